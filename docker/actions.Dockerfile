@@ -1,0 +1,13 @@
+# The rasa-sdk action server on Python 3.11. Reachable only on the internal network.
+FROM python:3.11-slim
+ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PYTHONPATH=/app
+WORKDIR /app
+COPY requirements/app.lock requirements/app.lock
+RUN pip install --no-cache-dir -r requirements/app.lock
+COPY resources_db resources_db
+COPY actions actions
+COPY bot/__init__.py bot/crisis.py bot/
+RUN useradd --system --uid 10001 app
+USER app
+EXPOSE 5055
+CMD ["python", "-m", "rasa_sdk", "--actions", "actions", "--port", "5055"]
