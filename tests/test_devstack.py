@@ -1,0 +1,76 @@
+"""The process supervisor behind `make run`: internal services stay on loopback, secrets are
+generated per checkout (never a shared default), and a process that dies is reported."""
+
+from __future__ import annotations
+
+import stat
+import sys
+from pathlib import Path
+
+import pytest
+
+from devstack.processes import ServiceSpec, Stack, StackError, free_port
+from devstack.secrets import GENERATED, development_secrets
+
+
+def test_internal_services_listen_on_loopback_only(tmp_path: Path) -> None:
+    stack = Stack(tmp_path, env={"RN_RASA_TOKEN": "t0ken"})
+    specs = {spec.name: spec for spec in stack.specs()}
+    assert specs["actions"].env["SANIC_HOST"] == "127.0.0.1"
+    rasa = specs["rasa"].argv
+    assert rasa[rasa.index("-i") + 1] == "127.0.0.1"
+    assert rasa[rasa.index("--auth-token") + 1] == "t0ken"
+    assert specs["web"].env["RN_WEB_HOST"] == "127.0.0.1"
+    assert specs["rasa"].env["RN_ACTION_URL"] == "http://127.0.0.1:5055/webhook"
+
+
+def test_contract_default_ports() -> None:
+    stack = Stack()
+    assert (stack.web_url, stack.rasa_url, stack.action_url) == (
+        "http://127.0.0.1:8000",
+        "http://127.0.0.1:5005",
+        "http://127.0.0.1:5055",
+    )
+
+
+def test_missing_model_is_a_clear_error(tmp_path: Path) -> None:
+    stack = Stack(tmp_path, model=tmp_path / "none.tar.gz", log_dir=tmp_path / "log")
+    with pytest.raises(StackError, match="make train"):
+        stack.start(timeout=1)
+
+
+def test_a_process_that_exits_is_reported_with_its_log(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    port = free_port()
+    failing = ServiceSpec(
+        name="web",
+        argv=[sys.executable, "-c", "print('cannot bind'); raise SystemExit(3)"],
+        health_url=f"http://127.0.0.1:{port}/healthz",
+    )
+    stack = Stack(tmp_path, components=("web",), web_port=port, log_dir=tmp_path / "log")
+    monkeypatch.setattr(stack, "specs", lambda: [failing])
+    with pytest.raises(StackError, match=r"(?s)exited with code 3.*cannot bind"):
+        stack.start(timeout=20)
+    assert stack.dead() == []  # stop() ran and forgot the process
+
+
+def test_secrets_are_generated_once_and_kept_private(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for key in GENERATED:
+        monkeypatch.delenv(key, raising=False)
+    path = tmp_path / "var" / "secrets.env"
+    first = development_secrets(path)
+    assert set(first) == set(GENERATED)
+    assert all(len(value) >= 32 for value in first.values())
+    assert development_secrets(path) == first
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert development_secrets(tmp_path / "other.env") != first
+
+
+def test_environment_overrides_stored_secrets(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("RN_RASA_TOKEN", "from-environment")
+    assert development_secrets(tmp_path / "s.env")["RN_RASA_TOKEN"] == "from-environment"
