@@ -87,6 +87,7 @@ class Stack:
         action_port: int = 5055,
         host: str = "127.0.0.1",
         model: Path | None = None,
+        endpoints: str = "bot/endpoints.yml",
         env: Mapping[str, str] | None = None,
         components: Iterable[str] = COMPONENTS,
         log_dir: Path | None = None,
@@ -97,6 +98,7 @@ class Stack:
         self.rasa_port = rasa_port
         self.action_port = action_port
         self.model = model or root / "models" / "recovery-navigator.tar.gz"
+        self.endpoints = endpoints
         self.components = tuple(components)
         unknown = set(self.components) - set(COMPONENTS)
         if unknown:
@@ -141,7 +143,8 @@ class Stack:
                 str(rasa_venv / "rasa"), "run", "--enable-api",
                 "-i", self.host, "-p", str(self.rasa_port),
                 "--model", str(self.model),
-                "--endpoints", "bot/endpoints.yml", "--credentials", "bot/credentials.yml",
+                "--endpoints", self.endpoints,
+                "--credentials", "bot/credentials.yml",
             ]
             if token:
                 argv += ["--auth-token", token]
