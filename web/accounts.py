@@ -1,0 +1,126 @@
+"""Peer and admin accounts: argon2 password hashes and server-side sessions."""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from datetime import timedelta
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import delete, select
+
+from web.db import session_scope
+from web.models import ROLES, User, WebSession, utcnow
+
+SESSION_LIFETIME = timedelta(hours=12)
+_hasher = PasswordHasher()
+# A real hash to verify against when the username is unknown, so timing does not reveal it.
+_DUMMY_HASH = _hasher.hash(secrets.token_urlsafe(16))
+
+
+class AccountError(ValueError):
+    """Bad input when creating an account (shown to the admin running the command)."""
+
+
+@dataclass(frozen=True)
+class SignedIn:
+    """The account behind a valid session cookie."""
+
+    user_id: int
+    username: str
+    display_name: str
+    role: str
+    csrf_token: str
+    session_token: str
+
+    def as_user(self) -> User:
+        return User(id=self.user_id, username=self.username, display_name=self.display_name,
+                    role=self.role)
+
+
+def create_user(
+    database_url: str, username: str, password: str, role: str, display_name: str
+) -> User:
+    username = username.strip().lower()
+    if not username or len(username) > 64 or not username.replace("_", "").replace(
+        "-", ""
+    ).replace(".", "").isalnum():
+        raise AccountError("username: use 1-64 letters, digits, '.', '-' or '_'")
+    if role not in ROLES:
+        raise AccountError(f"role must be one of {', '.join(ROLES)}")
+    if len(password) < 12:
+        raise AccountError("password must be at least 12 characters")
+    display_name = display_name.strip() or username
+    with session_scope(database_url) as session:
+        if session.scalar(select(User).where(User.username == username)) is not None:
+            raise AccountError(f"user {username!r} already exists")
+        user = User(
+            username=username,
+            display_name=display_name[:80],
+            role=role,
+            password_hash=_hasher.hash(password),
+            disabled=False,
+        )
+        session.add(user)
+        session.flush()
+        return user
+
+
+def authenticate(database_url: str, username: str, password: str) -> User | None:
+    """The enabled user with this password, or None. Rehashes when argon2 settings change."""
+    with session_scope(database_url) as session:
+        user = session.scalar(select(User).where(User.username == username.strip().lower()))
+        if user is None or user.disabled:
+            _verify(_DUMMY_HASH, password)
+            return None
+        if not _verify(user.password_hash, password):
+            return None
+        if _hasher.check_needs_rehash(user.password_hash):
+            user.password_hash = _hasher.hash(password)
+        return user
+
+
+def _verify(hashed: str, password: str) -> bool:
+    try:
+        return _hasher.verify(hashed, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def start_session(database_url: str, user: User) -> WebSession:
+    now = utcnow()
+    with session_scope(database_url) as session:
+        row = WebSession(
+            token=secrets.token_urlsafe(32),
+            user_id=user.id,
+            csrf_token=secrets.token_urlsafe(32),
+            created_at=now,
+            expires_at=now + SESSION_LIFETIME,
+        )
+        session.add(row)
+        session.execute(delete(WebSession).where(WebSession.expires_at < now))
+        return row
+
+
+def lookup_session(database_url: str, token: str | None) -> SignedIn | None:
+    if not token or len(token) > 64:
+        return None
+    with session_scope(database_url) as session:
+        row = session.execute(
+            select(WebSession, User)
+            .join(User, User.id == WebSession.user_id)
+            .where(WebSession.token == token)
+        ).first()
+        if row is None:
+            return None
+        web_session, user = row
+        if web_session.expires_at < utcnow() or user.disabled:
+            return None
+        return SignedIn(user.id, user.username, user.display_name, user.role,
+                        web_session.csrf_token, web_session.token)
+
+
+def end_session(database_url: str, token: str) -> None:
+    with session_scope(database_url) as session:
+        session.execute(delete(WebSession).where(WebSession.token == token))

@@ -1,0 +1,77 @@
+"""Settings of the web app, read from the environment (names fixed in docs/architecture.md)."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_DATABASE_URL = f"sqlite:///{REPO_ROOT / 'var' / 'directory.sqlite3'}"
+DEFAULT_SECRETS = {"", "change-me", "changeme", "secret", "dev", "development"}
+
+
+class ConfigError(RuntimeError):
+    """Raised when the web app must not start with the given settings."""
+
+
+def _int(env: Mapping[str, str], name: str, default: int) -> int:
+    raw = env.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        return int(raw)
+    except ValueError as exc:
+        raise ConfigError(f"{name} must be a whole number, got {raw!r}") from exc
+
+
+@dataclass(frozen=True)
+class WebConfig:
+    """Everything the web app needs to run; tests build one directly."""
+
+    host: str = "127.0.0.1"
+    port: int = 8000
+    rasa_url: str = "http://127.0.0.1:5005"
+    rasa_token: str = ""
+    secret_key: str = field(default_factory=lambda: secrets.token_urlsafe(32))
+    env: str = "development"
+    database_url: str = DEFAULT_DATABASE_URL
+    rasa_timeout_seconds: float = 8.0
+    max_message_chars: int = 2000
+    chat_rate_per_conversation: str = "30/minute"
+    chat_rate_per_address: str = "120/minute"
+    login_failures_allowed: str = "5/15minutes"
+    handoff_timeout_seconds: int = 180
+    presence_window_seconds: int = 120
+    neutral_exit_url: str = "https://weather.gov"
+
+    @property
+    def production(self) -> bool:
+        return self.env == "production"
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None) -> WebConfig:
+        """Read the RN_* variables; in production refuse missing or default secrets."""
+        env = os.environ if env is None else env
+        run_env = env.get("RN_ENV", "development").strip() or "development"
+        secret = env.get("RN_SECRET_KEY", "").strip()
+        token = env.get("RN_RASA_TOKEN", "").strip()
+        if run_env == "production":
+            if secret.lower() in DEFAULT_SECRETS or len(secret) < 32:
+                raise ConfigError("RN_SECRET_KEY must be set to a long random value in production")
+            if token.lower() in DEFAULT_SECRETS:
+                raise ConfigError("RN_RASA_TOKEN must be set in production")
+        return cls(
+            host=env.get("RN_WEB_HOST", "127.0.0.1"),
+            port=_int(env, "RN_WEB_PORT", 8000),
+            rasa_url=env.get("RN_RASA_URL", "http://127.0.0.1:5005").rstrip("/"),
+            rasa_token=token,
+            secret_key=secret or secrets.token_urlsafe(32),
+            env=run_env,
+            database_url=env.get("RN_DATABASE_URL", "").strip() or DEFAULT_DATABASE_URL,
+            chat_rate_per_conversation=env.get("RN_CHAT_RATE_PER_CONVERSATION", "30/minute"),
+            chat_rate_per_address=env.get("RN_CHAT_RATE_PER_ADDRESS", "120/minute"),
+            handoff_timeout_seconds=_int(env, "RN_HANDOFF_TIMEOUT_SECONDS", 180),
+        )

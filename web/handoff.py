@@ -1,0 +1,214 @@
+"""The handoff state machine: bot → waiting → with_peer → closed (and back to bot).
+
+State lives in the database so a restart loses no one's place in the queue. Every transition is
+a single conditional UPDATE, so two peers claiming the same person cannot both win.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import func, select, update
+
+from web.db import session_scope
+from web.models import Conversation, PeerPresence, User, utcnow
+
+TRANSITIONS: dict[str, set[str]] = {
+    "bot": {"waiting"},
+    "waiting": {"with_peer", "bot", "closed"},
+    "with_peer": {"bot", "closed"},
+    "closed": {"bot", "waiting"},
+}
+
+
+class HandoffError(Exception):
+    """A transition that the current state does not allow."""
+
+
+@dataclass(frozen=True)
+class QueueEntry:
+    conversation_id: str
+    position: int
+    waiting_since: datetime
+    summary: dict[str, Any]
+
+    def frame(self) -> dict[str, Any]:
+        return {
+            "conversation_id": self.conversation_id,
+            "position": self.position,
+            "waiting_since": self.waiting_since.isoformat().replace("+00:00", "Z"),
+            "summary": self.summary,
+        }
+
+
+def can_move(current: str, target: str) -> bool:
+    return target in TRANSITIONS.get(current, set())
+
+
+class Handoff:
+    """Transitions and queries over web_conversations and peer_presence."""
+
+    def __init__(self, database_url: str) -> None:
+        self.url = database_url
+
+    def _move(self, conversation_id: str, sources: set[str], **values: Any) -> bool:
+        """Conditional UPDATE: true only if the row was in one of `sources`."""
+        with session_scope(self.url) as session:
+            result = session.execute(
+                update(Conversation)
+                .where(Conversation.id == conversation_id, Conversation.state.in_(sources))
+                .values(updated_at=utcnow(), **values)
+                .execution_options(synchronize_session=False)
+            )
+            return bool(result.rowcount)  # type: ignore[attr-defined]
+
+    def queue(self, conversation_id: str, summary: dict[str, Any] | None) -> bool:
+        """Put a person in line (keeps their original place if they were already waiting)."""
+        with session_scope(self.url) as session:
+            conversation = session.get(Conversation, conversation_id)
+            if conversation is None:
+                conversation = Conversation(id=conversation_id, state="bot")
+                session.add(conversation)
+            if conversation.state == "waiting":
+                if summary:
+                    conversation.summary = summary
+                return True
+            if conversation.state == "with_peer":
+                return False
+            conversation.state = "waiting"
+            conversation.waiting_since = utcnow()
+            conversation.wait_notice_sent = False
+            conversation.peer_user_id = None
+            conversation.summary = summary or conversation.summary or {}
+            return True
+
+    def claim(self, conversation_id: str, user_id: int) -> bool:
+        """Only one peer wins: the UPDATE matches only while the state is still 'waiting'."""
+        return self._move(
+            conversation_id, {"waiting"}, state="with_peer", peer_user_id=user_id
+        )
+
+    def to_bot(self, conversation_id: str, user_id: int | None = None) -> bool:
+        """Back to the assistant: a peer returns it, the person stops waiting, or writes again."""
+        if user_id is None:
+            return self._move(
+                conversation_id, {"waiting", "closed"}, state="bot", waiting_since=None
+            )
+        with session_scope(self.url) as session:
+            result = session.execute(
+                update(Conversation)
+                .where(
+                    Conversation.id == conversation_id,
+                    Conversation.state == "with_peer",
+                    Conversation.peer_user_id == user_id,
+                )
+                .values(state="bot", waiting_since=None, updated_at=utcnow())
+                .execution_options(synchronize_session=False)
+            )
+            return bool(result.rowcount)  # type: ignore[attr-defined]
+
+    def close(self, conversation_id: str, user_id: int | None = None) -> bool:
+        """End the peer part. A peer may close only their own conversation."""
+        with session_scope(self.url) as session:
+            stmt = update(Conversation).where(
+                Conversation.id == conversation_id,
+                Conversation.state.in_({"waiting", "with_peer"}),
+            )
+            if user_id is not None:
+                stmt = stmt.where(Conversation.peer_user_id == user_id)
+            result = session.execute(
+                stmt.values(state="closed", waiting_since=None, updated_at=utcnow())
+                .execution_options(synchronize_session=False)
+            )
+            return bool(result.rowcount)  # type: ignore[attr-defined]
+
+    def waiting(self) -> list[QueueEntry]:
+        """The queue, longest-waiting first; position 1 is next."""
+        with session_scope(self.url) as session:
+            rows = session.execute(
+                select(Conversation.id, Conversation.waiting_since, Conversation.summary)
+                .where(Conversation.state == "waiting")
+                .order_by(Conversation.waiting_since, Conversation.id)
+            ).all()
+        return [
+            QueueEntry(row.id, index, row.waiting_since or utcnow(), row.summary or {})
+            for index, row in enumerate(rows, start=1)
+        ]
+
+    def position(self, conversation_id: str) -> int | None:
+        for entry in self.waiting():
+            if entry.conversation_id == conversation_id:
+                return entry.position
+        return None
+
+    def overdue(self, timeout_seconds: int) -> list[str]:
+        """Waiting conversations nobody claimed in time; each is reported once per wait."""
+        cutoff = utcnow() - timedelta(seconds=timeout_seconds)
+        with session_scope(self.url) as session:
+            ids = list(
+                session.scalars(
+                    select(Conversation.id).where(
+                        Conversation.state == "waiting",
+                        Conversation.waiting_since <= cutoff,
+                        Conversation.wait_notice_sent.is_(False),
+                    )
+                )
+            )
+            if ids:
+                session.execute(
+                    update(Conversation)
+                    .where(Conversation.id.in_(ids))
+                    .values(wait_notice_sent=True)
+                    .execution_options(synchronize_session=False)
+                )
+        return ids
+
+    def assigned(self, user_id: int) -> list[str]:
+        with session_scope(self.url) as session:
+            return list(
+                session.scalars(
+                    select(Conversation.id)
+                    .where(Conversation.state == "with_peer", Conversation.peer_user_id == user_id)
+                    .order_by(Conversation.updated_at)
+                )
+            )
+
+    def display_name(self, user_id: int) -> str | None:
+        with session_scope(self.url) as session:
+            user = session.get(User, user_id)
+            return user.display_name if user else None
+
+    # presence ---------------------------------------------------------------------------
+    def set_presence(self, user: User, status: str) -> None:
+        if status not in ("online", "away"):
+            raise HandoffError(f"unknown presence status {status!r}")
+        with session_scope(self.url) as session:
+            row = session.get(PeerPresence, user.id)
+            if row is None:
+                row = PeerPresence(user_id=user.id, display_name=user.display_name, status=status)
+                session.add(row)
+            row.status = status
+            row.display_name = user.display_name
+            row.last_seen_at = utcnow()
+
+    def heartbeat(self, user_id: int) -> None:
+        with session_scope(self.url) as session:
+            session.execute(
+                update(PeerPresence)
+                .where(PeerPresence.user_id == user_id)
+                .values(last_seen_at=utcnow())
+                .execution_options(synchronize_session=False)
+            )
+
+    def online_count(self, window_seconds: int = 120) -> int:
+        """Same rule as actions/handoff.py: online and seen within the window."""
+        cutoff = utcnow() - timedelta(seconds=window_seconds)
+        with session_scope(self.url) as session:
+            count = session.scalar(
+                select(func.count())
+                .select_from(PeerPresence)
+                .where(PeerPresence.status == "online", PeerPresence.last_seen_at >= cutoff)
+            )
+        return int(count or 0)

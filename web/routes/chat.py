@@ -1,0 +1,131 @@
+"""The chat page and the person's WebSocket (/ws). People chatting get no cookies."""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+import aiohttp_jinja2
+from aiohttp import WSMsgType, web
+
+from web import appkeys
+from web.lines import banner_lines
+from web.relay import error_frame
+from web.security import same_origin
+
+routes = web.RouteTableDef()
+CONVERSATION_ID = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
+CLIENT_ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
+MAX_FRAME_BYTES = 16 * 1024
+
+
+@routes.get("/", name="chat")
+@aiohttp_jinja2.template("chat.html")
+async def chat_page(request: web.Request) -> dict[str, Any]:
+    config = request.app[appkeys.CONFIG]
+    return {"banner_lines": banner_lines(), "exit_url": config.neutral_exit_url}
+
+
+@routes.get("/ws", name="chat_ws")
+async def chat_socket(request: web.Request) -> web.StreamResponse:
+    if not same_origin(request):
+        raise web.HTTPForbidden()
+    ws = web.WebSocketResponse(heartbeat=25.0, max_msg_size=MAX_FRAME_BYTES)
+    await ws.prepare(request)
+    session = PersonSocket(request, ws)
+    try:
+        async for msg in ws:
+            if msg.type == WSMsgType.TEXT:
+                await session.handle(msg.data)
+    finally:
+        session.forget()
+    return ws
+
+
+class PersonSocket:
+    """One open widget connection: hello (resume), messages, end, delete."""
+
+    def __init__(self, request: web.Request, ws: web.WebSocketResponse) -> None:
+        self.app = request.app
+        self.ws = ws
+        self.address = request.remote or "unknown"
+        self.conversation_id: str | None = None
+
+    async def send(self, frame: dict[str, Any]) -> None:
+        if not self.ws.closed:
+            await self.ws.send_json(frame)
+
+    def forget(self) -> None:
+        if self.conversation_id is not None:
+            self.app[appkeys.HUB].remove_person(self.conversation_id, self.ws)
+
+    async def handle(self, raw: str) -> None:
+        try:
+            frame = json.loads(raw)
+        except ValueError:
+            frame = None
+        if not isinstance(frame, dict):
+            await self.send(error_frame("bad_frame", "That message could not be read."))
+            return
+        kind = frame.get("type")
+        if kind == "hello":
+            await self.hello(frame)
+        elif kind == "ping":
+            await self.send({"type": "pong"})
+        elif self.conversation_id is None:
+            await self.send(error_frame("no_hello", "Please reload the page."))
+        elif kind == "message":
+            await self.message(frame)
+        elif kind == "end":
+            await self.app[appkeys.RELAY].person_end(self.conversation_id)
+        elif kind == "delete":
+            await self.delete()
+        else:
+            await self.send(error_frame("bad_frame", "That message could not be read."))
+
+    async def hello(self, frame: dict[str, Any]) -> None:
+        conversation_id = frame.get("conversation_id")
+        if not isinstance(conversation_id, str) or not CONVERSATION_ID.match(conversation_id):
+            await self.send(error_frame("bad_conversation", "Please reload the page."))
+            return
+        last_seq = frame.get("last_seq", 0)
+        if not isinstance(last_seq, int) or last_seq < 0:
+            last_seq = 0
+        hub = self.app[appkeys.HUB]
+        if self.conversation_id is not None:
+            hub.remove_person(self.conversation_id, self.ws)
+        self.conversation_id = conversation_id
+        # Register before replaying: a message stored in between arrives twice at worst,
+        # and the widget ignores a seq it already has.
+        hub.add_person(conversation_id, self.ws)
+        for message in self.app[appkeys.STORE].since(conversation_id, last_seq):
+            await self.send(message)
+        relay = self.app[appkeys.RELAY]
+        await self.send({**relay.state_frame(conversation_id), "resumed_from": last_seq})
+
+    async def message(self, frame: dict[str, Any]) -> None:
+        assert self.conversation_id is not None
+        client_id = frame.get("client_id")
+        text = frame.get("text")
+        display = frame.get("display")
+        if not isinstance(client_id, str) or not CLIENT_ID.match(client_id):
+            await self.send(error_frame("bad_frame", "That message could not be read."))
+            return
+        if not isinstance(text, str):
+            await self.send(error_frame("bad_frame", "That message could not be read.", client_id))
+            return
+        error = await self.app[appkeys.RELAY].person_message(
+            self.conversation_id,
+            text,
+            client_id,
+            self.address,
+            display if isinstance(display, str) and display.strip() else None,
+        )
+        if error is not None:
+            await self.send(error)
+
+    async def delete(self) -> None:
+        assert self.conversation_id is not None
+        await self.app[appkeys.RELAY].delete(self.conversation_id)
+        await self.send({"type": "deleted"})

@@ -1,0 +1,209 @@
+/* The chat widget: anonymous (id in sessionStorage only), resumable WebSocket, accessible. */
+(function () {
+  'use strict';
+  var R = window.RNRender;
+  var ID_KEY = 'rn.conversation';
+  var SEQ_KEY = 'rn.lastSeq';
+
+  var log = document.getElementById('log');
+  var form = document.getElementById('composer');
+  var input = document.getElementById('message');
+  var formError = document.getElementById('form-error');
+  var handoffStatus = document.getElementById('handoff-status');
+  var connStatus = document.getElementById('conn-status');
+  var crisisBanner = document.getElementById('crisis-banner');
+  var endPeer = document.getElementById('end-peer');
+
+  var socket = null;
+  var retries = 0;
+  var seen = new Set();
+  var pending = new Map(); /* client_id -> {text, display, node} */
+  var peerName = null;
+  var conversationId = sessionStorage.getItem(ID_KEY) || newConversation();
+  var lastSeq = 0; /* every seq up to here has been shown */
+
+  function randomId() {
+    var bytes = new Uint8Array(18);
+    crypto.getRandomValues(bytes);
+    return btoa(String.fromCharCode.apply(null, bytes))
+      .replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+  }
+
+  function newConversation() {
+    var id = randomId();
+    sessionStorage.setItem(ID_KEY, id);
+    sessionStorage.removeItem(SEQ_KEY);
+    return id;
+  }
+
+  function send(frame) {
+    if (socket && socket.readyState === WebSocket.OPEN) {
+      socket.send(JSON.stringify(frame));
+      return true;
+    }
+    return false;
+  }
+
+  function connect() {
+    var scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
+    socket = new WebSocket(scheme + '//' + location.host + '/ws');
+    socket.addEventListener('open', function () {
+      retries = 0;
+      connStatus.textContent = '';
+      /* Start from nothing after a page load; the server replays the whole conversation. */
+      send({ type: 'hello', conversation_id: conversationId, last_seq: lastSeq });
+      pending.forEach(function (item, clientId) {
+        send({ type: 'message', client_id: clientId, text: item.text, display: item.display });
+      });
+    });
+    socket.addEventListener('message', function (event) {
+      var frame;
+      try { frame = JSON.parse(event.data); } catch (e) { return; }
+      handle(frame);
+    });
+    socket.addEventListener('close', function () {
+      retries += 1;
+      var delay = Math.min(30000, 500 * Math.pow(2, retries)) * (0.75 + Math.random() / 2);
+      connStatus.textContent = 'Connection lost. Reconnecting…';
+      setTimeout(connect, delay);
+    });
+  }
+
+  function handle(frame) {
+    if (frame.type === 'message') { showMessage(frame); }
+    else if (frame.type === 'state') { showState(frame); }
+    else if (frame.type === 'error') { showError(frame); }
+    else if (frame.type === 'deleted') { afterDelete(); }
+  }
+
+  function showMessage(frame) {
+    if (seen.has(frame.seq)) { return; }
+    seen.add(frame.seq);
+    while (seen.has(lastSeq + 1)) { lastSeq += 1; }
+    var mine = frame.client_id && pending.get(frame.client_id);
+    if (mine) {
+      pending.delete(frame.client_id);
+      mine.node.remove();
+    }
+    R.insertInOrder(log, R.messageElement(frame, sendButton, 'person'), frame.seq);
+    var custom = frame.custom;
+    if (custom && custom.type === 'crisis') { showCrisis(custom); }
+    if (custom && custom.type === 'peer_joined') { peerName = custom.name; }
+    log.lastElementChild.scrollIntoView({ block: 'end' });
+  }
+
+  function showCrisis(custom) {
+    crisisBanner.textContent = '';
+    crisisBanner.appendChild(R.el('h2', null, 'You can reach someone right now'));
+    crisisBanner.appendChild(R.linesList(custom.lines));
+    crisisBanner.hidden = false;
+  }
+
+  function showState(frame) {
+    if (frame.peer_name) { peerName = frame.peer_name; }
+    var text = '';
+    if (frame.state === 'waiting') {
+      text = frame.position
+        ? "You're number " + frame.position + ' in line for a peer recovery specialist.'
+        : "You're in line for a peer recovery specialist.";
+      endPeer.textContent = 'Stop waiting for a peer';
+    } else if (frame.state === 'with_peer') {
+      text = "You're chatting with " + (peerName || 'a peer') + ', a peer recovery specialist.';
+      endPeer.textContent = 'End chat with peer';
+    }
+    if (handoffStatus.textContent !== text) { handoffStatus.textContent = text; }
+    endPeer.hidden = !(frame.state === 'waiting' || frame.state === 'with_peer');
+  }
+
+  function showError(frame) {
+    formError.textContent = frame.message || 'Something went wrong.';
+    var mine = frame.client_id && pending.get(frame.client_id);
+    if (mine) {
+      pending.delete(frame.client_id);
+      mine.node.remove();
+      /* Nothing is lost: the text goes back into the box to shorten or resend. */
+      if (!input.value && mine.text.charAt(0) !== '/') { input.value = mine.text; }
+    }
+  }
+
+  function sendMessage(text, display) {
+    formError.textContent = '';
+    var clientId = randomId();
+    var node = R.messageElement({ sender: 'person', text: display || text }, null, 'person');
+    node.classList.add('pending');
+    log.appendChild(node);
+    node.scrollIntoView({ block: 'end' });
+    pending.set(clientId, { text: text, display: display || null, node: node });
+    send({ type: 'message', client_id: clientId, text: text, display: display || null });
+  }
+
+  function sendButton(payload, title) { sendMessage(payload, title); }
+
+  function afterDelete() {
+    log.textContent = '';
+    seen.clear();
+    pending.clear();
+    lastSeq = 0;
+    handoffStatus.textContent = '';
+    endPeer.hidden = true;
+    crisisBanner.hidden = true;
+    conversationId = newConversation();
+    connStatus.textContent = 'This conversation was deleted.';
+    send({ type: 'hello', conversation_id: conversationId, last_seq: 0 });
+  }
+
+  form.addEventListener('submit', function (event) {
+    event.preventDefault();
+    var text = input.value.trim();
+    if (!text) { formError.textContent = 'Type a message first.'; input.focus(); return; }
+    if (text.length > 2000) {
+      formError.textContent = 'That message is too long. Please keep it under 2,000 characters.';
+      return;
+    }
+    input.value = '';
+    sendMessage(text);
+  });
+  input.addEventListener('keydown', function (event) {
+    if (event.key === 'Enter' && !event.shiftKey) {
+      event.preventDefault();
+      form.requestSubmit();
+    }
+  });
+
+  document.getElementById('share-location').addEventListener('click', function () {
+    if (!navigator.geolocation) {
+      formError.textContent = "This browser can't share a location. You can type a ZIP code or city instead.";
+      return;
+    }
+    connStatus.textContent = 'Getting your location…';
+    navigator.geolocation.getCurrentPosition(function (pos) {
+      connStatus.textContent = '';
+      var lat = Math.round(pos.coords.latitude * 1000) / 1000;
+      var lon = Math.round(pos.coords.longitude * 1000) / 1000;
+      sendMessage('/share_location' + JSON.stringify({ lat: lat, lon: lon }), 'Shared my location');
+    }, function () {
+      connStatus.textContent = '';
+      formError.textContent = "Couldn't get your location. You can type a ZIP code or city instead.";
+    }, { timeout: 15000, maximumAge: 600000 });
+  });
+
+  document.getElementById('talk-to-peer').addEventListener('click', function () {
+    sendMessage('/request_peer', 'Talk to a peer');
+  });
+
+  endPeer.addEventListener('click', function () { send({ type: 'end' }); });
+
+  document.getElementById('delete-conversation').addEventListener('click', function () {
+    if (window.confirm('Delete this conversation? This erases it from our server.')) {
+      send({ type: 'delete' });
+    }
+  });
+
+  document.getElementById('quick-exit').addEventListener('click', function () {
+    sessionStorage.clear();
+    if (socket) { try { socket.close(); } catch (e) { /* leaving anyway */ } }
+    window.location.replace(document.body.dataset.exitUrl || 'https://weather.gov');
+  });
+
+  connect();
+}());

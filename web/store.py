@@ -1,0 +1,122 @@
+"""Conversations and their numbered messages in the database."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session
+
+from web.db import session_scope
+from web.models import Conversation, Message, utcnow
+
+
+def message_frame(message: Message) -> dict[str, Any]:
+    """The WebSocket frame for one stored message (see docs/web.md)."""
+    payload = message.payload or {}
+    return {
+        "type": "message",
+        "conversation_id": message.conversation_id,
+        "seq": message.seq,
+        "sender": message.sender,
+        "client_id": message.client_id,
+        "text": message.text,
+        "buttons": payload.get("buttons") or [],
+        "custom": payload.get("custom"),
+        "author": payload.get("author"),
+        "created_at": _iso(message.created_at),
+    }
+
+
+def _iso(value: datetime | None) -> str | None:
+    return value.isoformat().replace("+00:00", "Z") if value else None
+
+
+class ConversationStore:
+    """Database access for conversations; every method is one short transaction."""
+
+    def __init__(self, database_url: str) -> None:
+        self.url = database_url
+
+    def get(self, conversation_id: str) -> Conversation | None:
+        with session_scope(self.url) as session:
+            return session.get(Conversation, conversation_id)
+
+    def ensure(self, conversation_id: str) -> Conversation:
+        with session_scope(self.url) as session:
+            return self._ensure(session, conversation_id)
+
+    @staticmethod
+    def _ensure(session: Session, conversation_id: str) -> Conversation:
+        conversation = session.get(Conversation, conversation_id)
+        if conversation is None:
+            conversation = Conversation(id=conversation_id, state="bot")
+            session.add(conversation)
+            session.flush()
+        return conversation
+
+    def append(
+        self,
+        conversation_id: str,
+        sender: str,
+        text: str | None,
+        *,
+        buttons: list[dict[str, str]] | None = None,
+        custom: dict[str, Any] | None = None,
+        client_id: str | None = None,
+        author: str | None = None,
+    ) -> dict[str, Any]:
+        """Store a message with the next seq of its conversation and return its frame.
+
+        Callers serialise appends per conversation (the relay holds a lock), so max+1 is safe;
+        the unique constraint turns any race into an error instead of a silent duplicate.
+        """
+        payload: dict[str, Any] = {}
+        if buttons:
+            payload["buttons"] = buttons
+        if custom is not None:
+            payload["custom"] = custom
+        if author:
+            payload["author"] = author
+        with session_scope(self.url) as session:
+            conversation = self._ensure(session, conversation_id)
+            last = session.scalar(
+                select(func.max(Message.seq)).where(Message.conversation_id == conversation_id)
+            )
+            message = Message(
+                conversation_id=conversation_id,
+                seq=(last or 0) + 1,
+                sender=sender,
+                client_id=client_id,
+                text=text,
+                payload=payload or None,
+                created_at=utcnow(),
+            )
+            session.add(message)
+            conversation.updated_at = utcnow()
+            session.flush()
+            return message_frame(message)
+
+    def by_client_id(self, conversation_id: str, client_id: str) -> dict[str, Any] | None:
+        with session_scope(self.url) as session:
+            message = session.scalar(
+                select(Message).where(
+                    Message.conversation_id == conversation_id, Message.client_id == client_id
+                )
+            )
+            return message_frame(message) if message else None
+
+    def since(self, conversation_id: str, after_seq: int = 0) -> list[dict[str, Any]]:
+        with session_scope(self.url) as session:
+            rows = session.scalars(
+                select(Message)
+                .where(Message.conversation_id == conversation_id, Message.seq > after_seq)
+                .order_by(Message.seq)
+            )
+            return [message_frame(m) for m in rows]
+
+    def delete(self, conversation_id: str) -> None:
+        with session_scope(self.url) as session:
+            session.execute(delete(Message).where(Message.conversation_id == conversation_id))
+            session.execute(delete(Conversation).where(Conversation.id == conversation_id))
