@@ -1,0 +1,497 @@
+"""Spot an overdose, suicide risk or immediate danger in one chat message.
+
+Every message is checked here before anything else the assistant does. The rules are plain
+regular expressions over a normalized copy of the text, so every decision can be explained by
+the rule name and the phrase that fired (`CrisisSignal.rule`, `CrisisSignal.matched`).
+
+Design (see docs/crisis-detection.md for the reasoning and the measured numbers):
+- Missing a crisis is far worse than a false alarm, so the rules lean towards firing.
+- A few *suppressors* keep well-known non-emergencies quiet: idioms ("this wait list is
+  killing me" never matches a rule at all), harm-reduction and training questions
+  ("overdose prevention training"), grief ("I lost a friend to an overdose last year"),
+  clear negation ("I'm not suicidal") and clearly past events ("I used to feel suicidal").
+  A suppressor only looks at the clause around the match, and a past-tense suppressor is
+  ignored when the message says it is happening again.
+- Signs that someone is dying right now ("not breathing", "won't wake up", "blue lips",
+  "narcan isn't working") are never suppressed.
+
+This module is pure standard library and runs on Python 3.10 (Rasa) and 3.11 (app).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+CRISIS_KINDS: tuple[str, ...] = ("overdose", "suicide", "danger")
+
+#: Longer messages are checked on their first this-many characters (a chat message is short;
+#: the cap keeps the check fast whatever a client sends).
+MAX_CHARS = 20_000
+
+
+@dataclass(frozen=True)
+class CrisisSignal:
+    """What fired: the crisis kind, the normalized phrase that matched, and the rule's name."""
+
+    kind: str
+    matched: str
+    rule: str = ""
+
+
+# --------------------------------------------------------------------------- normalization
+
+_APOSTROPHES = re.compile(r"[\u2018\u2019\u201b\u02bc\u02bb`\u00b4\u2032]")
+_O_D = re.compile(r"\bo\s?\.\s?d\b\.?")  # "o.d." / "o. d" -> "od"
+_OD_APOSTROPHE = re.compile(r"\bod'(d|ed|ing|in|s)\b")
+_OVERDOSE_WORD = re.compile(r"\bo(?:ver|vr|ve|var|vre)\s?-?\s?d[oa]+e?s+e?(d|s|ing|in|ng)?\b")
+_NOT_TEXT = re.compile(r"[^\w\s.!?;,]")
+_STRETCHED = re.compile(r"([^\W\d_])\1{2,}")  # "sooo" -> "so", "pleeease" -> "please"
+_WORD = re.compile(r"\w+")
+_SPACES = re.compile(r"[ \t\r\f\v]+")
+_NEWLINES = re.compile(r"\s*\n\s*")
+
+_OVERDOSE_FORMS = {"d": "overdosed", "s": "overdoses", "ing": "overdosing", "in": "overdosing",
+                   "ng": "overdosing", "": "overdose"}
+
+#: Texting shorthand and common misspellings, one word at a time.
+_WORD_MAP: dict[str, str] = {
+    # overdose shorthand ("od'd" arrives here as "oded")
+    "od": "overdose", "ods": "overdoses", "oded": "overdosed", "odded": "overdosed",
+    "oding": "overdosing", "odding": "overdosing", "odeing": "overdosing", "odin": "overdosing",
+    # suicide and self-harm
+    "kms": "kill myself", "unalive": "kill", "unaliving": "killing", "unalived": "killed",
+    "sewerslide": "suicide", "suicde": "suicide", "sucide": "suicide", "suiside": "suicide",
+    "suicid": "suicide", "suecide": "suicide", "suicidial": "suicidal", "sucidal": "suicidal",
+    "suicdal": "suicidal", "suisidal": "suicidal", "suicidle": "suicidal", "sucidial": "suicidal",
+    "suecidal": "suicidal", "myslef": "myself", "mysef": "myself", "myslf": "myself",
+    "meself": "myself", "mself": "myself",
+    # naloxone
+    "narcn": "narcan", "narcane": "narcan", "narkan": "narcan", "narcam": "narcan",
+    "narcen": "narcan", "naloxon": "naloxone", "nalaxone": "naloxone", "naloxen": "naloxone",
+    "naloxene": "naloxone", "nalox": "naloxone",
+    # breathing, responding, dying
+    "breathin": "breathing", "breating": "breathing", "braething": "breathing",
+    "breatheing": "breathing", "breathign": "breathing", "breahing": "breathing",
+    "brething": "breathing", "unresponsve": "unresponsive", "unresponive": "unresponsive",
+    "unresposive": "unresponsive", "unresponisve": "unresponsive", "unrespnsive": "unresponsive",
+    "ded": "dead", "dieing": "dying", "dyin": "dying", "wakin": "waking",
+    # texting style
+    "wanna": "want to", "wana": "want to", "gonna": "going to", "gona": "going to",
+    "finna": "going to", "tryna": "trying to", "gotta": "got to", "u": "you", "ur": "your",
+    "r": "are", "pls": "please", "plz": "please", "bf": "boyfriend", "gf": "girlfriend",
+    "ppl": "people", "cuz": "because", "bc": "because", "rn": "right now", "aint": "isnt",
+    "dnt": "dont", "cnt": "cant", "cannot": "cant", "w": "with",
+}
+
+#: Spelled-out forms folded into the contracted forms the rules use.
+_PHRASE_MAP: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(rf"\b{long}\b"), short)
+    for long, short in (
+        (r"i am", "im"), (r"he is", "hes"), (r"she is", "shes"), (r"they are", "theyre"),
+        (r"it is", "its"), (r"that is", "thats"), (r"there is", "theres"), (r"do not", "dont"),
+        (r"does not", "doesnt"), (r"did not", "didnt"), (r"is not", "isnt"),
+        (r"are not", "arent"), (r"was not", "wasnt"), (r"will not", "wont"),
+        (r"would not", "wouldnt"), (r"could not", "couldnt"), (r"can not", "cant"),
+        (r"my self", "myself"), (r"(want|going|have|trying|need|got) 2", r"\1 to"),
+        (r"any more", "anymore"), (r"any longer", "anymore"),
+    )
+)
+
+
+def normalize(text: str) -> str:
+    """Lower-case, NFKC-fold and de-slang `text`, keeping clause punctuation (. , ; ! ?).
+
+    Examples: "My BF OD'd!!" -> "my boyfriend overdosed!!", "sooo" -> "so",
+    "overdoseing" -> "overdosing", "o.d." -> "overdose", "kms" -> "kill myself".
+    """
+    if not text:
+        return ""
+    s = unicodedata.normalize("NFKC", text[:MAX_CHARS]).casefold()
+    s = "".join(_clean_char(c) for c in s)
+    s = _APOSTROPHES.sub("'", s)
+    s = _O_D.sub("od", s)
+    s = _OD_APOSTROPHE.sub(lambda m: "oded" if m.group(1) in ("d", "ed") else "od" + m.group(1), s)
+    s = s.replace("'", "")
+    s = _NOT_TEXT.sub(" ", s)
+    s = _STRETCHED.sub(r"\1", s)
+    s = _OVERDOSE_WORD.sub(lambda m: _OVERDOSE_FORMS[m.group(1) or ""], s)
+    s = _WORD.sub(lambda m: _WORD_MAP.get(m.group(0), m.group(0)), s)
+    for pattern, short in _PHRASE_MAP:
+        s = pattern.sub(short, s)
+    s = _NEWLINES.sub(" . ", s)
+    return _SPACES.sub(" ", s).strip()
+
+
+_INVISIBLE_SPACES = frozenset("\u200b\u2060\u180e")
+
+
+def _clean_char(c: str) -> str:
+    """Drop invisible format characters; turn other control characters into spaces."""
+    if c == "\n":
+        return c
+    if c in _INVISIBLE_SPACES:
+        return " "
+    category = unicodedata.category(c)
+    if category == "Cf":
+        return ""
+    if category[0] in ("C", "Z"):
+        return " "
+    return c
+
+
+# --------------------------------------------------------------------------- rules
+
+
+def _rx(pattern: str) -> re.Pattern[str]:
+    """Compile a rule written with single spaces; a space matches any run of whitespace."""
+    return re.compile(r"\b(?:" + pattern.replace(" ", r"\s+") + r")\b")
+
+
+def _any(patterns: Iterable[str]) -> re.Pattern[str]:
+    return _rx("|".join(f"(?:{p})" for p in patterns))
+
+
+_PERSON = (r"(?:he|she|they|hes|shes|theyre|someone|somebody|husband|wife|boyfriend|"
+           r"girlfriend|partner|dad|father|stepdad|mom|mother|brother|sister|ex|roommate|guy|man|"
+           r"dude|woman|pimp|dealer|neighbor|son|daughter|uncle|cousin)")
+_PILLS = (r"(?:pills|meds|medication|medicine|tablets|xanax|bars|percs|percocets?|oxys?|"
+          r"oxycodone|tylenol|advil|benzos|klonopin|valium|sleeping pills|ambien|subs|"
+          r"suboxone|methadone|gabapentin|seroquel)")
+_WEAPON = r"(?:gun|guns|knife|knives|weapon|pistol|rifle|shotgun|machete|blade|bat)"
+_HURT_VERBS = (r"(?:hurting|hitting|beating|choking|strangling|attacking|raping|stabbing|kicking|"
+               r"punching|slapping|hit|hits|beat|beats|choked|chokes|strangled|attacked|raped|"
+               r"stabbed|kicked|punched|slapped|pushed|shoved|assaulted|hurt|hurts|threatened|"
+               r"threatens|threatening|abuses|abused|abusing|strangles)")
+
+# Suppressor groups: a match is ignored when one of these is in the same clause.
+# Institutional words only count right next to the crisis word ("overdose prevention"), so
+# that "he overdosed and I have no narcan kit" still fires.
+_INSTITUTIONAL = _any([
+    r"(?:overdoses?|overdosing|suicide|suicidal) (?:prevention|awareness|education|reversal|"
+    r"response|trainings?|kits?|deaths?|rates?|statistics|stats|epidemic|crisis|data|research|"
+    r"class|classes|workshops?|day|risk|ideation screening|screening)",
+    r"(?:prevent|preventing|prevention of|reduce|reducing|fewer) (?:an |a |the |opioid |drug |"
+    r"fatal )?(?:overdoses?|suicides?|overdosing)",
+    r"(?:narcan|naloxone|overdose|suicide prevention) (?:training|class|workshop)",
+])
+_GRIEF = _any([
+    r"lost .{0,40}? to (?:an |a |his |her |their )?(?:overdose|suicide)",
+    r"(?:died|dead|passed away|passed) (?:of|from|by|after) (?:an |a )?(?:overdose|suicide)",
+    r"(?:committed|completed) suicide", r"funeral", r"memorial", r"anniversary", r"griev\w*",
+    r"grief", r"rest in peace", r"in memory",
+])
+_PAST = _any([
+    r"(?:last|this past|past) (?:year|month|summer|winter|spring|fall|christmas|weekend)",
+    r"(?:\d+|a|one|two|three|four|five|six|few|couple(?: of)?|many|several) (?:years?|months?|"
+    r"weeks?) ago",
+    r"years ago", r"in (?:19|20)\d\d", r"used to", r"in the past", r"back (?:when|in|then)",
+    r"when i was (?:younger|a kid|a teen|a teenager|in high school|little|a child|using)",
+    r"as a (?:kid|child|teen)", r"(?:a )?long time ago", r"a while (?:ago|back)",
+    r"before i got (?:sober|into recovery|help)", r"(?:since|after) (?:my|his|her|an|the) "
+    r"overdose", r"survived (?:an |my |a |his |her )?overdose", r"overdose survivor",
+    r"at one point", r"(?:ive|i have|have|was|been) (?:been )?suicidal (?:before|in the past)",
+])
+_HYPOTHETICAL = _any([
+    r"if (?:someone|somebody|a person|people|you|your|a friend|anyone|a loved one)",
+    r"if (?:he|she|they|i) (?:ever |ever were to |were to )?(?:overdose|overdoses)",
+    r"in case (?:of|someone|somebody)", r"signs? of", r"symptoms of",
+    r"how (?:do|can|would|should|will) (?:i|you|we|someone|people) (?:tell|know|spot|recognize|"
+    r"prevent)",
+    r"how to (?:tell|know|spot|recognize|prevent)",
+    r"what (?:to do|do you do|should (?:i|you|we) do) (?:in|during|for|if|when)",
+    r"what happens (?:if|when)", r"can (?:you|i|someone|people|u) (?:overdose|die)",
+    r"is it possible to",
+    r"(?:reduce|lower|avoid) (?:the )?(?:risk|chance)", r"at risk", r"never use alone",
+])
+_FEARED = _any([
+    r"(?:scared|afraid|worried|fear|risk|chance|terrified|nervous) (?:of|about) "
+    r"(?:overdosing|an overdose|overdose|overdoses)",
+    r"(?:scared|afraid|worried|fear|terrified|nervous)(?: that)? (?:\w+ ){0,3}(?:will|might|"
+    r"could|would|is going to|going to|may) (?:overdose|die)",
+])
+_NEGATED = _any([
+    r"(?:not|never|no longer|isnt|arent|wasnt|nothing) (?:feeling |been |really |that )?"
+    r"suicidal", r"no suicidal", r"(?:not|never) (?:in )?(?:a )?(?:crisis|suicide)",
+    r"(?:dont|do not|didnt) (?:have|feel|mean) (?:any )?suicid\w*",
+])
+_PAST_RECURRING = _any([
+    r"again", r"coming back", r"came back", r"its back", r"back again", r"returned",
+    r"returning", r"lately", r"these days", r"right now", r"tonight",
+])
+_RESPOND_CONTEXT = _any([
+    r"texts?", r"messages?", r"calls?", r"emails?", r"dms?", r"voicemails?", r"applications?",
+    r"website", r"office", r"clinic", r"sponsor", r"caseworker", r"case manager", r"counselor",
+    r"landlord", r"program", r"insurance", r"doctor", r"provider", r"therapist", r"facility",
+    r"detox", r"(?:sober|recovery) house", r"treatment", r"medication", r"meds",
+    r"suboxone", r"methadone", r"vivitrol",
+])
+_IDIOM_KILL = _any([
+    r"kill me (?:when|if|once|after|for) (?:(?:she|he|they|my \w+|mom|dad|i) )?(?:finds? out|"
+    r"sees?|hears?|learns?|knows?|gets? home|found out)",
+    r"(?:kill|murder) me (?:lol|lmao|haha|lmfao)", r"literally (?:kill|murder) me when",
+    r"threaten\w* (?:me )?(?:with|to) (?:evict\w*|kick|discharge|court|report|call|take)",
+    r"with (?:eviction|a lawsuit|court)",
+])
+_HOWTO = _any([
+    r"how (?:do|can|would|should) (?:i|you|we|someone|people)", r"how to", r"learn\w*",
+    r"teach\w*", r"trainings?", r"class(?:es)?", r"where (?:can|do|could) (?:i|we|you)",
+])
+
+_SUPPRESSORS: dict[str, re.Pattern[str]] = {
+    "institutional": _INSTITUTIONAL, "grief": _GRIEF, "past": _PAST,
+    "hypothetical": _HYPOTHETICAL, "negated": _NEGATED, "respond_context": _RESPOND_CONTEXT,
+    "idiom_kill": _IDIOM_KILL, "howto": _HOWTO, "feared": _FEARED,
+}
+
+_OVERDOSE_WORD_SUPPRESSORS = ("institutional", "grief", "past", "hypothetical", "feared")
+
+
+@dataclass(frozen=True)
+class _Rule:
+    name: str
+    kind: str
+    pattern: re.Pattern[str]
+    suppressors: tuple[str, ...] = ()
+
+
+def _rule(name: str, kind: str, patterns: Iterable[str], suppressors: Iterable[str] = ()) -> _Rule:
+    return _Rule(name, kind, _any(patterns), tuple(suppressors))
+
+
+#: Checked in order; the first rule that fires decides the kind. Overdose comes first (the
+#: steps are the most time-critical), then danger, then suicide risk, then generic emergencies.
+RULES: tuple[_Rule, ...] = (
+    # ---- overdose: signs that someone is dying now (never suppressed)
+    _rule("not_breathing", "overdose", [
+        r"(?:not|isnt|arent|wasnt|stopped|stop|quit|barely|hardly|cant|no longer|isnt really|"
+        r"not really|trouble|struggling|no) br(?:ea|e|ae)t?h(?:ing|e|ng)?",
+        r"breathing (?:is |real |really |very |so |all )?(?:slow|shallow|weird|funny|strange|"
+        r"slowed|wrong|faint)",
+        r"no (?:pulse|heartbeat|heart beat)", r"gurgling", r"snoring (?:sound|noise)",
+        r"choking on (?:his|her|their) (?:own )?(?:vomit|puke|throw up)",
+    ]),
+    _rule("wont_wake", "overdose", [
+        r"(?:wont|wouldnt|isnt|not|arent) (?:wake|waking) up",
+        r"(?:wont|wouldnt) wake",
+        r"(?:cant|couldnt|unable to|trying to|tried to|try to|tryin to) wake (?:him|her|them|"
+        r"my \w+|\w+ up)",
+        r"cant get (?:him|her|them|my \w+) (?:to )?(?:wake|up|breath\w*|respond)",
+    ]),
+    _rule("unresponsive", "overdose", [
+        r"unresponsive", r"unconscious", r"not conscious", r"out cold", r"passed out and",
+        r"(?:hes|shes|theyre|he|she|they) (?:just )?(?:collapsed|passed out)",
+        r"foaming at the mouth", r"not moving and",
+    ]),
+    _rule("not_responding", "overdose", [
+        r"(?:not|isnt|arent|wont|stopped|doesnt|didnt) (?:responding|respond|responsive)",
+    ], ["respond_context", "past"]),
+    _rule("turning_blue", "overdose", [
+        r"(?:lips|lip|face|skin|fingers|fingertips|nails) (?:are |is |r |look |looks |turning |"
+        r"turned |going |gone |getting )?(?:all )?(?:blue|purple|gray|grey|pale blue)",
+        r"(?:blue|purple|grey|gray) (?:lips|face|fingertips|nails)",
+        r"turning (?:blue|purple|gray|grey)",
+        r"(?:found|find|finding) (?:him|her|them|my \w+|\w+) (?:all )?(?:blue|purple|gray|grey|"
+        r"slumped|cold and|not breathing|unconscious|unresponsive)",
+    ]),
+    _rule("naloxone_failing", "overdose", [
+        r"(?:narcan|naloxone)(?: spray| dose| shot)? (?:is |was |it )?(?:(?:isnt|not|didnt|"
+        r"doesnt|wont|isnt) (?:working|work|helping|help|doing anything|do anything|doing nothing|"
+        r"bringing|bring)|did nothing|does nothing|isnt doing)",
+        r"(?:need|needs|get|bring|grab) (?:the |some )?(?:narcan|naloxone) (?:now|right now|asap|"
+        r"quick|fast|immediately|hurry)",
+        r"(?:second|another|2nd|third|more) (?:dose|spray) of (?:narcan|naloxone)",
+    ]),
+    _rule("naloxone_given", "overdose", [
+        r"(?:gave|give|giving|used|sprayed|spraying|hit|hitting|used the) (?:him|her|them|"
+        r"my \w+|\w+) (?:with )?(?:a |the |some |two |three |\d |another )?(?:narcan|naloxone)s?",
+        r"(?:gave|used|sprayed) (?:the |some |a )?(?:narcan|naloxone) (?:on|to)",
+    ], ["howto", "past", "hypothetical"]),
+    _rule("too_much", "overdose", [
+        r"(?:took|taken|did|done|used|shot|snorted|smoked|swallowed|ate|popped|dropped|injected|"
+        r"shot up) (?:way |much |far )?to+ (?:many|much)(?! time| long| money| of my time)",
+        r"(?:took|swallowed|ate|popped|downed|taken) (?:a |the |an |my |his |her )?(?:whole |"
+        r"entire |full )?(?:bottle|handful|bunch|fistful|box|pack|lot|ton)(?: of)? (?:my |his |"
+        r"her |the |\w+ )?" + _PILLS,
+        r"(?:took|swallowed|ate|popped|downed|taken) (?:like |about |around |maybe |over |almost "
+        r"|at least )?(?:all|\d{2,}|twenty|thirty|forty|fifty|"
+        r"a hundred) (?:of )?(?:my |his |her |the |\w+ )?" + _PILLS,
+        r"(?:swallowed|drank|ate) (?:some )?(?:bleach|poison|antifreeze|rat poison|drain cleaner)",
+    ], ["past", "hypothetical"]),
+    _rule("overdosing_now", "overdose", [r"overdosing"],
+          ["institutional", "past", "grief", "feared"]),
+    _rule("overdose_word", "overdose", [r"overdosed", r"overdoses?"], _OVERDOSE_WORD_SUPPRESSORS),
+    _rule("od_typed_odd", "overdose", [
+        r"(?:he|she|they|i|hes|shes|theyve|ive|someone|somebody|just|has|have|boyfriend|"
+        r"girlfriend|friend|brother|sister|son|daughter|mom|dad|roommate|husband|wife|cousin|"
+        r"partner|buddy|guy|girl) odd(?! (?:hours|jobs?|number|thing|things|question|feeling))",
+    ], ["past", "hypothetical"]),
+    _rule("dying_now", "overdose", [
+        r"(?:i think|pretty sure|i feel like) (?:hes|shes|theyre|my \w+ is|my \w+s) (?:dying|dead)",
+        r"(?:hes|shes|theyre) (?:about to|going to) die",
+        r"(?:is|hes|shes|im|theyre|been|keeps) having (?:a |another )?seizures?",
+        r"having (?:a |another )?seizure (?:right now|now)",
+        r"(?:is|hes|shes|im|started|keeps|theyre) (?:seizing|convulsing)",
+    ], ["past"]),
+    # ---- danger: violence, threats, weapons
+    _rule("threat_to_kill", "danger", [
+        r"(?:going to|trying to|try to|threaten\w* to|will|wants to|about to|coming to|"
+        r"(?:says|said) (?:hes|shes|theyre|he|she|they|hell|shell|hed|shed)(?: going to| will|"
+        r" would)?) (?:kill|hurt|shoot|stab|beat|murder|strangle|choke|rape) (?:me|us|my (?:kids?"
+        r"|children|baby|son|daughter|family|mom|mother|wife|husband|partner|girlfriend|"
+        r"boyfriend))",
+    ], ["idiom_kill", "past"]),
+    _rule("being_hurt", "danger", [
+        _PERSON + r" (?:is |are |keeps |keep |has been |have been |been |just |always |still |"
+        r"started |is always |used to |would )?" + _HURT_VERBS
+        + r" (?:me|us|my (?:kids?|children|baby|son|daughter))(?! up| back| to it| with "
+        r"(?:a |the |his |her )?(?:question|text|call|bill|fee|request|message))",
+        r"(?:someone|somebody|a man|a guy|a car|he|she|they|theres someone) (?:is |are |keeps |"
+        r"has been |been )?(?:following|stalking|chasing) (?:me|us)",
+        r"(?:threatening|threatened|threatens|stalking|abusing|assaulting|attacking|beating|"
+        r"choking|strangling|raping) (?:me|us)(?! up| back| to it)",
+        r"(?:being|getting|got|been|was just|just got|im being|were being|keep getting) "
+        r"(?:beaten|beat up|beat|hit|attacked|abused|raped|assaulted|stabbed|shot|choked|"
+        r"strangled|followed|stalked|trafficked|threatened|kidnapped|robbed|jumped|hurt)"
+        r"(?! up| on)",
+        r"abusive (?:relationship|partner|boyfriend|girlfriend|husband|wife|ex|home|household|"
+        r"parent|dad|mom)", r"domestic (?:violence|abuse)", r"sexually assaulted",
+        r"raped me", r"\w+ raped",
+    ], ["idiom_kill", "past"]),
+    _rule("weapon", "danger", [
+        r"(?:someone|somebody|he|she|they|hes|shes|theyre|theres (?:a |some )?(?:guy|man|woman|"
+        r"person|dude|people)|a (?:guy|man|woman|person|dude)|guy|man|dude|husband|boyfriend|"
+        r"partner|ex|dad|brother|roommate|neighbor|dealer|my \w+)(?: \w+){0,2} (?:has|had|got|with|"
+        r"pulled|pulling|holding|waving|pointing|pointed|carrying|brought|grabbed|grabbing|is "
+        r"holding|just pulled|has got) (?:out )?(?:a |an |his |her |their |the )?"
+        + _WEAPON + r"(?! charge| license| permit| case| conviction| possession| safe| lock)",
+        r"(?:gun|knife) (?:to|at|in) my (?:head|face|chest|throat|neck)",
+        r"(?:pointing|pointed|aiming|aimed) (?:a |the |his |her )?(?:gun|knife|weapon) at",
+        r"shots? fired", r"active shooter", r"gunshots?", r"gun shots?",
+        r"theres (?:a |some )?shooting", r"(?:bullets|shots) (?:flying|everywhere)",
+        r"(?:someone|somebody|people|theyre|hes|shes|theres someone|someones) (?:is |are )?"
+        r"shooting(?! up| dope| heroin| fent\w*| meth| drugs| coke| speed| it)",
+    ], ["past"]),
+    _rule("not_safe", "danger", [
+        r"(?:im|i|were|we|me|my (?:kids?|children|baby)|kids|children) (?:am |are |is )?(?:not|no "
+        r"longer|never) safe(?! to)",
+        r"(?:dont|do not|never|no longer) feel safe", r"feel(?:ing)? unsafe",
+        r"unsafe (?:here|at home|right now)",
+        r"not safe (?:here|at home|right now|anymore|with (?:him|her|them)|in (?:my|this|the) "
+        r"(?:house|home|apartment|place))",
+        r"(?:scared|afraid|fear|fearing|fearful|terrified) for my (?:life|safety)",
+        r"(?:im|i am) (?:scared|afraid|terrified) of (?:him|my (?:husband|boyfriend|partner|ex|dad|"
+        r"stepdad|pimp|wife|girlfriend|roommate))",
+        r"wont let me (?:leave|go|out)", r"locked me in", r"kidnapp?ed", r"held (?:me )?(?:hostage|"
+        r"against my will)", r"trafficking me",
+        r"(?:someone|somebody|a man|a guy) (?:is )?(?:breaking|broke|trying to break) in",
+        r"(?:want|going|about|plan\w*|trying) to (?:kill|hurt|shoot|stab) (?:someone|somebody|"
+        r"people|everyone)",
+    ], ["past"]),
+    # ---- suicide risk and self-harm
+    _rule("kill_myself", "suicide", [
+        r"kil+(?:ing|ed)? myself",
+        r"(?:end|ending|take|taking|took) (?:my|my own) (?:life|lives)(?! back| in| into| one|"
+        r" seriously| day| over)",
+        r"end (?:it all|it tonight|everything|things tonight|it now|my suffering)",
+        r"(?:want|going|need|ready|plan|planning|thinking about|thinking of|think about|"
+        r"thought about|gonna|about) (?:to )?end(?:ing)? (?:it|things|everything)(?! with| off)",
+        r"to end (?:it|things|everything)(?! with| off| for| between)",
+        r"(?:saved|saving|stockpiled|stockpiling|hoarding|hoarded) (?:up )?(?:pills|meds)",
+        r"(?:shoot|hang|drown|stab|poison|kil+) myself",
+        r"(?:jump|jumping) (?:off|in front of) (?:a |the |this |that )?(?:bridge|building|roof|"
+        r"train|car|cliff|balcony|overpass)",
+        r"overdose on purpose", r"(?:take|taking|swallow|swallowing) all (?:of )?(?:my|the) "
+        r"(?:pills|meds)",
+    ], ["past"]),
+    _rule("self_harm", "suicide", [
+        r"(?:hurt|hurting|harm|harming|cut|cutting|burn|burning|hit|hitting|starve|starving) "
+        r"myself", r"self\s*harm\w*", r"cutting again",
+    ], ["past"]),
+    _rule("want_to_die", "suicide", [
+        r"(?<!dont\s)(?<!never\s)(?<!didnt\s)(?<!not\s)(?<!doesnt\s)want(?:ed|s)? (?:to )?di+e",
+        r"wish (?:i|i was|i were|i could) (?:was |were |just )?(?:dead|die|disappear forever)",
+        r"(?:want|going|need) to (?:just )?disappear forever",
+        r"wish (?:i|id) (?:wasnt|werent|was never|had never been|never was|never been) (?:born|"
+        r"alive|here|around)",
+        r"(?:dont|do not) want to (?:be alive|live|be here|exist|wake up|go on living|be around)"
+        r"(?! like| this way| that way| in| with| there| at| on| near| around here| early)",
+        r"better off (?:dead|without me|if i (?:was|were|wasnt|werent) (?:gone|dead|here|around))",
+        r"(?:no|not any|isnt any|theres no|dont have a|dont have any|dont see (?:a|any)) "
+        r"(?:reason|point) (?:to|in|for) (?:live|living|go on|going on|keep going|be alive|"
+        r"being alive|wake up|waking up|me to live)",
+        r"nothing (?:left )?to live for",
+        r"(?:life|living) (?:isnt|is not|not) worth (?:it|living)",
+        r"not worth living", r"rather (?:be )?dead", r"(?:id|i would) rather die",
+        r"feel like dying", r"(?:want|wish) (?:it|this|everything) (?:all )?(?:to )?(?:end|be "
+        r"over)(?! soon| already)", r"want it all to end", r"sleep forever", r"never wake up",
+        r"whats the point (?:of|in) (?:living|life|going on|anything|being alive)",
+        r"cant go on(?! methadone| suboxone| medication| meds| vivitrol| a| the| my| that| this|"
+        r" with| to| line| any)",
+        r"cant (?:do this|take it|take this|keep going|live like this|handle this|keep living) "
+        r"anymore", r"cant keep (?:living|going like this)",
+        r"goodbye forever", r"final goodbye", r"this is (?:my )?goodbye",
+        r"saying (?:my )?goodbyes? to (?:everyone|everybody|you all|yall)",
+        r"(?:wont|will not|not going to) be (?:here|around|alive) (?:tomorrow|much longer|anymore|"
+        r"by morning|next week)",
+        r"(?:nobody|no one|noone) (?:would|will|is going to) (?:even |really |ever )?(?:care|"
+        r"miss me|notice)"
+        r"(?: \w+)? if i (?:die|died|was gone|were gone|disappeared|killed)",
+        r"(?:write|wrote|writing|left) (?:a |my )?(?:suicide|goodbye) (?:note|letter)",
+    ], ["past"]),
+    _rule("suicidal", "suicide", [r"suicidal", r"suicide"],
+          ["institutional", "grief", "past", "negated"]),
+    # ---- generic emergency (lowest priority)
+    _rule("emergency", "danger", [
+        r"(?:call|calling|called|dial|dialing|dialed|phone) (?:911|9 1 1|an ambulance|the police|"
+        r"the cops|emergency services)",
+        r"(?:need|send|get|want) (?:an |a )?(?:ambulance|paramedics?|emts?)",
+        r"(?:its|this is|we have|i have|having|theres) an? (?:medical )?emergency",
+        r"medical emergency",
+    ]),
+)
+
+
+# --------------------------------------------------------------------------- detection
+
+_CLAUSE_BREAK = re.compile(r"[.!?;,]+|\bbut\b")
+_CLAUSE_PUNCT = re.compile(r"[.!?;,]")
+
+
+def detect_crisis(text: str) -> CrisisSignal | None:
+    """Return what kind of crisis `text` signals, or None.
+
+    Never raises: any input, however strange, gets an answer.
+    """
+    if not isinstance(text, str):
+        return None
+    norm = normalize(text)
+    if not norm:
+        return None
+    flat = _CLAUSE_PUNCT.sub(" ", norm)  # same length as norm, so positions line up
+    breaks = [(m.start(), m.end()) for m in _CLAUSE_BREAK.finditer(norm)]
+    for rule in RULES:
+        for match in rule.pattern.finditer(flat):
+            clause = _clause_around(norm, breaks, match.start(), match.end())
+            if not _suppressed(rule, clause, flat):
+                return CrisisSignal(rule.kind, " ".join(match.group(0).split()), rule.name)
+    return None
+
+
+def _clause_around(norm: str, breaks: list[tuple[int, int]], start: int, end: int) -> str:
+    """The clause (between punctuation or "but") that contains norm[start:end]."""
+    left = max((b_end for b_start, b_end in breaks if b_end <= start), default=0)
+    right = min((b_start for b_start, _ in breaks if b_start >= end), default=len(norm))
+    return norm[left:right]
+
+
+def _suppressed(rule: _Rule, clause: str, whole: str) -> bool:
+    for name in rule.suppressors:
+        if not _SUPPRESSORS[name].search(clause):
+            continue
+        if name == "past" and _PAST_RECURRING.search(whole):
+            continue  # "I used to ... and it's coming back" is a crisis now
+        return True
+    return False

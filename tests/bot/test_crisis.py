@@ -1,0 +1,173 @@
+"""Crisis detection: nothing labelled as a crisis may be missed, few ordinary messages may fire."""
+
+from __future__ import annotations
+
+import csv
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from bot.crisis import CRISIS_KINDS, CrisisSignal, detect_crisis, normalize
+
+HERE = Path(__file__).parent
+LABELLED_SETS = [HERE / "crisis_labelled.csv", HERE / "crisis_holdout.csv"]
+MAX_FALSE_ALARM_RATE = 0.05
+
+
+def _rows(path: Path) -> list[tuple[str, str]]:
+    with path.open(newline="", encoding="utf-8") as handle:
+        return [(row["text"], row["label"]) for row in csv.DictReader(handle)]
+
+
+def _kind(text: str) -> str:
+    signal = detect_crisis(text)
+    return signal.kind if signal else "none"
+
+
+def test_labelled_set_is_big_and_varied_enough() -> None:
+    rows = _rows(HERE / "crisis_labelled.csv")
+    labels = Counter(label for _, label in rows)
+    assert len(rows) >= 150
+    assert sum(labels[kind] for kind in CRISIS_KINDS) >= 70
+    assert labels["none"] >= 80
+    assert all(labels[kind] >= 20 for kind in CRISIS_KINDS), labels
+    assert set(labels) <= {*CRISIS_KINDS, "none"}
+    assert len({text for text, _ in rows}) == len(rows), "duplicate messages"
+
+
+@pytest.mark.parametrize("path", LABELLED_SETS, ids=lambda p: p.name)
+@pytest.mark.parametrize("kind", CRISIS_KINDS)
+def test_every_labelled_crisis_is_caught(path: Path, kind: str) -> None:
+    rows = [text for text, label in _rows(path) if label == kind]
+    missed = [text for text in rows if detect_crisis(text) is None]
+    assert not missed, f"{len(missed)} of {len(rows)} {kind} messages missed:\n" + "\n".join(missed)
+
+
+@pytest.mark.parametrize("path", LABELLED_SETS, ids=lambda p: p.name)
+def test_crisis_kind_is_right(path: Path) -> None:
+    wrong = [
+        f"{text!r}: expected {label}, got {_kind(text)}"
+        for text, label in _rows(path)
+        if label != "none" and _kind(text) not in (label, "none")
+    ]
+    assert not wrong, "\n".join(wrong)
+
+
+@pytest.mark.parametrize("path", LABELLED_SETS, ids=lambda p: p.name)
+def test_false_alarms_stay_at_or_under_five_percent(path: Path) -> None:
+    ordinary = [text for text, label in _rows(path) if label == "none"]
+    alarms = [f"{text!r} -> {detect_crisis(text)}" for text in ordinary if detect_crisis(text)]
+    rate = len(alarms) / len(ordinary)
+    assert rate <= MAX_FALSE_ALARM_RATE, f"false alarms {rate:.1%}:\n" + "\n".join(alarms)
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("my bf od'd hes not breathing", "overdose"),
+        ("cant do this anymore i want to die", "suicide"),
+        ("theres a guy with a gun outside", "danger"),
+        ("he's O.D.'ing", "overdose"),
+        ("he’s not breathing", "overdose"),  # curly apostrophe
+        ("HE IS NOT BREATHING!!!", "overdose"),
+        ("i want to diiiiie", "suicide"),
+        ("he is\nnot breathing", "overdose"),
+        ("not\u200bbreathing", "overdose"),  # a zero-width space still separates words
+        ("not brea\u00adth\u200ding", "overdose"),  # soft hyphen and joiner are dropped
+        ("kms", "suicide"),
+        ("i used to be suicidal and it is coming back", "suicide"),
+        ("he used to hit me and now hes doing it again", "danger"),
+        ("my friend overdosed where can i get narcan", "overdose"),
+        ("he overdosed, i dont have a narcan kit", "overdose"),
+        ("he overdosed and i dont have a narcan kit", "overdose"),
+    ],
+)
+def test_phrasings(text: str, kind: str | None) -> None:
+    signal = detect_crisis(text)
+    assert (signal.kind if signal else None) == kind, signal
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "this wait list is killing me",
+        "my feet are killing me",
+        "I'd kill for a sandwich",
+        "dying to get into detox",
+        "I killed it at my interview",
+        "overdose prevention training",
+        "where can I get narcan",
+        "I lost a friend to an overdose last year",
+        "how do I use naloxone",
+        "is 988 free",
+        "I used to feel suicidal but now I'm doing better",
+        "I'm not suicidal, I just need a detox bed",
+        "I got my vivitrol shot today",
+        "she hit me up about a meeting",
+        "I don't want to die like my brother did, I need treatment",
+        "I want to take my life back",
+        "I need to end things with my dealer",
+    ],
+)
+def test_near_misses_stay_quiet(text: str) -> None:
+    assert detect_crisis(text) is None
+
+
+def test_signal_explains_itself() -> None:
+    signal = detect_crisis("Narcan isn't working!!")
+    assert signal == CrisisSignal("overdose", "narcan isnt working", "naloxone_failing")
+
+
+@pytest.mark.parametrize(
+    ("raw", "normalized"),
+    [
+        ("sooo", "so"),
+        ("pleeeease", "please"),
+        ("overdoseing", "overdosing"),
+        ("over dosed", "overdosed"),
+        ("OD'd", "overdosed"),
+        ("od’ing", "overdosing"),
+        ("o.d.", "overdose"),
+        ("kms", "kill myself"),
+        ("I'm", "im"),
+        ("he is", "hes"),
+        ("my bf", "my boyfriend"),
+        ("wanna", "want to"),
+        ("ｈｅｌｌｏ", "hello"),  # full-width letters fold under NFKC
+        ("a\tb\x00c", "a b c"),
+        ("", ""),
+    ],
+)
+def test_normalize(raw: str, normalized: str) -> None:
+    assert normalize(raw) == normalized
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text())
+def test_never_raises_on_any_text(text: str) -> None:
+    signal = detect_crisis(text)
+    assert signal is None or signal.kind in CRISIS_KINDS
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    st.text(
+        alphabet=st.sampled_from(list("abc .,!\n\u202e\u200f\u0627\u05d0\U0001f600\x00\x1b")),
+        min_size=0,
+        max_size=50_000,
+    )
+)
+def test_never_raises_on_huge_rtl_emoji_or_control_text(text: str) -> None:
+    detect_crisis(text)
+
+
+def test_a_crisis_is_found_inside_emoji_and_rtl_marks() -> None:
+    signal = detect_crisis("\u202e😭😭 he's not breathing 🙏🙏")
+    assert signal is not None and signal.kind == "overdose"
+
+
+def test_non_text_is_not_a_crisis() -> None:
+    assert detect_crisis(None) is None  # type: ignore[arg-type]
