@@ -236,7 +236,7 @@ class Attribute(Provenance, Base):
 
     __tablename__ = "attribute"
     __table_args__ = (
-        UniqueConstraint("link_id", "taxonomy_term_id", "source"),
+        UniqueConstraint("link_id", "taxonomy_term_id", "source", "source_record_id"),
         Index("ix_attribute_term", "taxonomy_term_id"),
     )
 

@@ -162,7 +162,7 @@ def upgrade() -> None:
         sa.ForeignKeyConstraint(["link_id"], ["service.id"], ondelete="CASCADE"),
         sa.ForeignKeyConstraint(["taxonomy_term_id"], ["taxonomy_term.id"], ondelete="CASCADE"),
         sa.PrimaryKeyConstraint("id"),
-        sa.UniqueConstraint("link_id", "taxonomy_term_id", "source"),
+        sa.UniqueConstraint("link_id", "taxonomy_term_id", "source", "source_record_id"),
     )
     with op.batch_alter_table("attribute", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_attribute_link_id"), ["link_id"], unique=False)

@@ -1,0 +1,127 @@
+"""The resource card of contract §2: built once per entry, finished per search.
+
+`build_card` makes everything that does not depend on the searcher (stored in the search
+index); `finish_card` adds `distance_miles` and `open_now` for one search.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from resources_db.vocabulary import NEEDS, PAYMENT_VALUES, POPULATIONS
+
+CARD_FIELDS = (
+    "id",
+    "name",
+    "organization",
+    "categories",
+    "address",
+    "city",
+    "state",
+    "zip",
+    "lat",
+    "lon",
+    "distance_miles",
+    "phone",
+    "website",
+    "insurance",
+    "populations",
+    "languages",
+    "hours",
+    "open_now",
+    "capacity",
+    "last_verified",
+    "source",
+)
+
+
+@dataclass(frozen=True)
+class Capacity:
+    available: int
+    maximum: int | None
+    unit: str
+    updated_at: dt.datetime
+
+
+def _ordered(values: Iterable[str], vocabulary: tuple[str, ...]) -> list[str]:
+    present = set(values)
+    return [value for value in vocabulary if value in present]
+
+
+def phone_text(number: str, extension: str | None) -> str:
+    return f"{number} ext. {extension}" if extension else number
+
+
+def capacity_json(capacity: Capacity | None) -> dict[str, Any] | None:
+    if capacity is None:
+        return None
+    updated = capacity.updated_at
+    if updated.tzinfo is None:
+        updated = updated.replace(tzinfo=dt.UTC)
+    return {
+        "available": capacity.available,
+        "total": capacity.maximum,
+        "unit": capacity.unit,
+        "updated_at": updated.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+    }
+
+
+def build_card(
+    *,
+    id: str,
+    name: str,
+    organization: str | None,
+    categories: Iterable[str],
+    address_1: str | None,
+    address_2: str | None,
+    city: str | None,
+    state: str | None,
+    zip: str | None,
+    lat: float | None,
+    lon: float | None,
+    phone: str | None,
+    website: str | None,
+    payments: Iterable[str],
+    populations: Iterable[str],
+    languages: Iterable[str],
+    hours: str | None,
+    capacity: Capacity | None,
+    last_verified: dt.date | None,
+    source: str,
+) -> dict[str, Any]:
+    """A card with every contract field; distance_miles and open_now still null."""
+    address = ", ".join(part for part in (address_1, address_2) if part) or None
+    return {
+        "id": id,
+        "name": name,
+        "organization": organization,
+        "categories": _ordered(categories, NEEDS),
+        "address": address,
+        "city": city,
+        "state": state,
+        "zip": zip,
+        "lat": lat,
+        "lon": lon,
+        "distance_miles": None,
+        "phone": phone,
+        "website": website,
+        "insurance": _ordered(payments, PAYMENT_VALUES),
+        "populations": _ordered(populations, POPULATIONS),
+        "languages": sorted(set(languages)),
+        "hours": hours,
+        "open_now": None,
+        "capacity": capacity_json(capacity),
+        "last_verified": last_verified.isoformat() if last_verified else None,
+        "source": source,
+    }
+
+
+def finish_card(
+    card: dict[str, Any], distance_miles: float | None, open_now: bool | None
+) -> dict[str, Any]:
+    card["distance_miles"] = None if distance_miles is None else round(distance_miles, 1)
+    card["open_now"] = open_now
+    return card

@@ -1,0 +1,1 @@
+"""Importers of the directory's data formats; see `registry.FORMATS`."""

@@ -1,0 +1,512 @@
+"""Directory search (contract §3): nearest matching resources as cards.
+
+How a search runs:
+1. candidates come from the spatial index: on SQLite the `search_rtree` R*Tree (filter masks
+   are auxiliary columns, so no join), on PostgreSQL a bounding-box range on the indexed
+   lat/lon of `search_entry`; only the box around the radius is read, so cost follows the
+   local density, not the directory's size;
+2. a fast spherical distance sorts and bounds candidates; the exact geodesic distance
+   (geopy) decides every candidate near the radius and orders every candidate that can
+   reach the requested page, so the result is exactly "geodesic distance, then id";
+3. if nothing matches, the search widens: larger radius (50, 100, 200 miles), then the
+   whole state, then national lines for the needs, with `relaxed: true` and the query
+   echo saying what was searched.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from geopy.distance import geodesic  # type: ignore[import-untyped]
+from sqlalchemy import text
+from sqlalchemy.orm import Session
+
+from resources_db.cards import finish_card
+from resources_db.geocode import Place, resolve_place, reverse_place
+from resources_db.hours import is_open
+from resources_db.models import SPATIAL_TABLE
+from resources_db.vocabulary import (
+    INSURANCE_QUERY_VALUES,
+    NEEDS,
+    POPULATIONS,
+    insurance_mask,
+    mask_of,
+)
+
+DEFAULT_RADIUS = 25.0
+MIN_RADIUS, MAX_RADIUS = 1.0, 200.0
+DEFAULT_LIMIT, MAX_LIMIT = 10, 50
+MAX_OFFSET = 10_000
+RELAX_RADII = (50.0, 100.0, 200.0)
+EARTH_MILES = 3958.7613
+#: bound on |geodesic / spherical - 1| (the ellipsoid differs from the sphere by < 0.6 %)
+EPS = 0.01
+#: fewest miles in a degree of latitude (and, times cos(lat), of longitude) on WGS84
+MILES_PER_DEGREE = 68.7
+CHUNK = 500
+
+
+class SearchError(ValueError):
+    """Bad search input; `code`, `message` and `field` go into the HTTP 400 body."""
+
+    def __init__(
+        self,
+        code: str,
+        message: str,
+        field: str | None = None,
+        candidates: Sequence[Place] = (),
+    ) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+        self.field = field
+        self.candidates = list(candidates)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"code": self.code, "message": self.message, "field": self.field}
+
+
+@dataclass
+class SearchQuery:
+    needs: list[str] = field(default_factory=list)
+    lat: float | None = None
+    lon: float | None = None
+    near: str | None = None
+    radius_miles: float = DEFAULT_RADIUS
+    insurance: str | None = None
+    population: str | None = None
+    language: str | None = None
+    open_now: bool = False
+    limit: int = DEFAULT_LIMIT
+    offset: int = 0
+    #: the resolved `near` (filled by parse_search_params or search)
+    place: Place | None = None
+
+
+# --------------------------------------------------------------------------------------
+# parsing and validation
+
+
+def _number(params: Mapping[str, str], name: str) -> float | None:
+    raw = (params.get(name) or "").strip()
+    if not raw:
+        return None
+    try:
+        value = float(raw)
+    except ValueError:
+        raise SearchError("invalid_number", f"{name} must be a number.", name) from None
+    if not math.isfinite(value):
+        raise SearchError("invalid_number", f"{name} must be a number.", name)
+    return value
+
+
+def _integer(params: Mapping[str, str], name: str, default: int, low: int, high: int) -> int:
+    raw = (params.get(name) or "").strip()
+    if not raw:
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise SearchError("invalid_number", f"{name} must be a whole number.", name) from None
+    if not low <= value <= high:
+        raise SearchError("out_of_range", f"{name} must be from {low} to {high}.", name)
+    return value
+
+
+def _needs(raw: str) -> list[str]:
+    needs = [part.strip().lower() for part in raw.split(",") if part.strip()]
+    for need in needs:
+        if need not in NEEDS:
+            raise SearchError(
+                "unknown_need",
+                f"Unknown need {need!r}. Use one of: {', '.join(NEEDS)}.",
+                "need",
+            )
+    return list(dict.fromkeys(needs))
+
+
+def _boolean(params: Mapping[str, str], name: str) -> bool:
+    raw = (params.get(name) or "").strip().lower()
+    if raw in {"", "false", "0", "no"}:
+        return False
+    if raw in {"true", "1", "yes"}:
+        return True
+    raise SearchError("invalid_boolean", f"{name} must be true or false.", name)
+
+
+def validate_query(query: SearchQuery) -> None:
+    """Raise SearchError for anything a caller (HTTP or Python) got wrong."""
+    for need in query.needs:
+        if need not in NEEDS:
+            raise SearchError("unknown_need", f"Unknown need {need!r}.", "need")
+    if query.lat is not None or query.lon is not None:
+        if query.lat is None or query.lon is None:
+            name = "lon" if query.lon is None else "lat"
+            raise SearchError("missing_parameter", "Give both lat and lon.", name)
+        if not (math.isfinite(query.lat) and -90 <= query.lat <= 90):
+            raise SearchError("out_of_range", "lat must be from -90 to 90.", "lat")
+        if not (math.isfinite(query.lon) and -180 <= query.lon <= 180):
+            raise SearchError("out_of_range", "lon must be from -180 to 180.", "lon")
+    elif not (query.near or "").strip():
+        raise SearchError(
+            "missing_location", "Say where to search: a ZIP code, a city, or lat and lon.", "near"
+        )
+    if not (math.isfinite(query.radius_miles) and MIN_RADIUS <= query.radius_miles <= MAX_RADIUS):
+        raise SearchError("out_of_range", "radius_miles must be from 1 to 200.", "radius_miles")
+    if query.insurance is not None and query.insurance not in INSURANCE_QUERY_VALUES:
+        raise SearchError(
+            "unknown_insurance",
+            f"insurance must be one of: {', '.join(INSURANCE_QUERY_VALUES)}.",
+            "insurance",
+        )
+    if query.population is not None and query.population not in POPULATIONS:
+        raise SearchError(
+            "unknown_population",
+            f"population must be one of: {', '.join(POPULATIONS)}.",
+            "population",
+        )
+    if query.language is not None and not (
+        len(query.language) == 2 and query.language.isalpha() and query.language.islower()
+    ):
+        raise SearchError(
+            "invalid_language", "language must be a two-letter code such as es.", "language"
+        )
+    if not 1 <= query.limit <= MAX_LIMIT:
+        raise SearchError("out_of_range", f"limit must be from 1 to {MAX_LIMIT}.", "limit")
+    if not 0 <= query.offset <= MAX_OFFSET:
+        raise SearchError("out_of_range", f"offset must be from 0 to {MAX_OFFSET}.", "offset")
+
+
+def resolve_near(near: str) -> Place:
+    """The place named by `near`, or SearchError unknown_place / ambiguous_place."""
+    lookup = resolve_place(near)
+    if lookup.status == "found" and lookup.place is not None:
+        return lookup.place
+    if lookup.status == "ambiguous":
+        names = "; ".join(p.label for p in lookup.candidates[:5])
+        raise SearchError(
+            "ambiguous_place",
+            f"More than one place is called {near.strip()!r}: {names}. Which one?",
+            "near",
+            lookup.candidates,
+        )
+    raise SearchError(
+        "unknown_place",
+        f"We could not find {near.strip()!r}. Try a ZIP code or a city and state.",
+        "near",
+    )
+
+
+def parse_search_params(params: Mapping[str, str]) -> SearchQuery:
+    """Validate the query string of GET /api/v1/search into a SearchQuery."""
+    lat, lon = _number(params, "lat"), _number(params, "lon")
+    radius = _number(params, "radius_miles")
+    optional = {
+        name: (params.get(name) or "").strip().lower() or None
+        for name in ("insurance", "population", "language")
+    }
+    query = SearchQuery(
+        needs=_needs(params.get("need") or ""),
+        lat=lat,
+        lon=lon,
+        near=(params.get("near") or "").strip() or None,
+        radius_miles=DEFAULT_RADIUS if radius is None else radius,
+        insurance=optional["insurance"],
+        population=optional["population"],
+        language=optional["language"],
+        open_now=_boolean(params, "open_now"),
+        limit=_integer(params, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT),
+        offset=_integer(params, "offset", 0, 0, MAX_OFFSET),
+    )
+    validate_query(query)
+    if query.lat is None and query.near:
+        query.place = resolve_near(query.near)
+    return query
+
+
+# --------------------------------------------------------------------------------------
+# geometry
+
+
+def spherical_miles(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance on a sphere (fast; within EPS of the geodesic)."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * EARTH_MILES * math.asin(min(1.0, math.sqrt(h)))
+
+
+def geodesic_miles(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    return float(geodesic((lat1, lon1), (lat2, lon2)).miles)
+
+
+def bounding_boxes(lat: float, lon: float, miles: float) -> list[tuple[float, float, float, float]]:
+    """(min_lat, max_lat, min_lon, max_lon) boxes that hold every point within `miles`."""
+    dlat = miles * (1 + EPS) / MILES_PER_DEGREE
+    min_lat, max_lat = max(-90.0, lat - dlat), min(90.0, lat + dlat)
+    widest = max(abs(min_lat), abs(max_lat))
+    if widest >= 89.0:
+        return [(min_lat, max_lat, -180.0, 180.0)]
+    dlon = dlat / math.cos(math.radians(widest))
+    if dlon >= 180.0:
+        return [(min_lat, max_lat, -180.0, 180.0)]
+    west, east = lon - dlon, lon + dlon
+    if west < -180.0:
+        return [(min_lat, max_lat, west + 360.0, 180.0), (min_lat, max_lat, -180.0, east)]
+    if east > 180.0:
+        return [(min_lat, max_lat, west, 180.0), (min_lat, max_lat, -180.0, east - 360.0)]
+    return [(min_lat, max_lat, west, east)]
+
+
+# --------------------------------------------------------------------------------------
+# candidate retrieval
+
+
+@dataclass(frozen=True)
+class _Filters:
+    need_mask: int
+    payment_mask: int
+    population_mask: int
+    language: str | None
+
+    @classmethod
+    def of(cls, query: SearchQuery) -> _Filters:
+        return cls(
+            need_mask=mask_of(query.needs, NEEDS),
+            payment_mask=insurance_mask(query.insurance) if query.insurance else 0,
+            population_mask=mask_of([query.population], POPULATIONS) if query.population else 0,
+            language=query.language,
+        )
+
+    def sql(self, prefix: str) -> tuple[str, dict[str, Any]]:
+        clauses, params = [], {}
+        for name in ("need_mask", "payment_mask", "population_mask"):
+            value = getattr(self, name)
+            if value:
+                clauses.append(f"({prefix}{name} & :{name}) != 0")
+                params[name] = value
+        if self.language:
+            clauses.append("e.languages LIKE :language")
+            params["language"] = f"%,{self.language},%"
+        return "".join(f" AND {c}" for c in clauses), params
+
+
+def _box_candidates(
+    session: Session, filters: _Filters, boxes: list[tuple[float, float, float, float]]
+) -> list[tuple[int, float, float]]:
+    rows: list[tuple[int, float, float]] = []
+    sqlite = session.get_bind().dialect.name == "sqlite"
+    for min_lat, max_lat, min_lon, max_lon in boxes:
+        box = {"min_lat": min_lat, "max_lat": max_lat, "min_lon": min_lon, "max_lon": max_lon}
+        if sqlite:
+            where, params = filters.sql("r.")
+            join = " JOIN search_entry e ON e.id = r.id" if filters.language else ""
+            sql = (
+                f"SELECT r.id, r.lat, r.lon FROM {SPATIAL_TABLE} r{join}"
+                " WHERE r.max_lat >= :min_lat AND r.min_lat <= :max_lat"
+                " AND r.max_lon >= :min_lon AND r.min_lon <= :max_lon" + where
+            )
+        else:
+            where, params = filters.sql("e.")
+            sql = (
+                "SELECT e.id, e.lat, e.lon FROM search_entry e"
+                " WHERE e.lat BETWEEN :min_lat AND :max_lat"
+                " AND e.lon BETWEEN :min_lon AND :max_lon" + where
+            )
+        rows.extend(session.execute(text(sql), {**box, **params}).tuples())
+    return rows
+
+
+def _state_candidates(
+    session: Session, filters: _Filters, state: str
+) -> list[tuple[int, float, float]]:
+    where, params = filters.sql("e.")
+    sql = (
+        "SELECT e.id, e.lat, e.lon FROM search_entry e"
+        " WHERE e.state = :state AND e.lat IS NOT NULL" + where
+    )
+    return list(session.execute(text(sql), {"state": state, **params}).tuples())
+
+
+def _fetch(session: Session, columns: str, ids: Sequence[int]) -> list[Any]:
+    rows: list[Any] = []
+    for start in range(0, len(ids), CHUNK):
+        part = ",".join(str(int(i)) for i in ids[start : start + CHUNK])
+        rows.extend(
+            session.execute(text(f"SELECT id, {columns} FROM search_entry WHERE id IN ({part})"))
+        )
+    return rows
+
+
+# --------------------------------------------------------------------------------------
+# ranking
+
+
+@dataclass
+class _Ranked:
+    total: int
+    cards: list[dict[str, Any]]
+
+
+def _rank(
+    session: Session,
+    candidates: list[tuple[int, float, float]],
+    lat: float,
+    lon: float,
+    radius: float | None,
+    query: SearchQuery,
+    now: dt.datetime,
+) -> _Ranked:
+    inside: dict[int, tuple[float, float | None, float, float]] = {}
+    for entry_id, clat, clon in candidates:
+        approx = spherical_miles(lat, lon, clat, clon)
+        exact: float | None = None
+        if radius is not None:
+            if approx > radius * (1 + EPS):
+                continue
+            if approx >= radius * (1 - EPS):
+                exact = geodesic_miles(lat, lon, clat, clon)
+                if exact > radius:
+                    continue
+        inside[entry_id] = (approx, exact, clat, clon)
+    opens: dict[int, bool | None] = {}
+    if query.open_now and inside:
+        for entry_id, spec, zone in _fetch(session, "hours_spec, timezone", list(inside)):
+            opens[entry_id] = is_open(json.loads(spec) if spec else None, zone, now)
+        inside = {k: v for k, v in inside.items() if opens.get(k)}
+    total = len(inside)
+    wanted = query.offset + query.limit
+    if total == 0 or query.offset >= total:
+        return _Ranked(total, [])
+    by_approx = sorted(inside.items(), key=lambda item: item[1][0])
+    if total > wanted:
+        threshold = by_approx[wanted - 1][1][0] * (1 + EPS) / (1 - EPS)
+        by_approx = [item for item in by_approx if item[1][0] <= threshold]
+    exact_of = {
+        entry_id: exact if exact is not None else geodesic_miles(lat, lon, clat, clon)
+        for entry_id, (_, exact, clat, clon) in by_approx
+    }
+    rows = _fetch(session, "card, hours_spec, timezone", list(exact_of))
+    cards = []
+    for entry_id, card_json, spec, zone in rows:
+        card = json.loads(card_json)
+        open_now = (
+            opens[entry_id]
+            if entry_id in opens
+            else (is_open(json.loads(spec) if spec else None, zone, now))
+        )
+        cards.append(
+            (exact_of[entry_id], card["id"], finish_card(card, exact_of[entry_id], open_now))
+        )
+    cards.sort(key=lambda item: (item[0], item[1]))
+    return _Ranked(total, [card for _, _, card in cards[query.offset : wanted]])
+
+
+def _national(session: Session, query: SearchQuery) -> _Ranked:
+    need = mask_of(query.needs, NEEDS)
+    sql = "SELECT id, card FROM search_entry WHERE national = :yes"
+    params: dict[str, Any] = {"yes": True}
+    if need:
+        sql += " AND (need_mask & :need) != 0"
+        params["need"] = need
+    rows = list(session.execute(text(sql + " ORDER BY id"), params))
+    cards = [finish_card(json.loads(card), None, None) for _, card in rows]
+    return _Ranked(len(cards), cards[query.offset : query.offset + query.limit])
+
+
+# --------------------------------------------------------------------------------------
+# the search
+
+
+def _echo(
+    query: SearchQuery,
+    place: dict[str, Any],
+    radius: float | None,
+    scope: str,
+    state: str | None,
+) -> dict[str, Any]:
+    return {
+        "need": list(query.needs),
+        "near": place,
+        "radius_miles": radius,
+        "insurance": query.insurance,
+        "population": query.population,
+        "language": query.language,
+        "open_now": query.open_now,
+        "limit": query.limit,
+        "offset": query.offset,
+        "scope": scope,
+        "state": state,
+    }
+
+
+def _place_of(query: SearchQuery) -> tuple[float, float, str | None, str | None]:
+    """(lat, lon, label, state) of the search point."""
+    if query.lat is not None and query.lon is not None:
+        try:
+            found = reverse_place(query.lat, query.lon)
+            return query.lat, query.lon, found.label, found.state
+        except Exception:  # a point far from any ZIP still searches; it just has no label
+            return query.lat, query.lon, None, None
+    place = query.place or resolve_near(query.near or "")
+    query.place = place
+    return place.lat, place.lon, place.label, place.state
+
+
+def _clean_radius(radius: float) -> float | int:
+    return int(radius) if float(radius).is_integer() else radius
+
+
+def search(session: Session, query: SearchQuery, now: dt.datetime | None = None) -> dict[str, Any]:
+    """Contract §3 body: {query, total, relaxed, resources}. Raises SearchError."""
+    validate_query(query)
+    now = now or dt.datetime.now(dt.UTC)
+    lat, lon, label, state = _place_of(query)
+    near = {"label": label, "lat": lat, "lon": lon}
+    filters = _Filters.of(query)
+
+    def body(ranked: _Ranked, radius: float | None, scope: str, relaxed: bool) -> dict[str, Any]:
+        echo_radius = _clean_radius(radius) if radius is not None else None
+        return {
+            "query": _echo(query, near, echo_radius, scope, state if scope == "state" else None),
+            "total": ranked.total,
+            "relaxed": relaxed,
+            "resources": ranked.cards,
+        }
+
+    radius = query.radius_miles
+    ranked = _rank(
+        session,
+        _box_candidates(session, filters, bounding_boxes(lat, lon, radius)),
+        lat,
+        lon,
+        radius,
+        query,
+        now,
+    )
+    if ranked.total:
+        return body(ranked, radius, "radius", False)
+    for wider in (r for r in RELAX_RADII if r > radius):
+        ranked = _rank(
+            session,
+            _box_candidates(session, filters, bounding_boxes(lat, lon, wider)),
+            lat,
+            lon,
+            wider,
+            query,
+            now,
+        )
+        if ranked.total:
+            return body(ranked, wider, "radius", True)
+    if state:
+        ranked = _rank(
+            session, _state_candidates(session, filters, state), lat, lon, None, query, now
+        )
+        if ranked.total:
+            return body(ranked, None, "state", True)
+    return body(_national(session, query), None, "national", True)

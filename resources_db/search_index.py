@@ -1,0 +1,395 @@
+"""Keeps `search_entry` (and on SQLite the `search_rtree` spatial index) in step with the
+directory tables.
+
+Every write path (importers, seed, admin edits, capacity updates) calls
+`refresh_services(session, service_ids)` after changing services; `rebuild(session)` redoes
+the whole index. One entry exists per active service at a location, and one per active
+national service (no location).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import delete, func, insert, select, text
+from sqlalchemy.orm import Session
+
+from resources_db.cards import Capacity, build_card, phone_text
+from resources_db.hours import format_hours, spec_from_rows, state_timezone
+from resources_db.models import (
+    SPATIAL_TABLE,
+    STATUS_ACTIVE,
+    Address,
+    Attribute,
+    Language,
+    Location,
+    Organization,
+    Phone,
+    RecordSource,
+    Schedule,
+    SearchEntry,
+    Service,
+    ServiceAtLocation,
+    ServiceCapacity,
+    TaxonomyTerm,
+)
+from resources_db.vocabulary import NEEDS, PAYMENT_VALUES, POPULATIONS, mask_of
+
+#: which source's name, date and label a merged card shows first, best first
+SOURCE_PRIORITY = (
+    "findtreatment",
+    "samhsa-locator-mh",
+    "samhsa-locator-sud",
+    "samhsa-otp-directory",
+    "samhsa-national-directory-2017",
+)
+CHUNK = 500
+#: rtree boxes are stored as 32-bit floats; widen each point's box by this much (degrees)
+RTREE_PAD = 1e-5
+
+
+def _priority(source: str) -> int:
+    return SOURCE_PRIORITY.index(source) if source in SOURCE_PRIORITY else -1
+
+
+def _chunks(ids: Sequence[str]) -> Iterator[Sequence[str]]:
+    for start in range(0, len(ids), CHUNK):
+        yield ids[start : start + CHUNK]
+
+
+@dataclass
+class _ServiceData:
+    name: str
+    alternate_name: str | None
+    organization_id: str | None
+    url: str | None
+    scope: str
+    hours_text: str | None
+    source: str
+    last_verified: dt.date | None
+    needs: set[str] = field(default_factory=set)
+    payments: set[str] = field(default_factory=set)
+    populations: set[str] = field(default_factory=set)
+    languages: set[str] = field(default_factory=set)
+    phones: list[tuple[int, int, int, str]] = field(default_factory=list)
+    schedules: list[tuple[str | None, str | None, str, dt.time, dt.time]] = field(
+        default_factory=list
+    )
+    sources: list[tuple[str, dt.date | None]] = field(default_factory=list)
+    capacity: Capacity | None = None
+
+
+def _rows(session: Session, stmt: Any, column: Any, ids: Sequence[str] | None) -> Iterator[Any]:
+    if ids is None:
+        yield from session.execute(stmt)
+        return
+    for chunk in _chunks(ids):
+        yield from session.execute(stmt.where(column.in_(chunk)))
+
+
+def _load_services(session: Session, ids: Sequence[str] | None) -> dict[str, _ServiceData]:
+    services: dict[str, _ServiceData] = {}
+    stmt: Any = select(
+        Service.id,
+        Service.name,
+        Service.alternate_name,
+        Service.organization_id,
+        Service.url,
+        Service.scope,
+        Service.hours_text,
+        Service.source,
+        Service.last_verified,
+    ).where(Service.status == STATUS_ACTIVE)
+    for row in _rows(session, stmt, Service.id, ids):
+        services[row[0]] = _ServiceData(*row[1:])
+    keys = list(services) if ids is not None else None
+    vocab = {"need": "needs", "payment": "payments", "population": "populations"}
+    stmt = (
+        select(Attribute.link_id, Attribute.link_type, TaxonomyTerm.code)
+        .join(TaxonomyTerm, TaxonomyTerm.id == Attribute.taxonomy_term_id)
+        .where(Attribute.link_type.in_(tuple(vocab)))
+    )
+    for service_id, link_type, code in _rows(session, stmt, Attribute.link_id, keys):
+        if service_id in services:
+            getattr(services[service_id], vocab[link_type]).add(code)
+    stmt = select(Language.service_id, Language.code)
+    for service_id, code in _rows(session, stmt, Language.service_id, keys):
+        if service_id in services:
+            services[service_id].languages.add(code)
+    stmt = select(
+        Phone.service_id,
+        Phone.number,
+        Phone.extension,
+        Phone.type,
+        Phone.description,
+        Phone.source,
+    )
+    for service_id, number, ext, kind, description, source in _rows(
+        session, stmt, Phone.service_id, keys
+    ):
+        if service_id in services and kind in {"voice", "cell"}:
+            rank = (
+                int(description is not None),
+                -_priority(source),
+                len(services[service_id].phones),
+            )
+            services[service_id].phones.append((*rank, phone_text(number, ext)))
+    stmt = select(
+        Schedule.service_id,
+        Schedule.location_id,
+        Schedule.service_at_location_id,
+        Schedule.byday,
+        Schedule.opens_at,
+        Schedule.closes_at,
+    )
+    for service_id, *rest in _rows(session, stmt, Schedule.service_id, keys):
+        if service_id in services:
+            services[service_id].schedules.append(tuple(rest))
+    stmt = select(RecordSource.service_id, RecordSource.source, RecordSource.last_verified)
+    for service_id, source, verified in _rows(session, stmt, RecordSource.service_id, keys):
+        if service_id in services:
+            services[service_id].sources.append((source, verified))
+    stmt = select(
+        ServiceCapacity.service_id,
+        ServiceCapacity.available,
+        ServiceCapacity.maximum,
+        ServiceCapacity.unit,
+        ServiceCapacity.updated_at,
+    ).order_by(ServiceCapacity.updated_at)
+    for service_id, available, maximum, unit, updated in _rows(
+        session, stmt, ServiceCapacity.service_id, keys
+    ):
+        if service_id in services:
+            services[service_id].capacity = Capacity(available, maximum, unit, updated)
+    return services
+
+
+def _best_source(data: _ServiceData) -> tuple[str, dt.date | None]:
+    """The most recently verified source of a merged service (ties: SOURCE_PRIORITY)."""
+    if not data.sources:
+        return data.source, data.last_verified
+    return max(data.sources, key=lambda s: (s[1] or dt.date.min, _priority(s[0])))
+
+
+def _entries(session: Session, services: dict[str, _ServiceData]) -> Iterator[dict[str, Any]]:
+    keys = list(services)
+    orgs: dict[str, str] = {}
+    org_ids = sorted({d.organization_id for d in services.values() if d.organization_id})
+    for org_id, name in _rows(
+        session, select(Organization.id, Organization.name), Organization.id, org_ids
+    ):
+        orgs[org_id] = name
+    links: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for sal_id, service_id, location_id in _rows(
+        session,
+        select(ServiceAtLocation.id, ServiceAtLocation.service_id, ServiceAtLocation.location_id),
+        ServiceAtLocation.service_id,
+        keys,
+    ):
+        links[service_id].append((sal_id, location_id))
+    location_ids = sorted({loc for pairs in links.values() for _, loc in pairs})
+    locations: dict[str, tuple[float | None, float | None, str | None]] = {}
+    for loc_id, lat, lon, tz in _rows(
+        session,
+        select(Location.id, Location.latitude, Location.longitude, Location.timezone),
+        Location.id,
+        location_ids,
+    ):
+        locations[loc_id] = (lat, lon, tz)
+    addresses: dict[str, tuple[str, str | None, str, str, str]] = {}
+    for loc_id, *address in _rows(
+        session,
+        select(
+            Address.location_id,
+            Address.address_1,
+            Address.address_2,
+            Address.city,
+            Address.state_province,
+            Address.postal_code,
+        ).order_by(Address.address_type.desc()),
+        Address.location_id,
+        location_ids,
+    ):
+        addresses.setdefault(loc_id, tuple(address))
+
+    for service_id, data in services.items():
+        source, verified = _best_source(data)
+        name = data.name
+        phone = min(data.phones)[3] if data.phones else None
+        common: dict[str, Any] = {
+            "name": name,
+            "organization": orgs.get(data.organization_id or ""),
+            "categories": data.needs,
+            "phone": phone,
+            "website": data.url,
+            "payments": data.payments,
+            "populations": data.populations,
+            "languages": data.languages,
+            "capacity": data.capacity,
+            "last_verified": verified,
+            "source": source,
+        }
+        masks = {
+            "need_mask": mask_of(data.needs, NEEDS),
+            "payment_mask": mask_of(data.payments, PAYMENT_VALUES),
+            "population_mask": mask_of(data.populations, POPULATIONS),
+            "languages": "," + ",".join(sorted(data.languages)) + "," if data.languages else "",
+        }
+        if data.scope == "national" or not links.get(service_id):
+            if data.scope != "national":
+                continue
+            card = build_card(
+                id=service_id,
+                address_1=None,
+                address_2=None,
+                city=None,
+                state=None,
+                zip=None,
+                lat=None,
+                lon=None,
+                hours=data.hours_text,
+                **common,
+            )
+            yield {
+                "service_at_location_id": None,
+                "service_id": service_id,
+                "national": True,
+                "lat": None,
+                "lon": None,
+                "state": None,
+                "timezone": None,
+                "hours_spec": None,
+                "card": json.dumps(card),
+                **masks,
+            }
+            continue
+        for sal_id, location_id in links[service_id]:
+            lat, lon, tz = locations.get(location_id, (None, None, None))
+            if lat is None or lon is None:
+                continue
+            address = addresses.get(location_id)
+            state = address[3] if address else None
+            rows = [
+                (byday, opens, closes)
+                for loc, sal, byday, opens, closes in data.schedules
+                if (sal is None or sal == sal_id) and (loc is None or loc == location_id)
+            ]
+            spec = spec_from_rows(rows)
+            card = build_card(
+                id=sal_id,
+                address_1=address[0] if address else None,
+                address_2=address[1] if address else None,
+                city=address[2] if address else None,
+                state=state,
+                zip=address[4] if address else None,
+                lat=lat,
+                lon=lon,
+                hours=format_hours(spec) or data.hours_text,
+                **common,
+            )
+            yield {
+                "service_at_location_id": sal_id,
+                "service_id": service_id,
+                "national": False,
+                "lat": lat,
+                "lon": lon,
+                "state": state,
+                "timezone": tz or state_timezone(state),
+                "hours_spec": json.dumps(spec) if spec else None,
+                "card": json.dumps(card),
+                **masks,
+            }
+
+
+def _is_sqlite(session: Session) -> bool:
+    return session.get_bind().dialect.name == "sqlite"
+
+
+_RTREE_INSERT = text(
+    f"INSERT INTO {SPATIAL_TABLE} (id, min_lat, max_lat, min_lon, max_lon,"
+    " lat, lon, need_mask, payment_mask, population_mask) VALUES"
+    " (:id, :min_lat, :max_lat, :min_lon, :max_lon, :lat, :lon,"
+    " :need_mask, :payment_mask, :population_mask)"
+)
+
+
+def _rtree_row(entry: dict[str, Any]) -> dict[str, Any]:
+    lat, lon = entry["lat"], entry["lon"]
+    return {
+        "id": entry["id"],
+        "min_lat": lat - RTREE_PAD,
+        "max_lat": lat + RTREE_PAD,
+        "min_lon": lon - RTREE_PAD,
+        "max_lon": lon + RTREE_PAD,
+        "lat": lat,
+        "lon": lon,
+        "need_mask": entry["need_mask"],
+        "payment_mask": entry["payment_mask"],
+        "population_mask": entry["population_mask"],
+    }
+
+
+def _write(session: Session, entries: Iterable[dict[str, Any]]) -> int:
+    next_id = (session.execute(select(func.max(SearchEntry.id))).scalar() or 0) + 1
+    batch: list[dict[str, Any]] = []
+    count = 0
+    sqlite = _is_sqlite(session)
+
+    def flush() -> None:
+        if not batch:
+            return
+        session.execute(insert(SearchEntry), batch)
+        points = [_rtree_row(e) for e in batch if e["lat"] is not None]
+        if sqlite and points:
+            session.execute(_RTREE_INSERT, points)
+        batch.clear()
+
+    for entry in entries:
+        entry["id"] = next_id
+        next_id += 1
+        batch.append(entry)
+        count += 1
+        if len(batch) >= 2000:
+            flush()
+    flush()
+    return count
+
+
+def _delete_entries(session: Session, service_ids: Sequence[str] | None) -> None:
+    sqlite = _is_sqlite(session)
+    if service_ids is None:
+        session.execute(delete(SearchEntry))
+        if sqlite:
+            session.execute(text(f"DELETE FROM {SPATIAL_TABLE}"))
+        return
+    for chunk in _chunks(service_ids):
+        if sqlite:
+            ids = select(SearchEntry.id).where(SearchEntry.service_id.in_(chunk))
+            entry_ids = list(session.execute(ids).scalars())
+            for start in range(0, len(entry_ids), CHUNK):
+                part = entry_ids[start : start + CHUNK]
+                marks = ",".join(str(int(i)) for i in part)
+                session.execute(text(f"DELETE FROM {SPATIAL_TABLE} WHERE id IN ({marks})"))
+        session.execute(delete(SearchEntry).where(SearchEntry.service_id.in_(chunk)))
+
+
+def refresh_services(session: Session, service_ids: Iterable[str]) -> int:
+    """Rebuild the entries of these services; returns how many entries they now have."""
+    ids = sorted(set(service_ids))
+    if not ids:
+        return 0
+    session.flush()
+    _delete_entries(session, ids)
+    return _write(session, _entries(session, _load_services(session, ids)))
+
+
+def rebuild(session: Session) -> int:
+    """Rebuild the whole search index from the directory tables."""
+    session.flush()
+    _delete_entries(session, None)
+    return _write(session, _entries(session, _load_services(session, None)))
