@@ -1,0 +1,192 @@
+"""`validate_search_form` and the form's custom questions.
+
+The form asks only for what is missing: the need, the place (always), and insurance only
+for needs where it changes the answer. Places are resolved offline with
+`resources_db.geocode.resolve_place`; a shared location is turned into a coarse label
+(city/ZIP) with `reverse_place`.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from resources_db.geocode import resolve_place, reverse_place
+from resources_db.vocabulary import INSURANCE_QUERY_VALUES, NEEDS
+
+#: Needs for which a person's insurance changes which places can help.
+INSURANCE_MATTERS: frozenset[str] = frozenset(
+    {"detox", "moud", "outpatient", "residential", "mental_health"}
+)
+#: Insurance slot values: the contract's query values, or "any" when the person skipped.
+INSURANCE_ANSWERS: frozenset[str] = frozenset({*INSURANCE_QUERY_VALUES, "any"})
+MAX_PLACE_CHOICES = 5
+
+ASK_LOCATION = ("Where should I look? A ZIP code or a city and state works, like 21201 or "
+                "Towson, MD. You can also share your location.")
+UNKNOWN_PLACE = ("I couldn't find that place. Could you tell me a ZIP code or a city and state, "
+                 "like 21201 or Towson, MD?")
+ASK_INSURANCE = "Do you have health insurance? It helps me find places that will take it."
+INSURANCE_BUTTONS: list[dict[str, str]] = [
+    {"title": "Medicaid", "payload": '/inform{"insurance": "medicaid"}'},
+    {"title": "Medicare", "payload": '/inform{"insurance": "medicare"}'},
+    {"title": "Through work or a private plan", "payload": '/inform{"insurance": "private"}'},
+    {"title": "TRICARE or VA", "payload": '/inform{"insurance": "military"}'},
+    {"title": "No insurance", "payload": '/inform{"insurance": "none"}'},
+    {"title": "Skip", "payload": "/skip"},
+]
+
+# Words around a place in a typed answer ("i'm in towson md", "my zip is 21201").
+_PLACE_FILLER = re.compile(
+    r"^(?:(?:actually|sorry|wait|ok|okay|no|um+|uh+)\b[\s,]*)?"
+    r"(?:(?:i'?m staying|i'?m|i am|im|we'?re|we are|i live|my zip(?: code)? is|zip(?: code)?|"
+    r"somewhere around|close to|look in|near|around|try)\b\s*)?"
+    r"(?:(?:in|at|near|around)\b\s*)?",
+    re.IGNORECASE,
+)
+_TRAILING = re.compile(r"[\s.!?]+$|\s+(?:please|pls|right now|now|instead|area)$", re.IGNORECASE)
+
+
+def clean_place_text(text: str) -> str:
+    """Strip filler words so "i'm in towson md please" becomes "towson md"."""
+    cleaned = _PLACE_FILLER.sub("", text.strip(), count=1)
+    previous = None
+    while previous != cleaned:
+        previous = cleaned
+        cleaned = _TRAILING.sub("", cleaned).strip()
+    return cleaned or text.strip()
+
+
+def normalize_needs(value: Any) -> list[str]:
+    """Known need keys in the order given, without repeats."""
+    values = value if isinstance(value, list) else [value]
+    needs: list[str] = []
+    for item in values:
+        key = str(item).strip().lower() if item is not None else ""
+        if key in NEEDS and key not in needs:
+            needs.append(key)
+    return needs
+
+
+def needs_insurance(needs: list[str]) -> bool:
+    return any(need in INSURANCE_MATTERS for need in needs)
+
+
+def place_choice_payload(label: str) -> str:
+    return "/inform" + json.dumps({"location": label})
+
+
+class ValidateSearchForm(FormValidationAction):
+    """Checks each answer and decides which questions are still needed."""
+
+    def name(self) -> str:
+        return "validate_search_form"
+
+    async def required_slots(self, domain_slots: list[str], dispatcher: CollectingDispatcher,
+                             tracker: Tracker, domain: dict[str, Any]) -> list[str]:
+        needs = normalize_needs(tracker.get_slot("needs") or [])
+        if not needs and tracker.get_slot("current_need"):
+            needs = [str(tracker.get_slot("current_need"))]
+        required = [] if needs else ["needs"]
+        required.append("location")
+        if not needs or needs_insurance(needs):
+            required.append("insurance")
+        return required
+
+    async def get_validation_events(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                                    domain: dict[str, Any]) -> list[EventType]:
+        events = await super().get_validation_events(dispatcher, tracker, domain)
+        return events + self._shared_location_events(tracker)
+
+    def _shared_location_events(self, tracker: Tracker) -> list[EventType]:
+        """A location shared by the widget (lat/lon) becomes a coarse label."""
+        changed = tracker.slots_to_validate()
+        if "lat" not in changed and "lon" not in changed:
+            return []
+        try:
+            lat, lon = float(tracker.get_slot("lat")), float(tracker.get_slot("lon"))
+        except (TypeError, ValueError):
+            return [SlotSet("lat", None), SlotSet("lon", None)]
+        if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+            return [SlotSet("lat", None), SlotSet("lon", None)]
+        place = reverse_place(lat, lon)
+        return [
+            SlotSet("location", place.label), SlotSet("lat", lat), SlotSet("lon", lon),
+            SlotSet("location_checked", place.label), SlotSet("location_attempt", None),
+            SlotSet("location_candidates", None),
+        ]
+
+    def validate_needs(self, slot_value: Any, dispatcher: CollectingDispatcher,
+                       tracker: Tracker, domain: dict[str, Any]) -> dict[str, Any]:
+        needs = normalize_needs(slot_value)
+        return {"needs": needs or None}
+
+    def validate_location(self, slot_value: Any, dispatcher: CollectingDispatcher,
+                          tracker: Tracker, domain: dict[str, Any]) -> dict[str, Any]:
+        text = str(slot_value or "").strip()
+        if text and text == tracker.get_slot("location_checked") and tracker.get_slot("lat"):
+            return {"location": text}  # already resolved (e.g. re-validated on activation)
+        lookup = resolve_place(clean_place_text(text)) if text else None
+        if lookup is not None and lookup.status == "found" and lookup.place is not None:
+            place = lookup.place
+            return {
+                "location": place.label, "lat": place.lat, "lon": place.lon,
+                "location_checked": place.label, "location_attempt": None,
+                "location_candidates": None,
+            }
+        candidates = []
+        if lookup is not None and lookup.status == "ambiguous":
+            candidates = [c.label for c in lookup.candidates[:MAX_PLACE_CHOICES]]
+        return {
+            "location": None, "location_checked": None,
+            "location_attempt": text or None, "location_candidates": candidates or None,
+        }
+
+    def validate_insurance(self, slot_value: Any, dispatcher: CollectingDispatcher,
+                           tracker: Tracker, domain: dict[str, Any]) -> dict[str, Any]:
+        value = str(slot_value or "").strip().lower()
+        if value in INSURANCE_ANSWERS:
+            return {"insurance": value}
+        dispatcher.utter_message(text="Sorry, I didn't catch which insurance that is.")
+        return {"insurance": None}
+
+
+class ActionAskLocation(Action):
+    """Asks where to look; after an unclear answer, explains or offers the matching places."""
+
+    def name(self) -> str:
+        return "action_ask_location"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: dict[str, Any]) -> list[EventType]:
+        attempt = tracker.get_slot("location_attempt")
+        candidates = tracker.get_slot("location_candidates") or []
+        if attempt and candidates:
+            buttons = [{"title": label, "payload": place_choice_payload(label)}
+                       for label in candidates]
+            dispatcher.utter_message(
+                text=f"There is more than one place called {attempt}. Which one do you mean?",
+                buttons=buttons,
+            )
+        elif attempt:
+            dispatcher.utter_message(text=UNKNOWN_PLACE)
+        else:
+            dispatcher.utter_message(text=ASK_LOCATION)
+        return []
+
+
+class ActionAskInsurance(Action):
+    """Asks about insurance, with buttons and a way to skip."""
+
+    def name(self) -> str:
+        return "action_ask_insurance"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: dict[str, Any]) -> list[EventType]:
+        dispatcher.utter_message(text=ASK_INSURANCE, buttons=INSURANCE_BUTTONS)
+        return []

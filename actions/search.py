@@ -1,0 +1,213 @@
+"""`action_search_resources`: search the directory for each need the person asked for.
+
+For each need still to serve it sends ONE `resources` custom payload (contract §4) and a
+short plain-text summary of the top three, or, when nothing fits, the matching national
+lines and an offer of a peer. Paging and follow-up questions (actions/conversation.py) use
+the slots set here: `current_need`, `last_results`, `shown_resources`, `results_offset`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions import formatting
+from resources_db.db import session_scope
+from resources_db.national import national_lines
+from resources_db.search import SearchError, SearchQuery, search
+
+logger = logging.getLogger(__name__)
+
+#: Cards per page in the chat (the text summary names the first three).
+PAGE_SIZE = 5
+#: Insurance slot values that mean "do not filter by insurance".
+NO_INSURANCE_FILTER = {None, "", "any"}
+PEER_BUTTON = {"title": "Talk to a peer", "payload": "/request_peer"}
+
+
+@dataclass(frozen=True)
+class SearchPlan:
+    """What to search, taken from the conversation's slots."""
+
+    need: str
+    lat: float | None
+    lon: float | None
+    place: str | None
+    insurance: str | None
+    population: str | None
+    language: str | None
+    offset: int = 0
+
+    def to_query(self) -> SearchQuery:
+        use_point = self.lat is not None and self.lon is not None
+        return SearchQuery(
+            needs=[self.need],
+            lat=self.lat if use_point else None,
+            lon=self.lon if use_point else None,
+            near=None if use_point else self.place,
+            insurance=self.insurance,
+            population=self.population,
+            language=self.language,
+            limit=PAGE_SIZE,
+            offset=self.offset,
+        )
+
+
+def _float_or_none(value: Any) -> float | None:
+    try:
+        return None if value is None else float(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def pending_needs(tracker: Tracker) -> list[str]:
+    """Needs still to serve; after everything was served, the last one (for corrections)."""
+    needs = tracker.get_slot("needs") or []
+    if isinstance(needs, str):
+        needs = [needs]
+    if needs:
+        return [str(need) for need in needs]
+    current = tracker.get_slot("current_need")
+    return [str(current)] if current else []
+
+
+def plan_from_slots(tracker: Tracker, need: str, offset: int = 0) -> SearchPlan:
+    insurance = tracker.get_slot("insurance")
+    return SearchPlan(
+        need=need,
+        lat=_float_or_none(tracker.get_slot("lat")),
+        lon=_float_or_none(tracker.get_slot("lon")),
+        place=tracker.get_slot("location"),
+        insurance=None if insurance in NO_INSURANCE_FILTER else str(insurance),
+        population=tracker.get_slot("population"),
+        language=tracker.get_slot("language"),
+        offset=offset,
+    )
+
+
+def run_search(plan: SearchPlan) -> dict[str, Any]:
+    """Query the directory (local database only, never the network)."""
+    with session_scope() as session:
+        return search(session, plan.to_query())
+
+
+async def search_directory(plan: SearchPlan) -> dict[str, Any]:
+    """Run the blocking database search off the event loop."""
+    return await asyncio.to_thread(run_search, plan)
+
+
+def resources_payload(body: dict[str, Any]) -> dict[str, Any]:
+    """The contract §4 `resources` custom payload for one search response."""
+    return {
+        "type": "resources",
+        "query": body.get("query", {}),
+        "total": body.get("total", 0),
+        "relaxed": bool(body.get("relaxed", False)),
+        "resources": list(body.get("resources", [])),
+    }
+
+
+def send_national_fallback(dispatcher: CollectingDispatcher, need: str, place: str | None,
+                           intro: str | None = None) -> None:
+    """Nothing local fits: give the national lines for this need and offer a peer."""
+    lines = national_lines([need]) or national_lines(["insurance"])
+    text = intro or formatting.no_results_text(need, place)
+    dispatcher.utter_message(
+        text=formatting.national_lines_text(f"{text} These national services can help:", lines),
+    )
+    dispatcher.utter_message(
+        text="I can also connect you with a peer recovery specialist.", buttons=[PEER_BUTTON],
+    )
+
+
+def present_results(dispatcher: CollectingDispatcher, plan: SearchPlan,
+                    body: dict[str, Any]) -> list[dict[str, Any]]:
+    """Send one results page; returns the cards sent (empty when nothing was found)."""
+    cards: list[dict[str, Any]] = list(body.get("resources", []))
+    if not cards:
+        send_national_fallback(dispatcher, plan.need, plan.place)
+        return []
+    dispatcher.utter_message(json_message=resources_payload(body))
+    if body.get("relaxed"):
+        dispatcher.utter_message(text=formatting.relaxed_notice())
+    label = _query_label(body) or plan.place
+    dispatcher.utter_message(
+        text=formatting.results_summary(plan.need, label, cards, first_position=plan.offset + 1),
+    )
+    return cards
+
+
+def _query_label(body: dict[str, Any]) -> str | None:
+    near = body.get("query", {}).get("near")
+    if isinstance(near, dict) and near.get("label"):
+        return str(near["label"])
+    return None
+
+
+def result_slots(need: str, plan: SearchPlan, body: dict[str, Any],
+                 cards: Sequence[dict[str, Any]]) -> list[EventType]:
+    """Slots that let the person page on and ask about what was shown."""
+    return [
+        SlotSet("current_need", need),
+        SlotSet("last_results", [card.get("id") for card in cards]),
+        SlotSet("shown_resources", [formatting.compact_card(card) for card in cards]),
+        SlotSet("results_offset", float(plan.offset)),
+        SlotSet("results_total", float(body.get("total", 0))),
+    ]
+
+
+async def search_and_present(dispatcher: CollectingDispatcher, plan: SearchPlan
+                             ) -> tuple[dict[str, Any] | None, list[dict[str, Any]]]:
+    """Search and send the answer; on a directory error say so plainly (never a trace)."""
+    try:
+        body = await search_directory(plan)
+    except SearchError as error:
+        logger.info("search rejected: %s (%s)", error.code, error.message)
+        if error.code in {"unknown_place", "ambiguous_place"}:
+            dispatcher.utter_message(
+                text="I couldn't find that place. Could you tell me a ZIP code or a city and "
+                     "state, like 21201 or Towson, MD?",
+            )
+        else:
+            send_national_fallback(dispatcher, plan.need, plan.place,
+                                   intro="Something went wrong with that search.")
+        return None, []
+    except Exception:  # the person must get an answer even when the directory is down
+        logger.exception("directory search failed")
+        send_national_fallback(dispatcher, plan.need, plan.place,
+                               intro="I can't reach the directory right now.")
+        return None, []
+    return body, present_results(dispatcher, plan, body)
+
+
+class ActionSearchResources(Action):
+    """Search for every need still to serve, one results message each."""
+
+    def name(self) -> str:
+        return "action_search_resources"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: dict[str, Any]) -> list[EventType]:
+        needs = pending_needs(tracker)
+        if not needs:
+            dispatcher.utter_message(response="utter_ask_needs")
+            return []
+        events: list[EventType] = []
+        for position, need in enumerate(needs):
+            if position > 0:
+                dispatcher.utter_message(text=f"Next, {formatting.need_label(need)}:")
+            plan = plan_from_slots(tracker, need)
+            body, cards = await search_and_present(dispatcher, plan)
+            if body is not None:
+                events.extend(result_slots(need, plan, body, cards))
+            else:
+                events.append(SlotSet("current_need", need))
+        events.append(SlotSet("needs", None))
+        return events

@@ -1,0 +1,57 @@
+"""Build rasa_sdk trackers and run actions the way the action server does."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+DOMAIN: dict[str, Any] = {
+    "forms": {"search_form": {"required_slots": ["needs", "location", "insurance"]}},
+    "slots": {},
+}
+
+
+def user_event(text: str, intent: str, entities: list[dict[str, Any]] | None = None
+               ) -> dict[str, Any]:
+    return {"event": "user", "text": text,
+            "parse_data": {"intent": {"name": intent, "confidence": 0.9},
+                           "entities": entities or [], "text": text}}
+
+
+def make_tracker(slots: dict[str, Any] | None = None, text: str = "", intent: str = "inform",
+                 events: list[dict[str, Any]] | None = None,
+                 new_slots: dict[str, Any] | None = None) -> Tracker:
+    """A tracker whose last user message is `text`; `new_slots` are the just-set candidates."""
+    all_slots = {**(slots or {}), **(new_slots or {})}
+    history = list(events or []) + [user_event(text, intent)]
+    history += [{"event": "slot", "name": k, "value": v} for k, v in (new_slots or {}).items()]
+    return Tracker(
+        sender_id="test", slots=all_slots,
+        latest_message={"text": text, "intent": {"name": intent, "confidence": 0.9},
+                        "entities": []},
+        events=history, paused=False, followup_action=None,
+        active_loop={"name": "search_form"}, latest_action_name="action_listen",
+    )
+
+
+async def run_action(action: Action, tracker: Tracker
+                     ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Run an action; returns (messages sent, events returned)."""
+    dispatcher = CollectingDispatcher()
+    events = await action.run(dispatcher, tracker, DOMAIN)
+    return dispatcher.messages, list(events)
+
+
+def texts(messages: list[dict[str, Any]]) -> str:
+    return "\n".join(m.get("text") or "" for m in messages)
+
+
+def payloads(messages: list[dict[str, Any]], kind: str) -> list[dict[str, Any]]:
+    return [m["custom"] for m in messages
+            if isinstance(m.get("custom"), dict) and m["custom"].get("type") == kind]
+
+
+def slot_events(events: list[dict[str, Any]]) -> dict[str, Any]:
+    return {e["name"]: e["value"] for e in events if e.get("event") == "slot"}

@@ -1,0 +1,143 @@
+"""The search form asks only for what is missing and resolves places offline."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.forms import (
+    ActionAskInsurance,
+    ActionAskLocation,
+    ValidateSearchForm,
+    clean_place_text,
+    normalize_needs,
+)
+from tests.actions.helpers import DOMAIN, make_tracker, run_action, slot_events, texts
+
+FORM_SLOTS = ["needs", "location", "insurance"]
+
+
+async def required(slots: dict[str, object]) -> list[str]:
+    tracker = make_tracker(slots)
+    return await ValidateSearchForm().required_slots(
+        FORM_SLOTS, CollectingDispatcher(), tracker, DOMAIN)
+
+
+@pytest.mark.parametrize("need", ["detox", "moud", "outpatient", "residential", "mental_health"])
+async def test_insurance_is_asked_when_it_changes_the_answer(need: str) -> None:
+    assert await required({"needs": [need]}) == ["location", "insurance"]
+
+
+@pytest.mark.parametrize("need", ["harm_reduction", "mutual_aid", "crisis",
+                                  "recovery_community", "peer_support", "housing"])
+async def test_insurance_is_not_asked_when_it_does_not_matter(need: str) -> None:
+    assert await required({"needs": [need]}) == ["location"]
+
+
+async def test_the_need_is_asked_first_when_unknown() -> None:
+    assert (await required({}))[0] == "needs"
+
+
+async def test_a_correction_after_results_reuses_the_need_shown() -> None:
+    assert await required({"needs": None, "current_need": "harm_reduction"}) == ["location"]
+
+
+async def test_insurance_is_asked_if_any_of_several_needs_needs_it() -> None:
+    assert "insurance" in await required({"needs": ["harm_reduction", "detox"]})
+
+
+async def validate(slots: dict[str, object], new: dict[str, object], text: str = ""
+                   ) -> tuple[list[dict[str, object]], dict[str, object]]:
+    tracker = make_tracker(slots, text=text, new_slots=new)
+    dispatcher = CollectingDispatcher()
+    events = await ValidateSearchForm().run(dispatcher, tracker, DOMAIN)
+    return dispatcher.messages, slot_events(events)
+
+
+async def test_a_zip_code_becomes_a_labelled_point() -> None:
+    _, slots = await validate({"needs": ["harm_reduction"]}, {"location": "21201"})
+    assert slots["location"] == "Baltimore, MD 21201"
+    assert slots["lat"] == pytest.approx(39.29, abs=0.05)
+    assert slots["lon"] == pytest.approx(-76.62, abs=0.05)
+    assert slots["requested_slot"] is None  # nothing else to ask for harm reduction
+
+
+async def test_a_typed_sentence_around_a_place_is_understood() -> None:
+    _, slots = await validate({"needs": ["mutual_aid"]}, {"location": "i'm in towson md please"})
+    assert slots["location"] == "Towson, MD"
+
+
+async def test_an_ambiguous_place_keeps_the_question_open_with_choices() -> None:
+    _, slots = await validate({"needs": ["detox"]}, {"location": "columbia"})
+    assert slots["location"] is None
+    assert "Columbia, MO" in slots["location_candidates"]
+    assert slots["requested_slot"] == "location"
+
+
+async def test_an_unknown_place_is_asked_again() -> None:
+    _, slots = await validate({"needs": ["detox"]}, {"location": "qwzxv"})
+    assert slots["location"] is None
+    assert slots["location_attempt"] == "qwzxv"
+    assert not slots.get("location_candidates")
+
+
+async def test_a_shared_location_gets_a_coarse_label() -> None:
+    _, slots = await validate({"needs": ["housing"]}, {"lat": 39.29, "lon": -76.62})
+    assert slots["location"].startswith("Baltimore, MD")
+    assert slots["lat"] == 39.29
+
+
+async def test_an_impossible_shared_location_is_dropped() -> None:
+    _, slots = await validate({"needs": ["housing"]}, {"lat": 391.0, "lon": -76.62})
+    assert slots["lat"] is None and slots.get("location") is None
+
+
+@pytest.mark.parametrize("answer", ["medicaid", "none", "any", "military"])
+async def test_insurance_answers_are_accepted(answer: str) -> None:
+    _, slots = await validate({"needs": ["detox"], "location": "Towson, MD"},
+                              {"insurance": answer})
+    assert slots["insurance"] == answer
+
+
+async def test_an_unknown_insurance_is_asked_again_kindly() -> None:
+    messages, slots = await validate({"needs": ["detox"], "location": "Towson, MD"},
+                                     {"insurance": "humana gold"})
+    assert slots["insurance"] is None
+    assert "didn't catch" in texts(messages)
+
+
+def test_needs_are_deduplicated_and_unknown_keys_dropped() -> None:
+    assert normalize_needs(["detox", "housing", "detox", "pizza"]) == ["detox", "housing"]
+    assert normalize_needs("moud") == ["moud"]
+
+
+@pytest.mark.parametrize(("typed", "place"), [
+    ("indianapolis", "indianapolis"), ("norfolk va", "norfolk va"),
+    ("my zip is 21201", "21201"), ("actually im in towson", "towson"),
+    ("around dundalk area", "dundalk"),
+])
+def test_filler_words_are_removed_but_place_names_kept(typed: str, place: str) -> None:
+    assert clean_place_text(typed) == place
+
+
+async def test_ambiguous_place_question_offers_buttons_that_resolve() -> None:
+    tracker = make_tracker({"location_attempt": "columbia",
+                            "location_candidates": ["Columbia, SC", "Columbia, MO"]})
+    messages, _ = await run_action(ActionAskLocation(), tracker)
+    buttons = messages[0]["buttons"]
+    payload = buttons[1]["payload"]
+    assert payload.startswith("/inform")
+    assert json.loads(payload[len("/inform"):]) == {"location": "Columbia, MO"}
+
+
+async def test_unknown_place_question_gives_an_example() -> None:
+    messages, _ = await run_action(ActionAskLocation(),
+                                   make_tracker({"location_attempt": "qwzxv"}))
+    assert "like 21201 or Towson, MD" in texts(messages)
+
+
+async def test_insurance_question_can_be_skipped() -> None:
+    messages, _ = await run_action(ActionAskInsurance(), make_tracker({}))
+    assert "/skip" in [b["payload"] for b in messages[0]["buttons"]]
