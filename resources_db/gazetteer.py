@@ -555,10 +555,11 @@ def iter_patterns(gazetteer: Gazetteer) -> Iterator[dict[str, str]]:
             seen.add(pattern)
             yield {"label": "location", "pattern": pattern, "id": kind}
 
-    for code, state in gazetteer.states.items():
+    # Two-letter codes alone are too weak ("in", "me", "ok" are words; "md" can be a doctor);
+    # they appear only after a city. "DC" is the exception: people call the city that.
+    for state in gazetteer.states.values():
         yield from emit(state.name.lower(), "state")
-        if code.lower() not in WORDLIKE_STATE_CODES:
-            yield from emit(code.lower(), "state")
+    yield from emit("dc", "state")
     for record in _unique_cities(gazetteer):
         state_record = gazetteer.states.get(record.state)
         for name in _surface_forms(record.name):
