@@ -1,0 +1,79 @@
+"""`action_crisis_response`: answer an overdose, suicide risk or immediate danger first.
+
+Runs whenever the NLU's crisis detector sets intent `crisis`, also in the middle of the
+search form. The reply is, in this order: the contract's `crisis` custom payload (the lines
+to call or text, all from national_resources.json), a few plain steps, and an offer to talk
+with a peer. Any active form is ended so nothing else is asked first; the person can pick the
+search up again afterwards.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import ActiveLoop, EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from bot.crisis import CRISIS_KINDS, detect_crisis
+from resources_db.national import crisis_lines
+
+DEFAULT_KIND = "danger"  # when nothing tells us the kind, 911 first is the safe answer
+
+#: The plain steps per kind. Only these steps: the assistant gives no other medical advice.
+STEPS: dict[str, str] = {
+    "overdose": (
+        "This sounds like an overdose. Call 911 now. "
+        "Give naloxone (Narcan) if you have it. "
+        "Stay with them until help arrives."
+    ),
+    "suicide": (
+        "I'm glad you told me. You don't have to go through this alone. "
+        "Call or text 988 to talk with someone right now. "
+        "If you are in immediate danger, call 911."
+    ),
+    "danger": "Your safety comes first. If you are in danger right now, call 911.",
+}
+
+PEER_OFFER = "Would you like to talk with a peer recovery specialist, a real person?"
+PEER_BUTTONS: list[dict[str, str]] = [
+    {"title": "Talk to a peer", "payload": "/request_peer"},
+    {"title": "Not now", "payload": "/deny"},
+]
+
+
+def crisis_kind(tracker: Tracker) -> str:
+    """The kind from the detector's `crisis_kind` entity, else from the text, else danger."""
+    for value in tracker.get_latest_entity_values("crisis_kind"):
+        if value in CRISIS_KINDS:
+            return str(value)
+    text = tracker.latest_message.get("text")
+    signal = detect_crisis(text) if isinstance(text, str) else None
+    return signal.kind if signal else DEFAULT_KIND
+
+
+def crisis_payload(kind: str) -> dict[str, Any]:
+    """The contract §4 `crisis` custom object."""
+    return {"type": "crisis", "kind": kind, "lines": crisis_lines(kind)}
+
+
+class ActionCrisisResponse(Action):
+    """Crisis payload first, then the steps, then the peer offer; ends any active form."""
+
+    def name(self) -> str:
+        return "action_crisis_response"
+
+    async def run(
+        self,
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: dict[str, Any],
+    ) -> list[EventType]:
+        kind = crisis_kind(tracker)
+        dispatcher.utter_message(json_message=crisis_payload(kind))
+        dispatcher.utter_message(text=STEPS[kind])
+        dispatcher.utter_message(text=PEER_OFFER, buttons=PEER_BUTTONS)
+        events: list[EventType] = [SlotSet("crisis_kind", kind)]
+        if tracker.active_loop_name:
+            events += [ActiveLoop(None), SlotSet("requested_slot", None)]
+        return events

@@ -1,0 +1,115 @@
+"""action_crisis_response: the crisis payload comes first, with only real lines, and ends forms."""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+import pytest
+from rasa_sdk import Tracker
+from rasa_sdk.events import ActiveLoop, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.crisis import ActionCrisisResponse
+from resources_db.national import NATIONAL_RESOURCES_PATH
+
+SEED = json.loads(NATIONAL_RESOURCES_PATH.read_text(encoding="utf-8"))["resources"]
+SEED_PHONES = {entry["phone"] for entry in SEED if "phone" in entry}
+SEED_TEXTS = {entry["text"] for entry in SEED if "text" in entry}
+
+
+def _tracker(text: str, kind: str | None = None, form: str | None = None) -> Tracker:
+    entities = []
+    if kind is not None:
+        entities = [{"entity": "crisis_kind", "value": kind, "start": 0, "end": len(text),
+                     "extractor": "CrisisDetector"}]
+    message = {"text": text, "intent": {"name": "crisis", "confidence": 1.0},
+               "entities": entities}
+    return Tracker(
+        sender_id="example-conversation", slots={"needs": ["detox"], "requested_slot": None},
+        latest_message=message,
+        events=[{"event": "user", "text": text, "parse_data": message}],
+        paused=False, followup_action=None,
+        active_loop={"name": form} if form else {}, latest_action_name="action_listen",
+    )
+
+
+async def _run(tracker: Tracker) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    dispatcher = CollectingDispatcher()
+    events = await ActionCrisisResponse().run(dispatcher, tracker, {})
+    return dispatcher.messages, events
+
+
+def test_action_name() -> None:
+    assert ActionCrisisResponse().name() == "action_crisis_response"
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [("he's not breathing", "overdose"), ("i want to die", "suicide"),
+     ("he has a gun", "danger")],
+)
+async def test_crisis_payload_comes_first_in_the_contract_shape(text: str, kind: str) -> None:
+    messages, _ = await _run(_tracker(text, kind))
+    first = messages[0]["custom"]
+    assert set(first) == {"type", "kind", "lines"}
+    assert first["type"] == "crisis" and first["kind"] == kind
+    assert first["lines"], "a crisis reply must list somewhere to call or text"
+    for line in first["lines"]:
+        assert set(line) == {"name", "phone", "text"}
+        assert line["phone"] is None or line["phone"] in SEED_PHONES
+        assert line["text"] is None or line["text"] in SEED_TEXTS
+
+
+async def test_overdose_steps_then_peer_offer() -> None:
+    messages, _ = await _run(_tracker("my bf od'd hes not breathing", "overdose"))
+    assert len(messages) == 3
+    steps = messages[1]["text"]
+    assert "911" in steps and "naloxone" in steps.lower() and "stay with them" in steps.lower()
+    offer = messages[2]
+    assert [b["payload"] for b in offer["buttons"]] == ["/request_peer", "/deny"]
+    assert [b["title"] for b in offer["buttons"]] == ["Talk to a peer", "Not now"]
+
+
+async def test_suicide_steps_name_988_and_911() -> None:
+    messages, _ = await _run(_tracker("i want to die", "suicide"))
+    assert "988" in messages[1]["text"] and "911" in messages[1]["text"]
+    assert messages[0]["custom"]["lines"][0]["phone"] == "988"
+
+
+async def test_danger_steps_name_911() -> None:
+    messages, _ = await _run(_tracker("he has a gun", "danger"))
+    assert "911" in messages[1]["text"]
+
+
+async def test_every_number_in_the_texts_is_a_seed_number() -> None:
+    for text, kind in [("x", "overdose"), ("x", "suicide"), ("x", "danger")]:
+        messages, _ = await _run(_tracker(text, kind))
+        for message in messages:
+            for number in re.findall(r"\d[\d-]{2,}", message.get("text") or ""):
+                assert number in SEED_PHONES or number in SEED_TEXTS, number
+
+
+async def test_form_is_ended_and_kind_remembered() -> None:
+    _, events = await _run(_tracker("hes not breathing", "overdose", form="search_form"))
+    assert SlotSet("crisis_kind", "overdose") in events
+    assert ActiveLoop(None) in events
+
+
+async def test_no_form_event_when_no_form_is_active() -> None:
+    _, events = await _run(_tracker("hes not breathing", "overdose"))
+    assert events == [SlotSet("crisis_kind", "overdose")]
+
+
+async def test_kind_falls_back_to_the_text_then_to_danger() -> None:
+    messages, events = await _run(_tracker("i want to kill myself"))
+    assert messages[0]["custom"]["kind"] == "suicide"
+    messages, events = await _run(_tracker("help"))
+    assert messages[0]["custom"]["kind"] == "danger"
+    assert SlotSet("crisis_kind", "danger") in events
+
+
+async def test_an_unknown_entity_value_is_not_trusted() -> None:
+    messages, _ = await _run(_tracker("he's not breathing", kind="sadness"))
+    assert messages[0]["custom"]["kind"] == "overdose"
