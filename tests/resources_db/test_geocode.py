@@ -1,0 +1,366 @@
+"""resolve_place / reverse_place / OfflineGeocoder, and the online address geocoder."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from geopy.exc import GeocoderServiceError, GeocoderTimedOut, GeocoderUnavailable
+from geopy.geocoders import Nominatim
+from geopy.location import Location
+from geopy.point import Point
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from resources_db.geocode import (
+    MAX_CANDIDATES,
+    OfflineGeocoder,
+    PlaceLookup,
+    resolve_place,
+    reverse_place,
+)
+from resources_db.geocode_online import (
+    AddressGeocoder,
+    GeocodeCache,
+    geocode_address,
+    make_geocoder,
+)
+
+
+def found_label(text: str) -> str:
+    lookup = resolve_place(text)
+    assert lookup.status == "found", (text, lookup)
+    assert lookup.place is not None
+    return lookup.place.label
+
+
+# --- resolve_place: what people type ------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        ("21201", "Baltimore, MD 21201"),
+        ("21201-1234", "Baltimore, MD 21201"),
+        ("my zip is 21204", "Towson, MD 21204"),
+        ("zip 21204", "Towson, MD 21204"),
+        ("Baltimore", "Baltimore, MD"),
+        ("Baltimore, MD", "Baltimore, MD"),
+        ("baltimore maryland", "Baltimore, MD"),
+        ("BALTIMORE, MARYLAND", "Baltimore, MD"),
+        ("Towson MD", "Towson, MD"),
+        ("near towson", "Towson, MD"),
+        ("i'm in towson md", "Towson, MD"),
+        ("I’m in Towson, MD", "Towson, MD"),
+        ("around Towson area", "Towson, MD"),
+        ("I need detox in Towson", "Towson, MD"),
+        ("Washington DC", "Washington, DC"),
+        ("Washington, D.C.", "Washington, DC"),
+        ("DC", "Washington, DC"),
+        ("St. Louis", "Saint Louis, MO"),
+        ("Saint Louis", "Saint Louis, MO"),
+        ("st louis", "Saint Louis, MO"),
+        ("NYC", "New York, NY"),
+        ("New York", "New York, NY"),
+        ("Philly", "Philadelphia, PA"),
+        ("Chicago", "Chicago, IL"),
+        ("Kansas City, KS", "Kansas City, KS"),
+        ("Gary IN", "Gary, IN"),
+        ("Helena MT", "Helena, MT"),
+        ("Mt Vernon NY", "Mount Vernon, NY"),
+        ("Hope, AR", "Hope, AR"),
+        ("Live Oak FL", "Live Oak, FL"),
+        ("San Juan, PR", "San Juan, PR"),
+        ("123 Main St, Towson, MD", "Towson, MD"),
+        ("Maryland", "Maryland"),
+        ("maryland", "Maryland"),
+        ("MD", "Maryland"),
+        ("I live in rural Maryland", "Maryland"),
+    ],
+)
+def test_resolves_common_phrasings(text: str, label: str) -> None:
+    assert found_label(text) == label
+
+
+def test_kinds_and_fields() -> None:
+    zip_place = resolve_place("21201").place
+    assert zip_place is not None
+    assert (zip_place.kind, zip_place.city, zip_place.state, zip_place.zip) == (
+        "zip", "Baltimore", "MD", "21201",
+    )
+    city = resolve_place("Towson MD").place
+    assert city is not None
+    assert (city.kind, city.city, city.state, city.zip) == ("city", "Towson", "MD", None)
+    assert (city.lat, city.lon) == pytest.approx((39.40, -76.60), abs=0.05)
+    state = resolve_place("Maryland").place
+    assert state is not None and (state.kind, state.state, state.city) == ("state", "MD", None)
+
+
+def test_place_to_dict_is_json_ready() -> None:
+    place = resolve_place("Towson MD").place
+    assert place is not None
+    assert place.to_dict() == {
+        "label": "Towson, MD", "lat": place.lat, "lon": place.lon, "kind": "city",
+        "city": "Towson", "state": "MD", "zip": None,
+    }
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        ("baltimor", "Baltimore, MD"),
+        ("philadelpia", "Philadelphia, PA"),
+        ("towsen md", "Towson, MD"),
+        ("detox near baltimre", "Baltimore, MD"),
+        ("pensylvania", "Pennsylvania"),
+        ("marylnd", "Maryland"),
+    ],
+)
+def test_small_misspellings_are_corrected(text: str, label: str) -> None:
+    assert found_label(text) == label
+
+
+@pytest.mark.parametrize(
+    ("text", "states"),
+    [
+        ("Columbia", {"SC", "MO", "MD"}),
+        ("Springfield", {"MO", "MA", "IL"}),
+        ("Portland", {"OR", "ME"}),
+        ("Kansas City", {"MO", "KS"}),
+    ],
+)
+def test_shared_names_are_ambiguous_most_populous_first(text: str, states: set[str]) -> None:
+    lookup = resolve_place(text)
+    assert lookup.status == "ambiguous" and lookup.place is None
+    assert 2 <= len(lookup.candidates) <= MAX_CANDIDATES
+    assert states <= {c.state for c in lookup.candidates}
+    assert all(c.kind == "city" for c in lookup.candidates)
+
+
+def test_ambiguous_order_follows_population() -> None:
+    assert [c.state for c in resolve_place("Portland").candidates[:2]] == ["OR", "ME"]
+    assert [c.state for c in resolve_place("Springfield").candidates[:3]] == ["MO", "MA", "IL"]
+
+
+def test_city_named_like_a_state_elsewhere_asks() -> None:
+    lookup = resolve_place("Washington")
+    assert lookup.status == "ambiguous"
+    assert [c.label for c in lookup.candidates] == ["Washington, DC", "Washington"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "", "   ", "asdf", "😀😀", "99999", "x" * 10_000, "near me", "home", "hope", "help",
+        "i need a bed", "I need hope", "ok", "in", "me", "why", "Needles", "I dont know",
+    ],
+)
+def test_garbage_and_non_places_are_unknown(text: str) -> None:
+    lookup = resolve_place(text)
+    assert lookup == PlaceLookup(status="unknown", place=None, candidates=[])
+
+
+def test_non_string_input_is_unknown() -> None:
+    assert resolve_place(None).status == "unknown"  # type: ignore[arg-type]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=300))
+def test_never_raises_and_always_returns_a_consistent_lookup(text: str) -> None:
+    lookup = resolve_place(text)
+    assert isinstance(lookup, PlaceLookup)
+    if lookup.status == "found":
+        assert lookup.place is not None
+    elif lookup.status == "ambiguous":
+        assert lookup.place is None and 2 <= len(lookup.candidates) <= MAX_CANDIDATES
+    else:
+        assert lookup.status == "unknown" and lookup.place is None and not lookup.candidates
+
+
+# --- reverse_place ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("lat", "lon", "city", "state"),
+    [
+        (39.2904, -76.6122, "Baltimore", "MD"),
+        (39.4015, -76.6019, "Towson", "MD"),
+        (41.8781, -87.6298, "Chicago", "IL"),
+        (61.2181, -149.9003, "Anchorage", "AK"),
+        (18.4655, -66.1057, "San Juan", "PR"),
+    ],
+)
+def test_reverse_place_names_the_nearest_zip(lat: float, lon: float, city: str, state: str) -> None:
+    place = reverse_place(lat, lon)
+    assert (place.kind, place.city, place.state) == ("point", city, state)
+    assert (place.lat, place.lon) == (lat, lon)
+    assert place.zip is not None and place.label == f"{city}, {state} {place.zip}"
+
+
+def test_reverse_place_outside_the_us_still_gives_a_sane_label() -> None:
+    place = reverse_place(48.8566, 2.3522)  # Paris
+    assert place.state is not None and place.zip is not None
+    assert place.label == f"{place.city}, {place.state} {place.zip}"
+
+
+@pytest.mark.parametrize(
+    ("lat", "lon"),
+    [(91.0, 0.0), (-91.0, 0.0), (0.0, 180.5), (float("nan"), 0.0), (0.0, float("inf")),
+     ("north", 0.0), (None, 0.0)],
+)
+def test_reverse_place_rejects_invalid_coordinates(lat: Any, lon: Any) -> None:
+    with pytest.raises(ValueError):
+        reverse_place(lat, lon)
+
+
+# --- geopy interface -------------------------------------------------------------------
+
+
+def test_offline_geocoder_geocode_returns_location_with_place_raw() -> None:
+    location = OfflineGeocoder().geocode("Towson MD")
+    assert isinstance(location, Location)
+    assert location.address == "Towson, MD"
+    assert location.raw == resolve_place("Towson MD").place.to_dict()  # type: ignore[union-attr]
+    assert (location.latitude, location.longitude) == (location.raw["lat"], location.raw["lon"])
+
+
+def test_offline_geocoder_lists_candidates_and_returns_none_when_unknown() -> None:
+    geocoder = OfflineGeocoder()
+    candidates = geocoder.geocode("Springfield", exactly_one=False)
+    assert isinstance(candidates, list) and len(candidates) == MAX_CANDIDATES
+    assert candidates[0].raw["state"] == "MO"
+    assert geocoder.geocode("Towson MD", exactly_one=False)[0].address == "Towson, MD"
+    assert geocoder.geocode("asdf") is None
+    assert geocoder.geocode("asdf", exactly_one=False) is None
+
+
+@pytest.mark.parametrize("query", ["39.2904, -76.6122", (39.2904, -76.6122),
+                                   Point(39.2904, -76.6122)])
+def test_offline_geocoder_reverse_accepts_geopy_inputs(query: Any) -> None:
+    location = OfflineGeocoder().reverse(query)
+    assert location.raw["kind"] == "point" and location.raw["state"] == "MD"
+    assert location.address.startswith("Baltimore, MD ")
+
+
+def test_offline_geocoder_never_uses_the_network() -> None:
+    geocoder = OfflineGeocoder()
+    with pytest.raises(GeocoderServiceError):
+        geocoder.adapter.get_json("https://example.org/", timeout=1, headers={})
+
+
+# --- online address geocoding (fake service, no network) --------------------------------
+
+
+class FakeGeocoder:
+    """Stands in for a geopy geocoder: answers from a dict or raises, counting calls."""
+
+    def __init__(self, answers: dict[str, tuple[float, float]] | None = None,
+                 error: Exception | None = None) -> None:
+        self.answers = answers or {}
+        self.error = error
+        self.calls: list[str] = []
+
+    def geocode(self, query: str, exactly_one: bool = True) -> Location | None:
+        self.calls.append(query)
+        if self.error is not None:
+            raise self.error
+        point = self.answers.get(query.lower())
+        return Location(f"Example match for {query}", Point(*point), {}) if point else None
+
+
+def address_geocoder(fake: FakeGeocoder, cache_file: Path) -> AddressGeocoder:
+    return AddressGeocoder(fake, name="fake", cache=GeocodeCache(cache_file),
+                           min_delay_seconds=0.0, max_retries=0)
+
+
+ADDRESS = "1 example way, towson, md 21204"
+ADDRESS_POINT = (39.3950, -76.6100)
+
+
+def test_online_answer_is_a_labelled_point(tmp_path: Path) -> None:
+    fake = FakeGeocoder({ADDRESS: ADDRESS_POINT})
+    place = address_geocoder(fake, tmp_path / "cache.sqlite3").geocode(ADDRESS)
+    assert place is not None
+    assert (place.kind, place.lat, place.lon, place.state) == ("point", *ADDRESS_POINT, "MD")
+    assert place.label.startswith("Towson, MD ")
+
+
+def test_online_answers_are_cached_on_disk_by_normalized_query(tmp_path: Path) -> None:
+    fake = FakeGeocoder({ADDRESS: ADDRESS_POINT})
+    first = address_geocoder(fake, tmp_path / "cache.sqlite3").geocode(ADDRESS)
+    again = address_geocoder(fake, tmp_path / "cache.sqlite3").geocode(
+        "  1 Example Way,  Towson, MD 21204. "
+    )
+    assert fake.calls == [ADDRESS]
+    assert again == first
+
+
+def test_not_found_is_cached_and_falls_back_to_the_offline_gazetteer(tmp_path: Path) -> None:
+    fake = FakeGeocoder({})
+    geocoder = address_geocoder(fake, tmp_path / "cache.sqlite3")
+    place = geocoder.geocode("2 Example Road, Towson, MD 21286")
+    assert place is not None and (place.kind, place.zip) == ("zip", "21286")
+    geocoder.geocode("2 Example Road, Towson, MD 21286")
+    assert len(fake.calls) == 1
+
+
+@pytest.mark.parametrize(
+    "error",
+    [GeocoderUnavailable("down"), GeocoderTimedOut("slow"), GeocoderServiceError("500"),
+     ConnectionResetError("reset")],
+)
+def test_service_failure_falls_back_offline_and_is_not_cached(
+    tmp_path: Path, error: Exception
+) -> None:
+    fake = FakeGeocoder(error=error)
+    geocoder = address_geocoder(fake, tmp_path / "cache.sqlite3")
+    place = geocoder.geocode("3 Example Street, Baltimore, MD")
+    assert place == resolve_place("Baltimore, MD").place
+    geocoder.geocode("3 Example Street, Baltimore, MD")
+    assert len(fake.calls) == 2  # the failure was not remembered
+
+
+def test_online_answer_outside_the_us_is_ignored(tmp_path: Path) -> None:
+    fake = FakeGeocoder({"example street, springfield": (48.8566, 2.3522)})
+    place = address_geocoder(fake, tmp_path / "cache.sqlite3").geocode(
+        "Example Street, Springfield"
+    )
+    assert place is None  # Paris is not a US answer, and "Springfield" alone is ambiguous
+
+
+def test_blank_address_is_none_without_calling_the_service(tmp_path: Path) -> None:
+    fake = FakeGeocoder({})
+    assert address_geocoder(fake, tmp_path / "cache.sqlite3").geocode("   ") is None
+    assert fake.calls == []
+
+
+def test_make_geocoder_offline_by_default(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("RN_GEOCODER", raising=False)
+    assert make_geocoder().online is None
+    assert make_geocoder("offline").online is None
+    place = geocode_address("Towson, MD 21204")
+    assert place is not None and place.label == "Towson, MD 21204"
+
+
+def test_make_geocoder_nominatim_from_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("RN_GEOCODER", "nominatim:https://geo.example.org/nominatim/")
+    geocoder = make_geocoder(cache_path=tmp_path / "cache.sqlite3")
+    assert isinstance(geocoder.online, Nominatim)
+    assert geocoder.online.domain == "geo.example.org/nominatim"
+    assert geocoder.online.scheme == "https"
+    assert geocoder.online.headers["User-Agent"] == "recovery-navigator"
+    assert geocoder.cache is not None and geocoder.cache.path == tmp_path / "cache.sqlite3"
+
+
+def test_make_geocoder_any_geopy_service_by_name(tmp_path: Path) -> None:
+    geocoder = make_geocoder("photon:https://photon.example.org",
+                             cache_path=tmp_path / "cache.sqlite3")
+    assert type(geocoder.online).__name__ == "Photon"
+
+
+@pytest.mark.parametrize("spec", ["no-such-service", "nominatim:ftp://example.org",
+                                  "nominatim:not a url"])
+def test_make_geocoder_rejects_bad_specs(spec: str, tmp_path: Path) -> None:
+    with pytest.raises(ValueError):
+        make_geocoder(spec, cache_path=tmp_path / "cache.sqlite3")
