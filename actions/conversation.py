@@ -21,11 +21,11 @@ from actions import formatting
 from actions.search import PAGE_SIZE, plan_from_slots, result_slots, search_and_present
 
 _ORDINALS: dict[str, int] = {
-    "first": 0, "1st": 0, "one": 0, "#1": 0,
-    "second": 1, "2nd": 1, "two": 1, "#2": 1,
-    "third": 2, "3rd": 2, "three": 2, "#3": 2,
-    "fourth": 3, "4th": 3, "four": 3, "#4": 3,
-    "fifth": 4, "5th": 4, "five": 4, "#5": 4,
+    "first": 0, "1st": 0, "#1": 0,
+    "second": 1, "2nd": 1, "#2": 1,
+    "third": 2, "3rd": 2, "#3": 2,
+    "fourth": 3, "4th": 3, "#4": 3,
+    "fifth": 4, "5th": 4, "#5": 4,
 }
 _ORDINAL_RE = re.compile(r"(?<!\w)(" + "|".join(re.escape(k) for k in _ORDINALS) + r")(?!\w)",
                          re.IGNORECASE)
