@@ -1,0 +1,128 @@
+"""Rasa NLU component that overrides the intent with `crisis` when bot.crisis fires.
+
+Place it LAST in the NLU pipeline (after DIET and the entity extractors), so that no trained
+model can outvote a message that signals an overdose, suicide risk or immediate danger:
+
+    - name: bot.components.crisis_detector.CrisisDetector
+
+For such a message the intent becomes {"name": "crisis", "confidence": 1.0}, the intent the
+classifiers chose moves to second place in `intent_ranking`, and an entity `crisis_kind`
+(overdose | suicide | danger) is added. Button payloads ("/request_peer") are left alone.
+Runs in the Rasa environment (Python 3.10).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from typing import Any
+
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.nlu.classifiers.classifier import IntentClassifier
+from rasa.shared.nlu.constants import (
+    ENTITIES,
+    ENTITY_ATTRIBUTE_END,
+    ENTITY_ATTRIBUTE_START,
+    ENTITY_ATTRIBUTE_TYPE,
+    ENTITY_ATTRIBUTE_VALUE,
+    EXTRACTOR,
+    INTENT,
+    INTENT_NAME_KEY,
+    INTENT_RANKING_KEY,
+    PREDICTED_CONFIDENCE_KEY,
+    TEXT,
+)
+from rasa.shared.nlu.training_data.message import Message
+
+from bot.crisis import CrisisSignal, detect_crisis
+
+logger = logging.getLogger(__name__)
+
+CRISIS_INTENT = "crisis"
+CRISIS_ENTITY = "crisis_kind"
+EXTRACTOR_NAME = "CrisisDetector"
+
+
+@DefaultV1Recipe.register(
+    [DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False
+)
+class CrisisDetector(GraphComponent, IntentClassifier):
+    """Sets intent `crisis` and entity `crisis_kind` for crisis messages; rules, no training."""
+
+    @staticmethod
+    def get_default_config() -> dict[str, Any]:
+        """No options: the rules live in bot/crisis.py."""
+        return {}
+
+    def __init__(self, config: dict[str, Any]) -> None:
+        self.component_config = config
+
+    @classmethod
+    def create(
+        cls,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> CrisisDetector:
+        """Creates the component (nothing to train or load)."""
+        return cls(config)
+
+    def process(self, messages: list[Message]) -> list[Message]:
+        """Marks every message that signals a crisis; leaves the others untouched."""
+        for message in messages:
+            text = message.get(TEXT)
+            if not isinstance(text, str) or text.lstrip().startswith("/"):
+                continue
+            signal = detect_crisis(text)
+            if signal is not None:
+                logger.debug("crisis %s by rule %s", signal.kind, signal.rule)
+                _mark_crisis(message, text, signal)
+        return messages
+
+
+def _mark_crisis(message: Message, text: str, signal: CrisisSignal) -> None:
+    crisis = {INTENT_NAME_KEY: CRISIS_INTENT, PREDICTED_CONFIDENCE_KEY: 1.0}
+    ranking = _ranking_with_crisis_first(
+        message.get(INTENT_RANKING_KEY), message.get(INTENT), crisis
+    )
+    message.set(INTENT, crisis, add_to_output=True)
+    message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)
+    start, end = _span(text, signal.matched)
+    entity = {
+        ENTITY_ATTRIBUTE_TYPE: CRISIS_ENTITY,
+        ENTITY_ATTRIBUTE_VALUE: signal.kind,
+        ENTITY_ATTRIBUTE_START: start,
+        ENTITY_ATTRIBUTE_END: end,
+        EXTRACTOR: EXTRACTOR_NAME,
+    }
+    entities = message.get(ENTITIES) or []
+    others = [e for e in entities if e.get(ENTITY_ATTRIBUTE_TYPE) != CRISIS_ENTITY]
+    message.set(ENTITIES, others + [entity], add_to_output=True)
+
+
+def _ranking_with_crisis_first(
+    ranking: list[dict[str, Any]] | None,
+    top: dict[str, Any] | None,
+    crisis: dict[str, Any],
+) -> list[dict[str, Any]]:
+    """[crisis, the classifiers' top intent, the rest of their ranking]."""
+    rest = [dict(i) for i in ranking or [] if i.get(INTENT_NAME_KEY) != CRISIS_INTENT]
+    top_name = (top or {}).get(INTENT_NAME_KEY)
+    if top_name is None or top_name == CRISIS_INTENT:
+        return [crisis] + rest
+    rest = [i for i in rest if i.get(INTENT_NAME_KEY) != top_name]
+    return [crisis, dict(top or {})] + rest
+
+
+def _span(text: str, matched: str) -> tuple[int, int]:
+    """Where the matched phrase sits in the original text; the whole text if it was rewritten."""
+    words = matched.split()
+    if words:
+        found = re.search(r"\W+".join(re.escape(w) for w in words), text, re.IGNORECASE)
+        if found:
+            return found.start(), found.end()
+    return 0, len(text)

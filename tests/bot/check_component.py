@@ -1,0 +1,121 @@
+"""Check that CrisisDetector loads and works inside a real Rasa 3.6 NLU model.
+
+Run with the Rasa environment (Python 3.10), from the repository root:
+
+    .venv-rasa/bin/python tests/bot/check_component.py
+
+It trains a tiny NLU model in a temporary folder (WhitespaceTokenizer, KeywordIntentClassifier,
+CrisisDetector last), parses a few messages and exits non-zero on any mismatch. About 15 s.
+Not collected by pytest (it needs the Rasa environment, which the app environment lacks).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(REPO))
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+os.environ.setdefault("RASA_TELEMETRY_ENABLED", "false")
+os.environ.setdefault("SQLALCHEMY_SILENCE_UBER_WARNING", "1")
+
+CONFIG = """\
+recipe: default.v1
+language: en
+assistant_id: crisis-component-check
+pipeline:
+  - name: WhitespaceTokenizer
+  - name: KeywordIntentClassifier
+  - name: bot.components.crisis_detector.CrisisDetector
+policies: []
+"""
+
+NLU = """\
+version: "3.1"
+nlu:
+- intent: need_detox
+  examples: |
+    - detox
+- intent: greet
+  examples: |
+    - hello
+"""
+
+DOMAIN = """\
+version: "3.1"
+intents:
+  - need_detox
+  - greet
+  - crisis
+entities:
+  - crisis_kind
+"""
+
+#: text -> (intent, crisis_kind entity value or None, second intent in the ranking or None)
+EXPECTED: dict[str, tuple[str, str | None, str | None]] = {
+    "he's not breathing": ("crisis", "overdose", None),
+    "i need detox, i want to die": ("crisis", "suicide", "need_detox"),
+    "hello": ("greet", None, None),
+    "this wait list for detox is killing me": ("need_detox", None, None),
+    "/greet": ("greet", None, None),
+}
+
+
+def _train(workdir: Path) -> str:
+    from rasa.model_training import train_nlu
+
+    (workdir / "config.yml").write_text(CONFIG)
+    (workdir / "nlu.yml").write_text(NLU)
+    (workdir / "domain.yml").write_text(DOMAIN)
+    model = train_nlu(
+        config=str(workdir / "config.yml"),
+        nlu_data=str(workdir / "nlu.yml"),
+        output=str(workdir / "models"),
+        domain=str(workdir / "domain.yml"),
+    )
+    if not model:
+        raise SystemExit("training the check model failed")
+    return model
+
+
+async def _parse_all(model: str) -> list[str]:
+    from rasa.core.agent import Agent
+
+    agent = Agent.load(model)
+    problems = []
+    for text, (intent, kind, second) in EXPECTED.items():
+        result = await agent.parse_message(text)
+        got_intent = result["intent"]["name"]
+        kinds = [e["value"] for e in result.get("entities", []) if e["entity"] == "crisis_kind"]
+        got_kind = kinds[0] if kinds else None
+        ranking = [i["name"] for i in result.get("intent_ranking", [])]
+        ok = got_intent == intent and got_kind == kind
+        if second is not None:
+            ok = ok and ranking[:2] == [intent, second]
+        if intent == "crisis":
+            ok = ok and result["intent"]["confidence"] == 1.0
+        print(f"{'ok  ' if ok else 'FAIL'} {text!r}: intent={got_intent} crisis_kind={got_kind} "
+              f"ranking={ranking[:3]}")
+        if not ok:
+            problems.append(text)
+    return problems
+
+
+def main() -> int:
+    os.chdir(REPO)
+    with tempfile.TemporaryDirectory(prefix="crisis-check-") as tmp:
+        model = _train(Path(tmp))
+        problems = asyncio.run(_parse_all(model))
+    if problems:
+        print(f"{len(problems)} message(s) parsed wrongly", file=sys.stderr)
+        return 1
+    print("CrisisDetector works inside a trained Rasa NLU model")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
