@@ -111,12 +111,15 @@ async def test_reconnect_resumes_after_last_seq_without_loss_or_duplicates(
     assert len(fake_rasa.turns) == 2
 
 
+UPGRADE = {"Connection": "Upgrade", "Upgrade": "websocket", "Sec-WebSocket-Version": "13",
+           "Sec-WebSocket-Key": "dGhlIHNhbXBsZSBub25jZQ=="}
+
+
 async def test_websocket_refuses_other_origins(client: TestClient):
     for headers in ({}, {"Origin": "https://evil.example"}):
         response = await client.get(
             "/ws",
-            headers={**headers, "Connection": "Upgrade", "Upgrade": "websocket",
-                     "Sec-WebSocket-Version": "13", "Sec-WebSocket-Key": "dGhlIHNhbXBsZSBub25jZQ=="},
+            headers={**headers, **UPGRADE},
         )
         assert response.status == 403
 
