@@ -343,7 +343,36 @@ def _cities_from_zips(
         for key, members in group.items():
             if key[0]:
                 cities[key] = _city_from_zip_group(key, names[key], members)
+    _add_counties(zips, cities)
     return cities
+
+
+# County-equivalents people name as a place ("Baltimore County", "Orleans Parish").
+_COUNTY_SUFFIXES = ("county", "parish", "borough", "municipio", "municipality", "census area")
+
+
+def _add_counties(zips: dict[str, ZipRecord], cities: dict[tuple[str, str], CityRecord]) -> None:
+    """Counties become places (centroid of their ZIPs) unless a city has the same name.
+
+    An independent city's county name ("Baltimore city") points to that city.
+    """
+    members: dict[tuple[str, str], list[ZipRecord]] = defaultdict(list)
+    names: dict[tuple[str, str], str] = {}
+    for record in zips.values():
+        if record.county:
+            key = (normalize_name(record.county), record.state)
+            members[key].append(record)
+            names.setdefault(key, record.county)
+    for key, group in members.items():
+        if key in cities:
+            continue
+        name, state = key
+        if name.endswith(" city"):
+            same_city = cities.get((name[: -len(" city")], state))
+            if same_city is not None:
+                cities[key] = same_city
+        elif name.endswith(_COUNTY_SUFFIXES):
+            cities[key] = _city_from_zip_group(key, names[key], group)
 
 
 def _city_from_zip_group(key: tuple[str, str], name: str, members: list[ZipRecord]) -> CityRecord:

@@ -22,7 +22,6 @@ from rapidfuzz import fuzz, process
 
 from resources_db.gazetteer import (
     COMMON_WORD_PLACE_NAMES,
-    GEONAMES_MIN_POPULATION,
     WORDLIKE_STATE_CODES,
     CityRecord,
     Gazetteer,
@@ -43,8 +42,12 @@ MAX_WORDS = 12
 MAX_CANDIDATES = 5
 # A name shared by several places resolves to the most populous one only when it is at least
 # this many times more populous than the next (Portland OR / Portland ME is 9.8: ambiguous;
-# Baltimore MD / Baltimore OH is 39: found).
+# Kansas City MO / KS 3.1: ambiguous; Chicago IL has no rival: found).
 DOMINANCE_RATIO = 10.0
+# Population assumed for a place missing from geonames' list of cities of 15,000+ people:
+# such same-named rivals are mostly villages and small towns (Baltimore, OH; Annapolis, MO),
+# so a listed city of 30,000+ wins over them (Hagerstown, MD; Annapolis, MD).
+UNLISTED_POPULATION_ESTIMATE = 3_000
 # A city that shares its name with a state wins over the state only when this large
 # ("New York" is New York City; "Washington" is asked about; "Indiana" is the state).
 STATE_NAME_CITY_MIN_POPULATION = 500_000
@@ -325,7 +328,7 @@ def _decide(records: list[CityRecord]) -> PlaceLookup:
     """One place, or the most populous few when no single one clearly dominates."""
     if len(records) == 1:
         return _found(city_place(records[0]))
-    top, runner_up = records[0].population, records[1].population or GEONAMES_MIN_POPULATION
+    top, runner_up = records[0].population, records[1].population or UNLISTED_POPULATION_ESTIMATE
     if top is not None and top >= DOMINANCE_RATIO * runner_up:
         return _found(city_place(records[0]))
     return _ambiguous([city_place(r) for r in records])
