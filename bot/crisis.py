@@ -176,6 +176,8 @@ _INSTITUTIONAL = _any([
     r"(?:prevent|preventing|prevention of|reduce|reducing|fewer) (?:an |a |the |opioid |drug |"
     r"fatal )?(?:overdoses?|suicides?|overdosing)",
     r"(?:narcan|naloxone|overdose|suicide prevention) (?:training|class|workshop)",
+    r"(?:overdos\w*|od) on (?:coffee|caffeine|sugar|candy|chocolate|netflix|tv|memes|work|"
+    r"pizza|cake)",
 ])
 _GRIEF = _any([
     r"lost .{0,40}? to (?:an |a |his |her |their )?(?:overdose|suicide)",
@@ -232,6 +234,8 @@ _IDIOM_KILL = _any([
     r"kill me (?:when|if|once|after|for) (?:(?:she|he|they|my \w+|mom|dad|i) )?(?:finds? out|"
     r"sees?|hears?|learns?|knows?|gets? home|found out)",
     r"(?:kill|murder) me (?:lol|lmao|haha|lmfao)", r"literally (?:kill|murder) me when",
+    r"kill me (?:if|when) i (?:miss|skip|relapse|use again|forget|am late|mess up|slip|dont go|"
+    r"dont show)",
     r"threaten\w* (?:me )?(?:with|to) (?:evict\w*|kick|discharge|court|report|call|take)",
     r"with (?:eviction|a lawsuit|court)",
 ])
@@ -270,12 +274,14 @@ RULES: tuple[_Rule, ...] = (
         r"not really|trouble|struggling|no) br(?:ea|e|ae)t?h(?:ing|e|ng)?",
         r"breathing (?:is |real |really |very |so |all )?(?:slow|shallow|weird|funny|strange|"
         r"slowed|wrong|faint)",
-        r"no (?:pulse|heartbeat|heart beat)", r"gurgling", r"snoring (?:sound|noise)",
+        r"no (?:pulse|heartbeat|heart beat)", r"gurgling",
+        r"cant (?:feel|find) (?:my|his|her|their|a) (?:heartbeat|heart beat|pulse)",
+        r"snoring (?:sound|noise)",
         r"choking on (?:his|her|their) (?:own )?(?:vomit|puke|throw up)",
     ]),
     _rule("wont_wake", "overdose", [
-        r"(?:wont|wouldnt|isnt|not|arent) (?:wake|waking) up",
-        r"(?:wont|wouldnt) wake",
+        r"(?<!\bi\s)(?<!hope\s)(?:wont|wouldnt|isnt|not|arent) (?:wake|waking) up",
+        r"(?<!\bi\s)(?:wont|wouldnt) wake",
         r"(?:cant|couldnt|unable to|trying to|tried to|try to|tryin to) wake (?:him|her|them|"
         r"my \w+|\w+ up)",
         r"cant get (?:him|her|them|my \w+) (?:to )?(?:wake|up|breath\w*|respond)",
@@ -292,7 +298,9 @@ RULES: tuple[_Rule, ...] = (
         r"(?:lips|lip|face|skin|fingers|fingertips|nails) (?:are |is |r |look |looks |turning |"
         r"turned |going |gone |getting )?(?:all )?(?:blue|purple|gray|grey|pale blue)",
         r"(?:blue|purple|grey|gray) (?:lips|face|fingertips|nails)",
-        r"turning (?:blue|purple|gray|grey)",
+        r"turning (?:blue|purple|gray|grey)", r"cold and (?:blue|gray|grey|purple|stiff)",
+        r"(?:hes|shes|theyre|he|she|they) (?:is |was |looks |turned |went |going |getting |gone |"
+        r"all |is all |is turning )?(?:blue|purple|gray|grey)",
         r"(?:found|find|finding) (?:him|her|them|my \w+|\w+) (?:all )?(?:blue|purple|gray|grey|"
         r"slumped|cold and|not breathing|unconscious|unresponsive)",
     ]),
@@ -319,6 +327,8 @@ RULES: tuple[_Rule, ...] = (
         r"|at least )?(?:all|\d{2,}|twenty|thirty|forty|fifty|"
         r"a hundred) (?:of )?(?:my |his |her |the |\w+ )?" + _PILLS,
         r"(?:swallowed|drank|ate) (?:some )?(?:bleach|poison|antifreeze|rat poison|drain cleaner)",
+        r"(?:drank|drinking)(?: \w+){0,5} (?:and|then|plus|with) (?:took|taking|popped|popping)"
+        r"(?: \w+){0,2} (?:pills|xanax|bars|benzos|percs|oxys?|klonopin|valium)",
     ], ["past", "hypothetical"]),
     _rule("overdosing_now", "overdose", [r"overdosing"],
           ["institutional", "past", "grief", "feared"]),
@@ -346,7 +356,9 @@ RULES: tuple[_Rule, ...] = (
     _rule("being_hurt", "danger", [
         _PERSON + r" (?:is |are |keeps |keep |has been |have been |been |just |always |still |"
         r"started |is always |used to |would )?" + _HURT_VERBS
-        + r" (?:me|us|my (?:kids?|children|baby|son|daughter))(?! up| back| to it| with "
+        + r" (?:me|us|my (?:kids?|children|baby|son|daughter|mom|mother|sister|brother|wife|"
+        r"girlfriend|boyfriend|husband|friend|dad|father|grandma|grandmother))"
+        r"(?! up| back| to it| with "
         r"(?:a |the |his |her )?(?:question|text|call|bill|fee|request|message))",
         r"(?:someone|somebody|a man|a guy|a car|he|she|they|theres someone) (?:is |are |keeps |"
         r"has been |been )?(?:following|stalking|chasing) (?:me|us)",
@@ -363,14 +375,17 @@ RULES: tuple[_Rule, ...] = (
     _rule("weapon", "danger", [
         r"(?:someone|somebody|he|she|they|hes|shes|theyre|theres (?:a |some )?(?:guy|man|woman|"
         r"person|dude|people)|a (?:guy|man|woman|person|dude)|guy|man|dude|husband|boyfriend|"
-        r"partner|ex|dad|brother|roommate|neighbor|dealer|my \w+)(?: \w+){0,2} (?:has|had|got|with|"
+        r"partner|ex|dad|brother|roommate|neighbor|dealer|my \w+)(?: \w+){0,2} "
+        r"(?:has|have|had|got|with|"
         r"pulled|pulling|holding|waving|pointing|pointed|carrying|brought|grabbed|grabbing|is "
         r"holding|just pulled|has got) (?:out )?(?:a |an |his |her |their |the )?"
         + _WEAPON + r"(?! charge| license| permit| case| conviction| possession| safe| lock)",
         r"(?:gun|knife) (?:to|at|in) my (?:head|face|chest|throat|neck)",
         r"(?:pointing|pointed|aiming|aimed) (?:a |the |his |her )?(?:gun|knife|weapon) at",
         r"shots? fired", r"active shooter", r"gunshots?", r"gun shots?",
-        r"theres (?:a |some )?shooting", r"(?:bullets|shots) (?:flying|everywhere)",
+        r"theres (?:a |some )?shooting",
+        r"(?:theres|there has|there have) been (?:a )?shootings?",
+        r"(?:bullets|shots) (?:flying|everywhere)",
         r"(?:someone|somebody|people|theyre|hes|shes|theres someone|someones) (?:is |are )?"
         r"shooting(?! up| dope| heroin| fent\w*| meth| drugs| coke| speed| it)",
     ], ["past"]),
@@ -384,9 +399,15 @@ RULES: tuple[_Rule, ...] = (
         r"(?:scared|afraid|fear|fearing|fearful|terrified) for my (?:life|safety)",
         r"(?:im|i am) (?:scared|afraid|terrified) of (?:him|my (?:husband|boyfriend|partner|ex|dad|"
         r"stepdad|pimp|wife|girlfriend|roommate))",
-        r"wont let me (?:leave|go|out)", r"locked me in", r"kidnapp?ed", r"held (?:me )?(?:hostage|"
-        r"against my will)", r"trafficking me",
-        r"(?:someone|somebody|a man|a guy) (?:is )?(?:breaking|broke|trying to break) in",
+        r"wont let me (?:leave|go|out)",
+        r"throw\w* (?:things|stuff|\w+) at (?:me|us|my (?:kids?|children|baby))",
+        r"(?:im|i am|were|we are) hiding (?:from|in)(?! plain sight)",
+        r"(?:broke|breaking|kicking|kicked|busting|busted|banging on) (?:down |in )?"
+        r"(?:the |my |our )?door(?: down| in)?",
+        r"locked me in", r"kidnapp?ed", r"held (?:me )?(?:hostage|against my will)",
+        r"trafficking me",
+        r"(?:someone|somebody|a man|a guy|people|they|theyre|hes|shes) (?:is |are )?(?:breaking|"
+        r"broke|trying to break) in(?:to)?",
         r"(?:want|going|about|plan\w*|trying) to (?:kill|hurt|shoot|stab) (?:someone|somebody|"
         r"people|everyone)",
     ], ["past"]),
@@ -401,6 +422,9 @@ RULES: tuple[_Rule, ...] = (
         r"to end (?:it|things|everything)(?! with| off| for| between)",
         r"(?:saved|saving|stockpiled|stockpiling|hoarding|hoarded) (?:up )?(?:pills|meds)",
         r"(?:shoot|hang|drown|stab|poison|kil+) myself",
+        r"kil+(?:ing|ed|s)? (?:herself|himself|themselves|themself)",
+        r"(?:use|using|turn|turning) (?:it|a gun|the gun|a knife|the knife) on myself",
+        r"bought (?:a )?rope", r"(?:tie|tied|tying|make|made) a noose",
         r"(?:jump|jumping) (?:off|in front of) (?:a |the |this |that )?(?:bridge|building|roof|"
         r"train|car|cliff|balcony|overpass)",
         r"overdose on purpose", r"(?:take|taking|swallow|swallowing) all (?:of )?(?:my|the) "
@@ -411,9 +435,20 @@ RULES: tuple[_Rule, ...] = (
         r"myself", r"self\s*harm\w*", r"cutting again",
     ], ["past"]),
     _rule("want_to_die", "suicide", [
-        r"(?<!dont\s)(?<!never\s)(?<!didnt\s)(?<!not\s)(?<!doesnt\s)want(?:ed|s)? (?:to )?di+e",
+        r"(?<!dont\s)(?<!never\s)(?<!didnt\s)(?<!not\s)(?<!doesnt\s)want(?:ed|s)? (?:to )?di+e"
+        r"(?! sober| clean| in recovery| of old age| old| a natural)",
+        r"(?:im|i am|im so|im just) done with (?:life|living|everything|it all|this life|"
+        r"being alive)",
+        r"off myself", r"(?:theres |there is )?no point (?:anymore|in anything|in trying anymore)",
+        r"(?:ill|i will|im going to|im gonna) be dead (?:soon|by|tomorrow|tonight)",
+        r"make it through (?:tonight|the night)",
+        r"(?:not|wont|dont think ill|dont think i will) make it (?:to|til|until|till) (?:morning|"
+        r"tomorrow)",
         r"wish (?:i|i was|i were|i could) (?:was |were |just )?(?:dead|die|disappear forever)",
         r"(?:want|going|need) to (?:just )?disappear forever",
+        r"wish i could (?:just )?(?:disappear|vanish|not exist|stop existing|sleep forever)",
+        r"(?:want|wanted|wish|going) to (?:just )?(?:stop existing|not exist|not be alive)",
+        r"(?:hope|wish) i (?:dont|never|wont|wouldnt|didnt) wake up",
         r"wish (?:i|id) (?:wasnt|werent|was never|had never been|never was|never been) (?:born|"
         r"alive|here|around)",
         r"(?:dont|do not) want to (?:be alive|live|be here|exist|wake up|go on living|be around)"
