@@ -290,6 +290,9 @@ RULES: tuple[_Rule, ...] = (
         r"unresponsive", r"unconscious", r"not conscious", r"out cold", r"passed out and",
         r"(?:hes|shes|theyre|he|she|they) (?:just )?(?:collapsed|passed out)",
         r"foaming at the mouth", r"not moving and",
+        r"(?:hes|shes|theyre|he|she|they|friend|boyfriend|girlfriend|brother|sister|son|daughter|"
+        r"husband|wife|partner|roommate|mom|dad|baby) (?:is |isnt |just )?(?:not|isnt|stopped|"
+        r"wont stop|cant stop) (?:moving|shaking|twitching)",
     ]),
     _rule("not_responding", "overdose", [
         r"(?:not|isnt|arent|wont|stopped|doesnt|didnt) (?:responding|respond|responsive)",

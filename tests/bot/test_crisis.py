@@ -116,6 +116,39 @@ def test_near_misses_stay_quiet(text: str) -> None:
     assert detect_crisis(text) is None
 
 
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [  # the decisions documented in docs/crisis-detection.md
+        ("I'm not going to kill myself", "suicide"),
+        ("he's having a seizure", "overdose"),
+        ("will I get in trouble if I call 911 for my friend", "danger"),
+        ("how do I know if someone is overdosing", "overdose"),
+        ("my brother died from an overdose two years ago", None),
+        ("I was suicidal last night", "suicide"),
+        ("I don't want to live anymore", "suicide"),
+        ("I don't want to live like this anymore, I need rehab", None),
+        ("I'm dopesick", None),
+        ("I want to hurt someone", "danger"),
+        ("this commute makes me want to kill myself", "suicide"),
+        ("after my overdose I started treatment", None),
+        ("beats me why", None),
+        ("my back is hurting me", None),
+        ("what should I do if someone overdoses", None),
+        ("I don't feel safe at my sober house", "danger"),
+        ("he's going to kill me if I leave", "danger"),
+        ("my sponsor will kill me if I miss a meeting", None),
+        ("I can't do this anymore", "suicide"),
+        ("my friend is suicidal, where can she get help", "suicide"),
+        ("I'm scared my son will overdose", None),
+        ("he's not moving", "overdose"),
+        ("the line is not moving", None),
+    ],
+)
+def test_documented_decisions(text: str, kind: str | None) -> None:
+    signal = detect_crisis(text)
+    assert (signal.kind if signal else None) == kind, signal
+
+
 def test_signal_explains_itself() -> None:
     signal = detect_crisis("Narcan isn't working!!")
     assert signal == CrisisSignal("overdose", "narcan isnt working", "naloxone_failing")
