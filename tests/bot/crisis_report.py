@@ -1,12 +1,16 @@
 """Print recall, kind accuracy and false-alarm rate of bot.crisis on the labelled sets.
 
-    .venv/bin/python tests/bot/crisis_report.py            # both sets
+    .venv/bin/python tests/bot/crisis_report.py            # both sets + Rasa NLU examples
     .venv/bin/python tests/bot/crisis_report.py FILE.csv   # any CSV with text,label columns
+
+The Rasa NLU training examples (data/nlu/*.yml) were written for the intent classifier,
+independently of these rules: every example of another intent that fires is a false alarm.
 """
 
 from __future__ import annotations
 
 import csv
+import re
 import sys
 from pathlib import Path
 
@@ -38,7 +42,37 @@ def report(path: Path) -> list[str]:
     return lines
 
 
+_ANNOTATION = re.compile(r"\[([^\]]*)\](?:\([^)]*\)|\{[^}]*\})")
+
+
+def nlu_report(folder: Path) -> list[str]:
+    """False alarms (and missed `crisis` examples) among the Rasa NLU training examples."""
+    import yaml
+
+    ordinary, alarms, crisis, missed = 0, [], 0, []
+    for path in sorted(folder.glob("*.yml")):
+        for item in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("nlu", []):
+            if "intent" not in item:
+                continue
+            for line in item["examples"].splitlines():
+                if not line.strip().startswith("- "):
+                    continue
+                text = _ANNOTATION.sub(r"\1", line.strip()[2:])
+                signal = detect_crisis(text)
+                if item["intent"] == "crisis":
+                    crisis += 1
+                    missed += [text] if signal is None else []
+                else:
+                    ordinary += 1
+                    alarms += [f"{item['intent']}: {text!r} -> {signal}"] if signal else []
+    lines = [f"{folder}: {ordinary} examples of other intents, {len(alarms)} false alarms; "
+             f"{crisis} crisis examples, {len(missed)} missed"]
+    return lines + [f"    alarm: {a}" for a in alarms] + [f"    missed: {m!r}" for m in missed]
+
+
 if __name__ == "__main__":
     paths = [Path(p) for p in sys.argv[1:]] or DEFAULT_SETS
     for path in paths:
         print("\n".join(report(path)))
+    if not sys.argv[1:] and (REPO / "data/nlu").is_dir():
+        print("\n".join(nlu_report(REPO / "data/nlu")))
