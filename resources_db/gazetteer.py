@@ -242,6 +242,7 @@ def load_gazetteer() -> Gazetteer:
         zips, acceptable = _load_zips()
         cities = _cities_from_zips(zips, acceptable)
         aliases = _merge_geonames(cities, _load_geonames_cities())
+        _repoint_alternate_keys(cities)
         states = _states_from_zips(zips)
         return Gazetteer(zips, cities, states, aliases)
 
@@ -467,6 +468,13 @@ def _merge_geonames(
     return {alias: cities[(record.key, record.state)] for alias, record in aliases.items()}
 
 
+def _repoint_alternate_keys(cities: dict[tuple[str, str], CityRecord]) -> None:
+    """Keys such as "baltimore city" must see the record geonames data replaced."""
+    for key, record in cities.items():
+        if record.key != key[0]:
+            cities[key] = cities.get((record.key, record.state), record)
+
+
 def _matching_city_key(cities: dict[tuple[str, str], CityRecord], key: str, state: str) -> str:
     """The ZIP city key a geonames name refers to ("new york city" -> "new york").
 
@@ -505,6 +513,8 @@ def _states_from_zips(zips: dict[str, ZipRecord]) -> dict[str, StateRecord]:
 
 def _state_name_index(states: dict[str, StateRecord]) -> dict[str, str]:
     index = {normalize_name(state.name): code for code, state in states.items()}
+    # "Washington State", "New York State": how people tell the state from the city.
+    index.update({f"{name} state": code for name, code in list(index.items())})
     if "DC" in states:
         index["washington dc"] = "DC"
     return index

@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from typing import Any, Literal
 
 from geopy.adapters import BaseSyncAdapter  # type: ignore[import-untyped,unused-ignore]
@@ -121,7 +121,7 @@ def resolve_place(text: str) -> PlaceLookup:
     by_zip = _match_zip(gazetteer, text)
     if by_zip is not None:
         return by_zip
-    words = [t for t in expand_abbreviations(tokenize(text)) if not t.isdigit()][-MAX_WORDS:]
+    words = expand_abbreviations(tokenize(text))[-MAX_WORDS:]
     words = _strip_trailing_filler(words)
     exact, state_only = _match_words(gazetteer, words)
     return exact or _match_fuzzy(gazetteer, words) or state_only or _unknown()
@@ -283,6 +283,8 @@ def _state_or_city(gazetteer: Gazetteer, code: str, phrase: str) -> PlaceLookup:
         return _found(state)
     if big[0].state == code:
         return _found(city_place(big[0]))
+    # "Washington State" rather than "Washington", so that choosing it resolves.
+    state = replace(state, label=f"{state.label} State")
     return _ambiguous([city_place(r) for r in big] + [state])
 
 

@@ -13,10 +13,12 @@ from geopy.point import Point
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from resources_db.gazetteer import load_gazetteer
 from resources_db.geocode import (
     MAX_CANDIDATES,
     OfflineGeocoder,
     PlaceLookup,
+    city_place,
     resolve_place,
     reverse_place,
 )
@@ -154,7 +156,31 @@ def test_ambiguous_order_follows_population() -> None:
 def test_city_named_like_a_state_elsewhere_asks() -> None:
     lookup = resolve_place("Washington")
     assert lookup.status == "ambiguous"
-    assert [c.label for c in lookup.candidates] == ["Washington, DC", "Washington"]
+    assert [c.label for c in lookup.candidates] == ["Washington, DC", "Washington State"]
+    assert found_label("Washington State") == "Washington"
+    assert found_label("Spokane, Washington") == "Spokane, WA"
+
+
+@pytest.mark.parametrize(
+    "text", ["Springfield", "Columbia", "Portland", "Washington", "Washington County", "Hope"]
+)
+def test_choosing_a_candidate_resolves_to_it(text: str) -> None:
+    """The assistant offers candidate labels as choices; each must resolve to itself."""
+    for candidate in resolve_place(text).candidates:
+        lookup = resolve_place(candidate.label)
+        assert lookup.status == "found" and lookup.place is not None
+        assert (lookup.place.lat, lookup.place.lon) == (candidate.lat, candidate.lon)
+
+
+def test_every_city_label_resolves_to_that_city() -> None:
+    gazetteer = load_gazetteer()
+    unique = {(r.key, r.state): r for r in gazetteer.cities.values()}.values()
+    unresolved = [
+        city_place(record).label
+        for record in unique
+        if resolve_place(city_place(record).label).place != city_place(record)
+    ]
+    assert unresolved == []
 
 
 @pytest.mark.parametrize(
