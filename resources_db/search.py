@@ -318,7 +318,7 @@ def _box_candidates(
                 " WHERE e.lat BETWEEN :min_lat AND :max_lat"
                 " AND e.lon BETWEEN :min_lon AND :max_lon" + where
             )
-        rows.extend(session.execute(text(sql), {**box, **params}).tuples())
+        rows.extend(tuple(row) for row in session.execute(text(sql), {**box, **params}))
     return rows
 
 
@@ -330,7 +330,7 @@ def _state_candidates(
         "SELECT e.id, e.lat, e.lon FROM search_entry e"
         " WHERE e.state = :state AND e.lat IS NOT NULL" + where
     )
-    return list(session.execute(text(sql), {"state": state, **params}).tuples())
+    return [tuple(row) for row in session.execute(text(sql), {"state": state, **params})]
 
 
 def _fetch(session: Session, columns: str, ids: Sequence[int]) -> list[Any]:
