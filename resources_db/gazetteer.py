@@ -20,6 +20,7 @@ import json
 import math
 import os
 import sys
+import threading
 import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
@@ -235,9 +236,17 @@ def expand_abbreviations(tokens: list[str]) -> list[str]:
     return expanded
 
 
-@lru_cache(maxsize=1)
+_BUILD_LOCK = threading.Lock()
+
+
 def load_gazetteer() -> Gazetteer:
-    """Build the gazetteer from the bundled packages (about a second, once per process)."""
+    """The process-wide gazetteer, built from the bundled packages on first use (~1 s)."""
+    with _BUILD_LOCK:  # two threads asking at start-up must not both build it
+        return _build_gazetteer()
+
+
+@lru_cache(maxsize=1)
+def _build_gazetteer() -> Gazetteer:
     with _gc_paused():
         zips, acceptable = _load_zips()
         cities = _cities_from_zips(zips, acceptable)

@@ -104,7 +104,10 @@ class AddressGeocoder:
         self.online = online
         self.cache = cache
         self._lookup: GeocodeFunction | None = None
+        self._us_only: dict[str, Any] = {}
         if online is not None:
+            if "country_codes" in inspect.signature(online.geocode).parameters:
+                self._us_only = {"country_codes": "us"}  # Nominatim: search the US only
             self._lookup = RateLimiter(
                 online.geocode,
                 min_delay_seconds=min_delay_seconds,
@@ -129,7 +132,7 @@ class AddressGeocoder:
             if hit:
                 return _point_place(answer) if answer else None
         try:
-            location = self._lookup(text, exactly_one=True)
+            location = self._lookup(text, exactly_one=True, **self._us_only)
         except (GeopyError, OSError) as error:
             logger.warning("online geocoder %s failed, using the offline gazetteer: %s",
                            self.name, error)

@@ -95,7 +95,10 @@ def test_kinds_and_fields() -> None:
     zip_place = resolve_place("21201").place
     assert zip_place is not None
     assert (zip_place.kind, zip_place.city, zip_place.state, zip_place.zip) == (
-        "zip", "Baltimore", "MD", "21201",
+        "zip",
+        "Baltimore",
+        "MD",
+        "21201",
     )
     city = resolve_place("Towson MD").place
     assert city is not None
@@ -109,8 +112,13 @@ def test_place_to_dict_is_json_ready() -> None:
     place = resolve_place("Towson MD").place
     assert place is not None
     assert place.to_dict() == {
-        "label": "Towson, MD", "lat": place.lat, "lon": place.lon, "kind": "city",
-        "city": "Towson", "state": "MD", "zip": None,
+        "label": "Towson, MD",
+        "lat": place.lat,
+        "lon": place.lon,
+        "kind": "city",
+        "city": "Towson",
+        "state": "MD",
+        "zip": None,
     }
 
 
@@ -186,8 +194,24 @@ def test_every_city_label_resolves_to_that_city() -> None:
 @pytest.mark.parametrize(
     "text",
     [
-        "", "   ", "asdf", "😀😀", "99999", "x" * 10_000, "near me", "home", "hope", "help",
-        "i need a bed", "I need hope", "ok", "in", "me", "why", "Needles", "I dont know",
+        "",
+        "   ",
+        "asdf",
+        "😀😀",
+        "99999",
+        "x" * 10_000,
+        "near me",
+        "home",
+        "hope",
+        "help",
+        "i need a bed",
+        "I need hope",
+        "ok",
+        "in",
+        "me",
+        "why",
+        "Needles",
+        "I dont know",
     ],
 )
 def test_garbage_and_non_places_are_unknown(text: str) -> None:
@@ -240,8 +264,15 @@ def test_reverse_place_outside_the_us_still_gives_a_sane_label() -> None:
 
 @pytest.mark.parametrize(
     ("lat", "lon"),
-    [(91.0, 0.0), (-91.0, 0.0), (0.0, 180.5), (float("nan"), 0.0), (0.0, float("inf")),
-     ("north", 0.0), (None, 0.0)],
+    [
+        (91.0, 0.0),
+        (-91.0, 0.0),
+        (0.0, 180.5),
+        (float("nan"), 0.0),
+        (0.0, float("inf")),
+        ("north", 0.0),
+        (None, 0.0),
+    ],
 )
 def test_reverse_place_rejects_invalid_coordinates(lat: Any, lon: Any) -> None:
     with pytest.raises(ValueError):
@@ -269,8 +300,9 @@ def test_offline_geocoder_lists_candidates_and_returns_none_when_unknown() -> No
     assert geocoder.geocode("asdf", exactly_one=False) is None
 
 
-@pytest.mark.parametrize("query", ["39.2904, -76.6122", (39.2904, -76.6122),
-                                   Point(39.2904, -76.6122)])
+@pytest.mark.parametrize(
+    "query", ["39.2904, -76.6122", (39.2904, -76.6122), Point(39.2904, -76.6122)]
+)
 def test_offline_geocoder_reverse_accepts_geopy_inputs(query: Any) -> None:
     location = OfflineGeocoder().reverse(query)
     assert location.raw["kind"] == "point" and location.raw["state"] == "MD"
@@ -289,8 +321,9 @@ def test_offline_geocoder_never_uses_the_network() -> None:
 class FakeGeocoder:
     """Stands in for a geopy geocoder: answers from a dict or raises, counting calls."""
 
-    def __init__(self, answers: dict[str, tuple[float, float]] | None = None,
-                 error: Exception | None = None) -> None:
+    def __init__(
+        self, answers: dict[str, tuple[float, float]] | None = None, error: Exception | None = None
+    ) -> None:
         self.answers = answers or {}
         self.error = error
         self.calls: list[str] = []
@@ -304,8 +337,9 @@ class FakeGeocoder:
 
 
 def address_geocoder(fake: FakeGeocoder, cache_file: Path) -> AddressGeocoder:
-    return AddressGeocoder(fake, name="fake", cache=GeocodeCache(cache_file),
-                           min_delay_seconds=0.0, max_retries=0)
+    return AddressGeocoder(
+        fake, name="fake", cache=GeocodeCache(cache_file), min_delay_seconds=0.0, max_retries=0
+    )
 
 
 ADDRESS = "1 example way, towson, md 21204"
@@ -341,8 +375,12 @@ def test_not_found_is_cached_and_falls_back_to_the_offline_gazetteer(tmp_path: P
 
 @pytest.mark.parametrize(
     "error",
-    [GeocoderUnavailable("down"), GeocoderTimedOut("slow"), GeocoderServiceError("500"),
-     ConnectionResetError("reset")],
+    [
+        GeocoderUnavailable("down"),
+        GeocoderTimedOut("slow"),
+        GeocoderServiceError("500"),
+        ConnectionResetError("reset"),
+    ],
 )
 def test_service_failure_falls_back_offline_and_is_not_cached(
     tmp_path: Path, error: Exception
@@ -361,6 +399,25 @@ def test_online_answer_outside_the_us_is_ignored(tmp_path: Path) -> None:
         "Example Street, Springfield"
     )
     assert place is None  # Paris is not a US answer, and "Springfield" alone is ambiguous
+
+
+class FakeNominatim(FakeGeocoder):
+    """A service that, like Nominatim, can be limited to some countries."""
+
+    def __init__(self) -> None:
+        super().__init__({ADDRESS: ADDRESS_POINT})
+        self.country_codes: list[str | None] = []
+
+    def geocode(self, query: str, exactly_one: bool = True,
+                country_codes: str | None = None) -> Location | None:
+        self.country_codes.append(country_codes)
+        return super().geocode(query, exactly_one)
+
+
+def test_services_that_can_are_limited_to_the_us(tmp_path: Path) -> None:
+    fake = FakeNominatim()
+    address_geocoder(fake, tmp_path / "cache.sqlite3").geocode(ADDRESS)
+    assert fake.country_codes == ["us"]
 
 
 def test_blank_address_is_none_without_calling_the_service(tmp_path: Path) -> None:
@@ -388,13 +445,15 @@ def test_make_geocoder_nominatim_from_env(monkeypatch: pytest.MonkeyPatch, tmp_p
 
 
 def test_make_geocoder_any_geopy_service_by_name(tmp_path: Path) -> None:
-    geocoder = make_geocoder("photon:https://photon.example.org",
-                             cache_path=tmp_path / "cache.sqlite3")
+    geocoder = make_geocoder(
+        "photon:https://photon.example.org", cache_path=tmp_path / "cache.sqlite3"
+    )
     assert type(geocoder.online).__name__ == "Photon"
 
 
-@pytest.mark.parametrize("spec", ["no-such-service", "nominatim:ftp://example.org",
-                                  "nominatim:not a url"])
+@pytest.mark.parametrize(
+    "spec", ["no-such-service", "nominatim:ftp://example.org", "nominatim:not a url"]
+)
 def test_make_geocoder_rejects_bad_specs(spec: str, tmp_path: Path) -> None:
     with pytest.raises(ValueError):
         make_geocoder(spec, cache_path=tmp_path / "cache.sqlite3")
