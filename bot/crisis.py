@@ -48,7 +48,7 @@ _O_D = re.compile(r"\bo\s?\.\s?d\b\.?")  # "o.d." / "o. d" -> "od"
 _OD_APOSTROPHE = re.compile(r"\bod'(d|ed|ing|in|s)\b")
 _OVERDOSE_WORD = re.compile(r"\bo(?:ver|vr|ve|var|vre)\s?-?\s?d[oa]+e?s+e?(d|s|ing|in|ng)?\b")
 _NOT_TEXT = re.compile(r"[^\w\s.!?;,]")
-_STRETCHED = re.compile(r"([^\W\d_])\1{2,}")  # "sooo" -> "so", "pleeease" -> "please"
+_STRETCHED = re.compile(r"([^\W\d_])\1{2,}")  # letters typed three or more times in a row
 _WORD = re.compile(r"\w+")
 _SPACES = re.compile(r"[ \t\r\f\v]+")
 _NEWLINES = re.compile(r"\s*\n\s*")
@@ -101,9 +101,11 @@ _PHRASE_MAP: tuple[tuple[re.Pattern[str], str], ...] = tuple(
 )
 
 
-def normalize(text: str) -> str:
+def normalize(text: str, stretched_to: int = 1) -> str:
     """Lower-case, NFKC-fold and de-slang `text`, keeping clause punctuation (. , ; ! ?).
 
+    A letter typed three or more times in a row is cut to `stretched_to` copies: 1 turns
+    "diiie" into "die", 2 turns "tooook" into "took"; detect_crisis tries both.
     Examples: "My BF OD'd!!" -> "my boyfriend overdosed!!", "sooo" -> "so",
     "overdoseing" -> "overdosing", "o.d." -> "overdose", "kms" -> "kill myself".
     """
@@ -111,12 +113,12 @@ def normalize(text: str) -> str:
         return ""
     s = unicodedata.normalize("NFKC", text[:MAX_CHARS]).casefold()
     s = "".join(_clean_char(c) for c in s)
+    s = _STRETCHED.sub(r"\1" * stretched_to, s)
     s = _APOSTROPHES.sub("'", s)
     s = _O_D.sub("od", s)
     s = _OD_APOSTROPHE.sub(lambda m: "oded" if m.group(1) in ("d", "ed") else "od" + m.group(1), s)
     s = s.replace("'", "")
     s = _NOT_TEXT.sub(" ", s)
-    s = _STRETCHED.sub(r"\1", s)
     s = _OVERDOSE_WORD.sub(lambda m: _OVERDOSE_FORMS[m.group(1) or ""], s)
     s = _WORD.sub(lambda m: _WORD_MAP.get(m.group(0), m.group(0)), s)
     for pattern, short in _PHRASE_MAP:
@@ -176,14 +178,15 @@ _INSTITUTIONAL = _any([
     r"(?:prevent|preventing|prevention of|reduce|reducing|fewer) (?:an |a |the |opioid |drug |"
     r"fatal )?(?:overdoses?|suicides?|overdosing)",
     r"(?:narcan|naloxone|overdose|suicide prevention) (?:training|class|workshop)",
+    r"overdose (?:hotline|helpline|line|phone line) (?:number|for)",
+    r"(?:whats|what is|number for|number of) the overdose (?:hotline|helpline|line)",
     r"(?:overdos\w*|od) on (?:coffee|caffeine|sugar|candy|chocolate|netflix|tv|memes|work|"
     r"pizza|cake)",
 ])
 _GRIEF = _any([
     r"lost .{0,40}? to (?:an |a |his |her |their )?(?:overdose|suicide)",
     r"(?:died|dead|passed away|passed) (?:of|from|by|after) (?:an |a )?(?:overdose|suicide)",
-    r"(?:committed|completed) suicide", r"funeral", r"memorial", r"anniversary", r"griev\w*",
-    r"grief", r"rest in peace", r"in memory",
+    r"(?:committed|completed|died by|death by|lost \w+ to) suicide",
 ])
 _PAST = _any([
     r"(?:last|this past|past) (?:year|month|summer|winter|spring|fall|christmas|weekend)",
@@ -249,6 +252,11 @@ _SUPPRESSORS: dict[str, re.Pattern[str]] = {
     "hypothetical": _HYPOTHETICAL, "negated": _NEGATED, "respond_context": _RESPOND_CONTEXT,
     "idiom_kill": _IDIOM_KILL, "howto": _HOWTO, "feared": _FEARED,
 }
+#: These suppressors contain the crisis phrase itself ("overdose prevention", "kill me when
+#: she finds out"), so they only count when they overlap the match. The others count when
+#: they are in the same clause and within SUPPRESSOR_WINDOW characters of the match.
+_OVERLAP_ONLY = frozenset({"institutional", "grief", "feared", "idiom_kill"})
+SUPPRESSOR_WINDOW = 40
 
 _OVERDOSE_WORD_SUPPRESSORS = ("institutional", "grief", "past", "hypothetical", "feared")
 
@@ -494,7 +502,19 @@ RULES: tuple[_Rule, ...] = (
 
 # --------------------------------------------------------------------------- detection
 
-_CLAUSE_BREAK = re.compile(r"[.!?;,]+|\bbut\b")
+# Suppressors look only at the clause around a match. Chat messages often have no
+# punctuation, so "and", "so", "then" and a new "i" also start a clause: "i lost a friend to
+# an overdose last year i want to die" must not let "last year" silence "want to die".
+_CLAUSE_BREAK = re.compile(
+    r"[.!?;,]+|\b(?:but|and|so|then|plus|also)\b"
+    r"|\s(?=(?:what|how|where|why|can you|can i|could i|is it|is there|are there|do you|"
+    r"does|should i)\b)"
+    r"|(?<!\bwhen)(?<!\bsince)(?<!\bbefore)(?<!\bafter)(?<!\bif)(?<!\bthat)(?<!\bbecause)"
+    r"(?<!\bcause)(?<!\buntil)(?<!\btil)(?<!\bwhere)(?<!\bwhat)(?<!\bhow)(?<!\bwhy)"
+    r"(?<!\bhe)(?<!\bshe)(?<!\bi)(?<!\bwhile)(?<!\bonce)(?<!\bthan)(?<!\bthink)(?<!\bsaid)"
+    r"(?<!\bsays)(?<!\bknow)(?<!\bhope)(?<!\bwish)(?<!\bfeel)(?<!\bscared)(?<!\bafraid)"
+    r"(?<!\bworried)\s(?=(?:i|im|my|he|hes|she|shes|they|theyre|someone|somebody|theres)\b)"
+)
 _CLAUSE_PUNCT = re.compile(r"[.!?;,]")
 
 
@@ -505,31 +525,52 @@ def detect_crisis(text: str) -> CrisisSignal | None:
     """
     if not isinstance(text, str):
         return None
-    norm = normalize(text)
+    once = normalize(text, stretched_to=1)
+    twice = normalize(text, stretched_to=2)
+    for norm in (once,) if twice == once else (once, twice):
+        signal = _detect_normalized(norm)
+        if signal is not None:
+            return signal
+    return None
+
+
+def _detect_normalized(norm: str) -> CrisisSignal | None:
     if not norm:
         return None
     flat = _CLAUSE_PUNCT.sub(" ", norm)  # same length as norm, so positions line up
     breaks = [(m.start(), m.end()) for m in _CLAUSE_BREAK.finditer(norm)]
     for rule in RULES:
         for match in rule.pattern.finditer(flat):
-            clause = _clause_around(norm, breaks, match.start(), match.end())
-            if not _suppressed(rule, clause, flat):
+            clause = _clause_around(len(norm), breaks, match.start(), match.end())
+            if not _suppressed(rule, match, clause, flat):
                 return CrisisSignal(rule.kind, " ".join(match.group(0).split()), rule.name)
     return None
 
 
-def _clause_around(norm: str, breaks: list[tuple[int, int]], start: int, end: int) -> str:
-    """The clause (between punctuation or "but") that contains norm[start:end]."""
+def _clause_around(
+    length: int, breaks: list[tuple[int, int]], start: int, end: int
+) -> tuple[int, int]:
+    """Start and end of the clause that holds [start, end)."""
     left = max((b_end for b_start, b_end in breaks if b_end <= start), default=0)
-    right = min((b_start for b_start, _ in breaks if b_start >= end), default=len(norm))
-    return norm[left:right]
+    right = min((b_start for b_start, _ in breaks if b_start >= end), default=length)
+    return left, right
 
 
-def _suppressed(rule: _Rule, clause: str, whole: str) -> bool:
+def _suppressed(rule: _Rule, match: re.Match[str], clause: tuple[int, int], flat: str) -> bool:
     for name in rule.suppressors:
-        if not _SUPPRESSORS[name].search(clause):
+        if not any(_counts(name, s, match, clause) for s in _SUPPRESSORS[name].finditer(flat)):
             continue
-        if name == "past" and _PAST_RECURRING.search(whole):
+        if name == "past" and _PAST_RECURRING.search(flat):
             continue  # "I used to ... and it's coming back" is a crisis now
         return True
     return False
+
+
+def _counts(name: str, found: re.Match[str], match: re.Match[str], clause: tuple[int, int]) -> bool:
+    """Whether suppressor text `found` is close enough to `match` to change its meaning."""
+    if name in _OVERLAP_ONLY:
+        return found.start() < match.end() and match.start() < found.end()
+    in_clause = found.start() < clause[1] and clause[0] < found.end()
+    near = (found.start() < match.end() + SUPPRESSOR_WINDOW
+            and match.start() - SUPPRESSOR_WINDOW < found.end())
+    return in_clause and near

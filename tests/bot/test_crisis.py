@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import csv
+import re
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -62,6 +64,56 @@ def test_false_alarms_stay_at_or_under_five_percent(path: Path) -> None:
     alarms = [f"{text!r} -> {detect_crisis(text)}" for text in ordinary if detect_crisis(text)]
     rate = len(alarms) / len(ordinary)
     assert rate <= MAX_FALSE_ALARM_RATE, f"false alarms {rate:.1%}:\n" + "\n".join(alarms)
+
+
+def _crisis_rows() -> list[tuple[str, str]]:
+    return [(t, label) for path in LABELLED_SETS for t, label in _rows(path) if label != "none"]
+
+
+def _stretch_one_word(text: str) -> str:
+    """'he took too many pills' -> 'he took too maaaany pills' (the longest word's vowel)."""
+    word = max(text.split(), key=len)
+    stretched = re.sub(r"([aeiou])", r"\1\1\1\1", word, count=1)
+    return text.replace(word, stretched, 1)
+
+
+@pytest.mark.parametrize(
+    "variant",
+    [
+        str.upper,
+        lambda t: re.sub(r"[^\w\s]", "", t),
+        lambda t: t.replace("'", "\u2019"),
+        _stretch_one_word,
+        lambda t: f"\U0001f62d {t} \U0001f64f",
+        lambda t: f"ok so. {t}...",
+    ],
+    ids=["upper", "no-punctuation", "curly-apostrophe", "stretched", "emoji", "wrapped"],
+)
+def test_crisis_survives_texting_variations(variant: Callable[[str], str]) -> None:
+    wrong = [
+        f"{variant(text)!r}: expected {label}, got {_kind(variant(text))}"
+        for text, label in _crisis_rows()
+        if _kind(variant(text)) != label
+    ]
+    assert not wrong, "\n".join(wrong)
+
+
+@pytest.mark.parametrize(
+    ("crisis", "kind"),
+    [("he's not breathing", "overdose"), ("my friend overdosed", "overdose"),
+     ("i want to die", "suicide"), ("im suicidal", "suicide"), ("he has a gun", "danger"),
+     ("my bf is beating me", "danger")],
+)
+def test_crisis_inside_an_ordinary_message_still_fires(crisis: str, kind: str) -> None:
+    """Near-miss wording (past tense, grief, questions) must not silence a real crisis nearby."""
+    ordinary = [t for path in LABELLED_SETS for t, label in _rows(path) if label == "none"]
+    wrong = []
+    for text in ordinary:
+        for joined in (f"{text} {crisis}", f"{crisis} {text}", f"{text}, {crisis}",
+                       f"{text} and {crisis}"):
+            if _kind(joined) != kind:
+                wrong.append(f"{joined!r} -> {detect_crisis(joined)}")
+    assert not wrong, "\n".join(wrong)
 
 
 @pytest.mark.parametrize(
