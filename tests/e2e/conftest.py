@@ -1,0 +1,155 @@
+"""Browser fixtures: Chromium through Playwright, the web app under devstack's supervisor.
+
+Two set-ups:
+- `widget_stack`: the real web app with a fake Rasa (tests/e2e/fake_rasa.py): widget behaviour.
+- `real_stack`: action server + Rasa server (trained model) + web app on a seeded database.
+  Skipped with a clear message when models/recovery-navigator.tar.gz is missing, unless the
+  environment variable CI is set (then it fails).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from devstack.processes import DEFAULT_MODEL, Stack, free_port, http_ok
+
+ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = ROOT / "test-artifacts"
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync"]
+PEER_USER, PEER_NAME, PEER_PASSWORD = "example-peer", "Sam", "example password 0123"
+PHONE = {"width": 390, "height": 844}
+
+
+@dataclass
+class RunningApp:
+    url: str
+    database_url: str
+    rasa_url: str
+
+
+def create_peer(database_url: str) -> None:
+    subprocess.run(
+        [sys.executable, "-m", "web", "createuser", PEER_USER, "--role", "peer",
+         "--display-name", PEER_NAME, "--password-stdin"],
+        input=PEER_PASSWORD + "\n", text=True, check=True, cwd=ROOT,
+        env={**os.environ, "RN_DATABASE_URL": database_url, "PYTHONPATH": str(ROOT)},
+        capture_output=True,
+    )
+
+
+def secrets_env(database_url: str) -> dict[str, str]:
+    return {"RN_DATABASE_URL": database_url, "RN_RASA_TOKEN": "example-e2e-token",
+            "RN_SECRET_KEY": "example-e2e-secret-key-0000000000000", "RN_ENV": "development"}
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    if not Path(CHROMIUM).exists():
+        pytest.skip(f"Chromium is not installed at {CHROMIUM}")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="session")
+def widget_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningApp]:
+    """The web app talking to the fake Rasa; an empty, migrated directory."""
+    from resources_db.db import upgrade_database
+
+    folder = tmp_path_factory.mktemp("widget")
+    database_url = f"sqlite:///{folder / 'e2e.sqlite3'}"
+    upgrade_database(database_url)
+    create_peer(database_url)
+    rasa_port = free_port()
+    fake = subprocess.Popen(
+        [sys.executable, str(ROOT / "tests" / "e2e" / "fake_rasa.py"), str(rasa_port)],
+        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 20
+        while not http_ok(f"http://127.0.0.1:{rasa_port}/") and time.monotonic() < deadline:
+            time.sleep(0.1)
+        stack = Stack(ROOT, web_port=free_port(), rasa_port=rasa_port, components=("web",),
+                      env=secrets_env(database_url), log_dir=folder / "log")
+        with stack:
+            yield RunningApp(stack.web_url, database_url, stack.rasa_url)
+    finally:
+        fake.terminate()
+        fake.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def real_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningApp]:
+    """Action server + Rasa + web app on a database seeded with the bundled real data."""
+    if not DEFAULT_MODEL.exists():
+        message = f"no trained model at {DEFAULT_MODEL}: run `make train` first"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    from resources_db.seed import seed_database
+
+    folder = tmp_path_factory.mktemp("stack")
+    database_url = f"sqlite:///{folder / 'e2e.sqlite3'}"
+    seed_database(database_url)
+    create_peer(database_url)
+    stack = Stack(ROOT, web_port=free_port(), rasa_port=free_port(), action_port=free_port(),
+                  env=secrets_env(database_url), log_dir=folder / "log")
+    with stack:
+        yield RunningApp(stack.web_url, database_url, stack.rasa_url)
+
+
+def fake_rasa_seen(app: RunningApp) -> dict[str, Any]:
+    with urllib.request.urlopen(f"{app.rasa_url}/_test/turns", timeout=5) as response:
+        return json.loads(response.read())
+
+
+def screenshot(page: Any, name: str) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+def axe_violations(page: Any) -> list[dict[str, Any]]:
+    """Serious or critical WCAG 2.x A/AA violations found by axe-core on the current page."""
+    if not AXE.exists():
+        pytest.fail("axe-core is missing: run `npm ci` (make node)")
+    # Evaluated through the DevTools protocol, so the page's strict CSP stays in force.
+    page.evaluate(AXE.read_text(encoding="utf-8") + "\n;true")
+    result = page.evaluate(
+        """async () => await axe.run(document, {
+               runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']},
+               resultTypes: ['violations']})"""
+    )
+    return [
+        {"id": v["id"], "impact": v["impact"], "help": v["help"],
+         "nodes": [n["target"] for n in v["nodes"]][:5]}
+        for v in result["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+
+
+def sign_in_peer(context: Any, app: RunningApp) -> Any:
+    page = context.new_page()
+    page.goto(f"{app.url}/peer/login")
+    page.get_by_label("Username").fill(PEER_USER)
+    page.get_by_label("Password").fill(PEER_PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(f"{app.url}/peer")
+    page.get_by_text("Connected.").wait_for()
+    return page

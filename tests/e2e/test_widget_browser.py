@@ -1,0 +1,179 @@
+"""The chat widget and peer console in real Chromium, with the web app and a fake Rasa."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+
+from tests.e2e.conftest import (
+    PEER_NAME,
+    PHONE,
+    RunningApp,
+    axe_violations,
+    fake_rasa_seen,
+    screenshot,
+    sign_in_peer,
+)
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def person(browser: Any, widget_stack: RunningApp) -> Any:
+    context = browser.new_context(
+        viewport=PHONE, bypass_csp=False, geolocation={"latitude": 39.29041, "longitude": -76.61219},
+        permissions=["geolocation"],
+    )
+    page = context.new_page()
+    page.goto(widget_stack.url)
+    yield page
+    context.close()
+
+
+def send(page: Any, text: str) -> None:
+    page.get_by_label("Your message").fill(text)
+    page.get_by_role("button", name="Send", exact=True).click()
+
+
+def test_cards_render_with_call_directions_insurance_and_capacity(person: Any):
+    send(person, "detox near 21201")
+    card = person.locator(".card").first
+    card.wait_for()
+    assert card.locator("h3").inner_text() == "Example Detox Center"
+    call = card.get_by_role("link", name="Call 410-555-0101")
+    assert call.get_attribute("href") == "tel:410-555-0101".replace("-", "")
+    directions = card.get_by_role("link", name=re.compile("Directions"))
+    assert directions.get_attribute("href") == (
+        "https://www.google.com/maps/search/?api=1&query=100%20Example%20St%2C%20Baltimore%2C%20MD%2021201"
+    )
+    assert "Accepts: Medicaid" in card.inner_text()
+    assert re.search(r"3 of 20 beds open, updated \d+ days ago", card.inner_text())
+    assert "0.4 miles away" in card.inner_text() and "Open now" in card.inner_text()
+    screenshot(person, "chat-cards-390x844")
+
+
+def test_script_in_messages_and_records_stays_inert(person: Any):
+    payload = '<img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script>'
+    send(person, payload)
+    person.get_by_text("echo: " + payload).wait_for()
+    send(person, "detox please")
+    person.locator(".card").nth(1).wait_for()
+    assert person.locator(".card h3").nth(1).inner_text().endswith(payload)
+    assert person.locator(".log img").count() == 0 and person.locator(".log script").count() == 0
+    # A javascript: website from a record is never made a link.
+    assert person.locator(".card").nth(1).get_by_role("link", name="Website").count() == 0
+    assert person.evaluate("() => window.__pwned") is None
+
+
+def test_buttons_send_their_payload_and_show_their_title(person: Any, widget_stack: RunningApp):
+    send(person, "hello there")
+    person.get_by_role("button", name="Find detox").click()
+    person.locator(".card").first.wait_for()
+    last_person = person.locator(".msg-person").last.inner_text()
+    assert "Find detox" in last_person
+    turns = fake_rasa_seen(widget_stack)["turns"]
+    assert turns[-1]["message"] == '/find_help{"need": "detox"}'
+
+
+def test_share_location_only_when_asked(person: Any, widget_stack: RunningApp):
+    before = len(fake_rasa_seen(widget_stack)["turns"])
+    person.get_by_role("button", name="Share my location").click()
+    person.get_by_text("Shared my location").wait_for()
+    person.get_by_text(re.compile("^echo: /share_location")).wait_for()
+    turns = fake_rasa_seen(widget_stack)["turns"]
+    assert len(turns) == before + 1
+    assert turns[-1]["message"] == '/share_location{"lat":39.29,"lon":-76.612}'
+
+
+def test_crisis_banner_stays_visible(person: Any):
+    send(person, "my friend took too much, overdose")
+    banner = person.locator("#crisis-banner")
+    banner.wait_for()
+    assert banner.get_by_role("link", name="Call 911").get_attribute("href") == "tel:911"
+    person.mouse.wheel(0, 3000)
+    assert banner.is_visible()
+
+
+def test_quick_exit_leaves_and_forgets_the_conversation(person: Any, widget_stack: RunningApp):
+    send(person, "hello")
+    person.get_by_text("echo: hello").wait_for()
+    old_id = person.evaluate("() => sessionStorage.getItem('rn.conversation')")
+    person.route("https://weather.gov/**", lambda route: route.fulfill(body="Weather"))
+    person.get_by_role("button", name="Quick exit").click()
+    person.wait_for_url("https://weather.gov/**")
+    person.go_back()  # the chat page was replaced, so Back does not lead to it
+    assert not person.url.startswith(widget_stack.url)
+    person.goto(widget_stack.url)
+    assert person.locator(".msg").count() == 0
+    assert person.evaluate("() => sessionStorage.getItem('rn.conversation')") != old_id
+
+
+def test_a_reload_replays_the_conversation_once(person: Any):
+    send(person, "first message")
+    person.get_by_text("echo: first message").wait_for()
+    person.reload()
+    person.get_by_text("echo: first message").wait_for()
+    assert person.get_by_text("echo: first message").count() == 1
+    assert person.locator(".msg-person").count() == 1
+
+
+def test_too_long_message_keeps_the_text(person: Any):
+    box = person.get_by_label("Your message")
+    box.evaluate("(el) => el.removeAttribute('maxlength')")
+    box.fill("x" * 2100)
+    person.get_by_role("button", name="Send", exact=True).click()
+    person.get_by_text("That message is too long").wait_for()
+    assert len(box.input_value()) == 2100
+
+
+def test_chat_page_accessibility(person: Any):
+    send(person, "detox near 21201")
+    person.locator(".card").first.wait_for()
+    assert axe_violations(person) == []
+
+
+def test_keyboard_only_person_can_send(person: Any):
+    person.keyboard.press("Tab")  # skip link
+    person.keyboard.press("Tab")  # quick exit
+    for _ in range(12):
+        if person.evaluate("() => document.activeElement.id") == "message":
+            break
+        person.keyboard.press("Tab")
+    assert person.evaluate("() => document.activeElement.id") == "message"
+    person.keyboard.type("typed with the keyboard")
+    person.keyboard.press("Enter")
+    person.get_by_text("echo: typed with the keyboard").wait_for()
+
+
+def test_peer_handoff_round_trip(browser: Any, widget_stack: RunningApp, person: Any):
+    peer_context = browser.new_context(viewport={"width": 1280, "height": 900})
+    console = sign_in_peer(peer_context, widget_stack)
+    person.get_by_role("button", name="Talk to a peer").click()
+    person.get_by_text("You're number 1 in line").wait_for()
+    screenshot(person, "chat-waiting-390x844")
+
+    claim = console.get_by_role("button", name=re.compile("^Claim person #1"))
+    claim.wait_for()
+    assert "Baltimore, MD 21201" in console.locator("#queue").inner_text()
+    claim.click()
+    person.get_by_text(f"{PEER_NAME}, a peer recovery specialist, joined the chat.").wait_for()
+    console.locator("#summary").get_by_text("Baltimore, MD 21201").wait_for()
+
+    send(person, "hi, I need a bed tonight")
+    console.locator("#transcript").get_by_text("hi, I need a bed tonight").wait_for()
+    console.get_by_label("Message to the person").fill("I'm here with you. Let's look.")
+    console.get_by_label("Message to the person").press("Enter")
+    person.get_by_text("I'm here with you. Let's look.").wait_for()
+    screenshot(person, "chat-with-peer-390x844")
+    assert axe_violations(console) == []
+    screenshot(console, "peer-console")
+
+    console.get_by_role("button", name="Return to assistant").click()
+    person.get_by_text("handed the chat back to the automated assistant").wait_for()
+    events = fake_rasa_seen(widget_stack)["events"]
+    assert events[-1]["event"] == "resume"
+    send(person, "thanks")
+    person.get_by_text("echo: thanks").wait_for()
+    peer_context.close()
