@@ -54,7 +54,10 @@ RTREE_PAD = 1e-5
 
 
 def _priority(source: str) -> int:
-    return SOURCE_PRIORITY.index(source) if source in SOURCE_PRIORITY else -1
+    """Higher is preferred; sources not in SOURCE_PRIORITY (fixtures, HSDS, admin) rank 0."""
+    if source not in SOURCE_PRIORITY:
+        return 0
+    return len(SOURCE_PRIORITY) - SOURCE_PRIORITY.index(source)
 
 
 def _chunks(ids: Sequence[str]) -> Iterator[Sequence[str]]:

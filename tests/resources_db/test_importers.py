@@ -1,0 +1,309 @@
+"""Importers: bad rows are reported by line and field, good rows still import, imports are
+idempotent, and the same facility from several sources becomes one location."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from resources_db.db import session_scope
+from resources_db.importers.registry import run_import
+from resources_db.models import Location, Phone, RecordSource, SearchEntry, Service, TaxonomyTerm
+from resources_db.search import SearchQuery, search
+from tests.fixtures.directory import FIXTURE_NOW
+
+SUD_HEADER = "name1,name2,street1,street2,city,state,zip,zip4,county,latitude,longitude\n"
+MH_HEADER = (
+    '"","name1","name2","street1","street2","city","state","zip","zip4","county","phone",'
+    '"intake_prompt","intake1","intake2","website","latitude","longitude","type_facility"\n'
+)
+OTP_HEADER = "ID,ADDRESS,CITY,STATE,POSTAL,Latitude,Longitude\n"
+DIRECTORY_HEADER = (
+    "Name1,Name2,Name3,Address1,Address2,Address3,City,State,ZIP_Code,Contact,Note,Keys,ID,"
+    "Longitude,Latitude,Match Score\n"
+)
+
+
+def write(tmp_path: Path, name: str, text: str) -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def count(session: Session, model: type) -> int:
+    return int(session.execute(select(func.count()).select_from(model)).scalar() or 0)
+
+
+def categories_at(session: Session, lat: float, lon: float) -> list[dict]:
+    result = search(
+        session, SearchQuery(lat=lat, lon=lon, radius_miles=1, limit=50), now=FIXTURE_NOW
+    )
+    return result["resources"]
+
+
+def test_bad_rows_are_reported_and_good_rows_import(
+    empty_directory_url: str, tmp_path: Path
+) -> None:
+    path = write(
+        tmp_path,
+        "sud.csv",
+        SUD_HEADER
+        + "Example Good Place,,1 Example Street,,Baltimore,MD,21201,,Baltimore City,39.29,-76.61\n"
+        + ",,2 Example Street,,Baltimore,MD,21201,,Baltimore City,39.29,-76.61\n"
+        + "Example Bad Latitude,,3 Example Street,,Baltimore,MD,21201,,,north,-76.61\n"
+        + "Example Bad State,,4 Example Street,,Baltimore,XX,21201,,,39.3,-76.6\n"
+        + "Example Far Away,,5 Example Street,,Baltimore,MD,21201,,,95,-76.6\n"
+        + "Example Second Good,,6 Example Street,,Towson,MD,21204,,,39.40,-76.60\n",
+    )
+    with session_scope(empty_directory_url) as session:
+        summary = run_import(session, "geoda-sud", path)
+    assert summary.created == 2
+    assert [(e.line, e.field) for e in summary.errors] == [
+        (3, "name1"),
+        (4, "latitude"),
+        (5, "state"),
+        (6, "latitude"),
+    ]
+    assert "north" in summary.errors[1].reason
+    with session_scope(empty_directory_url) as session:
+        assert count(session, Service) == 2
+
+
+def test_importing_the_same_file_twice_changes_nothing(
+    empty_directory_url: str, tmp_path: Path
+) -> None:
+    path = write(
+        tmp_path,
+        "mh.csv",
+        MH_HEADER + '"1","Example Counseling","","10 Example Road","","Baltimore","MD",21201,NA,'
+        '"Baltimore City",'
+        '"410-555-0150","","410-555-0151","","http://example.org",39.30,-76.62,"MH"\n'
+        + '"2","Example Clinic","Annex","12 Example Road","","Towson","MD",21204,NA,"Baltimore",'
+        '"410-555-0152 x12","","","","",39.40,-76.60,"MH"\n',
+    )
+    with session_scope(empty_directory_url) as session:
+        first = run_import(session, "geoda-mh", path)
+    with session_scope(empty_directory_url) as session:
+        before = {
+            m.__name__: count(session, m)
+            for m in (Service, Location, Phone, SearchEntry, TaxonomyTerm)
+        }
+        second = run_import(session, "geoda-mh", path)
+        after = {
+            m.__name__: count(session, m)
+            for m in (Service, Location, Phone, SearchEntry, TaxonomyTerm)
+        }
+    assert (first.created, first.unchanged) == (2, 0)
+    assert (second.created, second.updated, second.merged, second.unchanged) == (0, 0, 0, 2)
+    assert before == after
+    with session_scope(empty_directory_url) as session:
+        cards = categories_at(session, 39.30, -76.62)
+    assert cards[0]["phone"] == "410-555-0150"
+    assert cards[0]["categories"] == ["mental_health"]
+    assert cards[0]["website"] == "http://example.org"
+    assert cards[0]["source"] == "samhsa-locator-mh" and cards[0]["last_verified"] == "2021-01-01"
+
+
+def test_changed_row_updates_in_place(empty_directory_url: str, tmp_path: Path) -> None:
+    row = '"1","Example Counseling","","10 Example Road","","Baltimore","MD",21201,NA,"",'
+    first = write(
+        tmp_path, "a.csv", MH_HEADER + row + '"410-555-0150","","","","",39.30,-76.62,"MH"\n'
+    )
+    second = write(
+        tmp_path, "b.csv", MH_HEADER + row + '"410-555-0160","","","","",39.30,-76.62,"MH"\n'
+    )
+    with session_scope(empty_directory_url) as session:
+        run_import(session, "geoda-mh", first)
+    with session_scope(empty_directory_url) as session:
+        summary = run_import(session, "geoda-mh", second)
+    assert summary.updated == 1
+    with session_scope(empty_directory_url) as session:
+        assert count(session, Service) == 1
+        assert count(session, Phone) == 1
+        assert categories_at(session, 39.30, -76.62)[0]["phone"] == "410-555-0160"
+
+
+def test_same_facility_from_three_sources_becomes_one_location(
+    empty_directory_url: str, tmp_path: Path
+) -> None:
+    sud = write(
+        tmp_path,
+        "sud.csv",
+        SUD_HEADER
+        + "Example Harbor Clinic,,500 Example Street,,Baltimore,MD,21201,,,39.3001,-76.6101\n",
+    )
+    # same place spelt differently ("St." / "Inc") a few metres away
+    otp = write(
+        tmp_path,
+        "otp.csv",
+        OTP_HEADER
+        + '"Example Harbor Clinic, Inc",500 Example St.,Baltimore,MD,21201,39.30012,-76.61012\n',
+    )
+    directory = write(
+        tmp_path,
+        "dir.csv",
+        DIRECTORY_HEADER + "Example Harbor Clinic,,,500 Example Street,,,Baltimore,MD,21201,"
+        "(410)555-0170 Intake: (410)555-0171,,"
+        "SA/DT/METH/OTP/MD/SS/ADLT/F4/ZZ9/,1111MD21201,-76.6102,39.3002,100.0\n"
+        # a different facility 30 m away with a different name stays separate
+         + "Example Other Program,,,502 Example Street,,,Baltimore,MD,21201,(410)555-0172,,"
+        "OP/,2222MD21201,-76.6104,39.3003,100.0\n",
+    )
+    with session_scope(empty_directory_url) as session:
+        assert run_import(session, "geoda-sud", sud).created == 1
+        assert run_import(session, "geoda-otp", otp).merged == 1
+        summary = run_import(session, "samhsa-directory", directory)
+        assert (summary.merged, summary.created) == (1, 1)
+    with session_scope(empty_directory_url) as session:
+        assert count(session, Location) == 2
+        assert count(session, RecordSource) == 4
+        cards = {c["name"]: c for c in categories_at(session, 39.3001, -76.6101)}
+        codes = set(
+            session.execute(
+                select(TaxonomyTerm.code).where(
+                    TaxonomyTerm.taxonomy == "samhsa-national-directory-2017"
+                )
+            ).scalars()
+        )
+    clinic = cards["Example Harbor Clinic"]
+    assert clinic["categories"] == ["detox", "moud"]
+    assert clinic["insurance"] == ["medicaid", "sliding_fee"]
+    assert clinic["populations"] == ["adults"]
+    assert clinic["languages"] == ["ar"]
+    assert clinic["phone"] == "410-555-0170"  # the main line, not the intake line
+    assert clinic["source"] == "samhsa-locator-sud"  # most recently verified (2021)
+    assert cards["Example Other Program"]["categories"] == ["outpatient"]
+    # an unmapped code is kept, never guessed
+    assert "ZZ9" in codes
+
+
+def test_contact_text_gives_only_the_numbers_really_there(
+    empty_directory_url: str, tmp_path: Path
+) -> None:
+    from resources_db.importers.samhsa_directory import contact_phones
+
+    phones = contact_phones("(410)555-0180x12 Intakes: (410)555-0181 (410)555-0182")
+    assert [(p.number, p.extension, p.description) for p in phones] == [
+        ("410-555-0180", "12", None),
+        ("410-555-0181", None, "intake"),
+        ("410-555-0182", None, "intake"),
+    ]
+    assert contact_phones("call the front desk") == []
+
+
+def test_findtreatment_services_map_to_vocabulary(empty_directory_url: str, tmp_path: Path) -> None:
+    rows = [
+        {
+            "frid": "example-1",
+            "name1": "Example Valley Services",
+            "name2": "",
+            "street1": "9 Example Way",
+            "street2": "",
+            "city": "Charlottesville",
+            "state": "VA",
+            "zip": "22902",
+            "phone": "434-555-0190",
+            "intake1": "434-555-0191",
+            "hotline1": None,
+            "website": "http://example.org",
+            "typeFacility": "SA",
+            "latitude": "38.03",
+            "longitude": "-78.47",
+            "services": [
+                {"f1": "Type of Care", "f2": "TC", "f3": "Detoxification; Substance use treatment"},
+                {
+                    "f1": "Service Settings",
+                    "f2": "SET",
+                    "f3": "Outpatient; Residential detoxification",
+                },
+                {
+                    "f1": "Type of Opioid Treatment",
+                    "f2": "OT",
+                    "f3": "Buprenorphine maintenance; Accepts clients on opioid medication",
+                },
+                {
+                    "f1": "Payment",
+                    "f2": "PAY",
+                    "f3": "Medicaid; Cash or self-payment; Other State funds",
+                },
+                {
+                    "f1": "Payment Assistance",
+                    "f2": "PYAS",
+                    "f3": "Sliding fee scale (fee is based on income and other factors)",
+                },
+                {"f1": "Special Programs", "f2": "SG", "f3": "Veterans; Adult women"},
+                {
+                    "f1": "Language Services",
+                    "f2": "SL",
+                    "f3": "Services for the deaf and hard of hearing",
+                },
+                {"f1": "Other Languages", "f2": "OL", "f3": "Spanish; Hmong"},
+            ],
+        },
+        {"frid": "example-2", "name1": "", "state": "VA"},
+        {
+            "frid": "example-3",
+            "name1": "Example Bad Zip",
+            "street1": "1 Example Way",
+            "city": "X",
+            "state": "VA",
+            "zip": "2290A",
+            "latitude": "38",
+            "longitude": "-78",
+        },
+    ]
+    path = write(tmp_path, "ft.json", json.dumps({"rows": rows}))
+    with session_scope(empty_directory_url) as session:
+        summary = run_import(session, "findtreatment", path)
+    assert summary.created == 1
+    assert [(e.line, e.field) for e in summary.errors] == [(2, "name1"), (3, "zip")]
+    with session_scope(empty_directory_url) as session:
+        card = categories_at(session, 38.03, -78.47)[0]
+    assert card["categories"] == ["detox", "moud", "outpatient"]
+    assert card["insurance"] == ["medicaid", "self_pay", "sliding_fee"]
+    assert card["populations"] == ["veterans", "deaf_hard_of_hearing", "women"]
+    assert card["languages"] == ["es"]
+    assert card["phone"] == "434-555-0190"
+
+
+def test_national_lines_import_as_location_less_services(empty_directory_url: str) -> None:
+    from resources_db.importers.national_lines import DEFAULT_PATH
+
+    with session_scope(empty_directory_url) as session:
+        summary = run_import(session, "national", DEFAULT_PATH)
+        again = run_import(session, "national", DEFAULT_PATH)
+    data = json.loads(DEFAULT_PATH.read_text())["resources"]
+    assert summary.created == len(data) and not summary.errors
+    assert again.unchanged == len(data)
+    with session_scope(empty_directory_url) as session:
+        assert count(session, Location) == 0
+        national = session.execute(
+            select(func.count()).select_from(SearchEntry).where(SearchEntry.national.is_(True))
+        ).scalar()
+    assert national == len(data)
+
+
+def test_unreadable_json_is_a_row_error_not_a_crash(
+    empty_directory_url: str, tmp_path: Path
+) -> None:
+    path = write(tmp_path, "broken.json", '{"rows": [')
+    with session_scope(empty_directory_url) as session:
+        summary = run_import(session, "findtreatment", path)
+    assert summary.imported == 0 and summary.errors[0].field == "file"
+
+
+def test_a_zip_code_that_lost_its_leading_zero_is_restored(
+    empty_directory_url: str, tmp_path: Path
+) -> None:
+    path = write(
+        tmp_path,
+        "mh.csv",
+        MH_HEADER + '"1","Example CT Center","","1 Example Avenue","","Waterbury","CT",6708,2460,'
+        '"New Haven","","","","","",41.56,-73.06,"MH"\n',
+    )
+    with session_scope(empty_directory_url) as session:
+        run_import(session, "geoda-mh", path)
+        assert categories_at(session, 41.56, -73.06)[0]["zip"] == "06708"
