@@ -78,6 +78,14 @@ _WORD_MAP: dict[str, str] = {
     "brething": "breathing", "unresponsve": "unresponsive", "unresponive": "unresponsive",
     "unresposive": "unresponsive", "unresponisve": "unresponsive", "unrespnsive": "unresponsive",
     "ded": "dead", "dieing": "dying", "dyin": "dying", "wakin": "waking",
+    "narcaned": "narcanned", "narcand": "narcanned", "narcanning": "narcanned",
+    # dropped g: "killin", "thinkin bout"
+    "killin": "killing", "thinkin": "thinking", "bout": "about", "tryin": "trying",
+    "goin": "going", "doin": "doing", "feelin": "feeling", "livin": "living",
+    "respondin": "responding", "movin": "moving", "usin": "using", "hurtin": "hurting",
+    "hittin": "hitting", "beatin": "beating", "chokin": "choking", "threatenin": "threatening",
+    "followin": "following", "shootin": "shooting", "endin": "ending", "cuttin": "cutting",
+    "nothin": "nothing", "overdosin": "overdosing",
     # texting style
     "wanna": "want to", "wana": "want to", "gonna": "going to", "gona": "going to",
     "finna": "going to", "tryna": "trying to", "gotta": "got to", "u": "you", "ur": "your",
@@ -239,6 +247,7 @@ _IDIOM_KILL = _any([
     r"(?:kill|murder) me (?:lol|lmao|haha|lmfao)", r"literally (?:kill|murder) me when",
     r"kill me (?:if|when) i (?:miss|skip|relapse|use again|forget|am late|mess up|slip|dont go|"
     r"dont show)",
+    r"hit(?:s|ting)? (?:me|us) up", r"beat (?:me|us) to it", r"hit (?:me|us) back",
     r"threaten\w* (?:me )?(?:with|to) (?:evict\w*|kick|discharge|court|report|call|take)",
     r"with (?:eviction|a lawsuit|court)",
 ])
@@ -280,8 +289,9 @@ RULES: tuple[_Rule, ...] = (
     _rule("not_breathing", "overdose", [
         r"(?:not|isnt|arent|wasnt|stopped|stop|quit|barely|hardly|cant|no longer|isnt really|"
         r"not really|trouble|struggling|no) br(?:ea|e|ae)t?h(?:ing|e|ng)?",
-        r"breathing (?:is |real |really |very |so |all )?(?:slow|shallow|weird|funny|strange|"
-        r"slowed|wrong|faint)",
+        r"breathing (?:\w+ ){0,2}(?:slow|shallow|weird|funny|strange|slowed|wrong|faint)",
+        r"gasping(?! for (?:a )?(?:job|bed|help))", r"eyes (?:rolled|rolling|are rolling) "
+        r"(?:back|up)", r"slumped over",
         r"no (?:pulse|heartbeat|heart beat)", r"gurgling",
         r"cant (?:feel|find) (?:my|his|her|their|a) (?:heartbeat|heart beat|pulse)",
         r"snoring (?:sound|noise)",
@@ -327,6 +337,8 @@ RULES: tuple[_Rule, ...] = (
         r"(?:gave|give|giving|used|sprayed|spraying|hit|hitting|used the) (?:him|her|them|"
         r"my \w+|\w+) (?:with )?(?:a |the |some |two |three |\d |another )?(?:narcan|naloxone)s?",
         r"(?:gave|used|sprayed) (?:the |some |a )?(?:narcan|naloxone) (?:on|to)",
+        r"narcanned", r"(?:went|gone|going|nodded|nodding|slipping) back (?:out|under)"
+        r"(?! to| for| with| and got| there| side| of)",
     ], ["howto", "past", "hypothetical"]),
     _rule("too_much", "overdose", [
         r"(?:took|taken|did|done|used|shot|snorted|smoked|swallowed|ate|popped|dropped|injected|"
@@ -358,6 +370,9 @@ RULES: tuple[_Rule, ...] = (
     ], ["past"]),
     # ---- danger: violence, threats, weapons
     _rule("threat_to_kill", "danger", [
+        r"(?:hell|shell|theyll|hed|shed) (?:kill|hurt|shoot|stab|beat|murder|strangle|choke) "
+        r"(?:me|us|my (?:kids?|children|baby|son|daughter))",
+        r"(?:hands?|arms?|rope|belt|cord) (?:around|on|round) my (?:neck|throat)",
         r"(?:going to|trying to|try to|threaten\w* to|will|wants to|about to|coming to|"
         r"(?:says|said) (?:hes|shes|theyre|he|she|they|hell|shell|hed|shed)(?: going to| will|"
         r" would)?) (?:kill|hurt|shoot|stab|beat|murder|strangle|choke|rape) (?:me|us|my (?:kids?"
@@ -369,7 +384,7 @@ RULES: tuple[_Rule, ...] = (
         r"started |is always |used to |would )?" + _HURT_VERBS
         + r" (?:me|us|my (?:kids?|children|baby|son|daughter|mom|mother|sister|brother|wife|"
         r"girlfriend|boyfriend|husband|friend|dad|father|grandma|grandmother))"
-        r"(?! up| back| to it| with "
+        r"(?! back| to it| with "
         r"(?:a |the |his |her )?(?:question|text|call|bill|fee|request|message))",
         r"(?:someone|somebody|a man|a guy|a car|he|she|they|theres someone) (?:is |are |keeps |"
         r"has been |been )?(?:following|stalking|chasing) (?:me|us)",
@@ -438,8 +453,14 @@ RULES: tuple[_Rule, ...] = (
         r"bought (?:a )?rope", r"(?:tie|tied|tying|make|made) a noose",
         r"(?:jump|jumping) (?:off|in front of) (?:a |the |this |that )?(?:bridge|building|roof|"
         r"train|car|cliff|balcony|overpass)",
-        r"overdose on purpose", r"(?:take|taking|swallow|swallowing) all (?:of )?(?:my|the) "
-        r"(?:pills|meds)",
+        r"overdose on purpose",
+        r"(?:take|taking|swallow|swallowing) (?:all (?:of )?(?:my|the)|every(?: single)?) "
+        r"(?:pills?|meds)",
+        r"(?:easiest|best|quickest|painless|fastest|easy|quick|surest) ways? to (?:die|kill "
+        r"(?:yourself|myself)|end it|end my life)",
+        r"how (?:to|do you|do i|can i|can you|would i) kill (?:yourself|myself)",
+        r"how (?:many|much) (?:\w+ ){0,3}(?:would|will|does it take to|to) kill (?:me|you|"
+        r"someone|a person)",
     ], ["past"]),
     _rule("self_harm", "suicide", [
         r"(?:hurt|hurting|harm|harming|cut|cutting|burn|burning|hit|hitting|starve|starving) "
@@ -471,7 +492,11 @@ RULES: tuple[_Rule, ...] = (
         r"nothing (?:left )?to live for",
         r"(?:life|living) (?:isnt|is not|not) worth (?:it|living)",
         r"not worth living", r"rather (?:be )?dead", r"(?:id|i would) rather die",
-        r"feel like dying", r"(?:want|wish) (?:it|this|everything) (?:all )?(?:to )?(?:end|be "
+        r"feel like dying",
+        r"(?:think|thinking|thought|dream|dreaming) (?:about|of) (?:dying|being dead|not being "
+        r"(?:here|alive)|not waking up|killing myself|ending it)",
+        r"want to (?:just )?be gone", r"(?:im|i am) ready to die",
+        r"(?:want|wish) (?:it|this|everything) (?:all )?(?:to )?(?:end|be "
         r"over)(?! soon| already)", r"want it all to end", r"sleep forever", r"never wake up",
         r"whats the point (?:of|in) (?:living|life|going on|anything|being alive)",
         r"cant go on(?! methadone| suboxone| medication| meds| vivitrol| a| the| my| that| this|"
