@@ -75,11 +75,14 @@ TRAILING_FILLER = _words(
 )
 # Words that introduce a place inside a longer sentence ("I need detox in Towson").
 INTRODUCERS = frozenset({"in", "near", "around", "by", "at", "from", "to", "outside", "of", ","})
-# Never a place on their own, even as the whole answer: what a person may say about
-# their situation or what they need ("home", "help", "a bed").
+# Never a place on their own, even as the whole answer: what a person may say about their
+# situation, what they need, their insurance, language or group ("home", "a bed", "Kaiser",
+# "English", "gay" – all also names of small US places).
 NEVER_ALONE = _words(
     "home help hope bed house sober clean rehab detox recovery shelter center treatment care"
     " safe here there nowhere outside street streets car work jail prison hospital woods"
+    " kaiser aetna cigna humana medicaid medicare tricare english spanish navajo ojibwa"
+    " gay lesbian women men veteran veterans youth teen"
 )
 
 _ZIP_PATTERN = re.compile(r"(?<!\d)(\d{5})(?:-\d{4})?(?!\d)")
