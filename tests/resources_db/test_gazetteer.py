@@ -147,8 +147,23 @@ def test_nearest_zip_across_the_antimeridian(gazetteer: Gazetteer) -> None:
 # --- EntityRuler patterns ----------------------------------------------------------------
 
 BRIEF_STOPWORDS = [
-    "hope", "home", "bed", "help", "independence", "why", "needles", "house", "sober", "mercy",
-    "clean", "friendship", "rehab", "center", "opportunity", "liberty", "victory",
+    "hope",
+    "home",
+    "bed",
+    "help",
+    "independence",
+    "why",
+    "needles",
+    "house",
+    "sober",
+    "mercy",
+    "clean",
+    "friendship",
+    "rehab",
+    "center",
+    "opportunity",
+    "liberty",
+    "victory",
 ]
 
 
