@@ -134,8 +134,9 @@ class AddressGeocoder:
         try:
             location = self._lookup(text, exactly_one=True, **self._us_only)
         except (GeopyError, OSError) as error:
-            logger.warning("online geocoder %s failed, using the offline gazetteer: %s",
-                           self.name, error)
+            logger.warning(
+                "online geocoder %s failed, using the offline gazetteer: %s", self.name, error
+            )
             return None  # not cached: the next save tries the service again
         answer = _answer_in_us(location)
         if self.cache is not None:

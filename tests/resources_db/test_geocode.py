@@ -412,8 +412,9 @@ class FakeNominatim(FakeGeocoder):
         super().__init__({ADDRESS: ADDRESS_POINT})
         self.country_codes: list[str | None] = []
 
-    def geocode(self, query: str, exactly_one: bool = True,
-                country_codes: str | None = None) -> Location | None:
+    def geocode(
+        self, query: str, exactly_one: bool = True, country_codes: str | None = None
+    ) -> Location | None:
         self.country_codes.append(country_codes)
         return super().geocode(query, exactly_one)
 
