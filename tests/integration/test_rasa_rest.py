@@ -1,0 +1,115 @@
+"""The real action server (rasa-sdk, Python 3.11) and the real Rasa 3.6 server talk correctly.
+
+Starts both processes on free ports against the fictional fixture directory and checks the
+REST channel's answers against the contract (§4). Needs a trained model; without one the
+test is skipped, except under CI (CI=true), where a missing model is a failure.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import urllib.request
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from devstack.processes import Stack, free_port
+
+pytestmark = pytest.mark.stack
+
+ROOT = Path(__file__).resolve().parents[2]
+MODEL = ROOT / "models" / "recovery-navigator.tar.gz"
+TOKEN = "test-token"
+CARD_KEYS = {"id", "name", "organization", "categories", "address", "city", "state", "zip",
+             "lat", "lon", "distance_miles", "phone", "website", "insurance", "populations",
+             "languages", "hours", "open_now", "capacity", "last_verified", "source"}
+
+
+def require_model() -> None:
+    if MODEL.exists():
+        return
+    if os.environ.get("CI", "").lower() in {"1", "true", "yes"}:
+        pytest.fail(f"no trained model at {MODEL} (run `make train`); CI needs it")
+    pytest.skip(f"no trained model at {MODEL}: run `make train` to enable this test")
+
+
+@pytest.fixture(scope="module")
+def stack(directory_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
+    require_model()
+    running = Stack(
+        ROOT, components=("actions", "rasa"), rasa_port=free_port(), action_port=free_port(),
+        env={"RN_DATABASE_URL": directory_url, "RN_RASA_TOKEN": TOKEN},
+        log_dir=tmp_path_factory.mktemp("stack-logs"),
+    )
+    running.start(timeout=300)
+    try:
+        yield running
+    finally:
+        running.stop()
+
+
+def say(stack: Stack, sender: str, message: str) -> list[dict[str, Any]]:
+    body = json.dumps({"sender": sender, "message": message}).encode()
+    request = urllib.request.Request(
+        f"{stack.rasa_url}/webhooks/rest/webhook", data=body,
+        headers={"Content-Type": "application/json"}, method="POST")
+    with urllib.request.urlopen(request, timeout=60) as response:  # noqa: S310 (loopback)
+        assert response.status == 200
+        return list(json.loads(response.read()))
+
+
+def customs(messages: list[dict[str, Any]], kind: str) -> list[dict[str, Any]]:
+    return [m["custom"] for m in messages
+            if isinstance(m.get("custom"), dict) and m["custom"].get("type") == kind]
+
+
+def new_sender() -> str:
+    return f"test-{uuid.uuid4().hex}"
+
+
+def test_detox_near_a_zip_returns_fixture_cards(stack: Stack) -> None:
+    sender = new_sender()
+    first = say(stack, sender, "I need detox near 21201")
+    assert customs(first, "resources") == []  # insurance matters for detox: it asks first
+    assert any(m.get("buttons") for m in first)
+    reply = say(stack, sender, "medicaid")
+    [payload] = customs(reply, "resources")
+    assert payload["query"]["need"] == ["detox"]
+    assert payload["query"]["near"]["label"].startswith("Baltimore, MD")
+    assert payload["total"] >= 1 and isinstance(payload["relaxed"], bool)
+    assert payload["resources"], "the fixture directory has detox near Baltimore"
+    for card in payload["resources"]:
+        assert set(card) >= CARD_KEYS
+        assert card["name"].startswith("Example")
+        assert "detox" in card["categories"]
+    assert any((m.get("text") or "").startswith("Here is what I found") for m in reply)
+
+
+def test_overdose_gets_the_crisis_payload_first(stack: Stack) -> None:
+    reply = say(stack, new_sender(), "my friend overdosed and isn't breathing")
+    assert reply, "the crisis message got no answer"
+    first = reply[0].get("custom")
+    assert isinstance(first, dict) and first["type"] == "crisis"
+    assert first["kind"] == "overdose"
+    assert any(line.get("phone") == "911" for line in first["lines"])
+
+
+def test_asking_for_a_person_gets_a_handoff_payload(stack: Stack) -> None:
+    reply = say(stack, new_sender(), "can I talk to a person")
+    [handoff] = customs(reply, "handoff")
+    assert handoff["status"] in {"queued", "unavailable"}
+    assert set(handoff["summary"]) >= {"needs", "location", "insurance", "notes"}
+
+
+def test_crisis_in_the_middle_of_the_form_then_carry_on(stack: Stack) -> None:
+    sender = new_sender()
+    say(stack, sender, "i need narcan")
+    reply = say(stack, sender, "he took too much and won't wake up")
+    assert reply[0]["custom"]["type"] == "crisis"
+    after = say(stack, sender, "21201")
+    [payload] = customs(after, "resources")
+    assert payload["query"]["need"] == ["harm_reduction"]
