@@ -20,6 +20,7 @@ This module is pure standard library and runs on Python 3.10 (Rasa) and 3.11 (ap
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -562,40 +563,65 @@ def detect_crisis(text: str) -> CrisisSignal | None:
 def _detect_normalized(norm: str) -> CrisisSignal | None:
     if not norm:
         return None
-    flat = _CLAUSE_PUNCT.sub(" ", norm)  # same length as norm, so positions line up
-    breaks = [(m.start(), m.end()) for m in _CLAUSE_BREAK.finditer(norm)]
+    text = _Scanned(norm)
     for rule in RULES:
-        for match in rule.pattern.finditer(flat):
-            clause = _clause_around(len(norm), breaks, match.start(), match.end())
-            if not _suppressed(rule, match, clause, flat):
+        for match in rule.pattern.finditer(text.flat):
+            if not text.suppressed(rule, match.start(), match.end()):
                 return CrisisSignal(rule.kind, " ".join(match.group(0).split()), rule.name)
     return None
 
 
-def _clause_around(
-    length: int, breaks: list[tuple[int, int]], start: int, end: int
-) -> tuple[int, int]:
-    """Start and end of the clause that holds [start, end)."""
-    left = max((b_end for b_start, b_end in breaks if b_end <= start), default=0)
-    right = min((b_start for b_start, _ in breaks if b_start >= end), default=length)
-    return left, right
+class _Scanned:
+    """One normalized message with its clause breaks and suppressor spans, found once.
 
+    Every lookup is a binary search, so a long message full of suppressed near-misses still
+    takes linear time, not quadratic.
+    """
 
-def _suppressed(rule: _Rule, match: re.Match[str], clause: tuple[int, int], flat: str) -> bool:
-    for name in rule.suppressors:
-        if not any(_counts(name, s, match, clause) for s in _SUPPRESSORS[name].finditer(flat)):
-            continue
-        if name == "past" and _PAST_RECURRING.search(flat):
-            continue  # "I used to ... and it's coming back" is a crisis now
-        return True
-    return False
+    def __init__(self, norm: str) -> None:
+        self.length = len(norm)
+        self.flat = _CLAUSE_PUNCT.sub(" ", norm)  # same length as norm, so positions line up
+        breaks = [(m.start(), m.end()) for m in _CLAUSE_BREAK.finditer(norm)]
+        self._break_starts = [b[0] for b in breaks]
+        self._break_ends = [b[1] for b in breaks]
+        self._spans: dict[str, tuple[list[int], list[int], int]] = {}
+        self._recurring: bool | None = None
 
+    def clause(self, start: int, end: int) -> tuple[int, int]:
+        """Start and end of the clause that holds [start, end)."""
+        i = bisect.bisect_right(self._break_ends, start) - 1
+        j = bisect.bisect_left(self._break_starts, end)
+        left = self._break_ends[i] if i >= 0 else 0
+        right = self._break_starts[j] if j < len(self._break_starts) else self.length
+        return left, right
 
-def _counts(name: str, found: re.Match[str], match: re.Match[str], clause: tuple[int, int]) -> bool:
-    """Whether suppressor text `found` is close enough to `match` to change its meaning."""
-    if name in _OVERLAP_ONLY:
-        return found.start() < match.end() and match.start() < found.end()
-    in_clause = found.start() < clause[1] and clause[0] < found.end()
-    near = (found.start() < match.end() + SUPPRESSOR_WINDOW
-            and match.start() - SUPPRESSOR_WINDOW < found.end())
-    return in_clause and near
+    def suppressed(self, rule: _Rule, start: int, end: int) -> bool:
+        for name in rule.suppressors:
+            if name in _OVERLAP_ONLY:
+                lo, hi = start, end
+            else:
+                left, right = self.clause(start, end)
+                lo = max(left, start - SUPPRESSOR_WINDOW)
+                hi = min(right, end + SUPPRESSOR_WINDOW)
+            if not self._has_span(name, lo, hi):
+                continue
+            if name == "past" and self._is_recurring():
+                continue  # "I used to ... and it's coming back" is a crisis now
+            return True
+        return False
+
+    def _has_span(self, name: str, lo: int, hi: int) -> bool:
+        """Whether a match of suppressor group `name` overlaps [lo, hi)."""
+        if name not in self._spans:
+            found = [(m.start(), m.end()) for m in _SUPPRESSORS[name].finditer(self.flat)]
+            longest = max((e - s for s, e in found), default=0)
+            self._spans[name] = ([s for s, _ in found], [e for _, e in found], longest)
+        starts, ends, longest = self._spans[name]
+        first = bisect.bisect_left(starts, lo - longest)
+        last = bisect.bisect_left(starts, hi)
+        return any(ends[k] > lo for k in range(first, last))
+
+    def _is_recurring(self) -> bool:
+        if self._recurring is None:
+            self._recurring = _PAST_RECURRING.search(self.flat) is not None
+        return self._recurring
