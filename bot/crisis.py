@@ -309,6 +309,12 @@ RULES: tuple[_Rule, ...] = (
         r"unresponsive", r"unconscious", r"not conscious", r"out cold", r"passed out and",
         r"(?:hes|shes|theyre|he|she|they) (?:just )?(?:collapsed|passed out)",
         r"foaming at the mouth", r"not moving and",
+        r"(?:wont|isnt|hasnt|not|wouldnt|didnt) (?:come|coming|came) out of (?:the|his|her|their) "
+        r"(?:bathroom|restroom|stall)",
+        r"(?:bathroom|restroom|stall)(?: \w+){0,4} (?:wont|isnt|not|wouldnt) (?:come out|coming "
+        r"out|answer\w*|respond\w*|open\w*)",
+        r"(?:in|locked in) the (?:bathroom|restroom|stall) (?:for )?(?:an hour|a long time|too "
+        r"long|forever|\d+ (?:minutes|mins|hours)) (?:and|not|wont|isnt)",
         r"(?:hes|shes|theyre|he|she|they|friend|boyfriend|girlfriend|brother|sister|son|daughter|"
         r"husband|wife|partner|roommate|mom|dad|baby) (?:is |isnt |just )?(?:not|isnt|stopped|"
         r"wont stop|cant stop) (?:moving|shaking|twitching)",
@@ -450,6 +456,9 @@ RULES: tuple[_Rule, ...] = (
         r"(?:saved|saving|stockpiled|stockpiling|hoarding|hoarded) (?:up )?(?:pills|meds)",
         r"(?:shoot|hang|drown|stab|poison|kil+) myself",
         r"kil+(?:ing|ed|s)? (?:herself|himself|themselves|themself)",
+        r"(?:shot|shoot|shoots|hanged|hung|hang|hangs|hanging|cut|cuts|cutting|stabbed|stab|hurt|"
+        r"hurting|harmed|harming|poisoned|drowned|strangled) (?:herself|himself|themselves|"
+        r"themself)(?! up)",
         r"(?:use|using|turn|turning) (?:it|a gun|the gun|a knife|the knife) on myself",
         r"bought (?:a )?rope", r"(?:tie|tied|tying|make|made) a noose",
         r"(?:jump|jumping) (?:off|in front of) (?:a |the |this |that )?(?:bridge|building|roof|"
