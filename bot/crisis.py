@@ -171,6 +171,9 @@ _PERSON = (r"(?:he|she|they|hes|shes|theyre|someone|somebody|husband|wife|boyfri
 _PILLS = (r"(?:pills|meds|medication|medicine|tablets|xanax|bars|percs|percocets?|oxys?|"
           r"oxycodone|tylenol|advil|benzos|klonopin|valium|sleeping pills|ambien|subs|"
           r"suboxone|methadone|gabapentin|seroquel)")
+_KIN = (r"(?:son|daughter|friend|boyfriend|girlfriend|brother|sister|husband|wife|partner|"
+        r"roommate|mom|dad|mother|father|cousin|uncle|aunt|nephew|niece|kid|child|baby|buddy|"
+        r"grandson|granddaughter|fiance|fiancee)")
 _WEAPON = r"(?:gun|guns|knife|knives|weapon|pistol|rifle|shotgun|machete|blade|bat)"
 _HURT_VERBS = (r"(?:hurting|hitting|beating|choking|strangling|attacking|raping|stabbing|kicking|"
                r"punching|slapping|hit|hits|beat|beats|choked|chokes|strangled|attacked|raped|"
@@ -299,7 +302,13 @@ RULES: tuple[_Rule, ...] = (
         r"choking on (?:his|her|their) (?:own )?(?:vomit|puke|throw up)",
     ]),
     _rule("wont_wake", "overdose", [
-        r"(?<!\bi\s)(?<!hope\s)(?:wont|wouldnt|isnt|not|arent) (?:wake|waking) up",
+        r"(?<!\bi\s)(?<!hope\s)(?<!and\s)(?<!to\s)(?:wont|wouldnt|isnt|not|arent) (?:wake|"
+        r"waking) up",
+        r"(?:cant|cannot|couldnt) keep (?:him|her|them|my \w+) (?:awake|up|breathing|conscious)",
+        r"(?:giving|gave|doing|did|started|start) (?:him |her |them |my \w+ )?"
+        r"(?:rescue breath\w*|cpr|chest compressions)",
+        r"found (?:him|her|them|my " + _KIN + r") (?:\w+ )?(?:on|in) (?:the|his|her|their|my) "
+        r"(?:\w+ )?(?:floor|bathroom|car|bed|couch|yard)",
         r"(?<!\bi\s)(?:wont|wouldnt) wake",
         r"(?:cant|couldnt|unable to|trying to|tried to|try to|tryin to) wake (?:him|her|them|"
         r"my \w+|\w+ up)",
@@ -400,7 +409,8 @@ RULES: tuple[_Rule, ...] = (
         r"(?:being|getting|got|been|was just|just got|im being|were being|keep getting) "
         r"(?:beaten|beat up|beat|hit|attacked|abused|raped|assaulted|stabbed|shot|choked|"
         r"strangled|followed|stalked|trafficked|threatened|kidnapped|robbed|jumped|hurt)"
-        r"(?! up| on)",
+        r"(?! up| on| with (?:a |an |the )?(?:huge |big |large |\w+ )?(?:bill|fee|charge|fine|"
+        r"ticket|question|lawsuit))",
         r"abusive (?:relationship|partner|boyfriend|girlfriend|husband|wife|ex|home|household|"
         r"parent|dad|mom)", r"domestic (?:violence|abuse)", r"sexually assaulted",
         r"raped me", r"\w+ raped",
@@ -408,7 +418,7 @@ RULES: tuple[_Rule, ...] = (
     _rule("weapon", "danger", [
         r"(?:someone|somebody|he|she|they|hes|shes|theyre|theres (?:a |some )?(?:guy|man|woman|"
         r"person|dude|people)|a (?:guy|man|woman|person|dude)|guy|man|dude|husband|boyfriend|"
-        r"partner|ex|dad|brother|roommate|neighbor|dealer|my \w+)(?: \w+){0,2} "
+        r"partner|ex|dad|brother|roommate|neighbor|dealer|my \w+)(?: \w+){0,3} "
         r"(?:has|have|had|got|with|"
         r"pulled|pulling|holding|waving|pointing|pointed|carrying|brought|grabbed|grabbing|is "
         r"holding|just pulled|has got) (?:out )?(?:a |an |his |her |their |the )?"
@@ -439,8 +449,13 @@ RULES: tuple[_Rule, ...] = (
         r"(?:the |my |our )?door(?: down| in)?",
         r"locked me in", r"kidnapp?ed", r"held (?:me )?(?:hostage|against my will)",
         r"trafficking me",
-        r"(?:someone|somebody|a man|a guy|people|they|theyre|hes|shes) (?:is |are )?(?:breaking|"
+        r"(?:a man|a guy|people|theyre|" + _PERSON[3:] + r" (?:is |are |just )?(?:breaking|"
         r"broke|trying to break) in(?:to)?",
+        r"threaten\w* to (?:kill|hurt|shoot|stab|beat|take) (?:her|him|them|my|the|people|"
+        r"everyone|someone|us|me)", r"threatening (?:people|everyone|someone|us|the staff)",
+        r"(?:hes|shes|theyre|he is|she is) (?:dangerous|violent|armed|out of control)",
+        r"(?:get away|escape|run away|hide) from (?:him|her|them|my (?:husband|boyfriend|partner|"
+        r"ex|wife|girlfriend|dad|stepdad|father|pimp|roommate))",
         r"(?:want|going|about|plan\w*|trying) to (?:kill|hurt|shoot|stab) (?:someone|somebody|"
         r"people|everyone)",
     ], ["past"]),
@@ -455,6 +470,17 @@ RULES: tuple[_Rule, ...] = (
         r"to end (?:it|things|everything)(?! with| off| for| between)",
         r"(?:saved|saving|stockpiled|stockpiling|hoarding|hoarded) (?:up )?(?:pills|meds)",
         r"(?:shoot|hang|drown|stab|poison|kil+) myself",
+        r"(?:sleep|asleep) and (?:not|never) wake up",
+        r"tonight is the night(?! (?:i|we) (?:go|start|get|try|quit|stop|call|check|make|finally))",
+        r"(?:im|i am) done for good(?! with (?:drugs|using|drinking|alcohol|heroin|fent\w*|meth|"
+        r"pills|dope|it|that|this|them|him|her))",
+        r"(?:letters?|notes?|messages?|texts?) (?:\w+ ){0,4}(?:to say|saying) goodbye",
+        r"(?:found|read|saw|finds) my (?:suicide |goodbye )?note",
+        r"took (?:my|the) (?:pills|meds|gun|guns|knife|knives) away",
+        r"(?:standing|sitting|im|i am) on (?:the |a |this )?(?:bridge|ledge|roof|edge|overpass|"
+        r"railroad tracks|train tracks|tracks)",
+        r"(?:planning|plan|planned|figured out|figuring out|decided) (?:how|when) (?:to|i will|"
+        r"im going to|ill) (?:do it|end it|die)",
         r"kil+(?:ing|ed|s)? (?:herself|himself|themselves|themself)",
         r"(?:shot|shoot|shoots|hanged|hung|hang|hangs|hanging|cut|cuts|cutting|stabbed|stab|hurt|"
         r"hurting|harmed|harming|poisoned|drowned|strangled) (?:herself|himself|themselves|"

@@ -16,7 +16,7 @@ from bot.crisis import CRISIS_KINDS, CrisisSignal, detect_crisis, normalize
 
 HERE = Path(__file__).parent
 LABELLED_SETS = [HERE / "crisis_labelled.csv", HERE / "crisis_holdout.csv",
-                 HERE / "crisis_holdout2.csv"]
+                 HERE / "crisis_holdout2.csv", HERE / "crisis_holdout3.csv"]
 MAX_FALSE_ALARM_RATE = 0.05
 
 
