@@ -84,6 +84,13 @@ class Handoff:
             conversation.summary = summary or conversation.summary or {}
             return True
 
+    def remember_summary(self, conversation_id: str, summary: dict[str, Any]) -> None:
+        """Keep the needs summary for a later wait, without changing the state."""
+        with session_scope(self.url) as session:
+            conversation = session.get(Conversation, conversation_id)
+            if conversation is not None:
+                conversation.summary = summary
+
     def claim(self, conversation_id: str, user_id: int) -> bool:
         """Only one peer wins: the UPDATE matches only while the state is still 'waiting'."""
         return self._move(

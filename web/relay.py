@@ -24,6 +24,7 @@ log = logging.getLogger(__name__)
 
 REQUEST_PEER = "/request_peer"
 STOP_WAITING = "/stop_waiting"
+WAIT_FOR_PEER = "/wait_for_peer"
 CARD_FIELDS = (
     "id", "name", "organization", "categories", "address", "city", "state", "zip", "lat", "lon",
     "distance_miles", "phone", "website", "insurance", "populations", "languages", "hours",
@@ -31,6 +32,7 @@ CARD_FIELDS = (
 )
 BACK_TO_BOT_BUTTON = {"title": "Keep chatting with the assistant", "payload": STOP_WAITING}
 PEER_BUTTON = {"title": "Talk to a peer", "payload": REQUEST_PEER}
+WAIT_BUTTON = {"title": "Wait here for a peer", "payload": WAIT_FOR_PEER}
 
 
 def error_frame(code: str, message: str, client_id: str | None = None) -> dict[str, Any]:
@@ -130,7 +132,22 @@ class ChatRelay:
         if state == "closed":
             self.handoff.to_bot(conversation_id)
             await self._resume_quietly(conversation_id)
+        if text == WAIT_FOR_PEER:
+            await self._wait_for_peer(conversation_id)
+            return
         await self._bot_turn(conversation_id, text)
+
+    async def _wait_for_peer(self, conversation_id: str) -> None:
+        """The person chose to wait although nobody was online: queue them, pause Rasa."""
+        self.handoff.queue(conversation_id, None)
+        await self._system(
+            conversation_id,
+            "OK. You're in line, and a peer recovery specialist will see your request as soon "
+            "as one comes online. You can leave this page open.",
+            buttons=[BACK_TO_BOT_BUTTON],
+        )
+        await self.send_state(conversation_id)
+        await self.broadcast_queue()
 
     async def _while_waiting(self, conversation_id: str, text: str) -> None:
         if text == STOP_WAITING:
@@ -170,9 +187,19 @@ class ChatRelay:
     async def _on_handoff(self, conversation_id: str, custom: dict[str, Any]) -> None:
         raw = custom.get("summary")
         summary: dict[str, Any] = raw if isinstance(raw, dict) else {}
-        self.handoff.queue(conversation_id, summary)
         if custom.get("status") == "unavailable":
-            await self._nobody_free(conversation_id, "No peer recovery specialist is online")
+            # The assistant already said so and gave lines; it keeps helping. The person may
+            # still choose to wait for a peer to come online.
+            self.handoff.remember_summary(conversation_id, summary)
+            await self._system(
+                conversation_id,
+                "If you'd like, you can also wait here and a peer will join when one comes "
+                "online.",
+                buttons=[WAIT_BUTTON],
+            )
+            await self.send_state(conversation_id)
+            return
+        self.handoff.queue(conversation_id, summary)
         await self.send_state(conversation_id)
         await self.broadcast_queue()
 

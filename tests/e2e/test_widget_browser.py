@@ -23,7 +23,8 @@ pytestmark = pytest.mark.browser
 @pytest.fixture
 def person(browser: Any, widget_stack: RunningApp) -> Any:
     context = browser.new_context(
-        viewport=PHONE, bypass_csp=False, geolocation={"latitude": 39.29041, "longitude": -76.61219},
+        viewport=PHONE,
+        geolocation={"latitude": 39.29041, "longitude": -76.61219},
         permissions=["geolocation"],
     )
     page = context.new_page()

@@ -183,10 +183,31 @@ async def test_person_can_end_the_peer_chat(client: TestClient, web_config: WebC
     assert (await next_frame(console, "error"))["code"] == "not_yours"
 
 
-async def test_nobody_online_is_told_honestly_with_lines_and_may_keep_waiting(
-    client: TestClient, fake_rasa: FakeRasa
+async def test_nobody_online_keeps_the_bot_and_offers_to_wait(
+    client: TestClient, fake_rasa: FakeRasa, web_config: WebConfig
 ):
     fake_rasa.handoff_status = "unavailable"
+    person = await open_chat(client, cid(1))
+    await person.send_json({"type": "message", "client_id": "r1", "text": "/request_peer"})
+    frames = await frames_until(person, lambda f: f["type"] == "state")
+    assert frames[-1]["state"] == "bot"
+    offer = [f for f in frames if f.get("sender") == "system"][-1]
+    assert offer["buttons"] == [{"title": "Wait here for a peer", "payload": "/wait_for_peer"}]
+    turns = len(fake_rasa.turns)
+    await person.send_json({"type": "message", "client_id": "w1", "text": "/wait_for_peer"})
+    state = (await frames_until(person, lambda f: f["type"] == "state"))[-1]
+    assert (state["state"], state["position"]) == ("waiting", 1)
+    assert len(fake_rasa.turns) == turns  # a local choice, not sent to Rasa
+    console = await open_console(client, web_config, make_peer(web_config))
+    await console.send_json({"type": "claim", "conversation_id": cid(1)})
+    transcript = await next_frame(console, "transcript")
+    assert transcript["summary"]["location"] == "Baltimore, MD 21201"
+
+
+async def test_asking_for_a_peer_while_rasa_is_down_with_nobody_online(
+    client: TestClient, fake_rasa: FakeRasa
+):
+    fake_rasa.mode = "error"
     person, state = await ask_for_peer(client, cid(1))
     assert state["state"] == "waiting"
     reload = await client.ws_connect("/ws", headers=origin(client))

@@ -72,24 +72,25 @@ async def test_a_broken_directory_is_a_503_not_a_500(client: TestClient):
     assert (await response.json())["error"]["code"] == "unavailable"
 
 
-async def test_search_with_the_fictional_directory(request: pytest.FixtureRequest, aiohttp_client,
-                                                   web_config: WebConfig):
-    """Real cards from the shared fictional Baltimore fixture, once the directory provides it."""
-    try:
-        url = request.getfixturevalue("directory_url")
-    except pytest.FixtureLookupError:
-        pytest.skip("tests/fixtures/directory.py does not provide directory_url yet")
+async def test_search_returns_cards_from_the_fictional_directory(
+    directory_url: str, aiohttp_client, web_config: WebConfig
+):
+    """Cards of contract §2 from the shared fictional Baltimore directory, nearest first."""
     from web.app import create_app
 
-    config = WebConfig(**{**web_config.__dict__, "database_url": url})
+    config = WebConfig(**{**web_config.__dict__, "database_url": directory_url})
     client = await aiohttp_client(create_app(config))
-    response = await client.get("/api/v1/search?need=detox&near=21201")
+    response = await client.get("/api/v1/search?need=detox&near=21201&insurance=medicaid")
     assert response.status == 200
     body = await response.json()
-    assert body["total"] >= 1
+    assert body["relaxed"] is False and body["total"] >= 1
     card = body["resources"][0]
-    for key in ("id", "name", "phone", "address", "distance_miles", "insurance", "capacity",
-                "open_now", "last_verified", "source"):
+    assert card["name"] == "Example Detox Center"
+    assert card["phone"] == "410-555-0100"
+    assert card["capacity"]["available"] == 3 and card["capacity"]["total"] == 20
+    for key in ("id", "organization", "categories", "address", "city", "state", "zip", "lat",
+                "lon", "distance_miles", "website", "insurance", "populations", "languages",
+                "hours", "open_now", "capacity", "last_verified", "source"):
         assert key in card
     distances = [c["distance_miles"] for c in body["resources"]]
     assert distances == sorted(distances)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import json
 from typing import Any
 
@@ -87,8 +86,9 @@ class PeerConsoleSocket:
             await self.send(self.relay.transcript(conversation_id))
 
     async def stop(self) -> None:
+        # Synchronous on purpose: a cancelled handler must still mark the peer away.
         if self.hub.remove_peer(self.peer.user_id, self.ws):
-            await asyncio.to_thread(self.handoff.set_presence, self.peer.as_user(), "away")
+            self.handoff.set_presence(self.peer.as_user(), "away")
 
     async def handle(self, raw: str) -> None:
         try:
