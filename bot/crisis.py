@@ -174,6 +174,11 @@ _PILLS = (r"(?:pills|meds|medication|medicine|tablets|xanax|bars|percs|percocets
 _KIN = (r"(?:son|daughter|friend|boyfriend|girlfriend|brother|sister|husband|wife|partner|"
         r"roommate|mom|dad|mother|father|cousin|uncle|aunt|nephew|niece|kid|child|baby|buddy|"
         r"grandson|granddaughter|fiance|fiancee)")
+#: A cry for help next to a word for serious harm ("help hes bleeding", "911 hes dying").
+_URGENT = (r"(?:hurry|asap|emergency|911|sos|right now|quick|somebody help|someone help|"
+           r"please help|help help|help me|help us)")
+_SERIOUS = (r"(?:dying|dead|bleeding|blood|gun|knife|stabbed|choking|unconscious|collapsed|"
+            r"overdos\w*|suicid\w*|attack\w*|danger)")
 _WEAPON = r"(?:gun|guns|knife|knives|weapon|pistol|rifle|shotgun|machete|blade|bat)"
 _HURT_VERBS = (r"(?:hurting|hitting|beating|choking|strangling|attacking|raping|stabbing|kicking|"
                r"punching|slapping|hit|hits|beat|beats|choked|chokes|strangled|attacked|raped|"
@@ -316,7 +321,7 @@ RULES: tuple[_Rule, ...] = (
     ]),
     _rule("unresponsive", "overdose", [
         r"unresponsive", r"unconscious", r"not conscious", r"out cold", r"passed out and",
-        r"(?:hes|shes|theyre|he|she|they) (?:just )?(?:collapsed|passed out)",
+        r"(?:hes|shes|theyre|he|she|they|" + _KIN[3:] + r" (?:just )?(?:collapsed|passed out)",
         r"foaming at the mouth", r"not moving and",
         r"(?:wont|isnt|hasnt|not|wouldnt|didnt) (?:come|coming|came) out of (?:the|his|her|their) "
         r"(?:bathroom|restroom|stall)",
@@ -551,6 +556,14 @@ RULES: tuple[_Rule, ...] = (
     _rule("suicidal", "suicide", [r"suicidal", r"suicide"],
           ["institutional", "grief", "past", "negated"]),
     # ---- generic emergency (lowest priority)
+    _rule("bleeding", "danger", [
+        r"(?:bleeding|bleeds) (?:a lot|badly|bad|everywhere|heavily|out|so much|wont stop|"
+        r"really bad)", r"(?:im|hes|shes|theyre|is|were|i am) bleeding",
+        r"(?:lots?|so much|a ton) of blood", r"blood everywhere", r"losing (?:a lot of )?blood",
+    ], ["past"]),
+    _rule("urgent_and_serious", "danger", [
+        _URGENT + r"(?: \w+){0,4} " + _SERIOUS, _SERIOUS + r"(?: \w+){0,4} " + _URGENT,
+    ], ["past", "institutional", "grief", "hypothetical"]),
     _rule("emergency", "danger", [
         r"(?:call|calling|called|dial|dialing|dialed|phone) (?:911|9 1 1|an ambulance|the police|"
         r"the cops|emergency services)",
