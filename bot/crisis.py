@@ -185,9 +185,10 @@ _HURT_VERBS = (r"(?:hurting|hitting|beating|choking|strangling|attacking|raping|
                r"stabbed|kicked|punched|slapped|pushed|shoved|assaulted|hurt|hurts|threatened|"
                r"threatens|threatening|abuses|abused|abusing|strangles)")
 
-# Suppressor groups: a match is ignored when one of these is in the same clause.
-# Institutional words only count right next to the crisis word ("overdose prevention"), so
-# that "he overdosed and I have no narcan kit" still fires.
+# Suppressor groups. Where each one counts is decided in _Scanned.suppressed: the groups in
+# _OVERLAP_ONLY must overlap the match itself ("overdose prevention"), the others must be in
+# the match's clause and within SUPPRESSOR_WINDOW characters of it. So "he overdosed and I
+# have no narcan kit" and "I lost a friend to an overdose last year he has a gun" still fire.
 _INSTITUTIONAL = _any([
     r"(?:overdoses?|overdosing|suicide|suicidal) (?:prevention|awareness|education|reversal|"
     r"response|trainings?|kits?|deaths?|rates?|statistics|stats|epidemic|crisis|data|research|"
@@ -258,7 +259,6 @@ _IDIOM_KILL = _any([
     r"dont show)",
     r"hit(?:s|ting)? (?:me|us) up", r"beat (?:me|us) to it", r"hit (?:me|us) back",
     r"threaten\w* (?:me )?(?:with|to) (?:evict\w*|kick|discharge|court|report|call|take)",
-    r"with (?:eviction|a lawsuit|court)",
 ])
 _HOWTO = _any([
     r"how (?:do|can|would|should) (?:i|you|we|someone|people)", r"how to", r"learn\w*",
