@@ -608,6 +608,19 @@ def detect_crisis(text: str) -> CrisisSignal | None:
     return None
 
 
+def locate(text: str, signal: CrisisSignal) -> tuple[int, int]:
+    """Start and end of the phrase that fired in the original `text`.
+
+    The whole text when normalization rewrote the phrase ("OD'd" fired as "overdosed").
+    """
+    words = signal.matched.split()
+    if words:
+        found = re.search(r"\W+".join(re.escape(w) for w in words), text, re.IGNORECASE)
+        if found:
+            return found.start(), found.end()
+    return 0, len(text)
+
+
 def _detect_normalized(norm: str) -> CrisisSignal | None:
     if not norm:
         return None

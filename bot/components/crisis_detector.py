@@ -14,7 +14,6 @@ Runs in the Rasa environment (Python 3.10).
 from __future__ import annotations
 
 import logging
-import re
 from typing import Any
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
@@ -37,7 +36,7 @@ from rasa.shared.nlu.constants import (
 )
 from rasa.shared.nlu.training_data.message import Message
 
-from bot.crisis import CrisisSignal, detect_crisis
+from bot.crisis import CrisisSignal, detect_crisis, locate
 
 logger = logging.getLogger(__name__)
 
@@ -91,7 +90,7 @@ def _mark_crisis(message: Message, text: str, signal: CrisisSignal) -> None:
     )
     message.set(INTENT, crisis, add_to_output=True)
     message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)
-    start, end = _span(text, signal.matched)
+    start, end = locate(text, signal)
     entity = {
         ENTITY_ATTRIBUTE_TYPE: CRISIS_ENTITY,
         ENTITY_ATTRIBUTE_VALUE: signal.kind,
@@ -116,13 +115,3 @@ def _ranking_with_crisis_first(
         return [crisis] + rest
     rest = [i for i in rest if i.get(INTENT_NAME_KEY) != top_name]
     return [crisis, dict(top or {})] + rest
-
-
-def _span(text: str, matched: str) -> tuple[int, int]:
-    """Where the matched phrase sits in the original text; the whole text if it was rewritten."""
-    words = matched.split()
-    if words:
-        found = re.search(r"\W+".join(re.escape(w) for w in words), text, re.IGNORECASE)
-        if found:
-            return found.start(), found.end()
-    return 0, len(text)

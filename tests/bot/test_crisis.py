@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.crisis import CRISIS_KINDS, CrisisSignal, detect_crisis, normalize
+from bot.crisis import CRISIS_KINDS, CrisisSignal, detect_crisis, locate, normalize
 
 HERE = Path(__file__).parent
 LABELLED_SETS = [HERE / "crisis_labelled.csv", HERE / "crisis_holdout.csv",
@@ -200,6 +200,21 @@ def test_near_misses_stay_quiet(text: str) -> None:
 def test_documented_decisions(text: str, kind: str | None) -> None:
     signal = detect_crisis(text)
     assert (signal.kind if signal else None) == kind, signal
+
+
+@pytest.mark.parametrize(
+    ("text", "span"),
+    [
+        ("Help, HE IS NOT BREATHING!", (12, 25)),  # "NOT BREATHING", as typed
+        ("my bf OD'd", (0, 10)),  # rewritten by normalization: the whole message
+    ],
+)
+def test_locate_points_at_the_phrase_in_the_original_text(
+    text: str, span: tuple[int, int]
+) -> None:
+    signal = detect_crisis(text)
+    assert signal is not None
+    assert locate(text, signal) == span
 
 
 def test_signal_explains_itself() -> None:
