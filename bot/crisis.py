@@ -307,8 +307,12 @@ RULES: tuple[_Rule, ...] = (
         r"choking on (?:his|her|their) (?:own )?(?:vomit|puke|throw up)",
     ]),
     _rule("wont_wake", "overdose", [
-        r"(?<!\bi\s)(?<!hope\s)(?<!and\s)(?<!to\s)(?:wont|wouldnt|isnt|not|arent) (?:wake|"
-        r"waking) up",
+        r"(?<!\bi\s)(?<!\bim\s)(?<!hope\s)(?<!and\s)(?<!to\s)(?:wont|wouldnt|isnt|not|arent) "
+        r"(?:wake|waking)(?: up)?(?! me| us| early| in time| on time)",
+        r"(?:shake|shaking|shook|slapping|pinching|yelling at) (?:him|her|them)(?: \w+){0,3} "
+        r"(?:and|but) (?:nothing|no response|he wont|she wont|they wont|hes not|shes not)",
+        r"(?:not|isnt|wont) (?:answering|responding|reacting)(?: \w+){0,3} (?:shake|shaking|"
+        r"shook)",
         r"(?:cant|cannot|couldnt) keep (?:him|her|them|my \w+) (?:awake|up|breathing|conscious)",
         r"(?:giving|gave|doing|did|started|start) (?:him |her |them |my \w+ )?"
         r"(?:rescue breath\w*|cpr|chest compressions)",
@@ -323,6 +327,12 @@ RULES: tuple[_Rule, ...] = (
         r"unresponsive", r"unconscious", r"not conscious", r"out cold", r"passed out and",
         r"(?:hes|shes|theyre|he|she|they|" + _KIN[3:] + r" (?:just )?(?:collapsed|passed out)",
         r"foaming at the mouth", r"not moving and",
+        r"(?:im|i am|hes|shes|theyre|feel like im|i feel like im) (?:fading|slipping|blacking) "
+        r"(?:out|away)",
+        r"(?:somebody|someone|he|she|they|hes|shes|" + _KIN[3:] + r" (?:just )?(?:fell out|fell "
+        r"over|went down|dropped)(?! with| of| the| about| over| out| off| by| me| his| her| in)",
+        r"(?:shot|hit|used|did a line|did a shot|snorted|smoked|injected)(?: \w+){0,3} (?:and|"
+        r"then) (?:dropped|fell out|fell over|went down|passed out|collapsed)",
         r"(?:wont|isnt|hasnt|not|wouldnt|didnt) (?:come|coming|came) out of (?:the|his|her|their) "
         r"(?:bathroom|restroom|stall)",
         r"(?:bathroom|restroom|stall)(?: \w+){0,4} (?:wont|isnt|not|wouldnt) (?:come out|coming "
@@ -338,7 +348,8 @@ RULES: tuple[_Rule, ...] = (
     ], ["respond_context", "past"]),
     _rule("turning_blue", "overdose", [
         r"(?:lips|lip|face|skin|fingers|fingertips|nails) (?:are |is |r |look |looks |turning |"
-        r"turned |going |gone |getting )?(?:all )?(?:blue|purple|gray|grey|pale blue)",
+        r"turned |going |gone |getting )?(?:all |a )?(?:blue|purple|gray|grey|pale blue|"
+        r"(?:weird|strange|funny|bad|wrong|dark) colou?r)",
         r"(?:blue|purple|grey|gray) (?:lips|face|fingertips|nails)",
         r"turning (?:blue|purple|gray|grey)", r"cold and (?:blue|gray|grey|purple|stiff)",
         r"(?:hes|shes|theyre|he|she|they) (?:is |was |looks |turned |went |going |getting |gone |"
@@ -409,6 +420,13 @@ RULES: tuple[_Rule, ...] = (
         r"(?:a |the |his |her )?(?:question|text|call|bill|fee|request|message))",
         r"(?:someone|somebody|a man|a guy|a car|he|she|they|theres someone) (?:is |are |keeps |"
         r"has been |been )?(?:following|stalking|chasing) (?:me|us)",
+        r"(?:beating|hitting|wailing|whaling|putting hands) on (?:me|us)",
+        r"put(?:ting|s)? (?:his|her|their) hands on (?:me|us|my (?:kids?|children|baby))",
+        r"(?:dragged|dragging|drags|grabbed|grabbing|pulled|pulling|yanked) me by (?:my )?(?:hair|"
+        r"neck|throat|arms?)",
+        r"(?:somebody|someone|he|she|they|a guy|a man|theyve|" + _PERSON[3:] + r" (?:just )?"
+        r"(?:shot|stabbed) (?:my|me|him|her|them|a|the|someone|somebody)(?! up| dope| heroin| "
+        r"fent\w*| a (?:video|photo|picture|text|message|email)| hoops| pool| the breeze| up)",
         r"(?:threatening|threatened|threatens|stalking|abusing|assaulting|attacking|beating|"
         r"choking|strangling|raping) (?:me|us)(?! up| back| to it)",
         r"(?:being|getting|got|been|was just|just got|im being|were being|keep getting) "
@@ -423,7 +441,7 @@ RULES: tuple[_Rule, ...] = (
     _rule("weapon", "danger", [
         r"(?:someone|somebody|he|she|they|hes|shes|theyre|theres (?:a |some )?(?:guy|man|woman|"
         r"person|dude|people)|a (?:guy|man|woman|person|dude)|guy|man|dude|husband|boyfriend|"
-        r"partner|ex|dad|brother|roommate|neighbor|dealer|my \w+)(?: \w+){0,3} "
+        r"partner|ex|dad|brother|roommate|neighbor|dealer|my \w+)(?: \w+){0,5} "
         r"(?:has|have|had|got|with|"
         r"pulled|pulling|holding|waving|pointing|pointed|carrying|brought|grabbed|grabbing|is "
         r"holding|just pulled|has got) (?:out )?(?:a |an |his |her |their |the )?"
@@ -450,7 +468,8 @@ RULES: tuple[_Rule, ...] = (
         r"wont let me (?:leave|go|out)",
         r"throw\w* (?:things|stuff|\w+) at (?:me|us|my (?:kids?|children|baby))",
         r"(?:im|i am|were|we are) hiding (?:from|in)(?! plain sight)",
-        r"(?:broke|breaking|kicking|kicked|busting|busted|banging on) (?:down |in )?"
+        r"(?:broke|breaking|break|kicking|kicked|kick|busting|busted|bust|banging on|pounding on)"
+        r" (?:down |in )?"
         r"(?:the |my |our )?door(?: down| in)?",
         r"locked me in", r"kidnapp?ed", r"held (?:me )?(?:hostage|against my will)",
         r"trafficking me",
@@ -476,6 +495,18 @@ RULES: tuple[_Rule, ...] = (
         r"(?:saved|saving|stockpiled|stockpiling|hoarding|hoarded) (?:up )?(?:pills|meds)",
         r"(?:shoot|hang|drown|stab|poison|kil+) myself",
         r"(?:sleep|asleep) and (?:not|never) wake up",
+        r"way out (?:is |except |but |besides |other than )(?:dying|death|suicide|killing myself|"
+        r"to die)", r"(?:see|is|theres|there is) no (?:way out|way forward)(?! of| from| for)",
+        r"(?:drive|crash|driving|crashing|drove) (?:my |the )?(?:car |truck )?(?:into|off) (?:a |"
+        r"the )?(?:wall|tree|bridge|pole|cliff|traffic|river|lake|oncoming)",
+        r"ways to (?:die|kill (?:myself|yourself)|end (?:it|my life)|commit suicide)",
+        r"last time (?:you|anyone|anybody)(?:ll| will)? (?:hear from|see|talk to) me",
+        r"(?:you|nobody|no one)(?:ll| will) never (?:hear from|see) me again",
+        r"(?:im|i am|ill|i will|going to) end(?:ing)? it(?! with| off| for| between| now with)",
+        r"tired of (?:living|being alive|life|existing)(?! in| at| with| like| on| here| there|"
+        r" out| paycheck)",
+        r"(?:the |a |my )?(?:rope|noose) (?:is )?(?:ready|set up|tied|up)",
+        r"(?:got|have|bought|found) (?:the |a )?(?:rope|noose)",
         r"tonight is the night(?! (?:i|we) (?:go|start|get|try|quit|stop|call|check|make|finally))",
         r"(?:im|i am) done for good(?! with (?:drugs|using|drinking|alcohol|heroin|fent\w*|meth|"
         r"pills|dope|it|that|this|them|him|her))",
@@ -489,7 +520,7 @@ RULES: tuple[_Rule, ...] = (
         r"kil+(?:ing|ed|s)? (?:herself|himself|themselves|themself)",
         r"(?:shot|shoot|shoots|hanged|hung|hang|hangs|hanging|cut|cuts|cutting|stabbed|stab|hurt|"
         r"hurting|harmed|harming|poisoned|drowned|strangled) (?:herself|himself|themselves|"
-        r"themself)(?! up)",
+        r"themself)(?! up| in the foot)",
         r"(?:use|using|turn|turning) (?:it|a gun|the gun|a knife|the knife) on myself",
         r"bought (?:a )?rope", r"(?:tie|tied|tying|make|made) a noose",
         r"(?:jump|jumping) (?:off|in front of) (?:a |the |this |that )?(?:bridge|building|roof|"

@@ -21,7 +21,7 @@ from bot.crisis import CRISIS_KINDS, detect_crisis  # noqa: E402
 
 DEFAULT_SETS = [REPO / "tests/bot" / name for name in
                 ("crisis_labelled.csv", "crisis_holdout.csv", "crisis_holdout2.csv",
-                 "crisis_holdout3.csv")]
+                 "crisis_holdout3.csv", "crisis_holdout4.csv")]
 
 
 def report(path: Path) -> list[str]:

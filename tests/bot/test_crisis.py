@@ -16,7 +16,8 @@ from bot.crisis import CRISIS_KINDS, CrisisSignal, detect_crisis, locate, normal
 
 HERE = Path(__file__).parent
 LABELLED_SETS = [HERE / "crisis_labelled.csv", HERE / "crisis_holdout.csv",
-                 HERE / "crisis_holdout2.csv", HERE / "crisis_holdout3.csv"]
+                 HERE / "crisis_holdout2.csv", HERE / "crisis_holdout3.csv",
+                 HERE / "crisis_holdout4.csv"]
 MAX_FALSE_ALARM_RATE = 0.05
 
 
