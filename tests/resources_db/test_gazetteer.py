@@ -5,10 +5,14 @@ from __future__ import annotations
 import contextlib
 import io
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
+import resources_db.gazetteer as gazetteer_module
 from resources_db.gazetteer import (
     COMMON_WORD_PLACE_NAMES,
     WORDLIKE_STATE_CODES,
@@ -180,13 +184,46 @@ def test_wordlike_state_codes_are_never_alone() -> None:
 
 
 @pytest.fixture(scope="module")
-def patterns(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[dict[str, str]], str]:
+def cli_cache_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("cli-cache")
+
+
+@pytest.fixture(scope="module")
+def patterns(
+    tmp_path_factory: pytest.TempPathFactory, cli_cache_dir: Path
+) -> tuple[Path, list[dict[str, str]], str]:
+    """Run the CLI the way the Makefile does, in its own process."""
     out = tmp_path_factory.mktemp("patterns") / "locations.jsonl"
+    completed = subprocess.run(
+        [sys.executable, "-m", "resources_db.gazetteer", "export-patterns", str(out)],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=Path(__file__).resolve().parents[2],
+        env={**os.environ, "RN_GAZETTEER_CACHE": str(cli_cache_dir)},
+    )
+    rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    return out, rows, completed.stdout
+
+
+def test_cli_leaves_a_cache_other_processes_can_read(
+    patterns: tuple[Path, list[dict[str, str]], str],
+    cli_cache_dir: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def no_build() -> Gazetteer:
+        raise AssertionError("the cache written by the CLI should have been used")
+
+    monkeypatch.setenv("RN_GAZETTEER_CACHE", str(cli_cache_dir))
+    monkeypatch.setattr(gazetteer_module, "build_gazetteer", no_build)
+    assert load_uncached_in_memory().zips["21201"].city == "Baltimore"
+
+
+def test_cli_main_in_process(tmp_path: Path) -> None:
     printed = io.StringIO()
     with contextlib.redirect_stdout(printed):
-        assert main(["export-patterns", str(out)]) == 0
-    rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
-    return out, rows, printed.getvalue()
+        assert main(["export-patterns", str(tmp_path / "p.jsonl")]) == 0
+    assert printed.getvalue().startswith("wrote ")
 
 
 def test_export_patterns_reports_count_and_stays_small(
@@ -221,3 +258,71 @@ def test_export_patterns_content(patterns: tuple[Path, list[dict[str, str]], str
         assert word not in by_pattern, word
     for code in ("in", "me", "or", "ok", "hi", "oh", "pa", "md", "ny", "ca"):
         assert code not in by_pattern, code
+
+
+# --- on-disk cache ---------------------------------------------------------------------
+
+
+@pytest.fixture
+def cache_dir(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, gazetteer: Gazetteer
+) -> tuple[Path, list[int]]:
+    """A private cache directory; "building" hands out the process gazetteer and is counted."""
+    builds: list[int] = []
+
+    def fake_build() -> Gazetteer:
+        builds.append(1)
+        return gazetteer
+
+    monkeypatch.setenv("RN_GAZETTEER_CACHE", str(tmp_path))
+    monkeypatch.setattr(gazetteer_module, "build_gazetteer", fake_build)
+    return tmp_path, builds
+
+
+def load_uncached_in_memory() -> Gazetteer:
+    """What a fresh process would get (bypasses this process's in-memory cache)."""
+    return gazetteer_module._cached_gazetteer.__wrapped__()  # type: ignore[no-any-return]
+
+
+def test_second_process_reads_the_cache_instead_of_building(
+    cache_dir: tuple[Path, list[int]],
+) -> None:
+    directory, builds = cache_dir
+    load_uncached_in_memory()
+    files = list(directory.glob("gazetteer-*.pickle"))
+    assert len(files) == 1 and builds == [1]
+    again = load_uncached_in_memory()
+    assert builds == [1]
+    assert again.zips["21201"].city == "Baltimore"
+    assert again.city("Towson", "MD") is not None
+
+
+def test_unreadable_cache_is_rebuilt(cache_dir: tuple[Path, list[int]]) -> None:
+    directory, builds = cache_dir
+    path = gazetteer_module.cache_path()
+    assert path is not None and path.parent == directory
+    path.write_bytes(b"not a pickle")
+    assert load_uncached_in_memory().zips["21201"].state == "MD"
+    assert builds == [1]
+    load_uncached_in_memory()
+    assert builds == [1]  # the rebuilt gazetteer replaced the broken file
+
+
+def test_stale_cache_files_are_removed(cache_dir: tuple[Path, list[int]]) -> None:
+    directory, _builds = cache_dir
+    (directory / "gazetteer-0000000000000000.pickle").write_bytes(b"old")
+    load_uncached_in_memory()
+    assert [p.name for p in directory.glob("gazetteer-*.pickle")] == [
+        gazetteer_module.cache_path().name  # type: ignore[union-attr]
+    ]
+
+
+def test_cache_can_be_switched_off(
+    cache_dir: tuple[Path, list[int]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    directory, builds = cache_dir
+    monkeypatch.setenv("RN_GAZETTEER_CACHE", "off")
+    load_uncached_in_memory()
+    load_uncached_in_memory()
+    assert builds == [1, 1]
+    assert not list(directory.iterdir())
