@@ -14,9 +14,9 @@ import json
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import delete, func, insert, select, text
+from sqlalchemy import Table, delete, func, select, text
 from sqlalchemy.orm import Session
 
 from resources_db.cards import Capacity, build_card, phone_text
@@ -346,7 +346,7 @@ def _write(session: Session, entries: Iterable[dict[str, Any]]) -> int:
     def flush() -> None:
         if not batch:
             return
-        session.execute(insert(SearchEntry), batch)
+        session.execute(cast(Table, SearchEntry.__table__).insert(), batch)
         points = [_rtree_row(e) for e in batch if e["lat"] is not None]
         if sqlite and points:
             session.execute(_RTREE_INSERT, points)

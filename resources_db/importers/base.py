@@ -24,13 +24,13 @@ import logging
 import uuid
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import asdict, dataclass, field
+from dataclasses import astuple, dataclass, field, fields, is_dataclass
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from geopy.distance import geodesic  # type: ignore[import-untyped]
 from rapidfuzz import fuzz
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import Table, delete, select, update
 from sqlalchemy.orm import Session
 from tqdm import tqdm
 
@@ -148,11 +148,28 @@ class FacilityRecord:
     scope: str = "local"
 
     def checksum(self) -> str:
-        data = asdict(self)
-        data.pop("line")
+        """Hash of everything imported from the row (not its line number)."""
+        data = {
+            name: _plain(getattr(self, name)) for name in _RECORD_FIELDS if name != "line"
+        }
         return hashlib.sha256(
             json.dumps(data, sort_keys=True, default=_json_default).encode()
         ).hexdigest()
+
+
+_RECORD_FIELDS = tuple(f.name for f in fields(FacilityRecord))
+
+
+def _plain(value: object) -> object:
+    """A JSON-friendly copy: sets sorted, nested records as tuples (faster than asdict)."""
+    if isinstance(value, set):
+        return sorted(value)
+    if isinstance(value, list):
+        return [
+            astuple(item) if is_dataclass(item) and not isinstance(item, type) else item
+            for item in value
+        ]
+    return value
 
 
 def _json_default(value: object) -> object:
@@ -342,8 +359,9 @@ class _Writer:
         )
         for model in order:
             rows = self.rows.pop(model, [])
+            table = cast(Table, model.__table__)
             for start in range(0, len(rows), BATCH):
-                self.session.execute(insert(model), rows[start : start + BATCH])
+                self.session.execute(table.insert(), rows[start : start + BATCH])
         self.rows.clear()
 
     # -- terms and organizations ---------------------------------------------------------
