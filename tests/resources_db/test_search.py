@@ -6,6 +6,8 @@ import datetime as dt
 
 import pytest
 from geopy.distance import geodesic
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from sqlalchemy.orm import Session
 
 from resources_db import search as search_module
@@ -323,3 +325,14 @@ def test_search_validates_programmatic_queries(directory_session: Session) -> No
     with pytest.raises(SearchError) as caught:
         search(directory_session, query(needs=["rehab"]))
     assert caught.value.field == "need"
+
+
+@settings(max_examples=200)
+@given(st.floats(-89, 89), st.floats(-180, 180), st.floats(-89, 89), st.floats(-180, 180))
+def test_distance_is_geopys_geodesic(lat1: float, lon1: float, lat2: float, lon2: float) -> None:
+    expected = geodesic((lat1, lon1), (lat2, lon2)).miles
+    assert search_module.geodesic_miles(lat1, lon1, lat2, lon2) == pytest.approx(expected, abs=1e-6)
+    # and the fast spherical bound used for pruning stays within EPS of it
+    if expected > 0.01:
+        ratio = search_module.spherical_miles(lat1, lon1, lat2, lon2) / expected
+        assert abs(ratio - 1) < search_module.EPS
