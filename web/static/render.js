@@ -158,6 +158,9 @@
     } else if (custom && (custom.type === 'crisis' || custom.type === 'lines')) {
       node.appendChild(linesList(custom.lines));
     }
+    var shown = frame.text || (frame.buttons && frame.buttons.length) ||
+      (custom && ['resources', 'crisis', 'lines'].indexOf(custom.type) >= 0);
+    if (!shown) { node.hidden = true; } /* e.g. a bare handoff payload: the status line says it */
     if (frame.buttons && frame.buttons.length) {
       var group = el('div', 'buttons');
       frame.buttons.forEach(function (b) {
