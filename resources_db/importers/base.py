@@ -146,11 +146,15 @@ class FacilityRecord:
     status: str = "active"
     #: "local" (has an address and a point) or "national" (a line, no location)
     scope: str = "local"
+    #: optional fields that were unusable and left out: (field, reason); not part of checksum
+    warnings: list[tuple[str, str]] = field(default_factory=list)
 
     def checksum(self) -> str:
         """Hash of everything imported from the row (not its line number)."""
         data = {
-            name: _plain(getattr(self, name)) for name in _RECORD_FIELDS if name != "line"
+            name: _plain(getattr(self, name))
+            for name in _RECORD_FIELDS
+            if name not in {"line", "warnings"}
         }
         return hashlib.sha256(
             json.dumps(data, sort_keys=True, default=_json_default).encode()
@@ -188,6 +192,8 @@ class ImportSummary:
     merged: int = 0
     unchanged: int = 0
     errors: list[RowError] = field(default_factory=list)
+    #: rows imported without an unusable optional field (a malformed website, …)
+    warnings: list[RowError] = field(default_factory=list)
 
     @property
     def imported(self) -> int:
@@ -197,10 +203,15 @@ class ImportSummary:
         lines = [
             f"{self.source}: {self.created} created, {self.updated} updated, "
             f"{self.merged} merged, {self.unchanged} unchanged, {len(self.errors)} errors"
+            + (f", {len(self.warnings)} warnings" if self.warnings else "")
         ]
         lines += [f"  {error}" for error in self.errors[:max_errors]]
         if len(self.errors) > max_errors:
             lines.append(f"  … and {len(self.errors) - max_errors} more errors")
+        lines += [
+            f"  warning: {warning} (row imported without it)"
+            for warning in self.warnings[:max_errors]
+        ]
         return "\n".join(lines)
 
     def add(self, other: ImportSummary) -> None:
@@ -209,6 +220,7 @@ class ImportSummary:
         self.merged += other.merged
         self.unchanged += other.unchanged
         self.errors += other.errors
+        self.warnings += other.warnings
 
 
 def validate(record: FacilityRecord) -> None:
@@ -666,6 +678,7 @@ def import_records(
         except FieldError as error:
             summary.errors.append(RowError(item.line, error.field, error.reason))
             continue
+        summary.warnings += [RowError(item.line, f, reason) for f, reason in item.warnings]
         rid = item.source_record_id
         if rid in seen:
             summary.errors.append(
@@ -745,6 +758,17 @@ def row_error(line: int, error: Exception) -> RowError:
     if isinstance(error, FieldError):
         return RowError(line, error.field, error.reason)
     return RowError(line, "row", str(error))
+
+
+def optional_value(
+    warnings: list[tuple[str, str]], field_name: str, convert: Callable[[], T | None]
+) -> T | None:
+    """Like field_value, but an unusable optional value is left out with a warning."""
+    try:
+        return convert()
+    except ValueError as error:
+        warnings.append((field_name, str(error)))
+        return None
 
 
 def field_value(field_name: str, convert: Callable[[], T]) -> T:

@@ -24,6 +24,7 @@ from resources_db.importers.base import (
     RowError,
     SourceCode,
     field_value,
+    optional_value,
     read_text,
     row_error,
 )
@@ -88,6 +89,7 @@ def parse_row(line: int, row: Any, ids: RecordIds) -> FacilityRecord:
     if not frid:
         raise FieldError("frid", "missing")
     facility_type = _text(row, "typeFacility")
+    warnings: list[tuple[str, str]] = []
     record = FacilityRecord(
         source=SOURCE,
         source_record_id=ids.unique(frid),
@@ -106,9 +108,10 @@ def parse_row(line: int, row: Any, ids: RecordIds) -> FacilityRecord:
         longitude=field_value(
             "longitude", lambda: normalize.coordinate(row.get("longitude"), "longitude")
         ),
-        website=field_value("website", lambda: normalize.website(row.get("website"))),
+        website=optional_value(warnings, "website", lambda: normalize.website(row.get("website"))),
         phones=_phones(row),
         last_verified=AS_OF,
+        warnings=warnings,
     )
     if facility_type:
         record.codes.append(

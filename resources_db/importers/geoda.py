@@ -24,6 +24,7 @@ from resources_db.importers.base import (
     RowError,
     SourceCode,
     field_value,
+    optional_value,
     read_csv,
     row_error,
 )
@@ -120,6 +121,7 @@ def parse_mh_row(line: int, row: dict[str, str], ids: RecordIds) -> FacilityReco
         if not any(u.number == p.number and u.extension == p.extension for u in unique):
             unique.append(p)
     facility_type = normalize.clean(row.get("type_facility"))
+    warnings: list[tuple[str, str]] = []
     record = FacilityRecord(
         source=MH_SOURCE,
         source_record_id=ids.make(
@@ -129,9 +131,10 @@ def parse_mh_row(line: int, row: dict[str, str], ids: RecordIds) -> FacilityReco
         name=name,
         alternate_name=normalize.clean(row.get("name2")),
         organization=name,
-        website=field_value("website", lambda: normalize.website(row.get("website"))),
+        website=optional_value(warnings, "website", lambda: normalize.website(row.get("website"))),
         phones=unique,
         last_verified=AS_OF,
+        warnings=warnings,
         **place,  # type: ignore[arg-type]
     )
     if facility_type:

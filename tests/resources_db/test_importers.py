@@ -307,3 +307,23 @@ def test_a_zip_code_that_lost_its_leading_zero_is_restored(
     with session_scope(empty_directory_url) as session:
         run_import(session, "geoda-mh", path)
         assert categories_at(session, 41.56, -73.06)[0]["zip"] == "06708"
+
+
+def test_a_garbled_website_is_left_out_but_the_facility_stays(
+    empty_directory_url: str, tmp_path: Path
+) -> None:
+    path = write(
+        tmp_path,
+        "mh.csv",
+        MH_HEADER
+        + '"1","Example Care","","1 Example Avenue","","Baltimore","MD",21201,,"",'
+        '"410-555-0195","","","","http://www://example",39.31,-76.61,"MH"\n',
+    )
+    with session_scope(empty_directory_url) as session:
+        summary = run_import(session, "geoda-mh", path)
+    assert summary.created == 1 and not summary.errors
+    assert [(w.line, w.field) for w in summary.warnings] == [(2, "website")]
+    assert "1 warnings" in summary.text()
+    with session_scope(empty_directory_url) as session:
+        card = categories_at(session, 39.31, -76.61)[0]
+    assert card["website"] is None and card["phone"] == "410-555-0195"

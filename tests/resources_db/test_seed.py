@@ -33,7 +33,7 @@ def test_every_bundled_file_is_imported(seeded: tuple[str, list[ImportSummary]])
     assert [s.source for s in summaries] == [FORMATS[name].source for name in SEED_ORDER]
     for summary in summaries:
         assert summary.imported > 0, summary.text()
-        # a handful of real rows are unusable (no street address, a garbled website)
+        # a handful of real rows are unusable (no street address)
         assert len(summary.errors) <= max(5, summary.imported // 200), summary.text()
     with session_scope(url) as session:
         sources = dict(
