@@ -14,10 +14,11 @@ from typing import Any
 
 from rapidfuzz import fuzz, process
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType
+from rasa_sdk.events import EventType, FollowupAction
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import formatting
+from actions.forms import ASK_INSURANCE, ASK_LOCATION, INSURANCE_BUTTONS
 from actions.search import PAGE_SIZE, plan_from_slots, result_slots, search_and_present
 
 _ORDINALS: dict[str, int] = {
@@ -36,6 +37,7 @@ FALLBACKS_BEFORE_PEER = 2
 FALLBACK_TEXT = ("Sorry, I didn't understand that. I can look for detox, medication, treatment, "
                  "recovery housing, meetings, naloxone, rides or insurance help. "
                  "What are you looking for?")
+NOT_UNDERSTOOD_TEXT = "Sorry, I didn't understand that."
 OFFER_PEER_TEXT = ("I'm still not understanding, I'm sorry. Would you like to talk with a peer "
                    "recovery specialist, a real person?")
 OFFER_PEER_BUTTONS = [
@@ -126,16 +128,34 @@ class ActionAnswerFollowup(Action):
         return []
 
 
+def reask_requested_slot(dispatcher: CollectingDispatcher, requested: str) -> None:
+    """Repeat the form's open question after a message it could not use."""
+    if requested == "location":
+        dispatcher.utter_message(text=f"{NOT_UNDERSTOOD_TEXT} {ASK_LOCATION}")
+    elif requested == "insurance":
+        dispatcher.utter_message(text=f"{NOT_UNDERSTOOD_TEXT} {ASK_INSURANCE}",
+                                 buttons=INSURANCE_BUTTONS)
+    else:
+        dispatcher.utter_message(text=NOT_UNDERSTOOD_TEXT)
+        dispatcher.utter_message(response="utter_ask_needs")
+
+
 class ActionHandleFallback(Action):
-    """Re-ask kindly; after two misses in a row, offer a peer."""
+    """Re-ask kindly (the open question, if the form is asking one); after two misses in a
+    row, offer a peer. Always waits for the person next: without that, an active form that
+    keeps rejecting the same message would be retried in a loop."""
 
     def name(self) -> str:
         return "action_handle_fallback"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: dict[str, Any]) -> list[EventType]:
+        in_form = (tracker.active_loop or {}).get("name") == "search_form"
+        requested = tracker.get_slot("requested_slot") if in_form else None
         if consecutive_fallbacks(tracker.events) >= FALLBACKS_BEFORE_PEER:
             dispatcher.utter_message(text=OFFER_PEER_TEXT, buttons=OFFER_PEER_BUTTONS)
+        elif requested:
+            reask_requested_slot(dispatcher, str(requested))
         else:
             dispatcher.utter_message(text=FALLBACK_TEXT)
-        return []
+        return [FollowupAction("action_listen")]

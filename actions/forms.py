@@ -77,6 +77,17 @@ def needs_insurance(needs: list[str]) -> bool:
     return any(need in INSURANCE_MATTERS for need in needs)
 
 
+def slots_set_since_last_message(tracker: Tracker) -> set[str]:
+    """Names of the slots set after the person's latest message."""
+    names: set[str] = set()
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            break
+        if event.get("event") == "slot":
+            names.add(str(event.get("name")))
+    return names
+
+
 def place_choice_payload(label: str) -> str:
     return "/inform" + json.dumps({"location": label})
 
@@ -104,8 +115,12 @@ class ValidateSearchForm(FormValidationAction):
         return events + self._shared_location_events(tracker)
 
     def _shared_location_events(self, tracker: Tracker) -> list[EventType]:
-        """A location shared by the widget (lat/lon) becomes a coarse label."""
-        changed = tracker.slots_to_validate()
+        """A location shared by the widget (lat/lon) becomes a coarse label.
+
+        lat/lon are not questions of the form, so Rasa does not pass them as candidates;
+        they are found among the slots set since the person's last message.
+        """
+        changed = slots_set_since_last_message(tracker)
         if "lat" not in changed and "lon" not in changed:
             return []
         try:

@@ -214,3 +214,12 @@ async def test_an_understood_message_resets_the_fallback_count() -> None:
     messages, _ = await run_action(ActionHandleFallback(),
                                    make_tracker({}, "zzz", "nlu_fallback", events=earlier))
     assert not messages[0].get("buttons")
+
+
+async def test_fallback_inside_the_form_repeats_the_open_question_and_waits() -> None:
+    tracker = make_tracker({"requested_slot": "insurance", "needs": ["detox"]}, "blah",
+                           "nlu_fallback")
+    messages, events = await run_action(ActionHandleFallback(), tracker)
+    assert "Do you have health insurance?" in texts(messages)
+    assert "/skip" in [b["payload"] for b in messages[0]["buttons"]]
+    assert events == [{"event": "followup", "timestamp": None, "name": "action_listen"}]

@@ -38,11 +38,11 @@ def require_model() -> None:
 
 
 @pytest.fixture(scope="module")
-def stack(directory_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
+def stack(stack_directory_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     require_model()
     running = Stack(
         ROOT, components=("actions", "rasa"), rasa_port=free_port(), action_port=free_port(),
-        env={"RN_DATABASE_URL": directory_url, "RN_RASA_TOKEN": TOKEN},
+        env={"RN_DATABASE_URL": stack_directory_url, "RN_RASA_TOKEN": TOKEN},
         log_dir=tmp_path_factory.mktemp("stack-logs"),
     )
     running.start(timeout=300)
