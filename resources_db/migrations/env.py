@@ -15,11 +15,20 @@ config = context.config
 target_metadata = Base.metadata
 
 
+def include_object(
+    obj: object, name: str | None, type_: str, reflected: bool, compare_to: object
+) -> bool:
+    """Autogenerate looks only at the directory's own tables: the web app's tables and the
+    SQLite R*Tree (created by hand in 0001) share the database and are not ours to drop."""
+    return not (type_ == "table" and reflected and compare_to is None)
+
+
 def run_migrations_offline() -> None:
     context.configure(
         url=config.get_main_option("sqlalchemy.url"),
         target_metadata=target_metadata,
         version_table=VERSION_TABLE,
+        include_object=include_object,
         literal_binds=True,
         render_as_batch=True,
     )
@@ -35,6 +44,7 @@ def run_migrations_online() -> None:
             connection=connection,
             target_metadata=target_metadata,
             version_table=VERSION_TABLE,
+            include_object=include_object,
             render_as_batch=True,
         )
         with context.begin_transaction():
