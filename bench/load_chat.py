@@ -1,0 +1,262 @@
+"""Load test of the web chat: N concurrent conversations over the WebSocket for T seconds.
+
+Reports turn latency (p50/p95/p99, from sending a message to the first reply), turns per
+second, errors, and lost or reordered messages (every live frame's seq is checked, and at the
+end each conversation is replayed from seq 0 and compared). In the same run the same number of
+conversations talk straight to Rasa's REST channel, so the relay's overhead can be read off.
+
+    .venv/bin/python bench/load_chat.py --start-stack --conversations 20 --seconds 60
+    .venv/bin/python bench/load_chat.py --web-url http://127.0.0.1:8000 \
+        --rasa-url http://127.0.0.1:5005 --conversations 20 --seconds 60
+
+--start-stack runs the action server, Rasa and the web app from devstack (needs the trained
+model and a seeded RN_DATABASE_URL), with the chat rate limits raised for the run, since all
+simulated people share one address.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import secrets
+import statistics
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import aiohttp
+
+ROOT = Path(__file__).resolve().parent.parent
+MESSAGES = (
+    "hi",
+    "I need detox near 21201",
+    "I have medicaid",
+    "more",
+    "what are the hours of the first one",
+    "thanks",
+)
+
+
+@dataclass
+class Results:
+    latencies: list[float] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    fallbacks: int = 0
+    lost: int = 0
+    reordered: int = 0
+    duplicated: int = 0
+
+    def summary(self, seconds: float) -> dict[str, Any]:
+        ms = sorted(x * 1000 for x in self.latencies)
+
+        def pct(p: float) -> float | None:
+            if not ms:
+                return None
+            return round(ms[min(len(ms) - 1, int(round(p / 100 * (len(ms) - 1))))], 1)
+
+        return {
+            "turns": len(ms),
+            "turns_per_s": round(len(ms) / seconds, 2),
+            "p50_ms": pct(50),
+            "p95_ms": pct(95),
+            "p99_ms": pct(99),
+            "mean_ms": round(statistics.fmean(ms), 1) if ms else None,
+            "errors": len(self.errors),
+            "fallback_replies": self.fallbacks,
+            "lost": self.lost,
+            "reordered": self.reordered,
+            "duplicated": self.duplicated,
+        }
+
+
+def conversation_id(prefix: str, n: int) -> str:
+    return f"{prefix}-{n:03d}-{secrets.token_hex(6)}"
+
+
+async def web_conversation(
+    session: aiohttp.ClientSession, web_url: str, cid: str, deadline: float, think: float,
+    results: Results,
+) -> None:
+    origin = web_url.rstrip("/")
+    ws_url = origin.replace("http", "ws", 1) + "/ws"
+    seen: list[int] = []
+    try:
+        async with session.ws_connect(ws_url, headers={"Origin": origin}) as ws:
+            await ws.send_json({"type": "hello", "conversation_id": cid, "last_seq": 0})
+            await _until(ws, lambda f: f["type"] == "state", seen, results)
+            turn = 0
+            while time.monotonic() < deadline:
+                text = MESSAGES[turn % len(MESSAGES)]
+                client_id = f"m{turn}"
+                started = time.monotonic()
+                await ws.send_json({"type": "message", "client_id": client_id, "text": text})
+                reply = await _until(
+                    ws,
+                    lambda f: f["type"] == "error"
+                    or (f["type"] == "message" and f["sender"] in ("bot", "system")),
+                    seen,
+                    results,
+                )
+                if reply["type"] == "error":
+                    results.errors.append(reply.get("code", "error"))
+                else:
+                    results.latencies.append(time.monotonic() - started)
+                    if reply["sender"] == "system":
+                        results.fallbacks += 1
+                turn += 1
+                await asyncio.sleep(think)
+            await asyncio.sleep(0.5)  # let the last replies of the final turn arrive
+            while True:
+                try:
+                    msg = await asyncio.wait_for(ws.receive(), 0.3)
+                except TimeoutError:
+                    break
+                if msg.type == aiohttp.WSMsgType.TEXT:
+                    _track(json.loads(msg.data), seen, results)
+                else:
+                    break
+        await _check_replay(session, ws_url, origin, cid, seen, results)
+    except (aiohttp.ClientError, TimeoutError) as exc:
+        results.errors.append(f"{type(exc).__name__}")
+
+
+def _track(frame: dict[str, Any], seen: list[int], results: Results) -> None:
+    if frame.get("type") != "message":
+        return
+    seq = frame["seq"]
+    if seq in seen:
+        results.duplicated += 1
+        return
+    if seen and seq != seen[-1] + 1:
+        results.reordered += 1
+    seen.append(seq)
+
+
+async def _until(ws: Any, predicate: Any, seen: list[int], results: Results) -> dict[str, Any]:
+    while True:
+        msg = await asyncio.wait_for(ws.receive(), 30)
+        if msg.type != aiohttp.WSMsgType.TEXT:
+            raise aiohttp.ClientError(f"socket closed ({msg.type})")
+        frame = json.loads(msg.data)
+        _track(frame, seen, results)
+        if predicate(frame):
+            return frame
+
+
+async def _check_replay(
+    session: aiohttp.ClientSession, ws_url: str, origin: str, cid: str, seen: list[int],
+    results: Results,
+) -> None:
+    """Replay from seq 0: every stored message must have been delivered live exactly once."""
+    async with session.ws_connect(ws_url, headers={"Origin": origin}) as ws:
+        await ws.send_json({"type": "hello", "conversation_id": cid, "last_seq": 0})
+        stored: list[int] = []
+        while True:
+            frame = json.loads((await asyncio.wait_for(ws.receive(), 30)).data)
+            if frame["type"] == "state":
+                break
+            if frame["type"] == "message":
+                stored.append(frame["seq"])
+    results.lost += len(set(stored) - set(seen))
+
+
+async def rasa_conversation(
+    session: aiohttp.ClientSession, rasa_url: str, token: str, cid: str, deadline: float,
+    think: float, results: Results,
+) -> None:
+    url = rasa_url.rstrip("/") + "/webhooks/rest/webhook"
+    params = {"token": token} if token else {}
+    turn = 0
+    while time.monotonic() < deadline:
+        started = time.monotonic()
+        try:
+            async with session.post(
+                url, params=params, json={"sender": cid, "message": MESSAGES[turn % len(MESSAGES)]}
+            ) as resp:
+                await resp.read()
+                if resp.status != 200:
+                    results.errors.append(f"http {resp.status}")
+                else:
+                    results.latencies.append(time.monotonic() - started)
+        except (aiohttp.ClientError, TimeoutError) as exc:
+            results.errors.append(type(exc).__name__)
+        turn += 1
+        await asyncio.sleep(think)
+
+
+async def run(args: argparse.Namespace, web_url: str, rasa_url: str, token: str) -> dict[str, Any]:
+    timeout = aiohttp.ClientTimeout(total=30)
+    connector = aiohttp.TCPConnector(limit=0)
+    async with aiohttp.ClientSession(timeout=timeout, connector=connector) as session:
+        report: dict[str, Any] = {
+            "conversations": args.conversations, "seconds": args.seconds,
+            "think_seconds": args.think, "cpus": os.cpu_count(),
+        }
+        web = Results()
+        deadline = time.monotonic() + args.seconds
+        await asyncio.gather(*(
+            web_conversation(session, web_url, conversation_id("bench-web", n), deadline,
+                             args.think, web)
+            for n in range(args.conversations)
+        ))
+        report["web"] = web.summary(args.seconds)
+        if not args.skip_rasa:
+            direct = Results()
+            deadline = time.monotonic() + args.seconds
+            await asyncio.gather(*(
+                rasa_conversation(session, rasa_url, token, conversation_id("bench-rasa", n),
+                                  deadline, args.think, direct)
+                for n in range(args.conversations)
+            ))
+            report["rasa_direct"] = direct.summary(args.seconds)
+            w, r = report["web"], report["rasa_direct"]
+            if w["p50_ms"] and r["p50_ms"]:
+                report["overhead"] = {
+                    "p50_ratio": round(w["p50_ms"] / r["p50_ms"], 2),
+                    "p95_ratio": round(w["p95_ms"] / r["p95_ms"], 2),
+                    "p50_added_ms": round(w["p50_ms"] - r["p50_ms"], 1),
+                }
+        return report
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--web-url", default="http://127.0.0.1:8000")
+    parser.add_argument("--rasa-url", default="http://127.0.0.1:5005")
+    parser.add_argument("--token", default=os.environ.get("RN_RASA_TOKEN", ""))
+    parser.add_argument("--conversations", type=int, default=20)
+    parser.add_argument("--seconds", type=float, default=30.0)
+    parser.add_argument("--think", type=float, default=1.0,
+                        help="pause after each reply, like a person reading (seconds)")
+    parser.add_argument("--skip-rasa", action="store_true", help="do not measure Rasa directly")
+    parser.add_argument("--start-stack", action="store_true",
+                        help="start actions + Rasa + web with devstack on free ports")
+    args = parser.parse_args()
+
+    if not args.start_stack:
+        report = asyncio.run(run(args, args.web_url, args.rasa_url, args.token))
+        print(json.dumps(report, indent=2))
+        return 0
+    sys.path.insert(0, str(ROOT))
+    from devstack.processes import Stack, free_port
+
+    token = secrets.token_urlsafe(24)
+    env = {
+        "RN_RASA_TOKEN": token,
+        "RN_SECRET_KEY": secrets.token_urlsafe(32),
+        "RN_CHAT_RATE_PER_CONVERSATION": "100000/minute",
+        "RN_CHAT_RATE_PER_ADDRESS": "100000/minute",
+    }
+    with Stack(ROOT, web_port=free_port(), rasa_port=free_port(), action_port=free_port(),
+               env=env) as stack:
+        report = asyncio.run(run(args, stack.web_url, stack.rasa_url, token))
+    print(json.dumps(report, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
