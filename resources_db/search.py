@@ -309,30 +309,136 @@ class _Filters:
         return "".join(f" AND {c}" for c in clauses), params
 
 
+def _from_where(
+    sqlite: bool, filters: _Filters, box: dict[str, float], lat_range: str = ""
+) -> tuple[str, dict[str, Any]]:
+    """FROM … WHERE … selecting entries in `box` that pass the filters.
+
+    On SQLite the R*Tree finds the box; `lat_range` adds exact conditions on the stored
+    point (aux columns), e.g. a half-open latitude band.
+    """
+    if sqlite:
+        where, params = filters.sql("r.")
+        join = " JOIN search_entry e ON e.id = r.id" if filters.language else ""
+        sql = (
+            f" FROM {SPATIAL_TABLE} r{join}"
+            " WHERE r.max_lat >= :min_lat AND r.min_lat <= :max_lat"
+            " AND r.max_lon >= :min_lon AND r.min_lon <= :max_lon"
+        )
+        point = "r."
+    else:
+        where, params = filters.sql("e.")
+        sql = (
+            " FROM search_entry e WHERE e.lat BETWEEN :min_lat AND :max_lat"
+            " AND e.lon BETWEEN :min_lon AND :max_lon"
+        )
+        point = "e."
+    return sql + lat_range.replace("@", point) + where, {**box, **params}
+
+
+def _is_sqlite(session: Session) -> bool:
+    return session.get_bind().dialect.name == "sqlite"
+
+
 def _box_candidates(
     session: Session, filters: _Filters, boxes: list[tuple[float, float, float, float]]
 ) -> list[tuple[int, float, float]]:
     rows: list[tuple[int, float, float]] = []
-    sqlite = session.get_bind().dialect.name == "sqlite"
+    sqlite = _is_sqlite(session)
+    alias = "r" if sqlite else "e"
     for min_lat, max_lat, min_lon, max_lon in boxes:
         box = {"min_lat": min_lat, "max_lat": max_lat, "min_lon": min_lon, "max_lon": max_lon}
-        if sqlite:
-            where, params = filters.sql("r.")
-            join = " JOIN search_entry e ON e.id = r.id" if filters.language else ""
-            sql = (
-                f"SELECT r.id, r.lat, r.lon FROM {SPATIAL_TABLE} r{join}"
-                " WHERE r.max_lat >= :min_lat AND r.min_lat <= :max_lat"
-                " AND r.max_lon >= :min_lon AND r.min_lon <= :max_lon" + where
-            )
-        else:
-            where, params = filters.sql("e.")
-            sql = (
-                "SELECT e.id, e.lat, e.lon FROM search_entry e"
-                " WHERE e.lat BETWEEN :min_lat AND :max_lat"
-                " AND e.lon BETWEEN :min_lon AND :max_lon" + where
-            )
-        rows.extend(tuple(row) for row in session.execute(text(sql), {**box, **params}))
+        sql, params = _from_where(sqlite, filters, box)
+        select_sql = f"SELECT {alias}.id, {alias}.lat, {alias}.lon" + sql
+        rows.extend(tuple(row) for row in session.execute(text(select_sql), params))
     return rows
+
+
+def _inner_half_width(lat0: float, inner_miles: float, a: float, b: float) -> float | None:
+    """Half-width in degrees of longitude of the band [a, b] that lies surely inside the
+    circle (spherical radius `inner_miles`); None when no part of the band does.
+
+    On a sphere the farthest point of a latitude/longitude box from a point is a corner, so
+    the width comes from the two corners' latitudes.
+    """
+    hav_theta = math.sin(inner_miles / EARTH_MILES / 2) ** 2
+    phi0 = math.radians(lat0)
+    widths = []
+    for corner in (a, b):
+        phi = math.radians(corner)
+        hav_dphi = math.sin((phi - phi0) / 2) ** 2
+        if hav_dphi >= hav_theta:
+            return None
+        hav_dlon = (hav_theta - hav_dphi) / (math.cos(phi0) * math.cos(phi))
+        if hav_dlon >= 1:
+            return None
+        widths.append(math.degrees(2 * math.asin(math.sqrt(hav_dlon))))
+    return min(widths) * (1 - 1e-9)
+
+
+BANDS = 8
+
+
+def _count_within(
+    session: Session, filters: _Filters, lat: float, lon: float, radius: float
+) -> int | None:
+    """How many entries pass the filters within `radius` miles, without reading them all:
+    the circle is cut into latitude bands; the part of each band surely inside is counted
+    by the database, only the rim is read and measured. None if the box wraps around."""
+    boxes = bounding_boxes(lat, lon, radius)
+    if len(boxes) != 1 or boxes[0][3] - boxes[0][2] >= 360.0:
+        return None
+    min_lat, max_lat, min_lon, max_lon = boxes[0]
+    sqlite = _is_sqlite(session)
+    alias = "r" if sqlite else "e"
+    edges = [min_lat + (max_lat - min_lat) * i / BANDS for i in range(BANDS + 1)]
+    counts, rims, params_all = [], [], {}
+    for i in range(BANDS):
+        a, b = edges[i], edges[i + 1]
+        upper = "<=" if i == BANDS - 1 else "<"
+        band = f" AND @lat >= :a{i} AND @lat {upper} :b{i}"
+        box = {"min_lat": a, "max_lat": b, "min_lon": min_lon, "max_lon": max_lon}
+        width = _inner_half_width(lat, radius * (1 - EPS), a, b)
+        if width is not None:
+            inner = {**box, "min_lon": lon - width, "max_lon": lon + width}
+            sql, params = _from_where(
+                sqlite, filters, inner, band + f" AND @lon BETWEEN :l{i} AND :r{i}"
+            )
+            counts.append(_suffixed(f"(SELECT count(*){sql})", params, i))
+            params_all.update(_suffixed_params(params, i))
+            band += f" AND NOT (@lon BETWEEN :l{i} AND :r{i})"
+            params_all.update({f"l{i}": lon - width, f"r{i}": lon + width})
+        sql, params = _from_where(sqlite, filters, box, band)
+        rims.append(_suffixed(f"SELECT {alias}.id, {alias}.lat, {alias}.lon{sql}", params, i, "x"))
+        params_all.update(_suffixed_params(params, i, "x"))
+        params_all.update({f"a{i}": a, f"b{i}": b})
+    inside = 0
+    if counts:
+        inside = int(
+            session.execute(text("SELECT " + " + ".join(counts)), params_all).scalar() or 0
+        )
+    rim_rows = session.execute(text(" UNION ALL ".join(rims)), params_all)
+    for _, clat, clon in rim_rows:
+        approx = spherical_miles(lat, lon, clat, clon)
+        if approx <= radius * (1 - EPS) or (
+            approx <= radius * (1 + EPS) and geodesic_miles(lat, lon, clat, clon) <= radius
+        ):
+            inside += 1
+    return inside
+
+
+_BOX_KEYS = ("min_lat", "max_lat", "min_lon", "max_lon")
+
+
+def _suffixed(sql: str, params: dict[str, Any], i: int, tag: str = "") -> str:
+    """Rename the box parameters of one band's SQL so several bands share one statement."""
+    for key in _BOX_KEYS:
+        sql = sql.replace(f":{key}", f":{key}_{tag}{i}")
+    return sql
+
+
+def _suffixed_params(params: dict[str, Any], i: int, tag: str = "") -> dict[str, Any]:
+    return {(f"{k}_{tag}{i}" if k in _BOX_KEYS else k): v for k, v in params.items()}
 
 
 def _state_candidates(
@@ -420,6 +526,52 @@ def _rank(
     return _Ranked(total, [card for _, _, card in cards[query.offset : wanted]])
 
 
+#: the first box searched is this share of the radius (at least FIRST_BOX_MIN_MILES)
+FIRST_BOX_SHARE = 0.25
+FIRST_BOX_MIN_MILES = 2.0
+
+
+def _radius_search(
+    session: Session,
+    filters: _Filters,
+    lat: float,
+    lon: float,
+    radius: float,
+    query: SearchQuery,
+    now: dt.datetime,
+) -> _Ranked:
+    """The page within `radius`, reading a box that grows until it surely holds the page.
+
+    A box around the radius r holds every entry closer than r; once at least offset+limit
+    entries are surely closer than r, no entry outside the box can be on the page. The total
+    then comes from `_count_within`. `open_now` needs every entry's hours, so it reads the
+    whole radius at once.
+    """
+    wanted = query.offset + query.limit
+    box = (
+        radius
+        if query.open_now
+        else min(radius, max(radius * FIRST_BOX_SHARE, FIRST_BOX_MIN_MILES))
+    )
+    while True:
+        candidates = _box_candidates(session, filters, bounding_boxes(lat, lon, box))
+        if box >= radius:
+            return _rank(session, candidates, lat, lon, radius, query, now)
+        sure = box * (1 - EPS)
+        if (
+            sum(1 for _, clat, clon in candidates if spherical_miles(lat, lon, clat, clon) <= sure)
+            >= wanted
+        ):
+            break
+        box = min(radius, box * 2)
+    total = _count_within(session, filters, lat, lon, radius)
+    if total is None:
+        candidates = _box_candidates(session, filters, bounding_boxes(lat, lon, radius))
+        return _rank(session, candidates, lat, lon, radius, query, now)
+    ranked = _rank(session, candidates, lat, lon, radius, query, now)
+    return _Ranked(total, ranked.cards)
+
+
 def _national(session: Session, query: SearchQuery) -> _Ranked:
     need = mask_of(query.needs, NEEDS)
     sql = "SELECT id, card FROM search_entry WHERE national = :yes"
@@ -493,27 +645,11 @@ def search(session: Session, query: SearchQuery, now: dt.datetime | None = None)
         }
 
     radius = query.radius_miles
-    ranked = _rank(
-        session,
-        _box_candidates(session, filters, bounding_boxes(lat, lon, radius)),
-        lat,
-        lon,
-        radius,
-        query,
-        now,
-    )
+    ranked = _radius_search(session, filters, lat, lon, radius, query, now)
     if ranked.total:
         return body(ranked, radius, "radius", False)
     for wider in (r for r in RELAX_RADII if r > radius):
-        ranked = _rank(
-            session,
-            _box_candidates(session, filters, bounding_boxes(lat, lon, wider)),
-            lat,
-            lon,
-            wider,
-            query,
-            now,
-        )
+        ranked = _radius_search(session, filters, lat, lon, wider, query, now)
         if ranked.total:
             return body(ranked, wider, "radius", True)
     if state:

@@ -11,6 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import delete, text
 
+from resources_db import search as search_module
 from resources_db.db import session_scope
 from resources_db.importers import base
 from resources_db.importers.base import FacilityRecord, import_records, stable_id
@@ -126,3 +127,54 @@ def test_search_matches_brute_force(
     page = expected[q["offset"] : q["offset"] + q["limit"]]
     assert [c["id"] for c in result["resources"]] == [card_id for _, card_id in page]
     assert [c["distance_miles"] for c in result["resources"]] == [round(m, 1) for m, _ in page]
+
+
+@settings(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    points=st.lists(st.tuples(st.floats(0.0, 1.3), st.floats(0, 360)), min_size=1, max_size=80),
+    radius=st.sampled_from([3.0, 10.0, 25.0, 60.0]),
+    center_lat=st.floats(25.0, 64.0),
+)
+def test_counting_within_the_radius_matches_brute_force(
+    empty_directory_url: str,
+    monkeypatch: pytest.MonkeyPatch,
+    points: list[tuple[float, float]],
+    radius: float,
+    center_lat: float,
+) -> None:
+    """The banded count (databases count the sure inside, the rim is measured) is exact."""
+    monkeypatch.setattr(base, "MERGE_DISTANCE_M", -1.0)
+    clear(empty_directory_url)
+    center = (center_lat, -100.0)
+    located = [
+        geodesic(miles=share * radius).destination(center, bearing) for share, bearing in points
+    ]
+    records = [
+        FacilityRecord(
+            source=SOURCE,
+            source_record_id=f"c{n}",
+            line=n + 1,
+            name=f"Example Place {n}",
+            last_verified=None,
+            address_1=f"{n} Example Road",
+            city="Example",
+            state="KS",
+            postal_code="67601",
+            latitude=p.latitude,
+            longitude=p.longitude,
+            needs={"detox"},
+        )
+        for n, p in enumerate(located)
+    ]
+    expected = sum(
+        1 for p in located if geodesic(center, (p.latitude, p.longitude)).miles <= radius
+    )
+    with session_scope(empty_directory_url) as session:
+        import_records(session, SOURCE, records)
+        filters = search_module._Filters.of(SearchQuery(needs=["detox"], lat=0, lon=0))
+        counted = search_module._count_within(session, filters, center[0], center[1], radius)
+    assert counted == expected
