@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -91,7 +92,8 @@ def session_scope(url: str | None = None) -> Iterator[Session]:
 def alembic_config(url: str | None = None) -> Any:
     from alembic.config import Config
 
-    config = Config()
+    # stdout is looked up now: Config's default is whatever sys.stdout was at import time
+    config = Config(stdout=sys.stdout)
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
     config.set_main_option("sqlalchemy.url", (url or database_url()).replace("%", "%%"))
     config.attributes["rn_url"] = url or database_url()
