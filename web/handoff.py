@@ -15,16 +15,9 @@ from sqlalchemy import func, select, update
 from web.db import session_scope
 from web.models import Conversation, PeerPresence, User, utcnow
 
-TRANSITIONS: dict[str, set[str]] = {
-    "bot": {"waiting"},
-    "waiting": {"with_peer", "bot", "closed"},
-    "with_peer": {"bot", "closed"},
-    "closed": {"bot", "waiting"},
-}
-
 
 class HandoffError(Exception):
-    """A transition that the current state does not allow."""
+    """Bad input to the handoff state machine, such as an unknown presence status."""
 
 
 @dataclass(frozen=True)
@@ -41,10 +34,6 @@ class QueueEntry:
             "waiting_since": self.waiting_since.isoformat().replace("+00:00", "Z"),
             "summary": self.summary,
         }
-
-
-def can_move(current: str, target: str) -> bool:
-    return target in TRANSITIONS.get(current, set())
 
 
 class Handoff:

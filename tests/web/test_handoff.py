@@ -283,3 +283,19 @@ async def test_presence_follows_the_console(client: TestClient, web_config: WebC
             break
         await asyncio.sleep(0.1)
     assert handoff.online_count() == 0
+
+
+async def test_signing_out_elsewhere_ends_the_console_connection(
+    client: TestClient, web_config: WebConfig
+):
+    from web.accounts import end_session
+
+    user = make_peer(web_config)
+    headers = peer_cookie(web_config, user)
+    console = await client.ws_connect("/peer/ws", headers={**origin(client), **headers})
+    await next_frame(console, "queue")
+    end_session(web_config.database_url, headers["Cookie"].split("=", 1)[1])
+    await console.send_json({"type": "heartbeat"})
+    message = await asyncio.wait_for(console.receive(), 5)
+    assert message.type.name in ("CLOSE", "CLOSED", "CLOSING")
+    assert console.close_code == 4001

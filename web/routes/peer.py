@@ -9,7 +9,7 @@ import aiohttp_jinja2
 from aiohttp import WSMsgType, web
 
 from web import appkeys
-from web.accounts import SignedIn
+from web.accounts import SignedIn, lookup_session
 from web.quick_parse import quick_params
 from web.relay import clean_cards, error_frame
 from web.routes.auth import require_peer
@@ -85,6 +85,11 @@ class PeerConsoleSocket:
         for conversation_id in self.handoff.assigned(self.peer.user_id):
             await self.send(self.relay.transcript(conversation_id))
 
+    def still_signed_in(self) -> bool:
+        """A sign-out elsewhere (or an expired session) ends the console's live connection."""
+        url = self.app[appkeys.CONFIG].database_url
+        return lookup_session(url, self.peer.session_token) is not None
+
     async def stop(self) -> None:
         # Synchronous on purpose: a cancelled handler must still mark the peer away.
         if self.hub.remove_peer(self.peer.user_id, self.ws):
@@ -101,6 +106,9 @@ class PeerConsoleSocket:
         kind = frame.get("type")
         conversation_id = frame.get("conversation_id")
         if kind == "heartbeat":
+            if not self.still_signed_in():
+                await self.ws.close(code=4001, message=b"signed out")
+                return
             self.handoff.heartbeat(self.peer.user_id)
             return
         if kind == "presence":
