@@ -21,8 +21,8 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Iterable, List
 
 import spacy
 
@@ -30,9 +30,9 @@ TERM_LISTS_DIR = Path(__file__).resolve().parent
 TERM_LIST_FILES = ("need_terms.jsonl", "insurance_terms.jsonl")
 
 
-def read_patterns(path: Path) -> List[dict]:
+def read_patterns(path: Path) -> list[dict]:
     """Read EntityRuler patterns, one JSON object per line (blank lines and # comments skipped)."""
-    patterns: List[dict] = []
+    patterns: list[dict] = []
     with path.open(encoding="utf-8") as handle:
         for number, line in enumerate(handle, start=1):
             line = line.strip()
@@ -48,20 +48,20 @@ def read_patterns(path: Path) -> List[dict]:
     return patterns
 
 
-def term_patterns() -> List[dict]:
+def term_patterns() -> list[dict]:
     """The need and insurance term lists shipped with the bot."""
-    patterns: List[dict] = []
+    patterns: list[dict] = []
     for name in TERM_LIST_FILES:
         patterns.extend(read_patterns(TERM_LISTS_DIR / name))
     return patterns
 
 
-def build_tokenizer_pipeline() -> "spacy.language.Language":
+def build_tokenizer_pipeline() -> spacy.language.Language:
     """A blank English pipeline: spaCy's rule-based English tokenizer, nothing else."""
     return spacy.blank("en")
 
 
-def build_pipeline(patterns: Iterable[dict]) -> "spacy.language.Language":
+def build_pipeline(patterns: Iterable[dict]) -> spacy.language.Language:
     """A blank English pipeline with one case-insensitive entity ruler."""
     nlp = spacy.blank("en")
     ruler = nlp.add_pipe("entity_ruler", config={"phrase_matcher_attr": "LOWER"})
@@ -69,7 +69,7 @@ def build_pipeline(patterns: Iterable[dict]) -> "spacy.language.Language":
     return nlp
 
 
-def main(argv: List[str] | None = None) -> int:
+def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--patterns", type=Path, required=True,
                         help="place patterns (JSON lines, label 'location') from the gazetteer")
