@@ -1,0 +1,53 @@
+"""action_search_resources against the fictional fixture directory (real search, SQLite)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from actions.conversation import ActionAnswerFollowup
+from actions.search import ActionSearchResources
+from tests.actions.helpers import make_tracker, payloads, run_action, slot_events, texts
+
+
+def slots_for(need: str, **extra: Any) -> dict[str, Any]:
+    return {"needs": [need], "location": "Baltimore, MD 21201", "lat": 39.2946,
+            "lon": -76.6252, "insurance": None, **extra}
+
+
+async def test_detox_near_baltimore_with_medicaid(monkeypatched_directory: str) -> None:
+    messages, events = await run_action(
+        ActionSearchResources(), make_tracker(slots_for("detox", insurance="medicaid")))
+    [payload] = payloads(messages, "resources")
+    names = [card["name"] for card in payload["resources"]]
+    assert names[0] == "Example Detox Center"  # nearest, takes Medicaid
+    assert "Example Closed Detox" not in names  # closed services are never offered
+    assert all("detox" in card["categories"] for card in payload["resources"])
+    assert all("medicaid" in card["insurance"] for card in payload["resources"])
+    distances = [card["distance_miles"] for card in payload["resources"]]
+    assert distances == sorted(distances)
+    assert "1. Example Detox Center" in texts(messages)
+    assert slot_events(events)["last_results"][0] == payload["resources"][0]["id"]
+
+
+async def test_harm_reduction_near_baltimore(monkeypatched_directory: str) -> None:
+    messages, _ = await run_action(ActionSearchResources(),
+                                   make_tracker(slots_for("harm_reduction")))
+    names = [c["name"] for c in payloads(messages, "resources")[0]["resources"]]
+    assert "Example Harm Reduction Outreach" in names
+
+
+async def test_a_typed_place_without_a_point_is_searched_by_name(
+        monkeypatched_directory: str) -> None:
+    tracker = make_tracker({"needs": ["housing"], "location": "Towson, MD"})
+    messages, _ = await run_action(ActionSearchResources(), tracker)
+    [payload] = payloads(messages, "resources")
+    assert payload["resources"][0]["name"] == "Example Towson Sober Living"
+
+
+async def test_phone_follow_up_uses_the_directory_card(monkeypatched_directory: str) -> None:
+    _, events = await run_action(ActionSearchResources(),
+                                 make_tracker(slots_for("detox", insurance="medicaid")))
+    shown = {**slots_for("detox"), **slot_events(events)}
+    messages, _ = await run_action(ActionAnswerFollowup(),
+                                   make_tracker(shown, "what's their number", "ask_phone"))
+    assert texts(messages) == "You can call Example Detox Center at 410-555-0100."
