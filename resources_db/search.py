@@ -376,7 +376,7 @@ def _inner_half_width(lat0: float, inner_miles: float, a: float, b: float) -> fl
     return min(widths) * (1 - 1e-9)
 
 
-BANDS = 8
+BANDS = 16
 
 
 def _count_within(
@@ -529,6 +529,8 @@ def _rank(
 #: the first box searched is this share of the radius (at least FIRST_BOX_MIN_MILES)
 FIRST_BOX_SHARE = 0.25
 FIRST_BOX_MIN_MILES = 2.0
+#: when the first box suggests at most this many matches in the radius, read them all
+FULL_READ_MAX = 400
 
 
 def _radius_search(
@@ -543,27 +545,26 @@ def _radius_search(
     """The page within `radius`, reading a box that grows until it surely holds the page.
 
     A box around the radius r holds every entry closer than r; once at least offset+limit
-    entries are surely closer than r, no entry outside the box can be on the page. The total
-    then comes from `_count_within`. `open_now` needs every entry's hours, so it reads the
-    whole radius at once.
+    entries are surely closer than r, no entry outside the box can be on the page, and the
+    total comes from `_count_within`. When the first box shows the radius holds few matches
+    (or `open_now` needs every entry's hours), the whole radius is read at once.
     """
     wanted = query.offset + query.limit
-    box = (
-        radius
-        if query.open_now
-        else min(radius, max(radius * FIRST_BOX_SHARE, FIRST_BOX_MIN_MILES))
-    )
+    box = min(radius, max(radius * FIRST_BOX_SHARE, FIRST_BOX_MIN_MILES))
+    if query.open_now:
+        box = radius
     while True:
         candidates = _box_candidates(session, filters, bounding_boxes(lat, lon, box))
         if box >= radius:
             return _rank(session, candidates, lat, lon, radius, query, now)
         sure = box * (1 - EPS)
-        if (
-            sum(1 for _, clat, clon in candidates if spherical_miles(lat, lon, clat, clon) <= sure)
-            >= wanted
-        ):
+        near = sum(
+            1 for _, clat, clon in candidates if spherical_miles(lat, lon, clat, clon) <= sure
+        )
+        if near >= wanted:
             break
-        box = min(radius, box * 2)
+        estimate = len(candidates) * (radius / box) ** 2
+        box = radius if estimate <= FULL_READ_MAX else min(radius, box * 2)
     total = _count_within(session, filters, lat, lon, radius)
     if total is None:
         candidates = _box_candidates(session, filters, bounding_boxes(lat, lon, radius))

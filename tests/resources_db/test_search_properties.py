@@ -88,14 +88,21 @@ def reference(
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
-@given(facilities=st.lists(facility(), min_size=3, max_size=30), q=queries)
+@given(
+    facilities=st.lists(facility(), min_size=3, max_size=30),
+    q=queries,
+    full_read_max=st.sampled_from([0, search_module.FULL_READ_MAX]),
+)
 def test_search_matches_brute_force(
     empty_directory_url: str,
     monkeypatch: pytest.MonkeyPatch,
     facilities: list[tuple[float, float, set[str], set[str]]],
     q: dict,
+    full_read_max: int,
 ) -> None:
     monkeypatch.setattr(base, "MERGE_DISTANCE_M", -1.0)  # keep every random record separate
+    # 0 forces the growing box and the banded count even on these small directories
+    monkeypatch.setattr(search_module, "FULL_READ_MAX", full_read_max)
     clear(empty_directory_url)
     records = [
         FacilityRecord(
