@@ -30,6 +30,7 @@ from resources_db.cards import finish_card
 from resources_db.geocode import Place, resolve_place, reverse_place
 from resources_db.hours import is_open
 from resources_db.models import SPATIAL_TABLE
+from resources_db.search_index import ENTRY_MASK, NEED_SHIFT, PAYMENT_SHIFT, POPULATION_SHIFT
 from resources_db.vocabulary import (
     INSURANCE_QUERY_VALUES,
     NEEDS,
@@ -296,12 +297,21 @@ class _Filters:
             language=query.language,
         )
 
-    def sql(self, prefix: str) -> tuple[str, dict[str, Any]]:
+    def sql(self, sqlite: bool) -> tuple[str, dict[str, Any]]:
+        """Filter conditions: on SQLite on the bits of the R*Tree id, else on the columns."""
         clauses, params = [], {}
-        for name in ("need_mask", "payment_mask", "population_mask"):
+        shifts = {
+            "need_mask": NEED_SHIFT,
+            "payment_mask": PAYMENT_SHIFT,
+            "population_mask": POPULATION_SHIFT,
+        }
+        for name, shift in shifts.items():
             value = getattr(self, name)
             if value:
-                clauses.append(f"({prefix}{name} & :{name}) != 0")
+                if sqlite:
+                    clauses.append(f"((r.id >> {shift}) & :{name}) != 0")
+                else:
+                    clauses.append(f"(e.{name} & :{name}) != 0")
                 params[name] = value
         if self.language:
             clauses.append("e.languages LIKE :language")
@@ -318,8 +328,8 @@ def _from_where(
     point (aux columns), e.g. a half-open latitude band.
     """
     if sqlite:
-        where, params = filters.sql("r.")
-        join = " JOIN search_entry e ON e.id = r.id" if filters.language else ""
+        where, params = filters.sql(sqlite)
+        join = f" JOIN search_entry e ON e.id = (r.id & {ENTRY_MASK})" if filters.language else ""
         sql = (
             f" FROM {SPATIAL_TABLE} r{join}"
             " WHERE r.max_lat >= :min_lat AND r.min_lat <= :max_lat"
@@ -327,13 +337,18 @@ def _from_where(
         )
         point = "r."
     else:
-        where, params = filters.sql("e.")
+        where, params = filters.sql(sqlite)
         sql = (
             " FROM search_entry e WHERE e.lat BETWEEN :min_lat AND :max_lat"
             " AND e.lon BETWEEN :min_lon AND :max_lon"
         )
         point = "e."
     return sql + lat_range.replace("@", point) + where, {**box, **params}
+
+
+#: entry id and point columns in the SQL of each backend
+_ID = {True: f"(r.id & {ENTRY_MASK})", False: "e.id"}
+_POINT = {True: "r.", False: "e."}
 
 
 def _is_sqlite(session: Session) -> bool:
@@ -345,11 +360,10 @@ def _box_candidates(
 ) -> list[tuple[int, float, float]]:
     rows: list[tuple[int, float, float]] = []
     sqlite = _is_sqlite(session)
-    alias = "r" if sqlite else "e"
     for min_lat, max_lat, min_lon, max_lon in boxes:
         box = {"min_lat": min_lat, "max_lat": max_lat, "min_lon": min_lon, "max_lon": max_lon}
         sql, params = _from_where(sqlite, filters, box)
-        select_sql = f"SELECT {alias}.id, {alias}.lat, {alias}.lon" + sql
+        select_sql = f"SELECT {_ID[sqlite]}, {_POINT[sqlite]}lat, {_POINT[sqlite]}lon" + sql
         rows.extend(tuple(row) for row in session.execute(text(select_sql), params))
     return rows
 
@@ -390,7 +404,6 @@ def _count_within(
         return None
     min_lat, max_lat, min_lon, max_lon = boxes[0]
     sqlite = _is_sqlite(session)
-    alias = "r" if sqlite else "e"
     edges = [min_lat + (max_lat - min_lat) * i / BANDS for i in range(BANDS + 1)]
     counts, rims, params_all = [], [], {}
     for i in range(BANDS):
@@ -398,27 +411,36 @@ def _count_within(
         upper = "<=" if i == BANDS - 1 else "<"
         band = f" AND @lat >= :a{i} AND @lat {upper} :b{i}"
         box = {"min_lat": a, "max_lat": b, "min_lon": min_lon, "max_lon": max_lon}
+        params_all.update({f"a{i}": a, f"b{i}": b})
         width = _inner_half_width(lat, radius * (1 - EPS), a, b)
+        rim_band = band
         if width is not None:
+            # surely inside: on SQLite the entry's whole box (the tree's own coordinates,
+            # rounded outwards) lies in the inner part, so no row needs to be read
+            if sqlite:
+                inner_cond = (
+                    f" AND r.min_lat >= :a{i} AND r.max_lat {upper} :b{i}"
+                    f" AND r.min_lon >= :l{i} AND r.max_lon <= :r{i}"
+                )
+            else:
+                inner_cond = band + f" AND @lon BETWEEN :l{i} AND :r{i}"
             inner = {**box, "min_lon": lon - width, "max_lon": lon + width}
-            sql, params = _from_where(
-                sqlite, filters, inner, band + f" AND @lon BETWEEN :l{i} AND :r{i}"
-            )
+            sql, params = _from_where(sqlite, filters, inner, inner_cond)
             counts.append(_suffixed(f"(SELECT count(*){sql})", params, i))
             params_all.update(_suffixed_params(params, i))
-            band += f" AND NOT (@lon BETWEEN :l{i} AND :r{i})"
             params_all.update({f"l{i}": lon - width, f"r{i}": lon + width})
-        sql, params = _from_where(sqlite, filters, box, band)
-        rims.append(_suffixed(f"SELECT {alias}.id, {alias}.lat, {alias}.lon{sql}", params, i, "x"))
+            rim_band = f" AND NOT ({inner_cond[5:]})" + band
+        sql, params = _from_where(sqlite, filters, box, rim_band)
+        point = _POINT[sqlite]
+        rims.append(_suffixed(f"SELECT {point}lat, {point}lon{sql}", params, i, "x"))
         params_all.update(_suffixed_params(params, i, "x"))
-        params_all.update({f"a{i}": a, f"b{i}": b})
     inside = 0
     if counts:
         inside = int(
             session.execute(text("SELECT " + " + ".join(counts)), params_all).scalar() or 0
         )
     rim_rows = session.execute(text(" UNION ALL ".join(rims)), params_all)
-    for _, clat, clon in rim_rows:
+    for clat, clon in rim_rows:
         approx = spherical_miles(lat, lon, clat, clon)
         if approx <= radius * (1 - EPS) or (
             approx <= radius * (1 + EPS) and geodesic_miles(lat, lon, clat, clon) <= radius
@@ -444,7 +466,7 @@ def _suffixed_params(params: dict[str, Any], i: int, tag: str = "") -> dict[str,
 def _state_candidates(
     session: Session, filters: _Filters, state: str
 ) -> list[tuple[int, float, float]]:
-    where, params = filters.sql("e.")
+    where, params = filters.sql(False)  # search_entry columns, on either backend
     sql = (
         "SELECT e.id, e.lat, e.lon FROM search_entry e"
         " WHERE e.state = :state AND e.lat IS NOT NULL" + where

@@ -321,10 +321,34 @@ _RTREE_INSERT = text(
 )
 
 
+#: The R*Tree's integer id carries the filter masks next to the entry id, so a search can
+#: filter on what the tree's nodes hold (reading auxiliary columns costs a lookup per row):
+#: bits 0-27 entry id, 28-40 needs, 41-50 payment, 51-59 populations.
+ENTRY_BITS = 28
+NEED_SHIFT = ENTRY_BITS
+PAYMENT_SHIFT = NEED_SHIFT + 13
+POPULATION_SHIFT = PAYMENT_SHIFT + 10
+ENTRY_MASK = (1 << ENTRY_BITS) - 1
+assert len(NEEDS) <= 13 and len(PAYMENT_VALUES) <= 10 and len(POPULATIONS) <= 9
+
+
+def rtree_id(entry_id: int, need_mask: int, payment_mask: int, population_mask: int) -> int:
+    if entry_id > ENTRY_MASK:
+        raise ValueError("search index full: more than 2^28 entries")
+    return (
+        entry_id
+        | need_mask << NEED_SHIFT
+        | payment_mask << PAYMENT_SHIFT
+        | population_mask << POPULATION_SHIFT
+    )
+
+
 def _rtree_row(entry: dict[str, Any]) -> dict[str, Any]:
     lat, lon = entry["lat"], entry["lon"]
     return {
-        "id": entry["id"],
+        "id": rtree_id(
+            entry["id"], entry["need_mask"], entry["payment_mask"], entry["population_mask"]
+        ),
         "min_lat": lat - RTREE_PAD,
         "max_lat": lat + RTREE_PAD,
         "min_lon": lon - RTREE_PAD,
@@ -372,8 +396,13 @@ def _delete_entries(session: Session, service_ids: Sequence[str] | None) -> None
         return
     for chunk in _chunks(service_ids):
         if sqlite:
-            ids = select(SearchEntry.id).where(SearchEntry.service_id.in_(chunk))
-            entry_ids = list(session.execute(ids).scalars())
+            ids = select(
+                SearchEntry.id,
+                SearchEntry.need_mask,
+                SearchEntry.payment_mask,
+                SearchEntry.population_mask,
+            ).where(SearchEntry.service_id.in_(chunk))
+            entry_ids = [rtree_id(*row) for row in session.execute(ids)]
             for start in range(0, len(entry_ids), CHUNK):
                 part = entry_ids[start : start + CHUNK]
                 marks = ",".join(str(int(i)) for i in part)
