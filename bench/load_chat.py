@@ -94,22 +94,33 @@ async def web_conversation(
                 client_id = f"m{turn}"
                 started = time.monotonic()
                 await ws.send_json({"type": "message", "client_id": client_id, "text": text})
-                reply = await _until(
+                # The reply is the first bot/system message stored after this message; frames
+                # still arriving from the previous turn have lower sequence numbers.
+                ack = await _until(
                     ws,
-                    lambda f: f["type"] == "error"
-                    or (f["type"] == "message" and f["sender"] in ("bot", "system")),
+                    lambda f, c=client_id: f["type"] == "error"
+                    or (f["type"] == "message" and f.get("client_id") == c),
                     seen,
                     results,
                 )
-                if reply["type"] == "error":
-                    results.errors.append(reply.get("code", "error"))
-                else:
-                    results.latencies.append(time.monotonic() - started)
-                    if reply["sender"] == "system":
-                        results.fallbacks += 1
+                if ack["type"] == "error":
+                    results.errors.append(ack.get("code", "error"))
+                    turn += 1
+                    continue
+                reply = await _until(
+                    ws,
+                    lambda f, after=ack["seq"]: f["type"] == "message"
+                    and f["sender"] in ("bot", "system")
+                    and f["seq"] > after,
+                    seen,
+                    results,
+                )
+                results.latencies.append(time.monotonic() - started)
+                if reply["sender"] == "system":
+                    results.fallbacks += 1
                 turn += 1
                 await asyncio.sleep(think)
-            await asyncio.sleep(0.5)  # let the last replies of the final turn arrive
+            await asyncio.sleep(1.0)  # let the last replies of the final turn arrive
             while True:
                 try:
                     msg = await asyncio.wait_for(ws.receive(), 0.3)
@@ -235,6 +246,9 @@ def main() -> int:
     parser.add_argument("--skip-rasa", action="store_true", help="do not measure Rasa directly")
     parser.add_argument("--start-stack", action="store_true",
                         help="start actions + Rasa + web with devstack on free ports")
+    parser.add_argument("--fake-rasa", action="store_true",
+                        help="with --start-stack: the web app only, in front of the instant fake "
+                             "Rasa of tests/e2e/fake_rasa.py (measures the relay alone)")
     args = parser.parse_args()
 
     if not args.start_stack:
@@ -251,9 +265,29 @@ def main() -> int:
         "RN_CHAT_RATE_PER_CONVERSATION": "100000/minute",
         "RN_CHAT_RATE_PER_ADDRESS": "100000/minute",
     }
-    with Stack(ROOT, web_port=free_port(), rasa_port=free_port(), action_port=free_port(),
-               env=env) as stack:
-        report = asyncio.run(run(args, stack.web_url, stack.rasa_url, token))
+    rasa_port = free_port()
+    fake = None
+    if args.fake_rasa:
+        import subprocess
+
+        from devstack.processes import http_ok
+
+        fake = subprocess.Popen(  # noqa: S603 (fixed argv)
+            [sys.executable, str(ROOT / "tests" / "e2e" / "fake_rasa.py"), str(rasa_port)],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )
+        while not http_ok(f"http://127.0.0.1:{rasa_port}/"):
+            time.sleep(0.1)
+    components = ("web",) if args.fake_rasa else ("actions", "rasa", "web")
+    try:
+        with Stack(ROOT, web_port=free_port(), rasa_port=rasa_port, action_port=free_port(),
+                   env=env, components=components) as stack:
+            report = asyncio.run(run(args, stack.web_url, stack.rasa_url, token))
+    finally:
+        if fake is not None:
+            fake.terminate()
+            fake.wait(timeout=10)
+    report["rasa"] = "fake (instant)" if args.fake_rasa else "real model"
     print(json.dumps(report, indent=2))
     return 0
 

@@ -5,11 +5,17 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
+from resources_db.db import get_engine
 from web.db import session_scope
 from web.models import Conversation, Message, utcnow
+
+MESSAGE_COLUMNS = (
+    Message.conversation_id, Message.seq, Message.sender, Message.client_id, Message.text,
+    Message.payload, Message.created_at,
+)
 
 
 def message_frame(message: Message) -> dict[str, Any]:
@@ -79,11 +85,28 @@ class ConversationStore:
             payload["custom"] = custom
         if author:
             payload["author"] = author
-        with session_scope(self.url) as session:
-            conversation = self._ensure(session, conversation_id)
-            last = session.scalar(
+        now = utcnow()
+        # SQLAlchemy Core on the hot path: one short transaction without the ORM's unit of work.
+        with get_engine(self.url).begin() as conn:
+            exists = conn.execute(
+                select(Conversation.id).where(Conversation.id == conversation_id)
+            ).first()
+            if exists is None:
+                conn.execute(
+                    insert(Conversation).values(
+                        id=conversation_id, state="bot", wait_notice_sent=False,
+                        created_at=now, updated_at=now,
+                    )
+                )
+            else:
+                conn.execute(
+                    update(Conversation)
+                    .where(Conversation.id == conversation_id)
+                    .values(updated_at=now)
+                )
+            last = conn.execute(
                 select(func.max(Message.seq)).where(Message.conversation_id == conversation_id)
-            )
+            ).scalar()
             message = Message(
                 conversation_id=conversation_id,
                 seq=(last or 0) + 1,
@@ -91,21 +114,25 @@ class ConversationStore:
                 client_id=client_id,
                 text=text,
                 payload=payload or None,
-                created_at=utcnow(),
+                created_at=now,
             )
-            session.add(message)
-            conversation.updated_at = utcnow()
-            session.flush()
-            return message_frame(message)
-
-    def by_client_id(self, conversation_id: str, client_id: str) -> dict[str, Any] | None:
-        with session_scope(self.url) as session:
-            message = session.scalar(
-                select(Message).where(
-                    Message.conversation_id == conversation_id, Message.client_id == client_id
+            conn.execute(
+                insert(Message).values(
+                    conversation_id=message.conversation_id, seq=message.seq,
+                    sender=message.sender, client_id=message.client_id, text=message.text,
+                    payload=message.payload, created_at=message.created_at,
                 )
             )
-            return message_frame(message) if message else None
+        return message_frame(message)
+
+    def by_client_id(self, conversation_id: str, client_id: str) -> dict[str, Any] | None:
+        with get_engine(self.url).connect() as conn:
+            row = conn.execute(
+                select(*MESSAGE_COLUMNS).where(
+                    Message.conversation_id == conversation_id, Message.client_id == client_id
+                )
+            ).first()
+        return message_frame(Message(**row._mapping)) if row else None
 
     def since(self, conversation_id: str, after_seq: int = 0) -> list[dict[str, Any]]:
         with session_scope(self.url) as session:
