@@ -20,10 +20,11 @@ import json
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from geographiclib.geodesic import Geodesic  # type: ignore[import-untyped]
-from sqlalchemy import text
+from sqlalchemy import TextClause, text
 from sqlalchemy.orm import Session
 
 from resources_db.cards import finish_card
@@ -343,12 +344,19 @@ def _from_where(
             " AND e.lon BETWEEN :min_lon AND :max_lon"
         )
         point = "e."
-    return sql + lat_range.replace("@", point) + where, {**box, **params}
+    # the filters come first: they read only the tree node, the point needs a row lookup
+    return sql + where + lat_range.replace("@", point), {**box, **params}
 
 
 #: entry id and point columns in the SQL of each backend
 _ID = {True: f"(r.id & {ENTRY_MASK})", False: "e.id"}
 _POINT = {True: "r.", False: "e."}
+
+
+@lru_cache(maxsize=512)
+def _sql(statement: str) -> TextClause:
+    """Parsed SQL, kept: the same few statement shapes repeat for every search."""
+    return text(statement)
 
 
 def _is_sqlite(session: Session) -> bool:
@@ -364,7 +372,7 @@ def _box_candidates(
         box = {"min_lat": min_lat, "max_lat": max_lat, "min_lon": min_lon, "max_lon": max_lon}
         sql, params = _from_where(sqlite, filters, box)
         select_sql = f"SELECT {_ID[sqlite]}, {_POINT[sqlite]}lat, {_POINT[sqlite]}lon" + sql
-        rows.extend(tuple(row) for row in session.execute(text(select_sql), params))
+        rows.extend(tuple(row) for row in session.execute(_sql(select_sql), params))
     return rows
 
 
@@ -430,17 +438,30 @@ def _count_within(
             params_all.update(_suffixed_params(params, i))
             params_all.update({f"l{i}": lon - width, f"r{i}": lon + width})
             rim_band = f" AND NOT ({inner_cond[5:]})" + band
-        sql, params = _from_where(sqlite, filters, box, rim_band)
+            # the rim lies left and right of the inner part: read only those two boxes
+            sides = {
+                "x": {**box, "max_lon": lon - width},
+                "y": {**box, "min_lon": lon + width},
+            }
+        else:
+            sides = {"x": box}
         point = _POINT[sqlite]
-        rims.append(_suffixed(f"SELECT {point}lat, {point}lon{sql}", params, i, "x"))
-        params_all.update(_suffixed_params(params, i, "x"))
+        for tag, side in sides.items():
+            sql, params = _from_where(sqlite, filters, side, rim_band)
+            rims.append(
+                _suffixed(f"SELECT {_ID[sqlite]}, {point}lat, {point}lon{sql}", params, i, tag)
+            )
+            params_all.update(_suffixed_params(params, i, tag))
     inside = 0
     if counts:
         inside = int(
-            session.execute(text("SELECT " + " + ".join(counts)), params_all).scalar() or 0
+            session.execute(_sql("SELECT " + " + ".join(counts)), params_all).scalar() or 0
         )
-    rim_rows = session.execute(text(" UNION ALL ".join(rims)), params_all)
-    for clat, clon in rim_rows:
+    rim_rows = {
+        row[0]: (row[1], row[2])
+        for row in session.execute(_sql(" UNION ALL ".join(rims)), params_all)
+    }
+    for clat, clon in rim_rows.values():
         approx = spherical_miles(lat, lon, clat, clon)
         if approx <= radius * (1 - EPS) or (
             approx <= radius * (1 + EPS) and geodesic_miles(lat, lon, clat, clon) <= radius
@@ -471,7 +492,7 @@ def _state_candidates(
         "SELECT e.id, e.lat, e.lon FROM search_entry e"
         " WHERE e.state = :state AND e.lat IS NOT NULL" + where
     )
-    return [tuple(row) for row in session.execute(text(sql), {"state": state, **params})]
+    return [tuple(row) for row in session.execute(_sql(sql), {"state": state, **params})]
 
 
 def _fetch(session: Session, columns: str, ids: Sequence[int]) -> list[Any]:
@@ -602,7 +623,7 @@ def _national(session: Session, query: SearchQuery) -> _Ranked:
     if need:
         sql += " AND (need_mask & :need) != 0"
         params["need"] = need
-    rows = list(session.execute(text(sql + " ORDER BY id"), params))
+    rows = list(session.execute(_sql(sql + " ORDER BY id"), params))
     cards = [finish_card(json.loads(card), None, None) for _, card in rows]
     return _Ranked(len(cards), cards[query.offset : query.offset + query.limit])
 
