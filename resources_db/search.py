@@ -438,20 +438,12 @@ def _count_within(
             params_all.update(_suffixed_params(params, i))
             params_all.update({f"l{i}": lon - width, f"r{i}": lon + width})
             rim_band = f" AND NOT ({inner_cond[5:]})" + band
-            # the rim lies left and right of the inner part: read only those two boxes
-            sides = {
-                "x": {**box, "max_lon": lon - width},
-                "y": {**box, "min_lon": lon + width},
-            }
-        else:
-            sides = {"x": box}
+        # the rim: the band's entries not counted above (entries whose tree box straddles
+        # a band edge are in the rim too, which is why the whole band is read)
         point = _POINT[sqlite]
-        for tag, side in sides.items():
-            sql, params = _from_where(sqlite, filters, side, rim_band)
-            rims.append(
-                _suffixed(f"SELECT {_ID[sqlite]}, {point}lat, {point}lon{sql}", params, i, tag)
-            )
-            params_all.update(_suffixed_params(params, i, tag))
+        sql, params = _from_where(sqlite, filters, box, rim_band)
+        rims.append(_suffixed(f"SELECT {_ID[sqlite]}, {point}lat, {point}lon{sql}", params, i, "x"))
+        params_all.update(_suffixed_params(params, i, "x"))
     inside = 0
     if counts:
         inside = int(

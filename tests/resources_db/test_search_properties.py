@@ -7,7 +7,7 @@ import datetime as dt
 
 import pytest
 from geopy.distance import geodesic
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import delete, text
 
@@ -146,6 +146,8 @@ def test_search_matches_brute_force(
     radius=st.sampled_from([3.0, 10.0, 25.0, 60.0]),
     center_lat=st.floats(25.0, 64.0),
 )
+# a place exactly at the search point sits on a band edge
+@example(points=[(0.0, 0.0), (0.5, 90.0)], radius=25.0, center_lat=39.0)
 def test_counting_within_the_radius_matches_brute_force(
     empty_directory_url: str,
     monkeypatch: pytest.MonkeyPatch,
