@@ -565,7 +565,7 @@ def _rank(
 FIRST_BOX_SHARE = 0.25
 FIRST_BOX_MIN_MILES = 2.0
 #: when the first box suggests at most this many matches in the radius, read them all
-FULL_READ_MAX = 400
+FULL_READ_MAX = 5000
 
 
 def _radius_search(
