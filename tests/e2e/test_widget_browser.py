@@ -178,3 +178,18 @@ def test_peer_handoff_round_trip(browser: Any, widget_stack: RunningApp, person:
     send(person, "thanks")
     person.get_by_text("echo: thanks").wait_for()
     peer_context.close()
+
+
+def test_reflows_at_320_css_pixels_without_sideways_scrolling(browser: Any,
+                                                              widget_stack: RunningApp):
+    """WCAG 1.4.10: a 1280 px window at 400% zoom (or a phone at 200%) is 320 CSS pixels."""
+    context = browser.new_context(viewport={"width": 320, "height": 640})
+    page = context.new_page()
+    page.goto(widget_stack.url)
+    send(page, "detox near 21201")
+    page.locator(".card").first.wait_for()
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= 320
+    for name in ("Send", "Talk to a peer", "Quick exit", "Share my location"):
+        assert page.get_by_role("button", name=name, exact=True).is_visible()
+    screenshot(page, "chat-320px")
+    context.close()
