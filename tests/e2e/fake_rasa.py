@@ -29,7 +29,7 @@ CARDS: list[dict[str, Any]] = [
         "id": "example-2", "name": "Example Recovery House " + INJECTION, "organization": None,
         "categories": ["housing"], "address": None, "city": "Baltimore", "state": "MD",
         "zip": "21202", "lat": 39.3, "lon": -76.61, "distance_miles": 1.2,
-        "phone": "410-555-0102", "website": "javascript:window.__pwned=3", "insurance": [],
+        "phone": "410-555-0102 ext. 12", "website": "javascript:window.__pwned=3", "insurance": [],
         "populations": [], "languages": [], "hours": None, "open_now": None, "capacity": None,
         "last_verified": None, "source": "test",
     },

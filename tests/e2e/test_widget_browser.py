@@ -63,6 +63,8 @@ def test_script_in_messages_and_records_stays_inert(person: Any):
     person.locator(".card").nth(1).wait_for()
     assert person.locator(".card h3").nth(1).inner_text().endswith(payload)
     assert person.locator(".log img").count() == 0 and person.locator(".log script").count() == 0
+    extension = person.locator(".card").nth(1).get_by_role("link", name=re.compile("^Call"))
+    assert extension.get_attribute("href") == "tel:4105550102,12"
     # A javascript: website from a record is never made a link.
     assert person.locator(".card").nth(1).get_by_role("link", name="Website").count() == 0
     assert person.evaluate("() => window.__pwned") is None

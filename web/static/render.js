@@ -19,13 +19,17 @@
     return node;
   }
 
-  function digits(phone) {
-    return String(phone).replace(/[^0-9+]/g, '');
+  /* "410-752-3500 ext. 113" dials the number, pauses, then the extension. */
+  function telHref(phone) {
+    var parts = String(phone).split(/\s*(?:ext\.?|extension|x)\s*/i);
+    var main = parts[0].replace(/[^0-9+]/g, '');
+    var ext = parts.length > 1 ? parts[1].replace(/[^0-9]/g, '') : '';
+    return 'tel:' + main + (ext ? ',' + ext : '');
   }
 
   function telLink(phone, label) {
     var a = el('a', null, label || phone);
-    a.href = 'tel:' + digits(phone);
+    a.href = telHref(phone);
     return a;
   }
 
