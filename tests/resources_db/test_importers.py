@@ -315,8 +315,7 @@ def test_a_garbled_website_is_left_out_but_the_facility_stays(
     path = write(
         tmp_path,
         "mh.csv",
-        MH_HEADER
-        + '"1","Example Care","","1 Example Avenue","","Baltimore","MD",21201,,"",'
+        MH_HEADER + '"1","Example Care","","1 Example Avenue","","Baltimore","MD",21201,,"",'
         '"410-555-0195","","","","http://www://example",39.31,-76.61,"MH"\n',
     )
     with session_scope(empty_directory_url) as session:
