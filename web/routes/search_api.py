@@ -25,9 +25,8 @@ class BadSearch(Exception):
 
 def run_search(params: Mapping[str, str], database_url: str) -> dict[str, Any]:
     """Validate and search (blocking; called in a worker thread)."""
-    from resources_db.search import SearchError, parse_search_params, search
-
     from resources_db.db import session_scope
+    from resources_db.search import SearchError, parse_search_params, search
 
     try:
         query = parse_search_params(params)
