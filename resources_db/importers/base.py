@@ -668,7 +668,10 @@ def import_records(
     seen: set[str] = set()
     iterator: Iterator[FacilityRecord | RowError] = iter(items)
     if progress:
-        iterator = iter(tqdm(iterator, total=total, desc=source, unit="rows", leave=False))
+        # disable=None: a bar on a terminal, nothing in logs and CI output
+        iterator = iter(
+            tqdm(iterator, total=total, desc=source, unit="rows", leave=False, disable=None)
+        )
     for item in iterator:
         if isinstance(item, RowError):
             summary.errors.append(item)
