@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import time
 import uuid
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -17,9 +18,11 @@ from tests.production.conftest import get_json, post_json, rasa_replica
 pytestmark = [pytest.mark.stack, pytest.mark.postgres]
 
 
-def _say(stack: Stack, sender: str, text: str) -> list[dict[str, Any]]:
+def _say(stack: Stack, sender: str, text: str, timeout: float = 60) -> list[dict[str, Any]]:
     reply: list[dict[str, Any]] = post_json(
-        f"{stack.rasa_url}/webhooks/rest/webhook", {"sender": sender, "message": text}
+        f"{stack.rasa_url}/webhooks/rest/webhook",
+        {"sender": sender, "message": text},
+        timeout=timeout,
     )
     return reply
 
@@ -62,29 +65,70 @@ def test_a_conversation_survives_a_rasa_restart(
         second.stop()
 
 
-def test_two_replicas_keep_one_conversation_in_order(
-    production_env: dict[str, str], action_server: Stack, tmp_path: Path
-) -> None:
-    token = production_env["RN_RASA_TOKEN"]
+def _turns(tracker: dict[str, Any]) -> list[list[str]]:
+    """The tracker's events split at each user message: [[user text, event, event, ...], ...]."""
+    turns: list[list[str]] = []
+    for event in tracker["events"]:
+        if event["event"] == "user":
+            turns.append([event.get("text", "")])
+        elif turns and event["event"] in ("action", "bot"):
+            turns[-1].append(event.get("name") or event["event"])
+    return turns
+
+
+@pytest.fixture(scope="module")
+def two_replicas(
+    production_env: dict[str, str], action_server: Stack, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[list[Stack]]:
     replicas = [
-        rasa_replica(production_env, action_server, tmp_path / f"replica-{i}") for i in (1, 2)
+        rasa_replica(production_env, action_server, tmp_path_factory.mktemp(f"replica-{i}"))
+        for i in (1, 2)
     ]
-    for replica in replicas:
-        replica.start(timeout=240)
     try:
-        sender = f"interleaved-{uuid.uuid4().hex[:8]}"
-        messages = [f"hello number {i}" for i in range(12)]
-
-        def send(index: int) -> list[dict[str, Any]]:
-            time.sleep(index * 0.15)  # arrive in order, while earlier turns still run
-            return _say(replicas[index % 2], sender, messages[index])
-
-        with ThreadPoolExecutor(max_workers=len(messages)) as pool:
-            replies = list(pool.map(send, range(len(messages))))
-
-        assert all(replies), "a replica returned no reply"
         for replica in replicas:
-            assert _user_texts(_tracker(replica, sender, token)) == messages
+            replica.start(timeout=240)
+        yield replicas
     finally:
         for replica in replicas:
             replica.stop()
+
+
+def test_two_replicas_answer_one_conversation_in_order(
+    production_env: dict[str, str], two_replicas: list[Stack]
+) -> None:
+    """A person's messages, each sent after the last reply, alternate between replicas."""
+    token = production_env["RN_RASA_TOKEN"]
+    sender = f"alternating-{uuid.uuid4().hex[:8]}"
+    messages = [f"hello number {i}" for i in range(8)]
+    for index, text in enumerate(messages):
+        assert _say(two_replicas[index % 2], sender, text), f"no reply to {text!r}"
+    for replica in two_replicas:
+        assert _user_texts(_tracker(replica, sender, token)) == messages
+
+
+def test_concurrent_messages_to_two_replicas_are_serialized(
+    production_env: dict[str, str], two_replicas: list[Stack]
+) -> None:
+    """Messages of one conversation arriving at both replicas at once: the Redis lock lets
+    one turn run at a time, so none is lost and no two turns interleave. (Which of two
+    near-simultaneous messages goes first is decided by when each replica takes its lock
+    ticket, not by when the request left the client.)"""
+    token = production_env["RN_RASA_TOKEN"]
+    sender = f"interleaved-{uuid.uuid4().hex[:8]}"
+    messages = [f"hello number {i}" for i in range(8)]
+
+    def send(index: int) -> list[dict[str, Any]]:
+        time.sleep(index * 0.1)
+        # waiting turns poll the lock once a second: the last one waits for all the others
+        return _say(two_replicas[index % 2], sender, messages[index], timeout=180)
+
+    with ThreadPoolExecutor(max_workers=len(messages)) as pool:
+        replies = list(pool.map(send, range(len(messages))))
+
+    assert all(replies), "a replica returned no reply"
+    trackers = [_tracker(replica, sender, token) for replica in two_replicas]
+    assert trackers[0]["events"] == trackers[1]["events"]
+    turns = _turns(trackers[0])
+    assert sorted(turn[0] for turn in turns) == sorted(messages)  # each exactly once
+    for turn in turns:
+        assert turn[-1] == "action_listen", f"turn {turn[0]!r} was interleaved: {turn}"
