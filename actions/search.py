@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -22,6 +22,7 @@ from actions import formatting
 from resources_db.db import session_scope
 from resources_db.national import national_lines
 from resources_db.search import SearchError, SearchQuery, search
+from resources_db.vocabulary import INSURANCE_QUERY_VALUES, POPULATIONS
 
 logger = logging.getLogger(__name__)
 
@@ -78,16 +79,42 @@ def pending_needs(tracker: Tracker) -> list[str]:
     return [str(current)] if current else []
 
 
+def known_value(value: Any, allowed: Collection[str], slot: str) -> str | None:
+    """A slot value the directory understands, else None (the filter is left out).
+
+    Slots are filled from NLU entities on every message, and an entity can be wrong
+    ("been using for *years*" tagged as a population): a wrong preference must never turn
+    a search into an error, it is only not applied.
+    """
+    if value is None or value == "":
+        return None
+    if str(value) in allowed:
+        return str(value)
+    logger.warning("ignoring %s=%r: not a value the directory knows", slot, value)
+    return None
+
+
+def _is_language_code(value: str) -> bool:
+    return len(value) == 2 and value.isalpha() and value.islower()
+
+
 def plan_from_slots(tracker: Tracker, need: str, offset: int = 0) -> SearchPlan:
     insurance = tracker.get_slot("insurance")
+    language = tracker.get_slot("language")
     return SearchPlan(
         need=need,
         lat=_float_or_none(tracker.get_slot("lat")),
         lon=_float_or_none(tracker.get_slot("lon")),
         place=tracker.get_slot("location"),
-        insurance=None if insurance in NO_INSURANCE_FILTER else str(insurance),
-        population=tracker.get_slot("population"),
-        language=tracker.get_slot("language"),
+        insurance=(
+            None
+            if insurance in NO_INSURANCE_FILTER
+            else known_value(insurance, INSURANCE_QUERY_VALUES, "insurance")
+        ),
+        population=known_value(tracker.get_slot("population"), POPULATIONS, "population"),
+        language=(
+            str(language) if isinstance(language, str) and _is_language_code(language) else None
+        ),
         offset=offset,
     )
 
@@ -169,7 +196,7 @@ async def search_and_present(dispatcher: CollectingDispatcher, plan: SearchPlan
     try:
         body = await search_directory(plan)
     except SearchError as error:
-        logger.info("search rejected: %s (%s)", error.code, error.message)
+        logger.warning("search rejected: %s (%s)", error.code, error.message)
         if error.code in {"unknown_place", "ambiguous_place"}:
             dispatcher.utter_message(
                 text="I couldn't find that place. Could you tell me a ZIP code or a city and "

@@ -51,3 +51,15 @@ async def test_phone_follow_up_uses_the_directory_card(monkeypatched_directory: 
     messages, _ = await run_action(ActionAnswerFollowup(),
                                    make_tracker(shown, "what's their number", "ask_phone"))
     assert texts(messages) == "You can call Example Detox Center at 410-555-0100."
+
+
+async def test_a_misread_preference_does_not_break_the_search(
+        monkeypatched_directory: str) -> None:
+    # The real model once tagged "years" in "been using for years" as a population.
+    tracker = make_tracker(slots_for("detox", insurance="medicaid", population="years",
+                                     language="spanish please"))
+    messages, _ = await run_action(ActionSearchResources(), tracker)
+    [payload] = payloads(messages, "resources")
+    assert payload["resources"][0]["name"] == "Example Detox Center"
+    assert payload["query"]["population"] is None
+    assert "went wrong" not in texts(messages)
