@@ -27,7 +27,9 @@ def _run(args: argparse.Namespace) -> int:
     def _stop(signum: int, frame: FrameType | None) -> None:
         raise KeyboardInterrupt
 
+    # Both explicitly: a process started in the background inherits SIGINT as ignored.
     signal.signal(signal.SIGTERM, _stop)
+    signal.signal(signal.SIGINT, _stop)
     print("Starting the action server, the Rasa server and the web app…", flush=True)
     started = time.monotonic()
     try:
