@@ -19,6 +19,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import formatting
+from actions.forms import normalize_needs
 from resources_db.db import session_scope
 from resources_db.national import national_lines
 from resources_db.search import SearchError, SearchQuery, search
@@ -70,11 +71,10 @@ def _float_or_none(value: Any) -> float | None:
 
 def pending_needs(tracker: Tracker) -> list[str]:
     """Needs still to serve; after everything was served, the last one (for corrections)."""
-    needs = tracker.get_slot("needs") or []
-    if isinstance(needs, str):
-        needs = [needs]
+    # Two phrasings of one need ("get off dope ... detox") fill the slot twice: serve it once.
+    needs = normalize_needs(tracker.get_slot("needs") or [])
     if needs:
-        return [str(need) for need in needs]
+        return needs
     current = tracker.get_slot("current_need")
     return [str(current)] if current else []
 
@@ -164,6 +164,12 @@ def present_results(dispatcher: CollectingDispatcher, plan: SearchPlan,
     dispatcher.utter_message(json_message=resources_payload(body))
     if body.get("relaxed"):
         dispatcher.utter_message(text=formatting.relaxed_notice())
+        # What was found may be far away: national lines can still help close to home.
+        lines = national_lines([plan.need])
+        if lines:
+            dispatcher.utter_message(
+                text=formatting.national_lines_text("These national services can also help:", lines)
+            )
     label = _query_label(body) or plan.place
     dispatcher.utter_message(
         text=formatting.results_summary(plan.need, label, cards, first_position=plan.offset + 1),

@@ -119,6 +119,14 @@ async def test_a_widened_search_is_said_plainly(directory: FakeDirectory) -> Non
     assert "widened the search" in texts(messages)
 
 
+async def test_a_widened_housing_search_also_gives_211(directory: FakeDirectory) -> None:
+    directory.relaxed = True
+    messages, _ = await run_action(
+        ActionSearchResources(), make_tracker({**SLOTS, "needs": ["housing"]}))
+    assert "widened the search" in texts(messages)
+    assert "211 (United Way): call 211" in texts(messages)
+
+
 async def test_nothing_found_gives_national_lines_and_a_peer(directory: FakeDirectory) -> None:
     directory.total = 0
     messages, _ = await run_action(

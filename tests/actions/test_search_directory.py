@@ -63,3 +63,12 @@ async def test_a_misread_preference_does_not_break_the_search(
     assert payload["resources"][0]["name"] == "Example Detox Center"
     assert payload["query"]["population"] is None
     assert "went wrong" not in texts(messages)
+
+
+async def test_one_need_named_twice_is_searched_once(monkeypatched_directory: str) -> None:
+    # "want to get off dope, where can i go to detox" fills the needs slot with detox twice.
+    tracker = make_tracker({**slots_for("detox", insurance="medicaid"),
+                            "needs": ["detox", "detox"]})
+    messages, _ = await run_action(ActionSearchResources(), tracker)
+    assert len(payloads(messages, "resources")) == 1
+    assert "Next," not in texts(messages)
