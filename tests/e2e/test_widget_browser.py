@@ -99,6 +99,29 @@ def test_crisis_banner_stays_visible(person: Any):
     assert banner.is_visible()
 
 
+def in_viewport(page: Any, selector: str) -> bool:
+    box = page.locator(selector).bounding_box()
+    height = page.viewport_size["height"]
+    return box is not None and box["y"] >= 0 and box["y"] + box["height"] <= height
+
+
+def test_quick_exit_and_crisis_lines_stay_on_screen_in_a_long_chat(person: Any):
+    send(person, "my friend took too much, overdose")
+    person.locator("#crisis-banner").wait_for()
+    for _ in range(3):  # cards make the conversation much taller than a phone screen
+        send(person, "detox near 21201")
+    person.locator(".card").nth(5).wait_for()
+    person.mouse.wheel(0, 10000)
+    person.wait_for_timeout(300)
+    assert person.evaluate("window.scrollY") > 0
+    assert in_viewport(person, "#quick-exit"), "Quick exit scrolled out of sight"
+    assert in_viewport(person, "#crisis-banner")
+    # nothing in the sticky block covers another part of it
+    exit_box = person.locator("#quick-exit").bounding_box()
+    banner_box = person.locator("#crisis-banner").bounding_box()
+    assert exit_box["y"] + exit_box["height"] <= banner_box["y"]
+
+
 def test_quick_exit_leaves_and_forgets_the_conversation(person: Any, widget_stack: RunningApp):
     send(person, "hello")
     person.get_by_text("echo: hello").wait_for()
