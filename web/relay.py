@@ -7,6 +7,7 @@ that reconnects asks for "everything after seq N" and nothing is lost or shown t
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 from collections import defaultdict
 from typing import Any
@@ -37,6 +38,15 @@ WAIT_BUTTON = {"title": "Wait here for a peer", "payload": WAIT_FOR_PEER}
 
 def error_frame(code: str, message: str, client_id: str | None = None) -> dict[str, Any]:
     return {"type": "error", "code": code, "message": message, "client_id": client_id}
+
+
+def parse_frame(raw: str) -> dict[str, Any] | None:
+    """A WebSocket text frame as a JSON object, or None when it is anything else."""
+    try:
+        frame = json.loads(raw)
+    except ValueError:
+        return None
+    return frame if isinstance(frame, dict) else None
 
 
 def clean_buttons(raw: Any) -> list[dict[str, str]]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 from typing import Any
 
@@ -11,7 +10,7 @@ from aiohttp import WSMsgType, web
 
 from web import appkeys
 from web.lines import banner_lines
-from web.relay import error_frame
+from web.relay import error_frame, parse_frame
 from web.security import same_origin
 
 routes = web.RouteTableDef()
@@ -61,11 +60,8 @@ class PersonSocket:
             self.app[appkeys.HUB].remove_person(self.conversation_id, self.ws)
 
     async def handle(self, raw: str) -> None:
-        try:
-            frame = json.loads(raw)
-        except ValueError:
-            frame = None
-        if not isinstance(frame, dict):
+        frame = parse_frame(raw)
+        if frame is None:
             await self.send(error_frame("bad_frame", "That message could not be read."))
             return
         kind = frame.get("type")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 import aiohttp_jinja2
@@ -11,7 +10,7 @@ from aiohttp import WSMsgType, web
 from web import appkeys
 from web.accounts import SignedIn, lookup_session
 from web.quick_parse import quick_params
-from web.relay import clean_cards, error_frame
+from web.relay import clean_cards, error_frame, parse_frame
 from web.routes.auth import require_peer
 from web.security import same_origin
 
@@ -96,11 +95,8 @@ class PeerConsoleSocket:
             self.handoff.set_presence(self.peer.as_user(), "away")
 
     async def handle(self, raw: str) -> None:
-        try:
-            frame = json.loads(raw)
-        except ValueError:
-            frame = None
-        if not isinstance(frame, dict):
+        frame = parse_frame(raw)
+        if frame is None:
             await self.send(error_frame("bad_frame", "That could not be read."))
             return
         kind = frame.get("type")
