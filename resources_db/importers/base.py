@@ -727,6 +727,19 @@ def read_text(path: Path) -> str:
         return raw.decode("cp1252")
 
 
+def read_json_list(path: Path, key: str, *, bare_list: bool = False) -> list[Any] | RowError:
+    """The list under `key` of a JSON file (or the file itself when `bare_list` allows a
+    top-level list), else a RowError saying what is wrong with the file."""
+    try:
+        data = json.loads(read_text(path))
+    except json.JSONDecodeError as error:
+        return RowError(error.lineno, "file", f"not valid JSON: {error.msg}")
+    items = data.get(key) if isinstance(data, dict) else (data if bare_list else None)
+    if not isinstance(items, list):
+        return RowError(1, key, f"no list of {key} in the file")
+    return items
+
+
 def read_csv(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
     """(line number, row) for each data row; the header is line 1."""
     reader = csv.DictReader(io.StringIO(read_text(path), newline=""))

@@ -9,7 +9,6 @@ position in `rows` (1-based) as its line. Records are "as of 2021".
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections.abc import Iterator
 from functools import partial
 from pathlib import Path
@@ -25,7 +24,7 @@ from resources_db.importers.base import (
     SourceCode,
     field_value,
     optional_value,
-    read_text,
+    read_json_list,
     row_error,
 )
 from resources_db.vocabulary import (
@@ -124,14 +123,9 @@ def parse_row(line: int, row: Any, ids: RecordIds) -> FacilityRecord:
 
 
 def parse(path: Path) -> Iterator[FacilityRecord | RowError]:
-    try:
-        data = json.loads(read_text(path))
-    except json.JSONDecodeError as error:
-        yield RowError(error.lineno, "file", f"not valid JSON: {error.msg}")
-        return
-    rows = data.get("rows") if isinstance(data, dict) else data
-    if not isinstance(rows, list):
-        yield RowError(1, "rows", "no list of rows in the file")
+    rows = read_json_list(path, "rows", bare_list=True)
+    if isinstance(rows, RowError):
+        yield rows
         return
     ids = RecordIds()
     for line, row in enumerate(rows, start=1):

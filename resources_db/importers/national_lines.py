@@ -7,7 +7,6 @@ matches. Only numbers present in the file are stored; nothing is added.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -19,7 +18,7 @@ from resources_db.importers.base import (
     PhoneRecord,
     RowError,
     field_value,
-    read_text,
+    read_json_list,
     row_error,
 )
 
@@ -65,14 +64,9 @@ def parse_entry(line: int, entry: Any) -> FacilityRecord:
 
 
 def parse(path: Path = DEFAULT_PATH) -> Iterator[FacilityRecord | RowError]:
-    try:
-        data = json.loads(read_text(path))
-    except json.JSONDecodeError as error:
-        yield RowError(error.lineno, "file", f"not valid JSON: {error.msg}")
-        return
-    entries = data.get("resources") if isinstance(data, dict) else None
-    if not isinstance(entries, list):
-        yield RowError(1, "resources", "no list of resources in the file")
+    entries = read_json_list(path, "resources")
+    if isinstance(entries, RowError):
+        yield entries
         return
     for line, entry in enumerate(entries, start=1):
         try:

@@ -10,6 +10,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from resources_db.db import session_scope
+from resources_db.importers import findtreatment, national_lines
+from resources_db.importers.base import RowError
 from resources_db.importers.registry import run_import
 from resources_db.models import Location, Phone, RecordSource, SearchEntry, Service, TaxonomyTerm
 from resources_db.search import SearchQuery, search
@@ -326,3 +328,14 @@ def test_a_garbled_website_is_left_out_but_the_facility_stays(
     with session_scope(empty_directory_url) as session:
         card = categories_at(session, 39.31, -76.61)[0]
     assert card["website"] is None and card["phone"] == "410-555-0195"
+
+
+def test_a_broken_json_file_is_reported_not_raised(tmp_path: Path) -> None:
+    broken = tmp_path / "broken.json"
+    broken.write_text('{"rows": [\n{"name1": "Example"')
+    [error] = list(findtreatment.parse(broken))
+    assert isinstance(error, RowError) and "not valid JSON" in error.reason
+    wrong_shape = tmp_path / "shape.json"
+    wrong_shape.write_text(json.dumps({"rows": "none"}))
+    [error] = list(national_lines.parse(wrong_shape))
+    assert isinstance(error, RowError) and error.field == "resources"
