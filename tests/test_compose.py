@@ -16,7 +16,8 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 SCHEMA = ROOT / "tests" / "fixtures" / "compose" / "compose_spec.json"
 SECRETS = {"POSTGRES_PASSWORD", "REDIS_PASSWORD", "RN_RASA_TOKEN", "RN_SECRET_KEY"}
-INTERNAL_ONLY = {"rasa", "actions", "postgres", "redis"}
+RASA_REPLICAS = {"rasa-1", "rasa-2"}
+INTERNAL_ONLY = {*RASA_REPLICAS, "actions", "postgres", "redis"}
 VARIABLE = re.compile(r"\$\{(?P<name>\w+)(?:(?P<op>:?[-?])(?P<arg>[^}]*))?\}")
 
 
@@ -58,7 +59,7 @@ def test_matches_the_compose_schema(compose: dict[str, Any]) -> None:
 
 def test_has_the_five_services_each_with_a_health_check(compose: dict[str, Any]) -> None:
     services = compose["services"]
-    assert set(services) == {"web", "rasa", "actions", "postgres", "redis"}
+    assert set(services) == {"web", *RASA_REPLICAS, "actions", "postgres", "redis"}
     for name, service in services.items():
         assert service.get("healthcheck", {}).get("test"), f"{name} has no health check"
 
@@ -94,13 +95,20 @@ def test_env_example_lists_every_secret_empty() -> None:
 
 
 def test_rasa_scales_out_on_shared_stores(compose: dict[str, Any]) -> None:
-    rasa = compose["services"]["rasa"]
-    assert rasa["deploy"]["replicas"] >= 2
-    assert "bot/endpoints.production.yml" in rasa["command"]
+    for name in RASA_REPLICAS:
+        assert "bot/endpoints.production.yml" in compose["services"][name]["command"], name
     endpoints = yaml.safe_load((ROOT / "bot" / "endpoints.production.yml").read_text())
     assert endpoints["tracker_store"]["type"] == "SQL"
     assert endpoints["tracker_store"]["dialect"] == "postgresql"
     assert endpoints["lock_store"]["type"] == "redis"
+
+
+def test_the_web_app_spreads_conversations_over_every_replica(compose: dict[str, Any]) -> None:
+    web = compose["services"]["web"]
+    urls = web["environment"]["RN_RASA_URL"].split(",")
+    assert sorted(urls) == sorted(f"http://{name}:5005" for name in RASA_REPLICAS)
+    rasa_services = {name for name in compose["services"] if name.startswith("rasa")}
+    assert rasa_services == RASA_REPLICAS, "a replica the web app does not know is never used"
 
 
 def test_every_dockerfile_copies_files_that_exist(compose: dict[str, Any]) -> None:

@@ -1,10 +1,22 @@
-"""Talks to the Rasa server: REST channel turns, resuming paused conversations, NLU parsing."""
+"""Talks to the Rasa server(s): REST channel turns, resuming paused conversations, NLU parsing.
+
+With several replicas (`RN_RASA_URL` lists them, comma-separated) each conversation goes to
+its own replica (web/rasa_replicas.py). A request moves to the next replica only when the
+connection itself failed, so the message cannot have been received: a timeout or an error
+reply is never retried elsewhere, because the turn may already have run there.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
 import aiohttp
+
+from web.rasa_replicas import ReplicaRouter, parse_urls
+
+CONNECT_TIMEOUT_SECONDS = 2.0
+# failures that happen before the request is sent: safe to try another replica
+NOT_DELIVERED = (aiohttp.ClientConnectorError, aiohttp.ConnectionTimeoutError)
 
 
 class RasaUnavailable(Exception):
@@ -15,9 +27,12 @@ class RasaClient:
     """A thin client over one shared aiohttp ClientSession (created lazily, closed on shutdown)."""
 
     def __init__(self, base_url: str, token: str = "", timeout_seconds: float = 8.0) -> None:
-        self.base_url = base_url.rstrip("/")
+        self.router = ReplicaRouter(parse_urls(base_url))
         self.token = token
-        self.timeout = aiohttp.ClientTimeout(total=timeout_seconds)
+        # a replica that does not even accept the connection is skipped quickly
+        self.timeout = aiohttp.ClientTimeout(
+            total=timeout_seconds, sock_connect=min(CONNECT_TIMEOUT_SECONDS, timeout_seconds)
+        )
         self._session: aiohttp.ClientSession | None = None
 
     @property
@@ -33,16 +48,32 @@ class RasaClient:
     def _params(self) -> dict[str, str]:
         return {"token": self.token} if self.token else {}
 
-    async def _request(self, method: str, path: str, **kwargs: Any) -> Any:
+    async def _request(self, method: str, path: str, key: str = "", **kwargs: Any) -> Any:
+        """Send to the conversation's replica; on a refused connection, to the next one."""
+        failures: list[str] = []
+        for base_url in self.router.order(key):
+            try:
+                result = await self._request_one(base_url, method, path, **kwargs)
+            except NOT_DELIVERED as exc:
+                self.router.mark_down(base_url)
+                failures.append(f"{base_url}: {exc.__class__.__name__}")
+                continue
+            self.router.mark_up(base_url)
+            return result
+        raise RasaUnavailable(f"{path}: no replica reachable ({'; '.join(failures)})")
+
+    async def _request_one(self, base_url: str, method: str, path: str, **kwargs: Any) -> Any:
         try:
             async with self.session.request(
-                method, self.base_url + path, params=self._params(), **kwargs
+                method, base_url + path, params=self._params(), **kwargs
             ) as resp:
                 if resp.status >= 400:
                     raise RasaUnavailable(f"Rasa answered {resp.status} to {path}")
                 if resp.content_type == "application/json":
                     return await resp.json()
                 return await resp.text()
+        except NOT_DELIVERED:
+            raise
         except (TimeoutError, aiohttp.ClientError, ValueError) as exc:
             raise RasaUnavailable(f"{path}: {exc.__class__.__name__}") from exc
 
@@ -51,7 +82,7 @@ class RasaClient:
     ) -> list[dict[str, Any]]:
         """One turn over the REST channel; returns the bot messages (contract §4)."""
         body = {"sender": sender, "message": message, "metadata": metadata or {}}
-        data = await self._request("POST", "/webhooks/rest/webhook", json=body)
+        data = await self._request("POST", "/webhooks/rest/webhook", key=sender, json=body)
         if not isinstance(data, list):
             raise RasaUnavailable("REST channel did not return a list")
         return [m for m in data if isinstance(m, dict)]
@@ -61,6 +92,7 @@ class RasaClient:
         await self._request(
             "POST",
             f"/conversations/{conversation_id}/tracker/events",
+            key=conversation_id,
             json={"event": "resume"},
         )
 
@@ -71,5 +103,17 @@ class RasaClient:
         return data
 
     async def ping(self) -> None:
-        """Raise RasaUnavailable unless the server answers its root URL."""
+        """Raise RasaUnavailable unless at least one replica answers its root URL."""
         await self._request("GET", "/")
+
+    async def replica_status(self) -> dict[str, str]:
+        """Each replica's root URL answered ("ok") or not ("down"), for the health check."""
+        status: dict[str, str] = {}
+        for base_url in self.router.urls:
+            try:
+                await self._request_one(base_url, "GET", "/")
+            except (RasaUnavailable, aiohttp.ClientError):
+                status[base_url] = "down"
+            else:
+                status[base_url] = "ok"
+        return status
