@@ -547,10 +547,24 @@ def _flush(session: Session, service_id: str) -> None:
         raise EditConflict(service_id, None) from None
 
 
-def _locate(values: ServiceInput) -> tuple[float, float]:
-    """Manual coordinates when given, else the configured geocoder, else the ZIP's centre."""
+def _same_address(values: ServiceInput, address: Address | None) -> bool:
+    if address is None:
+        return False
+    return (address.address_1, address.city, address.state_province, address.postal_code) == (
+        values.address_1, values.city, values.state, values.postal_code)
+
+
+def _locate(
+    values: ServiceInput, location: Location | None, address: Address | None
+) -> tuple[float, float]:
+    """Manual coordinates when given; the current point while the address is unchanged (so a
+    precise source point is not replaced by a coarser geocode); else the configured geocoder,
+    else the ZIP's centre."""
     if values.latitude is not None and values.longitude is not None:
         return values.latitude, values.longitude
+    if (location is not None and location.latitude is not None
+            and location.longitude is not None and _same_address(values, address)):
+        return location.latitude, location.longitude
     text = f"{values.address_1}, {values.city}, {values.state} {values.postal_code}"
     place = geocode_address(text)
     if place is None:
@@ -646,8 +660,12 @@ def _set_phone(session: Session, service_id: str, values: ServiceInput) -> None:
 def _write_location(
     session: Session, service: Service, organization_id: str | None, values: ServiceInput
 ) -> None:
-    lat, lon = _locate(values)
     location = _primary_location(session, service.id)
+    current = (
+        session.scalar(select(Address).where(Address.location_id == location.id).limit(1))
+        if location is not None else None
+    )
+    lat, lon = _locate(values, location, current)
     if location is None:
         location = Location(id=str(uuid.uuid4()), source=ADMIN_SOURCE,
                             source_record_id=service.id, version=1)

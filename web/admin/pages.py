@@ -20,7 +20,6 @@ from web.admin.access import Actor, admin_page
 
 routes = web.RouteTableDef()
 MULTI_FIELDS = ("needs", "insurance", "populations")
-MAX_UPLOAD_BYTES = 48 * 1024
 
 
 def _url(request: web.Request) -> str:
@@ -85,10 +84,11 @@ async def _edit_page(
         current = await operations.service_snapshot(_url(request), service_id)
     except editing.NotFound:
         raise web.HTTPNotFound() from None
+    shown = values or {**current, "latitude": None, "longitude": None}
     return render(request, "admin/service_form.html", actor, {
-        "service": current, "values": values or current, "errors": errors or {},
+        "service": current, "values": shown, "errors": errors or {},
         "message": message, "capacity": _capacity_rows(current),
-        "version": (values or current).get("version", current["version"]),
+        "version": shown.get("version", current["version"]),
     }, status=status)
 
 

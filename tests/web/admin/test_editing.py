@@ -159,3 +159,21 @@ def test_list_filters_by_need_state_status_and_text(directory_session: Session) 
     assert towson.total >= 1 and all(item["city"] == "Towson" for item in towson.items)
     paged = editing.list_services(directory_session, editing.ServiceFilter(state="MD"), 2, 5)
     assert len(paged.items) == 5 and paged.total > 10
+
+
+def test_unchanged_address_keeps_the_point_and_a_new_one_is_geocoded(
+    directory_session: Session,
+) -> None:
+    service_id = fixture_service_id("methadone")  # a precise point, not a ZIP centre
+    before = editing.snapshot(directory_session, service_id)
+    same = {k: before[k] for k in ("name", "address_1", "city", "state", "postal_code")}
+    kept = editing.update_service(directory_session, service_id, before["version"],
+                                  editing.parse_service_input(_form(**same)))
+    assert kept.after is not None
+    assert (kept.after["latitude"], kept.after["longitude"]) == (39.3, -76.62)
+    moved = editing.update_service(
+        directory_session, service_id, kept.after["version"],
+        editing.parse_service_input(_form(**{**same, "city": "Towson", "postal_code": "21204",
+                                             "address_1": "1 Example Lane"})))
+    assert moved.after is not None
+    assert moved.after["latitude"] == pytest.approx(39.40, abs=0.05)  # Towson, not Baltimore
