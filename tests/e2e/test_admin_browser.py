@@ -97,6 +97,17 @@ def admin_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningApp
 
 def test_admin_edit_and_beds_show_in_the_chat_card(browser: Any, admin_stack: RunningApp) -> None:
     assert CHROMIUM  # the browser fixture skips when Chromium is missing
+    before = browser.new_context(viewport=PHONE)
+    early = before.new_page()
+    early.goto(admin_stack.url)
+    early.get_by_label("Your message").fill("detox near 21201")
+    early.get_by_role("button", name="Send", exact=True).click()
+    old_card = early.locator(".card", has_text="Example Detox Center")
+    old_card.wait_for()  # the fixture's count is days old
+    assert "3 of 20 beds open" in old_card.inner_text()
+    assert "may have changed: call to check" in old_card.inner_text()
+    before.close()
+
     admin_context = browser.new_context()
     admin = admin_context.new_page()
     admin.goto(f"{admin_stack.url}/peer/login")
