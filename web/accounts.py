@@ -124,3 +124,38 @@ def lookup_session(database_url: str, token: str | None) -> SignedIn | None:
 def end_session(database_url: str, token: str) -> None:
     with session_scope(database_url) as session:
         session.execute(delete(WebSession).where(WebSession.token == token))
+
+
+def list_users(database_url: str) -> list[dict[str, object]]:
+    """Every account, for the admin accounts page (never the password hash)."""
+    with session_scope(database_url) as session:
+        return [
+            {"id": u.id, "username": u.username, "display_name": u.display_name,
+             "role": u.role, "disabled": u.disabled}
+            for u in session.scalars(select(User).order_by(User.username))
+        ]
+
+
+def set_disabled(database_url: str, user_id: int, disabled: bool) -> User | None:
+    """Disable (signing them out everywhere) or re-enable an account."""
+    with session_scope(database_url) as session:
+        user = session.get(User, user_id)
+        if user is None:
+            return None
+        user.disabled = disabled
+        if disabled:
+            session.execute(delete(WebSession).where(WebSession.user_id == user_id))
+        return user
+
+
+def reset_password(database_url: str, user_id: int, password: str) -> User | None:
+    """Set a new password (12+ characters) and end the account's sessions."""
+    if len(password) < 12:
+        raise AccountError("password must be at least 12 characters")
+    with session_scope(database_url) as session:
+        user = session.get(User, user_id)
+        if user is None:
+            return None
+        user.password_hash = _hasher.hash(password)
+        session.execute(delete(WebSession).where(WebSession.user_id == user_id))
+        return user

@@ -11,7 +11,10 @@ import aiohttp_jinja2
 import jinja2
 from aiohttp import web
 
-from web import appkeys
+from web import appkeys, openapi
+from web.admin import api as admin_api
+from web.admin import pages as admin_pages
+from web.admin.imports import PendingImports
 from web.config import WebConfig
 from web.db import upgrade
 from web.handoff import Handoff
@@ -60,9 +63,12 @@ def create_app(config: WebConfig | None = None, *, migrate: bool = True) -> web.
     app[appkeys.RASA] = rasa
     app[appkeys.LIMITS] = limits
     app[appkeys.RELAY] = ChatRelay(config, store, handoff, hub, rasa, limits)
+    app[appkeys.PENDING_IMPORTS] = PendingImports()
 
     for module in (chat, search_api, health, auth, peer):
         app.router.add_routes(module.routes)
+    for admin_module in (admin_pages, admin_api, openapi):
+        app.router.add_routes(admin_module.routes)
     app.router.add_static("/static/", HERE / "static", name="static", append_version=True)
 
     if migrate:
@@ -103,3 +109,4 @@ async def _cleanup(app: web.Application) -> None:
         with contextlib.suppress(asyncio.CancelledError):
             await task
     await app[appkeys.RASA].close()
+    app[appkeys.PENDING_IMPORTS].close()

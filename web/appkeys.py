@@ -6,6 +6,7 @@ import asyncio
 
 from aiohttp import web
 
+from web.admin.imports import PendingImports
 from web.config import WebConfig
 from web.handoff import Handoff
 from web.peer_hub import PeerHub
@@ -22,3 +23,5 @@ RASA = web.AppKey("rasa", RasaClient)
 LIMITS = web.AppKey("limits", RateLimits)
 RELAY = web.AppKey("relay", ChatRelay)
 BACKGROUND = web.AppKey("background", asyncio.Task[None])
+
+PENDING_IMPORTS = web.AppKey("pending_imports", PendingImports)

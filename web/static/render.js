@@ -120,7 +120,13 @@
         ' ' + (cap.unit || 'spots') + ' open';
       var when = cap.updated_at ? relativeTime(cap.updated_at) : null;
       if (when) { text += ', updated ' + when; }
-      article.appendChild(el('p', null, text));
+      var capacityNode = el('p', null, text);
+      /* older than 24 hours: say so, as the admin pages do (resources_db/freshness.py) */
+      if (Date.now() - Date.parse(cap.updated_at) > 24 * 3600 * 1000) {
+        capacityNode.className = 'capacity-stale';
+        capacityNode.appendChild(document.createTextNode(' (may have changed: call to check)'));
+      }
+      article.appendChild(capacityNode);
     }
     var site = card.website ? safeHttpUrl(card.website) : null;
     if (site) {

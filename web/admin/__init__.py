@@ -1,0 +1,1 @@
+"""Directory administration: pages, JSON API, imports, tokens (role `admin` only)."""

@@ -1,0 +1,305 @@
+"""Admin JSON API under /api/v1/admin/: the same operations as the pages.
+
+Errors: 400 `{"error": {"code": "invalid", "message", "field", "fields": {field: message}}}`,
+404 unknown service, 409 `{"error": {"code": "conflict", …, "current_version"}}` for a stale
+version.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from aiohttp import web
+
+from resources_db import editing
+from resources_db.db import session_scope
+from resources_db.importers.hsds import export_hsds
+from web import appkeys, audit, tokens
+from web.admin import operations
+from web.admin.access import Actor, admin_api
+
+routes = web.RouteTableDef()
+PREFIX = "/api/v1/admin"
+
+
+def error(status: int, code: str, message: str, **extra: Any) -> web.Response:
+    body = {"error": {"code": code, "message": message, "field": extra.pop("field", None),
+                      **extra}}
+    return web.json_response(body, status=status)
+
+
+def edit_error(exc: editing.EditError) -> web.Response:
+    if isinstance(exc, editing.EditConflict):
+        return error(409, "conflict", str(exc), current_version=exc.current_version)
+    if isinstance(exc, editing.InvalidEdit):
+        first = next(iter(exc.errors), None)
+        return error(400, "invalid", "Some fields need fixing.", field=first, fields=exc.errors)
+    return error(404, "not_found", "There is no service with that id.")
+
+
+async def body_json(request: web.Request) -> dict[str, Any]:
+    try:
+        data = await request.json()
+    except (json.JSONDecodeError, UnicodeDecodeError):
+        raise editing.InvalidEdit({"body": "Send a JSON object."}) from None
+    if not isinstance(data, dict):
+        raise editing.InvalidEdit({"body": "Send a JSON object."})
+    return data
+
+
+def _url(request: web.Request) -> str:
+    return request.app[appkeys.CONFIG].database_url
+
+
+def _int(request: web.Request, key: str, default: int, high: int) -> int:
+    raw = request.query.get(key)
+    try:
+        value = int(raw) if raw is not None else default
+    except ValueError:
+        raise editing.InvalidEdit({key: "Enter a whole number."}) from None
+    if not 1 <= value <= high:
+        raise editing.InvalidEdit({key: f"Enter a number from 1 to {high}."})
+    return value
+
+
+def page_json(page: editing.Page) -> dict[str, Any]:
+    return {"items": page.items, "total": page.total, "page": page.page,
+            "per_page": page.per_page}
+
+
+async def _guarded(request: web.Request, actor: Actor, work: Any) -> web.StreamResponse:
+    try:
+        result: web.StreamResponse = await work()
+    except editing.EditError as exc:
+        return edit_error(exc)
+    return result
+
+
+def service_filter(query: Any) -> editing.ServiceFilter:
+    status = query.get("status") or None
+    if status is not None and status not in editing.STATUSES:
+        raise editing.InvalidEdit({"status": "Unknown status."})
+    need = query.get("need") or None
+    if need is not None and need not in editing.NEEDS:
+        raise editing.InvalidEdit({"need": "Unknown need."})
+    return editing.ServiceFilter(q=(query.get("q") or "")[:200] or None, need=need,
+                                 status=status, state=(query.get("state") or "")[:2] or None)
+
+
+@routes.get(PREFIX + "/services")
+@admin_api()
+async def list_services(request: web.Request, actor: Actor) -> web.StreamResponse:
+    async def work() -> web.Response:
+        filters = service_filter(request.query)
+        page = _int(request, "page", 1, 100_000)
+        per_page = _int(request, "per_page", 25, 100)
+        result = await operations.read(
+            _url(request), lambda s: editing.list_services(s, filters, page, per_page))
+        return web.json_response(page_json(result))
+
+    return await _guarded(request, actor, work)
+
+
+@routes.post(PREFIX + "/services")
+@admin_api()
+async def create_service(request: web.Request, actor: Actor) -> web.StreamResponse:
+    async def work() -> web.Response:
+        values = editing.parse_service_input(await body_json(request))
+        today = operations.today()
+        change = await operations.apply(
+            _url(request), actor.name, lambda s: editing.create_service(s, values, today))
+        return web.json_response(change.after, status=201)
+
+    return await _guarded(request, actor, work)
+
+
+@routes.get(PREFIX + "/services/{service_id}")
+@admin_api()
+async def get_service(request: web.Request, actor: Actor) -> web.StreamResponse:
+    async def work() -> web.Response:
+        service_id = request.match_info["service_id"]
+        return web.json_response(await operations.service_snapshot(_url(request), service_id))
+
+    return await _guarded(request, actor, work)
+
+
+@routes.put(PREFIX + "/services/{service_id}")
+@admin_api()
+async def update_service(request: web.Request, actor: Actor) -> web.StreamResponse:
+    async def work() -> web.Response:
+        service_id = request.match_info["service_id"]
+        data = await body_json(request)
+        version = editing.parse_version(data.get("version"))
+        values = editing.parse_service_input(data)
+        change = await operations.apply(
+            _url(request), actor.name,
+            lambda s: editing.update_service(s, service_id, version, values))
+        return web.json_response(change.after)
+
+    return await _guarded(request, actor, work)
+
+
+@routes.post(PREFIX + "/services/{service_id}/status")
+@admin_api()
+async def set_status(request: web.Request, actor: Actor) -> web.StreamResponse:
+    async def work() -> web.Response:
+        service_id = request.match_info["service_id"]
+        data = await body_json(request)
+        version = editing.parse_version(data.get("version"))
+        status = str(data.get("status", ""))
+        change = await operations.apply(
+            _url(request), actor.name,
+            lambda s: editing.set_status(s, service_id, version, status))
+        return web.json_response(change.after)
+
+    return await _guarded(request, actor, work)
+
+
+@routes.post(PREFIX + "/services/{service_id}/verify")
+@admin_api()
+async def verify(request: web.Request, actor: Actor) -> web.StreamResponse:
+    async def work() -> web.Response:
+        service_id = request.match_info["service_id"]
+        version = editing.parse_version((await body_json(request)).get("version"))
+        today = operations.today()
+        change = await operations.apply(
+            _url(request), actor.name,
+            lambda s: editing.mark_verified(s, service_id, version, today))
+        return web.json_response(change.after)
+
+    return await _guarded(request, actor, work)
+
+
+@routes.put(PREFIX + "/services/{service_id}/capacity")
+@admin_api(token_scope="capacity:write")
+async def update_capacity(request: web.Request, actor: Actor) -> web.StreamResponse:
+    """Admins, or a provider's token scoped to this service, report open beds/slots."""
+    service_id = request.match_info["service_id"]
+    if actor.grant is not None and not actor.grant.allows("capacity:write", service_id):
+        raise web.HTTPForbidden()
+
+    async def work() -> web.Response:
+        data = await body_json(request)
+        available, total, unit = editing.parse_capacity(data)
+        raw_version = data.get("version")
+        version = None if raw_version is None else editing.parse_version(raw_version)
+        now = operations.now()
+        change = await operations.apply(
+            _url(request), actor.name,
+            lambda s: editing.update_capacity(s, service_id, available, total, unit,
+                                              actor=actor.name, now=now, version=version))
+        return web.json_response(change.after)
+
+    return await _guarded(request, actor, work)
+
+
+@routes.get(PREFIX + "/stale")
+@admin_api()
+async def stale(request: web.Request, actor: Actor) -> web.StreamResponse:
+    async def work() -> web.Response:
+        page = _int(request, "page", 1, 100_000)
+        today = operations.today()
+        result = await operations.read(
+            _url(request), lambda s: editing.stale_verifications(s, today, page))
+        return web.json_response(page_json(result))
+
+    return await _guarded(request, actor, work)
+
+
+@routes.get(PREFIX + "/audit")
+@admin_api()
+async def audit_log(request: web.Request, actor: Actor) -> web.StreamResponse:
+    async def work() -> web.Response:
+        page = _int(request, "page", 1, 100_000)
+        filters = audit.AuditFilter(record_id=request.query.get("record_id") or None)
+        items, total = await operations.read(
+            _url(request), lambda s: audit.entries(s, filters, page))
+        return web.json_response({"items": items, "total": total, "page": page,
+                                  "per_page": 50})
+
+    return await _guarded(request, actor, work)
+
+
+@routes.get(PREFIX + "/tokens")
+@admin_api()
+async def list_tokens(request: web.Request, actor: Actor) -> web.StreamResponse:
+    items = await operations.read(_url(request), tokens.all_tokens)
+    return web.json_response({"items": items})
+
+
+def _create_token(url: str, actor: Actor, data: dict[str, Any]) -> dict[str, Any]:
+    scopes = data.get("scopes") or []
+    service_ids = data.get("service_ids") or []
+    if not isinstance(scopes, list) or not isinstance(service_ids, list):
+        raise tokens.TokenError("scopes and service_ids must be lists.")
+    with session_scope(url) as session:
+        row, plain = tokens.create(session, str(data.get("name", "")),
+                                   [str(s) for s in scopes], [str(s) for s in service_ids],
+                                   actor.name)
+        described = tokens.describe(row)
+        audit.record(session, actor.name,
+                     editing.Change("token_create", "token", str(row.id), None, described))
+        return {**described, "token": plain}
+
+
+@routes.post(PREFIX + "/tokens")
+@admin_api()
+async def create_token(request: web.Request, actor: Actor) -> web.StreamResponse:
+    try:
+        data = await body_json(request)
+        created = await asyncio.to_thread(_create_token, _url(request), actor, data)
+    except editing.InvalidEdit as exc:
+        return edit_error(exc)
+    except tokens.TokenError as exc:
+        return error(400, "invalid", str(exc))
+    return web.json_response(created, status=201)
+
+
+def _revoke_token(url: str, actor: Actor, token_id: int) -> dict[str, Any] | None:
+    with session_scope(url) as session:
+        described = tokens.revoke(session, token_id)
+        if described is not None:
+            audit.record(session, actor.name,
+                         editing.Change("token_revoke", "token", str(token_id), None, described))
+        return described
+
+
+@routes.delete(PREFIX + "/tokens/{token_id}")
+@admin_api()
+async def revoke_token(request: web.Request, actor: Actor) -> web.StreamResponse:
+    raw = request.match_info["token_id"]
+    described = (
+        await asyncio.to_thread(_revoke_token, _url(request), actor, int(raw))
+        if raw.isdigit() and len(raw) < 10 else None
+    )
+    if described is None:
+        return error(404, "not_found", "There is no token with that id.")
+    return web.json_response(described)
+
+
+def write_export(url: str, folder: Path) -> Path:
+    """The whole directory as an HSDS tabular data package (zip) in `folder`."""
+    out = folder / "recovery-navigator-hsds.zip"
+    with session_scope(url) as session:
+        export_hsds(session, out)
+    return out
+
+
+async def hsds_zip(request: web.Request) -> web.StreamResponse:
+    with tempfile.TemporaryDirectory() as folder:
+        path = await asyncio.to_thread(write_export, _url(request), Path(folder))
+        data = await asyncio.to_thread(path.read_bytes)
+    return web.Response(
+        body=data, content_type="application/zip",
+        headers={"Content-Disposition": 'attachment; filename="recovery-navigator-hsds.zip"'},
+    )
+
+
+@routes.get(PREFIX + "/export/hsds")
+@admin_api()
+async def export(request: web.Request, actor: Actor) -> web.StreamResponse:
+    return await hsds_zip(request)

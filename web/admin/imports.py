@@ -1,0 +1,118 @@
+"""Imports with preview: upload → dry run (nothing written) → commit or cancel.
+
+The uploaded file waits in a private temporary folder under a random id bound to the admin's
+session; a preview runs the real importer inside a transaction that is rolled back, so what
+it reports (created / updated / merged / unchanged, per-row errors with line numbers) is
+exactly what a commit will do, unless the directory changes in between.
+"""
+
+from __future__ import annotations
+
+import secrets
+import shutil
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy.orm import sessionmaker
+
+from resources_db.db import get_engine, session_scope
+from resources_db.importers.base import ImportSummary
+from resources_db.importers.hsds import import_hsds
+from resources_db.importers.registry import FORMATS, run_import
+
+HSDS = "hsds"
+#: pending uploads older than this are dropped
+MAX_AGE_SECONDS = 3600
+MAX_ERRORS_SHOWN = 200
+
+
+def format_names() -> list[str]:
+    return [HSDS, *FORMATS]
+
+
+@dataclass
+class Pending:
+    id: str
+    session_token: str
+    format: str
+    filename: str
+    path: Path
+    created: float = field(default_factory=time.monotonic)
+
+
+def _run(session: Any, fmt: str, path: Path) -> ImportSummary:
+    if fmt == HSDS:
+        return import_hsds(session, path)
+    return run_import(session, fmt, path)
+
+
+def summary_json(summary: ImportSummary) -> dict[str, Any]:
+    return {
+        "created": summary.created,
+        "updated": summary.updated,
+        "merged": summary.merged,
+        "unchanged": summary.unchanged,
+        "error_count": len(summary.errors),
+        "errors": [{"line": e.line, "field": e.field, "reason": e.reason}
+                   for e in summary.errors[:MAX_ERRORS_SHOWN]],
+        "warnings": [{"line": e.line, "field": e.field, "reason": e.reason}
+                     for e in summary.warnings[:MAX_ERRORS_SHOWN]],
+    }
+
+
+def preview(database_url: str, pending: Pending) -> dict[str, Any]:
+    """Run the import and roll it back: what would happen, with nothing written."""
+    session = sessionmaker(bind=get_engine(database_url))()
+    try:
+        return summary_json(_run(session, pending.format, pending.path))
+    finally:
+        session.rollback()
+        session.close()
+
+
+def commit(database_url: str, pending: Pending) -> dict[str, Any]:
+    with session_scope(database_url) as session:
+        return summary_json(_run(session, pending.format, pending.path))
+
+
+class PendingImports:
+    """Uploads waiting for commit or cancel, in a private temporary folder."""
+
+    def __init__(self) -> None:
+        self.root = Path(tempfile.mkdtemp(prefix="rn-imports-"))
+        self.items: dict[str, Pending] = {}
+
+    def add(self, session_token: str, fmt: str, filename: str, data: bytes) -> Pending:
+        self._expire()
+        key = secrets.token_urlsafe(16)
+        suffix = "".join(Path(filename).suffixes[-1:]).lower()[:8] or ".dat"
+        folder = self.root / key
+        folder.mkdir()
+        path = folder / f"upload{suffix}"
+        path.write_bytes(data)
+        pending = Pending(key, session_token, fmt, Path(filename).name[:200], path)
+        self.items[key] = pending
+        return pending
+
+    def get(self, key: str, session_token: str) -> Pending | None:
+        """The upload, only for the session that made it."""
+        pending = self.items.get(key)
+        if pending is None or not secrets.compare_digest(pending.session_token, session_token):
+            return None
+        return pending
+
+    def drop(self, key: str) -> None:
+        pending = self.items.pop(key, None)
+        if pending is not None:
+            shutil.rmtree(pending.path.parent, ignore_errors=True)
+
+    def _expire(self) -> None:
+        cutoff = time.monotonic() - MAX_AGE_SECONDS
+        for key in [k for k, p in self.items.items() if p.created < cutoff]:
+            self.drop(key)
+
+    def close(self) -> None:
+        shutil.rmtree(self.root, ignore_errors=True)
