@@ -15,8 +15,12 @@ import aiohttp
 from web.rasa_replicas import ReplicaRouter, parse_urls
 
 CONNECT_TIMEOUT_SECONDS = 2.0
+#: below Sanic's 5 s keep-alive, so we never reuse a connection the server is closing
+KEEPALIVE_SECONDS = 4.0
 # failures that happen before the request is sent: safe to try another replica
 NOT_DELIVERED = (aiohttp.ClientConnectorError, aiohttp.ConnectionTimeoutError)
+# the connection broke under the request: safe to move on only if the replica is gone
+CONNECTION_LOST = (aiohttp.ServerDisconnectedError, aiohttp.ClientOSError)
 
 
 class RasaUnavailable(Exception):
@@ -38,7 +42,10 @@ class RasaClient:
     @property
     def session(self) -> aiohttp.ClientSession:
         if self._session is None or self._session.closed:
-            self._session = aiohttp.ClientSession(timeout=self.timeout)
+            self._session = aiohttp.ClientSession(
+                timeout=self.timeout,
+                connector=aiohttp.TCPConnector(keepalive_timeout=KEEPALIVE_SECONDS),
+            )
         return self._session
 
     async def close(self) -> None:
@@ -49,17 +56,23 @@ class RasaClient:
         return {"token": self.token} if self.token else {}
 
     async def _request(self, method: str, path: str, key: str = "", **kwargs: Any) -> Any:
-        """Send to the conversation's replica; on a refused connection, to the next one."""
+        """Send to the conversation's replica; if that replica is gone, to the next one."""
         failures: list[str] = []
         for base_url in self.router.order(key):
             try:
                 result = await self._request_one(base_url, method, path, **kwargs)
             except NOT_DELIVERED as exc:
-                self.router.mark_down(base_url)
                 failures.append(f"{base_url}: {exc.__class__.__name__}")
-                continue
-            self.router.mark_up(base_url)
-            return result
+            except RasaUnavailable as exc:
+                # A replica that died holding our connection cannot finish the turn later;
+                # one that is still up might have, so its error stands.
+                if not isinstance(exc.__cause__, CONNECTION_LOST) or await self._answers(base_url):
+                    raise
+                failures.append(f"{base_url}: {exc.__cause__.__class__.__name__}")
+            else:
+                self.router.mark_up(base_url)
+                return result
+            self.router.mark_down(base_url)
         raise RasaUnavailable(f"{path}: no replica reachable ({'; '.join(failures)})")
 
     async def _request_one(self, base_url: str, method: str, path: str, **kwargs: Any) -> Any:
@@ -76,6 +89,16 @@ class RasaClient:
             raise
         except (TimeoutError, aiohttp.ClientError, ValueError) as exc:
             raise RasaUnavailable(f"{path}: {exc.__class__.__name__}") from exc
+
+    async def _answers(self, base_url: str) -> bool:
+        """Whether the replica accepts a new connection (not one from the pool) right now."""
+        connector = aiohttp.TCPConnector(force_close=True)
+        async with aiohttp.ClientSession(timeout=self.timeout, connector=connector) as probe:
+            try:
+                async with probe.get(base_url + "/") as resp:
+                    return resp.status < 500
+            except (TimeoutError, aiohttp.ClientError):
+                return False
 
     async def send(
         self, sender: str, message: str, metadata: dict[str, Any] | None = None

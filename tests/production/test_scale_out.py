@@ -14,6 +14,7 @@ import pytest
 
 from devstack.processes import Stack
 from tests.production.conftest import get_json, post_json, rasa_replica
+from web.rasa_client import RasaClient
 
 pytestmark = [pytest.mark.stack, pytest.mark.postgres]
 
@@ -132,3 +133,27 @@ def test_concurrent_messages_to_two_replicas_are_serialized(
     assert sorted(turn[0] for turn in turns) == sorted(messages)  # each exactly once
     for turn in turns:
         assert turn[-1] == "action_listen", f"turn {turn[0]!r} was interleaved: {turn}"
+
+
+async def test_the_web_app_moves_conversations_off_a_replica_that_stops(
+    production_env: dict[str, str], two_replicas: list[Stack]
+) -> None:
+    """The web app's client (web/rasa_client.py) spreads conversations over both replicas;
+    when one stops, its conversations continue on the other from their stored trackers.
+    Runs last in this module: it stops the first replica."""
+    token = production_env["RN_RASA_TOKEN"]
+    urls = [replica.rasa_url for replica in two_replicas]
+    client = RasaClient(",".join(urls), token, timeout_seconds=120)
+    senders = [f"failover-{i}" for i in range(8)]
+    try:
+        for sender in senders:
+            assert await client.send(sender, "hi")
+        homes = {sender: client.router.order(sender)[0] for sender in senders}
+        assert set(homes.values()) == set(urls), "both replicas serve conversations"
+        two_replicas[0].stop()
+        for sender in senders:
+            assert await client.send(sender, "I need detox"), f"{sender} got no reply"
+    finally:
+        await client.close()
+    for sender in senders:
+        assert _user_texts(_tracker(two_replicas[1], sender, token)) == ["hi", "I need detox"]

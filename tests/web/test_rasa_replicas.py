@@ -3,11 +3,13 @@ and when one replica goes away its conversations continue on another with nothin
 
 from __future__ import annotations
 
+import asyncio
 from collections import Counter
 from collections.abc import Awaitable, Callable
 from dataclasses import replace
 
 import pytest
+from aiohttp import web
 from aiohttp.test_utils import TestClient, TestServer
 
 from devstack.processes import free_port
@@ -118,6 +120,61 @@ async def test_a_slow_reply_is_not_sent_again_to_another_replica(
     finally:
         await client.close()
     assert len(replicas[0].turns) + len(replicas[1].turns) == 1
+
+
+async def _dropping_server() -> tuple[str, asyncio.Server]:
+    """A replica that died under load: it accepts connections and drops every request."""
+
+    async def drop(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        await reader.read(1024)
+        writer.close()
+
+    server = await asyncio.start_server(drop, "127.0.0.1", 0)
+    port = server.sockets[0].getsockname()[1]
+    return f"http://127.0.0.1:{port}", server
+
+
+async def test_a_replica_that_dies_under_a_request_hands_it_to_another(
+    replicas: list[FakeRasa],
+) -> None:
+    dying, server = await _dropping_server()
+    client = RasaClient(",".join([dying, replicas[0].url]))
+    try:
+        replies = [await client.send(f"dying-{i}", "hello") for i in range(10)]
+    finally:
+        await client.close()
+        server.close()
+    assert all(reply and reply[0]["text"] == "echo: hello" for reply in replies)
+    assert len(replicas[0].turns) == 10
+
+
+class DroppingRasa(FakeRasa):
+    """Up (its root answers) but the connection breaks under every turn."""
+
+    async def webhook(self, request: web.Request) -> web.Response:
+        assert request.transport is not None
+        request.transport.close()
+        return web.Response()
+
+
+async def test_a_dropped_request_to_a_live_replica_is_not_repeated_elsewhere(
+    replicas: list[FakeRasa], aiohttp_server: Callable[..., Awaitable[TestServer]]
+) -> None:
+    """The replica still answers, so it may have run the turn before the connection broke."""
+
+    server = await aiohttp_server(DroppingRasa().app())
+    flaky_url = str(server.make_url("")).rstrip("/")
+    client = RasaClient(",".join([flaky_url, replicas[0].url]))
+    senders = [f"flaky-{i}" for i in range(20)]
+    try:
+        homed_on_flaky = [s for s in senders if client.router.order(s)[0] == flaky_url]
+        for sender in homed_on_flaky:
+            with pytest.raises(RasaUnavailable):
+                await client.send(sender, "hello")
+    finally:
+        await client.close()
+    assert homed_on_flaky
+    assert not {t["sender"] for t in replicas[0].turns} & set(homed_on_flaky)
 
 
 async def test_all_replicas_unreachable_is_reported_as_unavailable() -> None:
