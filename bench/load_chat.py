@@ -12,6 +12,12 @@ conversations talk straight to Rasa's REST channel, so the relay's overhead can 
 --start-stack runs the action server, Rasa and the web app from devstack (needs the trained
 model and a seeded RN_DATABASE_URL), with the chat rate limits raised for the run, since all
 simulated people share one address.
+
+--replicas N (with --start-stack) runs the production profile instead: N Rasa servers with
+`bot/endpoints.production.yml` (SQL tracker store in a throwaway PostgreSQL database, Redis
+lock store), one action server, and the web app spreading conversations over the N replicas:
+
+    .venv/bin/python bench/load_chat.py --start-stack --replicas 2 --conversations 50 --seconds 60
 """
 
 from __future__ import annotations
@@ -246,6 +252,11 @@ def main() -> int:
     parser.add_argument("--skip-rasa", action="store_true", help="do not measure Rasa directly")
     parser.add_argument("--start-stack", action="store_true",
                         help="start actions + Rasa + web with devstack on free ports")
+    parser.add_argument("--replicas", type=int, default=0,
+                        help="with --start-stack: the production profile with N Rasa replicas "
+                             "(PostgreSQL tracker store at --postgres, Redis lock store)")
+    parser.add_argument("--postgres", default="postgresql://postgres@127.0.0.1:5432/postgres",
+                        help="admin DSN used to create the throwaway tracker database")
     parser.add_argument("--fake-rasa", action="store_true",
                         help="with --start-stack: the web app only, in front of the instant fake "
                              "Rasa of tests/e2e/fake_rasa.py (measures the relay alone)")
@@ -265,6 +276,10 @@ def main() -> int:
         "RN_CHAT_RATE_PER_CONVERSATION": "100000/minute",
         "RN_CHAT_RATE_PER_ADDRESS": "100000/minute",
     }
+    if args.replicas:
+        report = run_production(args, env)
+        print(json.dumps(report, indent=2))
+        return 0
     rasa_port = free_port()
     fake = None
     if args.fake_rasa:
@@ -290,6 +305,60 @@ def main() -> int:
     report["rasa"] = "fake (instant)" if args.fake_rasa else "real model"
     print(json.dumps(report, indent=2))
     return 0
+
+
+def run_production(args: argparse.Namespace, env: dict[str, str]) -> dict[str, Any]:
+    """N Rasa replicas on shared PostgreSQL + Redis behind one web app (docker-compose's shape)."""
+    import contextlib
+    import uuid
+
+    import psycopg
+
+    from devstack.processes import Stack, free_port
+
+    class WebOverReplicas(Stack):
+        def __init__(self, rasa_urls: list[str], **kwargs: Any) -> None:
+            super().__init__(ROOT, **kwargs)
+            self.rasa_urls = rasa_urls
+
+        def specs(self) -> list[Any]:
+            specs = super().specs()
+            for spec in specs:
+                if spec.name == "web":
+                    spec.env["RN_RASA_URL"] = ",".join(self.rasa_urls)
+            return specs
+
+    database = f"rn_bench_tracker_{uuid.uuid4().hex[:8]}"
+    admin = psycopg.connect(args.postgres, autocommit=True)
+    admin.execute(f'CREATE DATABASE "{database}"')
+    production = {
+        **env, "RN_TRACKER_DB_HOST": "127.0.0.1", "RN_TRACKER_DB_NAME": database,
+        "RN_TRACKER_DB_USER": "postgres", "RN_TRACKER_DB_PASSWORD": "",
+        "RN_REDIS_HOST": "127.0.0.1", "RN_REDIS_PASSWORD": "",
+    }
+    try:
+        with contextlib.ExitStack() as stacks:
+            actions = stacks.enter_context(
+                Stack(ROOT, action_port=free_port(), components=("actions",), env=production)
+            )
+            replicas = [
+                stacks.enter_context(Stack(
+                    ROOT, rasa_port=free_port(), action_port=actions.action_port,
+                    components=("rasa",), endpoints="bot/endpoints.production.yml",
+                    env=production,
+                ))
+                for _ in range(args.replicas)
+            ]
+            urls = [replica.rasa_url for replica in replicas]
+            web = stacks.enter_context(WebOverReplicas(
+                urls, web_port=free_port(), components=("web",), env=production
+            ))
+            report = asyncio.run(run(args, web.web_url, urls[0], env["RN_RASA_TOKEN"]))
+    finally:
+        admin.execute(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
+        admin.close()
+    report["rasa"] = f"real model, {args.replicas} replica(s), production profile"
+    return report
 
 
 if __name__ == "__main__":
