@@ -12,6 +12,7 @@ import logging
 from collections import defaultdict
 from typing import Any
 
+from bot.redaction import coarsen
 from web.accounts import SignedIn
 from web.config import WebConfig
 from web.handoff import Handoff
@@ -24,6 +25,7 @@ from web.store import ConversationStore
 log = logging.getLogger(__name__)
 
 REQUEST_PEER = "/request_peer"
+SHARE_LOCATION = "/share_location"
 STOP_WAITING = "/stop_waiting"
 WAIT_FOR_PEER = "/wait_for_peer"
 CARD_FIELDS = (
@@ -172,6 +174,9 @@ class ChatRelay:
         await self.send_state(conversation_id)
 
     async def _bot_turn(self, conversation_id: str, text: str) -> None:
+        if text.startswith(SHARE_LOCATION):
+            # Precise coordinates never reach Rasa or its tracker store (docs/privacy.md).
+            text = coarsen(text)
         try:
             replies = await self.rasa.send(conversation_id, text, {"channel": "web"})
         except RasaUnavailable as exc:

@@ -178,8 +178,9 @@
     connStatus.textContent = 'Getting your location…';
     navigator.geolocation.getCurrentPosition(function (pos) {
       connStatus.textContent = '';
-      var lat = Math.round(pos.coords.latitude * 1000) / 1000;
-      var lon = Math.round(pos.coords.longitude * 1000) / 1000;
+      /* Only a tenth of a degree (about 11 km) leaves the device: see /privacy. */
+      var lat = Math.round(pos.coords.latitude * 10) / 10;
+      var lon = Math.round(pos.coords.longitude * 10) / 10;
       sendMessage('/share_location' + JSON.stringify({ lat: lat, lon: lon }), 'Shared my location');
     }, function () {
       connStatus.textContent = '';
