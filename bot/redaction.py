@@ -22,6 +22,7 @@ This module is pure standard library and runs on Python 3.10 (Rasa) and 3.11 (ap
 from __future__ import annotations
 
 import re
+from typing import Any
 
 PHONE = "[phone]"
 EMAIL = "[email]"
@@ -156,3 +157,69 @@ def coarsen(text: str) -> str:
 def for_storage(text: str) -> str:
     """What may be kept of a person's message: redacted, and places coarse."""
     return coarsen(redact(text))
+
+
+#: Slots that hold coordinates, place labels, or text the person typed as a place.
+COORDINATE_SLOTS = frozenset({"lat", "lon"})
+PLACE_SLOTS = frozenset({"location", "location_checked", "location_attempt"})
+
+
+def _coarse_place(value: Any) -> Any:
+    return for_storage(coarse_label(value)) if isinstance(value, str) else value
+
+
+def _coarse_number(value: Any) -> Any:
+    if isinstance(value, bool) or not isinstance(value, (int, float, str)):
+        return value
+    try:
+        return coarse_coordinate(float(value))
+    except ValueError:
+        return None
+
+
+def _entity(entity: Any) -> Any:
+    if not isinstance(entity, dict):
+        return entity
+    name, value = entity.get("entity"), entity.get("value")
+    if name in COORDINATE_SLOTS:
+        return {**entity, "value": _coarse_number(value)}
+    if isinstance(value, str):
+        return {**entity, "value": for_storage(value)}
+    return entity
+
+
+def _slot_value(name: Any, value: Any) -> Any:
+    if name in COORDINATE_SLOTS:
+        return _coarse_number(value)
+    if name in PLACE_SLOTS:
+        return _coarse_place(value)
+    if name == "location_candidates" and isinstance(value, list):
+        return [_coarse_place(item) for item in value]
+    return value
+
+
+def redact_event(data: dict[str, Any]) -> dict[str, Any]:
+    """A Rasa event (as `Event.as_dict()`) as it may be stored.
+
+    The person's text (`text`, `parse_data.text`, entity values) is redacted and coarsened;
+    slots holding coordinates or places are kept to 0.1 degree and a city or ZIP3. The
+    assistant's own messages are kept as they are: they carry real helplines and directory
+    entries, and the places they name are already coarse (actions/forms.py).
+    """
+    kind = data.get("event")
+    if kind == "user":
+        event = dict(data)
+        if isinstance(event.get("text"), str):
+            event["text"] = for_storage(event["text"])
+        parse = event.get("parse_data")
+        if isinstance(parse, dict):
+            parse = dict(parse)
+            if isinstance(parse.get("text"), str):
+                parse["text"] = for_storage(parse["text"])
+            if isinstance(parse.get("entities"), list):
+                parse["entities"] = [_entity(e) for e in parse["entities"]]
+            event["parse_data"] = parse
+        return event
+    if kind == "slot":
+        return {**data, "value": _slot_value(data.get("name"), data.get("value"))}
+    return data

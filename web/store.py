@@ -13,6 +13,8 @@ from resources_db.db import get_engine
 from web.db import session_scope
 from web.models import Conversation, Message, utcnow
 
+#: A person is waiting for, or talking with, a peer: never purged by age.
+HANDOFF_STATES = ("waiting", "with_peer")
 MESSAGE_COLUMNS = (
     Message.conversation_id, Message.seq, Message.sender, Message.client_id, Message.text,
     Message.payload, Message.created_at,
@@ -147,6 +149,29 @@ class ConversationStore:
                 .order_by(Message.seq)
             )
             return [message_frame(m) for m in rows]
+
+    def in_handoff(self) -> set[str]:
+        """Ids of conversations waiting for a peer or with one: retention must keep them."""
+        with get_engine(self.url).connect() as conn:
+            return set(conn.execute(
+                select(Conversation.id).where(Conversation.state.in_(HANDOFF_STATES))
+            ).scalars())
+
+    def purge_before(self, cutoff: datetime) -> int:
+        """Delete conversations untouched since `cutoff`, except waiting or with a peer.
+
+        Returns how many were deleted.
+        """
+        with session_scope(self.url) as session:
+            stale = select(Conversation.id).where(
+                Conversation.updated_at < cutoff, Conversation.state.not_in(HANDOFF_STATES)
+            )
+            ids = list(session.scalars(stale))
+            for start in range(0, len(ids), 500):
+                batch = ids[start:start + 500]
+                session.execute(delete(Message).where(Message.conversation_id.in_(batch)))
+                session.execute(delete(Conversation).where(Conversation.id.in_(batch)))
+        return len(ids)
 
     def delete(self, conversation_id: str) -> None:
         with session_scope(self.url) as session:

@@ -11,7 +11,14 @@ from pathlib import Path
 import pytest
 
 from bot.crisis import detect_crisis
-from bot.redaction import coarse_coordinate, coarse_label, coarsen, for_storage, redact
+from bot.redaction import (
+    coarse_coordinate,
+    coarse_label,
+    coarsen,
+    for_storage,
+    redact,
+    redact_event,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -139,3 +146,42 @@ def test_the_module_imports_on_the_rasa_python() -> None:
         cwd=ROOT, capture_output=True, text=True, timeout=60, check=False,
     )
     assert result.stdout.strip() == "call [phone]", result.stderr
+
+
+def test_a_stored_user_event_keeps_no_details() -> None:
+    event = {
+        "event": "user", "timestamp": 1.0, "text": "call 410-555-0123, I'm near 21201",
+        "parse_data": {
+            "text": "call 410-555-0123, I'm near 21201",
+            "intent": {"name": "inform", "confidence": 0.9},
+            "entities": [{"entity": "location", "value": "21201", "start": 28, "end": 33},
+                         {"entity": "lat", "value": 39.29041}],
+        },
+    }
+    stored = redact_event(event)
+    assert stored["text"] == stored["parse_data"]["text"] == "call [phone], I'm near 212xx"
+    assert [e["value"] for e in stored["parse_data"]["entities"]] == ["212xx", 39.3]
+    assert stored["parse_data"]["intent"] == event["parse_data"]["intent"]
+    assert event["text"].startswith("call 410")  # the tracker in memory is left as it was
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "stored"),
+    [
+        ("lat", 39.29041, 39.3),
+        ("lon", -76.61219, -76.6),
+        ("location", "Baltimore, MD 21201", "Baltimore, MD"),
+        ("location", "i live at 12 Example St", "i live at [address]"),
+        ("location_checked", "Towson, MD", "Towson, MD"),
+        ("location_candidates", ["Columbia, MO", "Columbia, MD"], ["Columbia, MO", "Columbia, MD"]),
+        ("needs", ["detox"], ["detox"]),
+        ("lat", None, None),
+    ],
+)
+def test_stored_slots_keep_places_coarse(name: str, value: object, stored: object) -> None:
+    assert redact_event({"event": "slot", "name": name, "value": value})["value"] == stored
+
+
+def test_the_assistants_messages_are_kept_as_sent() -> None:
+    event = {"event": "bot", "text": "Call 1-800-662-4357 or 988.", "data": {}}
+    assert redact_event(event) == event

@@ -116,6 +116,7 @@
   }
 
   function showError(frame) {
+    if (frame.code === 'delete_failed' || frame.code === 'rate_limited') { connStatus.textContent = ''; }
     formError.textContent = frame.message || 'Something went wrong.';
     var mine = frame.client_id && pending.get(frame.client_id);
     if (mine) {
@@ -148,7 +149,7 @@
     endPeer.hidden = true;
     crisisBanner.hidden = true;
     conversationId = newConversation();
-    connStatus.textContent = 'This conversation was deleted.';
+    connStatus.textContent = 'Deleted. This conversation is erased from our server. You can start a new one.';
     send({ type: 'hello', conversation_id: conversationId, last_seq: 0 });
   }
 
@@ -195,9 +196,19 @@
   endPeer.addEventListener('click', function () { send({ type: 'end' }); });
 
   document.getElementById('delete-conversation').addEventListener('click', function () {
-    if (window.confirm('Delete this conversation? This erases it from our server.')) {
-      send({ type: 'delete' });
-    }
+    if (!window.confirm('Delete this conversation? This erases it from our server.')) { return; }
+    connStatus.textContent = 'Deleting this conversation…';
+    if (send({ type: 'delete' })) { return; }
+    /* No connection: the same erase over HTTP (holding the id is the permission). */
+    fetch('/api/v1/conversations/' + encodeURIComponent(conversationId), { method: 'DELETE' })
+      .then(function (resp) {
+        if (resp.status === 204) { afterDelete(); return; }
+        return resp.json().then(function (body) { showError(body.error || {}); });
+      })
+      .catch(function () {
+        connStatus.textContent = '';
+        formError.textContent = "Couldn't delete right now. Please try again in a moment.";
+      });
   });
 
   document.getElementById('quick-exit').addEventListener('click', function () {
