@@ -26,6 +26,14 @@ async def chat_page(request: web.Request) -> dict[str, Any]:
     return {"banner_lines": banner_lines(), "exit_url": config.neutral_exit_url}
 
 
+@routes.get("/privacy", name="privacy")
+@aiohttp_jinja2.template("privacy.html")
+async def privacy_page(request: web.Request) -> dict[str, Any]:
+    """What is kept, for how long and who can see it, in plain words (docs/privacy.md)."""
+    config = request.app[appkeys.CONFIG]
+    return {"banner_lines": banner_lines(), "retention_days": config.retention_days}
+
+
 @routes.get("/ws", name="chat_ws")
 async def chat_socket(request: web.Request) -> web.StreamResponse:
     if not same_origin(request):
