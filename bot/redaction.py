@@ -36,7 +36,9 @@ COORDINATE_STEP = 0.1
 _TOLL_FREE = {"800", "833", "844", "855", "866", "877", "888"}
 
 # Starts only where a run of address characters starts, so a long word costs linear time.
-_EMAIL = re.compile(r"(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
+_EMAIL = re.compile(
+    r"(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}"
+)
 
 # 10 digits with optional +1/1 and separators, or 7 digits with a separator ("555-0123").
 _PHONE = re.compile(
