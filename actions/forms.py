@@ -3,7 +3,9 @@
 The form asks only for what is missing: the need, the place (always), and insurance only
 for needs where it changes the answer. Places are resolved offline with
 `resources_db.geocode.resolve_place`; a shared location is turned into a coarse label
-(city/ZIP) with `reverse_place`.
+with `reverse_place`. What the slots keep is coarse (docs/privacy.md): a city or ZIP3 label
+and coordinates rounded to 0.1 degree, so the tracker store never holds a precise point and
+every page of results is searched from the same point.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from bot.redaction import coarse_coordinate, coarse_label
 from resources_db.geocode import resolve_place, reverse_place
 from resources_db.vocabulary import INSURANCE_QUERY_VALUES, NEEDS
 
@@ -129,10 +132,11 @@ class ValidateSearchForm(FormValidationAction):
             return [SlotSet("lat", None), SlotSet("lon", None)]
         if not (-90 <= lat <= 90 and -180 <= lon <= 180):
             return [SlotSet("lat", None), SlotSet("lon", None)]
-        place = reverse_place(lat, lon)
+        lat, lon = coarse_coordinate(lat), coarse_coordinate(lon)
+        label = coarse_label(reverse_place(lat, lon).label)
         return [
-            SlotSet("location", place.label), SlotSet("lat", lat), SlotSet("lon", lon),
-            SlotSet("location_checked", place.label), SlotSet("location_attempt", None),
+            SlotSet("location", label), SlotSet("lat", lat), SlotSet("lon", lon),
+            SlotSet("location_checked", label), SlotSet("location_attempt", None),
             SlotSet("location_candidates", None),
         ]
 
@@ -149,9 +153,11 @@ class ValidateSearchForm(FormValidationAction):
         lookup = resolve_place(clean_place_text(text)) if text else None
         if lookup is not None and lookup.status == "found" and lookup.place is not None:
             place = lookup.place
+            label = coarse_label(place.label)
             return {
-                "location": place.label, "lat": place.lat, "lon": place.lon,
-                "location_checked": place.label, "location_attempt": None,
+                "location": label, "lat": coarse_coordinate(place.lat),
+                "lon": coarse_coordinate(place.lon),
+                "location_checked": label, "location_attempt": None,
                 "location_candidates": None,
             }
         candidates = []

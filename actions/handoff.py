@@ -20,6 +20,7 @@ from sqlalchemy import DateTime, String, text
 from sqlalchemy.exc import SQLAlchemyError
 
 from actions import formatting
+from bot.redaction import coarse_label
 from resources_db.db import session_scope
 from resources_db.national import national_lines
 
@@ -82,10 +83,15 @@ def handoff_summary(tracker: Tracker) -> dict[str, Any]:
                      f"{formatting.need_label(str(current))}.")
     return {
         "needs": needs,
-        "location": tracker.get_slot("location"),
+        "location": _coarse_location(tracker.get_slot("location")),
         "insurance": None if insurance in (None, "", "any") else insurance,
         "notes": " ".join(notes),
     }
+
+
+def _coarse_location(label: Any) -> str | None:
+    """The summary goes into the web app's tables: a city or ZIP3, never more."""
+    return coarse_label(str(label)) if label else None
 
 
 def unavailable_lines() -> list[Mapping[str, Any]]:

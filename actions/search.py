@@ -20,6 +20,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import formatting
 from actions.forms import normalize_needs
+from bot.redaction import coarse_coordinate, coarse_label
 from resources_db.db import session_scope
 from resources_db.national import national_lines
 from resources_db.search import SearchError, SearchQuery, search
@@ -90,7 +91,7 @@ def known_value(value: Any, allowed: Collection[str], slot: str) -> str | None:
         return None
     if str(value) in allowed:
         return str(value)
-    logger.warning("ignoring %s=%r: not a value the directory knows", slot, value)
+    logger.warning("ignoring a %s value the directory does not know", slot)  # no person text
     return None
 
 
@@ -98,13 +99,18 @@ def _is_language_code(value: str) -> bool:
     return len(value) == 2 and value.isalpha() and value.islower()
 
 
+def _coarse_or_none(value: Any) -> float | None:
+    number = _float_or_none(value)
+    return None if number is None else coarse_coordinate(number)
+
+
 def plan_from_slots(tracker: Tracker, need: str, offset: int = 0) -> SearchPlan:
     insurance = tracker.get_slot("insurance")
     language = tracker.get_slot("language")
     return SearchPlan(
         need=need,
-        lat=_float_or_none(tracker.get_slot("lat")),
-        lon=_float_or_none(tracker.get_slot("lon")),
+        lat=_coarse_or_none(tracker.get_slot("lat")),
+        lon=_coarse_or_none(tracker.get_slot("lon")),
         place=tracker.get_slot("location"),
         insurance=(
             None
@@ -131,10 +137,18 @@ async def search_directory(plan: SearchPlan) -> dict[str, Any]:
 
 
 def resources_payload(body: dict[str, Any]) -> dict[str, Any]:
-    """The contract §4 `resources` custom payload for one search response."""
+    """The contract §4 `resources` custom payload for one search response.
+
+    The echoed place is kept to a city or ZIP3 label: this payload is stored with the
+    conversation (docs/privacy.md).
+    """
+    query = dict(body.get("query", {}))
+    near = query.get("near")
+    if isinstance(near, dict) and near.get("label"):
+        query["near"] = {**near, "label": coarse_label(str(near["label"]))}
     return {
         "type": "resources",
-        "query": body.get("query", {}),
+        "query": query,
         "total": body.get("total", 0),
         "relaxed": bool(body.get("relaxed", False)),
         "resources": list(body.get("resources", [])),
@@ -180,7 +194,7 @@ def present_results(dispatcher: CollectingDispatcher, plan: SearchPlan,
 def _query_label(body: dict[str, Any]) -> str | None:
     near = body.get("query", {}).get("near")
     if isinstance(near, dict) and near.get("label"):
-        return str(near["label"])
+        return coarse_label(str(near["label"]))
     return None
 
 
@@ -202,7 +216,7 @@ async def search_and_present(dispatcher: CollectingDispatcher, plan: SearchPlan
     try:
         body = await search_directory(plan)
     except SearchError as error:
-        logger.warning("search rejected: %s (%s)", error.code, error.message)
+        logger.warning("search rejected: %s", error.code)  # the message may quote the person
         if error.code in {"unknown_place", "ambiguous_place"}:
             dispatcher.utter_message(
                 text="I couldn't find that place. Could you tell me a ZIP code or a city and "

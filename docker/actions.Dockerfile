@@ -6,7 +6,7 @@ COPY requirements/app.lock requirements/app.lock
 RUN pip install --no-cache-dir -r requirements/app.lock
 COPY resources_db resources_db
 COPY actions actions
-COPY bot/__init__.py bot/crisis.py bot/
+COPY bot/__init__.py bot/crisis.py bot/redaction.py bot/
 RUN useradd --system --uid 10001 app
 USER app
 EXPOSE 5055

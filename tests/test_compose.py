@@ -98,7 +98,7 @@ def test_rasa_scales_out_on_shared_stores(compose: dict[str, Any]) -> None:
     for name in RASA_REPLICAS:
         assert "bot/endpoints.production.yml" in compose["services"][name]["command"], name
     endpoints = yaml.safe_load((ROOT / "bot" / "endpoints.production.yml").read_text())
-    assert endpoints["tracker_store"]["type"] == "SQL"
+    assert endpoints["tracker_store"]["type"] == "bot.tracker_store.RedactingSQLTrackerStore"
     assert endpoints["tracker_store"]["dialect"] == "postgresql"
     assert endpoints["lock_store"]["type"] == "redis"
 

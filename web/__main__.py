@@ -3,6 +3,7 @@
     python -m web                       serve on RN_WEB_HOST:RN_WEB_PORT (127.0.0.1:8000)
     python -m web migrate               create/update the web tables
     python -m web createuser sam --role peer --display-name "Sam" [--password-stdin]
+    python -m web purge                 delete conversations older than RN_RETENTION_DAYS
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from web.accounts import AccountError, create_user
 from web.app import create_app
 from web.config import ConfigError, WebConfig
 from web.db import upgrade
+from web.retention import purge
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -27,6 +29,9 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--host")
     serve.add_argument("--port", type=int)
     commands.add_parser("migrate", help="create or update the web app's tables")
+    commands.add_parser(
+        "purge", help="delete conversations older than RN_RETENTION_DAYS (default 30)"
+    )
     user = commands.add_parser("createuser", help="create a peer or admin account")
     user.add_argument("username")
     user.add_argument("--role", choices=("peer", "admin"), required=True)
@@ -59,6 +64,14 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "migrate":
         upgrade(config.database_url)
         print("web tables are up to date")
+        return 0
+    if args.command == "purge":
+        upgrade(config.database_url)
+        result = purge(config)
+        print(
+            f"deleted {result.web_conversations} web and {result.tracker_conversations} "
+            f"tracker conversations last active before {result.cutoff.isoformat()}"
+        )
         return 0
     if args.command == "createuser":
         try:

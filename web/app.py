@@ -22,6 +22,7 @@ from web.peer_hub import PeerHub
 from web.rasa_client import RasaClient
 from web.ratelimit import RateLimits
 from web.relay import ChatRelay
+from web.retention import purge_daily
 from web.routes import auth, chat, health, peer, search_api
 from web.security import error_pages, security_headers
 from web.store import ConversationStore
@@ -54,6 +55,7 @@ def create_app(config: WebConfig | None = None, *, migrate: bool = True) -> web.
             "address": config.chat_rate_per_address,
             "login": config.login_failures_allowed,
             "login_address": "30/15minutes",
+            "delete": config.delete_rate_per_address,
         }
     )
     app[appkeys.CONFIG] = config
@@ -85,6 +87,7 @@ async def _migrate(app: web.Application) -> None:
 
 async def _start_background(app: web.Application) -> None:
     app[appkeys.BACKGROUND] = asyncio.create_task(_watch_queue(app))
+    app[appkeys.RETENTION] = asyncio.create_task(purge_daily(app[appkeys.CONFIG]))
 
 
 async def _watch_queue(app: web.Application) -> None:
@@ -103,10 +106,11 @@ async def _close_sockets(app: web.Application) -> None:
 
 
 async def _cleanup(app: web.Application) -> None:
-    task = app.get(appkeys.BACKGROUND)
-    if task is not None:
-        task.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await task
+    for key in (appkeys.BACKGROUND, appkeys.RETENTION):
+        task = app.get(key)
+        if task is not None:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
     await app[appkeys.RASA].close()
     app[appkeys.PENDING_IMPORTS].close()

@@ -23,5 +23,6 @@ RASA = web.AppKey("rasa", RasaClient)
 LIMITS = web.AppKey("limits", RateLimits)
 RELAY = web.AppKey("relay", ChatRelay)
 BACKGROUND = web.AppKey("background", asyncio.Task[None])
+RETENTION = web.AppKey("retention", asyncio.Task[None])
 
 PENDING_IMPORTS = web.AppKey("pending_imports", PendingImports)

@@ -10,6 +10,7 @@ from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATABASE_URL = f"sqlite:///{REPO_ROOT / 'var' / 'directory.sqlite3'}"
+DEFAULT_TRACKER_DATABASE_URL = f"sqlite:///{REPO_ROOT / 'var' / 'trackers.sqlite3'}"
 DEFAULT_SECRETS = {"", "change-me", "changeme", "secret", "dev", "development"}
 
 
@@ -46,6 +47,10 @@ class WebConfig:
     handoff_timeout_seconds: int = 180
     presence_window_seconds: int = 120
     neutral_exit_url: str = "https://weather.gov"
+    #: Rasa's tracker store (bot/endpoints*.yml): purged and erased by the web app.
+    tracker_database_url: str = DEFAULT_TRACKER_DATABASE_URL
+    retention_days: int = 30
+    delete_rate_per_address: str = "10/minute"
 
     @property
     def production(self) -> bool:
@@ -74,4 +79,15 @@ class WebConfig:
             chat_rate_per_conversation=env.get("RN_CHAT_RATE_PER_CONVERSATION", "30/minute"),
             chat_rate_per_address=env.get("RN_CHAT_RATE_PER_ADDRESS", "120/minute"),
             handoff_timeout_seconds=_int(env, "RN_HANDOFF_TIMEOUT_SECONDS", 180),
+            tracker_database_url=(
+                env.get("RN_TRACKER_DATABASE_URL", "").strip() or DEFAULT_TRACKER_DATABASE_URL
+            ),
+            retention_days=_retention_days(env),
         )
+
+
+def _retention_days(env: Mapping[str, str]) -> int:
+    days = _int(env, "RN_RETENTION_DAYS", 30)
+    if days < 1:
+        raise ConfigError(f"RN_RETENTION_DAYS must be at least 1, got {days}")
+    return days

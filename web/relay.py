@@ -12,6 +12,9 @@ import logging
 from collections import defaultdict
 from typing import Any
 
+from sqlalchemy.exc import SQLAlchemyError
+
+from bot.redaction import coarsen
 from web.accounts import SignedIn
 from web.config import WebConfig
 from web.handoff import Handoff
@@ -20,10 +23,12 @@ from web.peer_hub import PeerHub
 from web.rasa_client import RasaClient, RasaUnavailable
 from web.ratelimit import RateLimits
 from web.store import ConversationStore
+from web.tracker_events import delete_conversation
 
 log = logging.getLogger(__name__)
 
 REQUEST_PEER = "/request_peer"
+SHARE_LOCATION = "/share_location"
 STOP_WAITING = "/stop_waiting"
 WAIT_FOR_PEER = "/wait_for_peer"
 CARD_FIELDS = (
@@ -172,6 +177,9 @@ class ChatRelay:
         await self.send_state(conversation_id)
 
     async def _bot_turn(self, conversation_id: str, text: str) -> None:
+        if text.startswith(SHARE_LOCATION):
+            # Precise coordinates never reach Rasa or its tracker store (docs/privacy.md).
+            text = coarsen(text)
         try:
             replies = await self.rasa.send(conversation_id, text, {"channel": "web"})
         except RasaUnavailable as exc:
@@ -289,18 +297,31 @@ class ChatRelay:
         await self.send_state(conversation_id)
         await self.broadcast_queue()
 
-    async def delete(self, conversation_id: str) -> None:
-        """Forget the conversation entirely (the person asked)."""
+    async def delete(self, conversation_id: str) -> bool:
+        """Forget the conversation entirely (the person asked): Rasa's copy and ours.
+
+        Rasa's tracker events go first: if that fails nothing is deleted and the person can
+        simply try again. Open widgets of the conversation get `{"type": "deleted"}`.
+        """
         async with self._locks[conversation_id]:
+            try:
+                await asyncio.to_thread(
+                    delete_conversation, self.config.tracker_database_url, conversation_id
+                )
+            except SQLAlchemyError as exc:
+                log.warning("could not delete a conversation's tracker: %s", type(exc).__name__)
+                return False
             conversation = self.store.get(conversation_id)
             peer_id = conversation.peer_user_id if conversation else None
             was_waiting = conversation is not None and conversation.state == "waiting"
             self.store.delete(conversation_id)
         self._locks.pop(conversation_id, None)
+        await self.hub.to_person(conversation_id, {"type": "deleted"})
         if peer_id is not None:
             await self.hub.to_peer(peer_id, self._peer_state(conversation_id, "deleted"))
         if was_waiting:
             await self.broadcast_queue()
+        return True
 
     # shared ---------------------------------------------------------------------------------
     def state_frame(self, conversation_id: str) -> dict[str, Any]:

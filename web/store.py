@@ -8,10 +8,13 @@ from typing import Any
 from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
+from bot.redaction import for_storage
 from resources_db.db import get_engine
 from web.db import session_scope
 from web.models import Conversation, Message, utcnow
 
+#: A person is waiting for, or talking with, a peer: never purged by age.
+HANDOFF_STATES = ("waiting", "with_peer")
 MESSAGE_COLUMNS = (
     Message.conversation_id, Message.seq, Message.sender, Message.client_id, Message.text,
     Message.payload, Message.created_at,
@@ -77,7 +80,11 @@ class ConversationStore:
 
         Callers serialise appends per conversation (the relay holds a lock), so max+1 is safe;
         the unique constraint turns any race into an error instead of a silent duplicate.
+        A person's text is stored (and echoed) redacted: phones, emails, street addresses and
+        names become placeholders, ZIP codes ZIP3 (bot/redaction.py, docs/privacy.md).
         """
+        if sender == "person" and text:
+            text = for_storage(text)
         payload: dict[str, Any] = {}
         if buttons:
             payload["buttons"] = buttons
@@ -142,6 +149,29 @@ class ConversationStore:
                 .order_by(Message.seq)
             )
             return [message_frame(m) for m in rows]
+
+    def in_handoff(self) -> set[str]:
+        """Ids of conversations waiting for a peer or with one: retention must keep them."""
+        with get_engine(self.url).connect() as conn:
+            return set(conn.execute(
+                select(Conversation.id).where(Conversation.state.in_(HANDOFF_STATES))
+            ).scalars())
+
+    def purge_before(self, cutoff: datetime) -> int:
+        """Delete conversations untouched since `cutoff`, except waiting or with a peer.
+
+        Returns how many were deleted.
+        """
+        with session_scope(self.url) as session:
+            stale = select(Conversation.id).where(
+                Conversation.updated_at < cutoff, Conversation.state.not_in(HANDOFF_STATES)
+            )
+            ids = list(session.scalars(stale))
+            for start in range(0, len(ids), 500):
+                batch = ids[start:start + 500]
+                session.execute(delete(Message).where(Message.conversation_id.in_(batch)))
+                session.execute(delete(Conversation).where(Conversation.id.in_(batch)))
+        return len(ids)
 
     def delete(self, conversation_id: str) -> None:
         with session_scope(self.url) as session:

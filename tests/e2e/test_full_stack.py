@@ -79,7 +79,8 @@ def test_person_finds_detox_then_talks_with_a_peer_and_back(browser: Any, real_s
     person.get_by_text(f"{PEER_NAME}, a peer recovery specialist, joined the chat.").wait_for()
     # Nobody tells their story twice: the peer sees what was said to the assistant.
     transcript = console.locator("#transcript")
-    transcript.get_by_text("I need detox near 21201, I have medicaid").wait_for()
+    # (as stored: the ZIP kept to its first three digits, docs/privacy.md)
+    transcript.get_by_text("I need detox near 212xx, I have medicaid").wait_for()
 
     send(person, "thank you, I am scared about withdrawal")
     console.locator("#transcript").get_by_text("I am scared about withdrawal").wait_for()

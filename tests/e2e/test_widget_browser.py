@@ -6,6 +6,7 @@ import re
 from typing import Any
 
 import pytest
+from sqlalchemy import create_engine, text
 
 from tests.e2e.conftest import (
     PEER_NAME,
@@ -87,7 +88,8 @@ def test_share_location_only_when_asked(person: Any, widget_stack: RunningApp):
     person.get_by_text(re.compile("^echo: /share_location")).wait_for()
     turns = fake_rasa_seen(widget_stack)["turns"]
     assert len(turns) == before + 1
-    assert turns[-1]["message"] == '/share_location{"lat":39.29,"lon":-76.612}'
+    # only a tenth of a degree leaves the device (docs/privacy.md)
+    assert turns[-1]["message"] == '/share_location{"lat":39.3,"lon":-76.6}'
 
 
 def test_crisis_banner_stays_visible(person: Any):
@@ -218,3 +220,32 @@ def test_reflows_at_320_css_pixels_without_sideways_scrolling(browser: Any,
         assert page.get_by_role("button", name=name, exact=True).is_visible()
     screenshot(page, "chat-320px")
     context.close()
+
+
+def test_delete_this_conversation_by_keyboard_erases_it_and_starts_afresh(
+    person: Any, widget_stack: RunningApp
+):
+    send(person, "my number is 410-555-0123")
+    person.get_by_text("my number is [phone]").wait_for()  # what is kept is what is shown
+    old_id = person.evaluate("() => sessionStorage.getItem('rn.conversation')")
+    person.once("dialog", lambda dialog: dialog.accept())  # the confirm step
+    person.get_by_role("button", name="Delete this conversation").focus()
+    person.keyboard.press("Enter")
+    person.get_by_role("status").filter(has_text="This conversation is erased").wait_for()
+    assert person.locator(".msg").count() == 0
+    assert person.evaluate("() => sessionStorage.getItem('rn.conversation')") != old_id
+    with create_engine(widget_stack.database_url).connect() as conn:
+        left = conn.execute(text("SELECT count(*) FROM web_messages WHERE conversation_id = :c"),
+                            {"c": old_id}).scalar()
+    assert left == 0
+    send(person, "hello again")
+    person.get_by_text("echo: hello again").wait_for()
+
+
+def test_declining_the_confirm_keeps_the_conversation(person: Any):
+    send(person, "keep this one")
+    person.get_by_text("echo: keep this one").wait_for()
+    person.once("dialog", lambda dialog: dialog.dismiss())
+    person.get_by_role("button", name="Delete this conversation").click()
+    person.reload()
+    person.get_by_text("echo: keep this one").wait_for()

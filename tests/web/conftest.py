@@ -99,6 +99,7 @@ async def fake_rasa(aiohttp_server: Callable[..., Awaitable[TestServer]]) -> Fak
 def web_config(tmp_path: Path, fake_rasa: FakeRasa) -> WebConfig:
     return WebConfig(
         database_url=f"sqlite:///{tmp_path / 'web.sqlite3'}",
+        tracker_database_url=f"sqlite:///{tmp_path / 'trackers.sqlite3'}",
         rasa_url=fake_rasa.url,
         rasa_token="example-token",
         secret_key="example-secret-key-for-tests-only-0000",

@@ -26,6 +26,14 @@ async def chat_page(request: web.Request) -> dict[str, Any]:
     return {"banner_lines": banner_lines(), "exit_url": config.neutral_exit_url}
 
 
+@routes.get("/privacy", name="privacy")
+@aiohttp_jinja2.template("privacy.html")
+async def privacy_page(request: web.Request) -> dict[str, Any]:
+    """What is kept, for how long and who can see it, in plain words (docs/privacy.md)."""
+    config = request.app[appkeys.CONFIG]
+    return {"banner_lines": banner_lines(), "retention_days": config.retention_days}
+
+
 @routes.get("/ws", name="chat_ws")
 async def chat_socket(request: web.Request) -> web.StreamResponse:
     if not same_origin(request):
@@ -122,6 +130,39 @@ class PersonSocket:
             await self.send(error)
 
     async def delete(self) -> None:
+        """Erase the conversation; the relay tells every open widget of it `deleted`."""
         assert self.conversation_id is not None
-        await self.app[appkeys.RELAY].delete(self.conversation_id)
-        await self.send({"type": "deleted"})
+        if not self.app[appkeys.LIMITS].hit("delete", self.address):
+            await self.send(error_frame("rate_limited", DELETE_LIMITED))
+        elif not await self.app[appkeys.RELAY].delete(self.conversation_id):
+            await self.send(error_frame("delete_failed", DELETE_FAILED))
+
+
+DELETE_LIMITED = "Too many deletions from here just now. Please wait a minute and try again."
+DELETE_FAILED = "Sorry, I couldn't erase this conversation just now. Please try again."
+
+
+def _api_error(status: int, code: str, message: str) -> web.Response:
+    return web.json_response(
+        {"error": {"code": code, "message": message, "field": "conversation_id"}}, status=status
+    )
+
+
+@routes.delete("/api/v1/conversations/{conversation_id}", name="delete_conversation")
+async def delete_conversation(request: web.Request) -> web.Response:
+    """Erase a conversation (for a widget whose WebSocket is down).
+
+    Holding the random id is the permission. The answer is 204 whether or not anything was
+    stored under that id, so it cannot be used to find out which ids exist; attempts are
+    limited per address.
+    """
+    if not same_origin(request):
+        raise web.HTTPForbidden()
+    conversation_id = request.match_info["conversation_id"]
+    if not CONVERSATION_ID.match(conversation_id):
+        return _api_error(400, "bad_conversation", "That is not a conversation id.")
+    if not request.app[appkeys.LIMITS].hit("delete", request.remote or "unknown"):
+        return _api_error(429, "rate_limited", DELETE_LIMITED)
+    if not await request.app[appkeys.RELAY].delete(conversation_id):
+        return _api_error(503, "delete_failed", DELETE_FAILED)
+    return web.Response(status=204)

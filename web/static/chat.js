@@ -116,6 +116,7 @@
   }
 
   function showError(frame) {
+    if (frame.code === 'delete_failed' || frame.code === 'rate_limited') { connStatus.textContent = ''; }
     formError.textContent = frame.message || 'Something went wrong.';
     var mine = frame.client_id && pending.get(frame.client_id);
     if (mine) {
@@ -148,7 +149,7 @@
     endPeer.hidden = true;
     crisisBanner.hidden = true;
     conversationId = newConversation();
-    connStatus.textContent = 'This conversation was deleted.';
+    connStatus.textContent = 'Deleted. This conversation is erased from our server. You can start a new one.';
     send({ type: 'hello', conversation_id: conversationId, last_seq: 0 });
   }
 
@@ -178,8 +179,9 @@
     connStatus.textContent = 'Getting your location…';
     navigator.geolocation.getCurrentPosition(function (pos) {
       connStatus.textContent = '';
-      var lat = Math.round(pos.coords.latitude * 1000) / 1000;
-      var lon = Math.round(pos.coords.longitude * 1000) / 1000;
+      /* Only a tenth of a degree (about 11 km) leaves the device: see /privacy. */
+      var lat = Math.round(pos.coords.latitude * 10) / 10;
+      var lon = Math.round(pos.coords.longitude * 10) / 10;
       sendMessage('/share_location' + JSON.stringify({ lat: lat, lon: lon }), 'Shared my location');
     }, function () {
       connStatus.textContent = '';
@@ -194,9 +196,19 @@
   endPeer.addEventListener('click', function () { send({ type: 'end' }); });
 
   document.getElementById('delete-conversation').addEventListener('click', function () {
-    if (window.confirm('Delete this conversation? This erases it from our server.')) {
-      send({ type: 'delete' });
-    }
+    if (!window.confirm('Delete this conversation? This erases it from our server.')) { return; }
+    connStatus.textContent = 'Deleting this conversation…';
+    if (send({ type: 'delete' })) { return; }
+    /* No connection: the same erase over HTTP (holding the id is the permission). */
+    fetch('/api/v1/conversations/' + encodeURIComponent(conversationId), { method: 'DELETE' })
+      .then(function (resp) {
+        if (resp.status === 204) { afterDelete(); return; }
+        return resp.json().then(function (body) { showError(body.error || {}); });
+      })
+      .catch(function () {
+        connStatus.textContent = '';
+        formError.textContent = "Couldn't delete right now. Please try again in a moment.";
+      });
   });
 
   document.getElementById('quick-exit').addEventListener('click', function () {
