@@ -18,7 +18,7 @@ from web.models import User
 ANON, PEER, ADMIN = 0, 1, 2
 SERVICE = fixture_service_id("detox")
 PATH_VALUES = {"service_id": SERVICE, "user_id": "999999", "token_id": "999999",
-               "import_id": "no-such-upload"}
+               "import_id": "no-such-upload", "conversation_id": "example-conversation-0001"}
 PAGE = (302, 403, 200)  # admin page: sign-in redirect, forbidden, shown
 API = (401, 403, 200)
 RULES: dict[tuple[str, str], tuple[int, int, int]] = {
@@ -26,6 +26,9 @@ RULES: dict[tuple[str, str], tuple[int, int, int]] = {
     ("GET", "/ws"): (403, 403, 403),  # needs a same-Origin WebSocket upgrade
     ("GET", "/api/v1/search"): (400, 400, 400),  # no location given
     ("GET", "/healthz"): (200, 200, 200),
+    ("GET", "/privacy"): (200, 200, 200),
+    # the person's own erase button: same-Origin only (the matrix sends no Origin)
+    ("DELETE", "/api/v1/conversations/{conversation_id}"): (403, 403, 403),
     ("GET", "/api/v1/openapi.json"): (200, 200, 200),
     ("GET", "/static"): (200, 200, 200),
     ("GET", "/peer/login"): (200, 302, 302),
