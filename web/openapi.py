@@ -138,6 +138,17 @@ def document() -> dict[str, Any]:
                 "responses": {"200": _json(_ref("SearchResult"), "Resources, nearest first"),
                               "400": _json(ERR, "Bad input; never a 500"),
                               "503": _json(ERR, "The directory is not answering")}}},
+            "/api/v1/conversations/{conversation_id}": {"parameters": [
+                {"name": "conversation_id", "in": "path", "required": True,
+                 "schema": {"type": "string"}}],
+                "delete": {
+                    "summary": "Erase a conversation now (the widget's own control; same "
+                               "Origin only; 204 whether or not anything was stored)",
+                    "responses": {"204": {"description": "Erased"},
+                                  "400": _json(ERR, "Not a conversation id"),
+                                  "403": _json(ERR, "Not from this site's own page"),
+                                  "429": _json(ERR, "Too many erasures from this address"),
+                                  "503": _json(ERR, "Could not erase now; nothing was lost")}}},
             "/api/v1/admin/services": {
                 "get": _admin({"summary": "List services", "parameters": [
                     _query("q", {"type": "string"}),
