@@ -42,8 +42,12 @@ def _admin_actor(signed_in: SignedIn) -> Actor:
     return Actor(f"user:{signed_in.username}", admin=signed_in)
 
 
-def admin_page(handler: AdminHandler) -> Handler:
-    """HTML pages: admins only; forms are checked for the session's CSRF token."""
+def admin_page(handler: AdminHandler, *, max_body_bytes: int | None = None) -> Handler:
+    """HTML pages: admins only; forms are checked for the session's CSRF token.
+
+    `max_body_bytes` raises the app's small request limit for this page, and only once the
+    admin is known (an upload of a whole source file); everyone else keeps the small one.
+    """
 
     @wraps(handler)
     async def wrapper(request: web.Request) -> web.StreamResponse:
@@ -52,6 +56,8 @@ def admin_page(handler: AdminHandler) -> Handler:
             raise web.HTTPFound("/peer/login")
         if signed_in.role != "admin":
             raise web.HTTPForbidden()
+        if max_body_bytes is not None:
+            request = request.clone(client_max_size=max_body_bytes)
         if request.method not in SAFE_METHODS:
             form = await request.post()
             if not tokens_match(signed_in.csrf_token, str(form.get("csrf_token", ""))):

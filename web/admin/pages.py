@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Mapping
+from functools import partial
 from typing import Any
 
 import aiohttp_jinja2
@@ -20,6 +21,8 @@ from web.admin.access import Actor, admin_page
 
 routes = web.RouteTableDef()
 MULTI_FIELDS = ("needs", "insurance", "populations")
+#: a whole source file (the bundled SAMHSA CSVs are 2-6 MB); other requests stay at 64 KiB
+UPLOAD_MAX_BYTES = 64 * 1024 * 1024
 
 
 def _url(request: web.Request) -> str:
@@ -343,7 +346,7 @@ async def imports_page(request: web.Request, actor: Actor) -> web.StreamResponse
 
 
 @routes.post("/admin/imports")
-@admin_page
+@partial(admin_page, max_body_bytes=UPLOAD_MAX_BYTES)
 async def upload(request: web.Request, actor: Actor) -> web.StreamResponse:
     assert actor.admin is not None
     form = await request.post()

@@ -203,3 +203,36 @@ async def test_hsds_export_reads_back(
     with session_scope(target) as copy, session_scope(web_config.database_url) as original:
         names = select(Service.name, Service.status).order_by(Service.id)
         assert copy.execute(names).all() == original.execute(names).all()
+
+
+async def test_a_source_file_larger_than_ordinary_requests_can_be_previewed(
+    client: TestClient, admin: Login
+) -> None:
+    """Real source files are megabytes; the app's 64 KiB request limit must not stop them."""
+    rows = "".join(
+        f"Example Large Upload {i},,{500 + i} Example Street,,Baltimore,MD,21201,,"
+        f"Baltimore City,{39.2 + i / 10000:.4f},{-76.7 + i / 10000:.4f}\n"
+        for i in range(2000)
+    )
+    body = (SUD_HEADER + rows).encode()
+    assert len(body) > 128 * 1024
+    html = await _page(client, "/admin/imports", admin)
+    data = aiohttp.FormData()
+    data.add_field("csrf_token", _hidden(html, "csrf_token"))
+    data.add_field("format", "geoda-sud")
+    data.add_field("file", body, filename="example-large.csv", content_type="text/csv")
+    preview = await client.post("/admin/imports", headers=admin.headers(csrf=False), data=data)
+    page = await preview.text()
+    assert preview.status == 200, page[:500]
+    counts = re.findall(r'id="count-(\w+)">(\d+)<', page)
+    found = {name: int(count) for name, count in counts}
+    assert found["errors"] == 0 and found["created"] + found["merged"] == 2000, counts
+
+
+async def test_only_admins_get_the_larger_upload_limit(client: TestClient) -> None:
+    big = aiohttp.FormData()
+    big.add_field("file", b"x" * (128 * 1024), filename="example.csv")
+    anonymous = await client.post("/admin/imports", data=big, allow_redirects=False)
+    assert anonymous.status in (302, 413)
+    chat_api = await client.post("/api/v1/search", data=b"x" * (128 * 1024))
+    assert chat_api.status in (405, 413)
