@@ -12,6 +12,10 @@ import logging
 from collections import defaultdict
 from typing import Any
 
+from sqlalchemy.exc import SQLAlchemyError
+
+from bot.crisis import detect_crisis
+from resources_db.national import crisis_lines
 from web.accounts import SignedIn
 from web.config import WebConfig
 from web.handoff import Handoff
@@ -96,7 +100,25 @@ class ChatRelay:
         address: str,
         display: str | None = None,
     ) -> dict[str, Any] | None:
-        """Handle one message from a person; returns an error frame for them, or None."""
+        """Handle one message from a person; returns an error frame for them, or None.
+
+        When the database is unavailable nothing can be stored or relayed: the person gets a
+        kind error (the widget puts their text back in the box) with phone lines.
+        """
+        try:
+            return await self._person_message(conversation_id, text, client_id, address, display)
+        except SQLAlchemyError as exc:
+            log.warning("database unavailable for a message: %s", exc.__class__.__name__)
+            return error_frame(
+                "unavailable",
+                "Sorry, the chat can't take messages right now. Please try again in a few "
+                f"minutes. If you need someone now: {describe(fallback_lines())}.",
+                client_id,
+            )
+
+    async def _person_message(
+        self, conversation_id: str, text: str, client_id: str, address: str, display: str | None
+    ) -> dict[str, Any] | None:
         text = text.strip()
         if not text:
             return error_frame("empty", "Type a message first.", client_id)
@@ -176,11 +198,9 @@ class ChatRelay:
             replies = await self.rasa.send(conversation_id, text, {"channel": "web"})
         except RasaUnavailable as exc:
             log.warning("Rasa unavailable for a turn: %s", exc)
-            if text == REQUEST_PEER:
-                await self._queue_without_bot(conversation_id)
-            else:
-                await self._fallback(conversation_id)
+            await self._bot_failed(conversation_id, text)
             return
+        shown = 0
         for reply in replies:
             custom = reply.get("custom") if isinstance(reply.get("custom"), dict) else None
             text_out = reply.get("text") if isinstance(reply.get("text"), str) else None
@@ -191,8 +211,20 @@ class ChatRelay:
                 custom=custom,
             )
             await self.hub.to_person(conversation_id, frame)
+            shown += 1
             if custom is not None and custom.get("type") == "handoff":
                 await self._on_handoff(conversation_id, custom)
+        if shown == 0:
+            # Rasa answers a turn with nothing when a custom action failed (the action server
+            # is down: Rasa logs it and "continues"). Silence would look like a hang.
+            log.warning("Rasa returned an empty turn (is the action server down?)")
+            await self._bot_failed(conversation_id, text)
+
+    async def _bot_failed(self, conversation_id: str, text: str) -> None:
+        if text == REQUEST_PEER:
+            await self._queue_without_bot(conversation_id)
+        else:
+            await self._fallback(conversation_id, text)
 
     async def _on_handoff(self, conversation_id: str, custom: dict[str, Any]) -> None:
         raw = custom.get("summary")
@@ -238,11 +270,27 @@ class ChatRelay:
             buttons=[BACK_TO_BOT_BUTTON],
         )
 
-    async def _fallback(self, conversation_id: str) -> None:
+    async def _fallback(self, conversation_id: str, text: str = "") -> None:
+        """The assistant could not answer: say so kindly, give lines and the peer option.
+
+        The crisis check is pure standard library, so it still runs here: someone who writes
+        about an overdose while the assistant is down gets the emergency lines first.
+        """
+        signal = detect_crisis(text) if text else None
+        if signal is not None:
+            lines = crisis_lines(signal.kind)
+            await self._system(
+                conversation_id,
+                "Your safety matters most. The assistant can't answer right now, so please "
+                f"reach someone now: {describe(lines)}.",
+                custom={"type": "crisis", "kind": signal.kind, "lines": lines},
+                buttons=[PEER_BUTTON],
+            )
+            return
         lines = fallback_lines()
         await self._system(
             conversation_id,
-            "Sorry, I can't answer right now. You don't have to wait for me: "
+            "Sorry, the assistant can't answer right now. You don't have to wait for it: "
             f"{describe(lines)}. You can also talk to a peer.",
             custom={"type": "lines", "lines": lines},
             buttons=[PEER_BUTTON],
