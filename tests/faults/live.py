@@ -13,7 +13,7 @@ from typing import Any
 import aiohttp
 
 from devstack.processes import ROOT, Stack, free_port, http_ok
-from tests.web.conftest import frames_until, next_frame
+from tests.web.conftest import frames_until
 
 
 @contextmanager
@@ -55,13 +55,16 @@ class LiveChat:
         self.conversation_id = conversation_id
         self.ws: aiohttp.ClientWebSocketResponse | None = None
         self.sent = 0
+        self.replayed: list[dict[str, Any]] = []
 
     async def open(self, last_seq: int = 0) -> dict[str, Any]:
         self.ws = await self.http.ws_connect(f"{self.url}/ws", headers={"Origin": self.url})
         await self.ws.send_json(
             {"type": "hello", "conversation_id": self.conversation_id, "last_seq": last_seq}
         )
-        return await next_frame(self.ws, "state", timeout=30)
+        frames = await frames_until(self.ws, lambda f: f.get("type") == "state", timeout=30)
+        self.replayed = [f for f in frames if f.get("type") == "message"]
+        return frames[-1]
 
     async def say(self, text: str, timeout: float = 60) -> list[dict[str, Any]]:
         """Send `text`; frames up to the first reply (bot or system) or error."""
