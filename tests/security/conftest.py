@@ -17,6 +17,7 @@ import pytest
 from aiohttp.test_utils import TestClient, TestServer
 
 from resources_db.db import upgrade_database
+from tests.e2e.conftest import browser  # noqa: F401 (the XSS test drives Chromium)
 from tests.web.conftest import FakeRasa
 from web.app import create_app
 from web.config import WebConfig
@@ -75,3 +76,6 @@ def app_on_loop(tmp_path_factory: pytest.TempPathFactory) -> Iterator[AppOnLoop]
     app = AppOnLoop(tmp_path_factory.mktemp("fuzz"))
     yield app
     app.close()
+
+
+__all__ = ["AppOnLoop", "app_on_loop", "browser"]
