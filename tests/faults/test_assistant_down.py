@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 import time
+import urllib.error
+import urllib.request
 from collections.abc import Iterator
 from typing import Any
 
@@ -37,6 +39,37 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
                   env=secrets_env(database_url), log_dir=folder / "log")
     with stack:
         yield stack
+
+
+def listening_addresses(port: int) -> set[str]:
+    """Local IPv4/IPv6 addresses (hex, as in /proc/net/tcp*) with a socket listening on `port`."""
+    found = set()
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        with open(table) as rows:
+            for row in list(rows)[1:]:
+                local, state = row.split()[1], row.split()[3]
+                address, hex_port = local.split(":")
+                if state == "0A" and int(hex_port, 16) == port:  # 0A = LISTEN
+                    found.add(address)
+    return found
+
+
+def status(url: str) -> int:
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:  # noqa: S310 (loopback)
+            return int(response.status)
+    except urllib.error.HTTPError as error:
+        return error.code
+
+
+def test_rasa_needs_its_token_and_internal_services_listen_on_loopback_only(stack: Stack):
+    assert status(f"{stack.rasa_url}/status") == 401
+    assert status(f"{stack.rasa_url}/status?token=wrong-token") == 401
+    token = stack.env["RN_RASA_TOKEN"]
+    assert status(f"{stack.rasa_url}/status?token={token}") == 200
+    loopback = {"0100007F"}  # 127.0.0.1, little-endian hex
+    assert listening_addresses(stack.rasa_port) == loopback
+    assert listening_addresses(stack.action_port) == loopback
 
 
 def cards_in(frames: list[dict[str, Any]]) -> list[dict[str, Any]]:

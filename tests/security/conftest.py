@@ -18,7 +18,13 @@ from aiohttp.test_utils import TestClient, TestServer
 
 from resources_db.db import upgrade_database
 from tests.e2e.conftest import browser  # noqa: F401 (the XSS test drives Chromium)
-from tests.web.conftest import FakeRasa
+from tests.web.conftest import (  # noqa: F401 (fixtures for test_limits.py)
+    FakeRasa,
+    client,
+    fake_rasa,
+    server,
+    web_config,
+)
 from web.app import create_app
 from web.config import WebConfig
 
@@ -50,9 +56,9 @@ class AppOnLoop:
             chat_rate_per_conversation="100000/minute",
             chat_rate_per_address="100000/minute",
         )
-        client = TestClient(TestServer(create_app(self.config)))
-        await client.start_server()
-        return client
+        test_client = TestClient(TestServer(create_app(self.config)))
+        await test_client.start_server()
+        return test_client
 
     def run(self, coro: Coroutine[Any, Any, T], timeout: float = 60.0) -> T:
         return asyncio.run_coroutine_threadsafe(coro, self.loop).result(timeout)
