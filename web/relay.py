@@ -53,6 +53,12 @@ def parse_frame(raw: str) -> dict[str, Any] | None:
     return frame if isinstance(frame, dict) else None
 
 
+def without_nul(text: str) -> str:
+    """Drop NUL characters: PostgreSQL text cannot hold them (nor can Rasa's tracker store),
+    so a message containing one would otherwise fail to be stored at all."""
+    return text.replace("\x00", "")
+
+
 def clean_buttons(raw: Any) -> list[dict[str, str]]:
     if not isinstance(raw, list):
         return []
@@ -119,7 +125,8 @@ class ChatRelay:
     async def _person_message(
         self, conversation_id: str, text: str, client_id: str, address: str, display: str | None
     ) -> dict[str, Any] | None:
-        text = text.strip()
+        text = without_nul(text).strip()
+        display = without_nul(display) if display is not None else None
         if not text:
             return error_frame("empty", "Type a message first.", client_id)
         if len(text) > self.config.max_message_chars or len(display or "") > 200:
@@ -433,7 +440,7 @@ class ChatRelay:
         cards: list[dict[str, Any]] | None = None,
     ) -> dict[str, Any] | None:
         """A peer's message (and/or resource cards) to the person; error frame if not allowed."""
-        text = (text or "").strip() or None
+        text = without_nul(text or "").strip() or None
         if text is not None and len(text) > self.config.max_message_chars:
             return error_frame("too_long", "That message is too long.")
         custom = None

@@ -8,15 +8,17 @@ the app (and migrating its database) again for each one.
 from __future__ import annotations
 
 import asyncio
+import os
 import threading
+import uuid
 from collections.abc import Coroutine, Iterator
-from pathlib import Path
 from typing import Any, TypeVar
 
 import pytest
+import sqlalchemy as sa
 from aiohttp.test_utils import TestClient, TestServer
 
-from resources_db.db import upgrade_database
+from resources_db.db import dispose_engine, upgrade_database
 from tests.e2e.conftest import browser  # noqa: F401 (the XSS test drives Chromium)
 from tests.web.conftest import (  # noqa: F401 (fixtures for test_limits.py)
     FakeRasa,
@@ -34,12 +36,12 @@ T = TypeVar("T")
 class AppOnLoop:
     """The app, its test client and the fake Rasa, on a loop of their own."""
 
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, database_url: str) -> None:
         self.loop = asyncio.new_event_loop()
         self.thread = threading.Thread(target=self.loop.run_forever, daemon=True)
         self.thread.start()
         self.rasa = FakeRasa()
-        self.database_url = f"sqlite:///{folder / 'fuzz.sqlite3'}"
+        self.database_url = database_url
         upgrade_database(self.database_url)
         self.client: TestClient = self.run(self._start())
 
@@ -78,8 +80,30 @@ class AppOnLoop:
 
 
 @pytest.fixture(scope="module")
-def app_on_loop(tmp_path_factory: pytest.TempPathFactory) -> Iterator[AppOnLoop]:
-    app = AppOnLoop(tmp_path_factory.mktemp("fuzz"))
+def fuzz_database(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """SQLite, or a PostgreSQL database of its own when RN_TEST_POSTGRES_URL is set (PostgreSQL
+    is stricter: text holding NUL characters cannot be stored or compared at all)."""
+    pg_server = os.environ.get("RN_TEST_POSTGRES_URL")
+    if not pg_server:
+        yield f"sqlite:///{tmp_path_factory.mktemp('fuzz') / 'fuzz.sqlite3'}"
+        return
+    admin = sa.create_engine(pg_server, isolation_level="AUTOCOMMIT")
+    name = f"rn_fuzz_{uuid.uuid4().hex[:10]}"
+    with admin.connect() as conn:
+        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    url = sa.make_url(pg_server).set(database=name).render_as_string(hide_password=False)
+    try:
+        yield url
+    finally:
+        dispose_engine(url)
+        with admin.connect() as conn:
+            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@pytest.fixture(scope="module")
+def app_on_loop(fuzz_database: str) -> Iterator[AppOnLoop]:
+    app = AppOnLoop(fuzz_database)
     yield app
     app.close()
 

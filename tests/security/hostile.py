@@ -3,7 +3,7 @@ right-to-left text, HTML/JavaScript and SQL-looking strings (fictional, test-onl
 
 from __future__ import annotations
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 #: Stable runs: the same examples every time, no per-example deadline, no example database.
@@ -73,19 +73,26 @@ json_values = st.recursive(
 )
 
 
-def run_cases(count: int, strategy: st.SearchStrategy[object], check: object) -> int:
-    """Run `check` on `count` generated examples; returns how many actually ran.
+def run_cases(
+    count: int,
+    strategy: st.SearchStrategy[object],
+    check: object,
+    examples: tuple[object, ...] = (),
+) -> int:
+    """Run `check` on `count` generated examples (plus the explicit `examples`, regressions
+    found earlier); returns how many generated ones ran to the end.
 
     The tests assert the returned number, so the case counts in docs/security.md are real.
     """
     ran = 0
 
-    @settings(FUZZ, max_examples=count)
-    @given(strategy)
     def each(value: object) -> None:
         nonlocal ran
         check(value)  # type: ignore[operator]
-        ran += 1  # only cases that ran to the end (not rejected by assume) count
+        ran += 1
 
-    each()
-    return ran
+    test = given(strategy)(each)
+    for value in examples:
+        test = example(value)(test)
+    settings(FUZZ, max_examples=count)(test)()
+    return ran - len(examples)

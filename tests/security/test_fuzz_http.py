@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from tests.security.conftest import AppOnLoop
 from tests.security.hostile import header_value, hostile_text, raw_query, run_cases
+from web import appkeys
 
 MAX_REQUEST_LINE = 8190  # aiohttp's limit for the request line
 SEARCH_PARAMS = ["need", "near", "lat", "lon", "radius_miles", "insurance", "population",
@@ -81,6 +82,11 @@ def test_peer_sign_in_form_refuses_hostile_input_kindly(app_on_loop: AppOnLoop):
         data, with_real_token = case
         client = app_on_loop.client
         client.session.cookie_jar.clear()
+        # Lift the lockout (it has its own tests) so that every case reaches the password check.
+        limits = client.server.app[appkeys.LIMITS]
+        limits.clear("login_address", "127.0.0.1")
+        username = str(data.get("username", "")).replace("\x00", "").strip().lower()[:64]
+        limits.clear("login", username)
         if with_real_token:  # get past the CSRF check, as a browser would, to reach the login
             page = await client.get("/peer/login")
             text = await page.text()
@@ -88,11 +94,13 @@ def test_peer_sign_in_form_refuses_hostile_input_kindly(app_on_loop: AppOnLoop):
             data = {**data, "csrf_token": token}
         response = await client.post("/peer/login", data=data, allow_redirects=False)
         body = await response.text()
-        assert response.status in (400, 401, 413, 429), (response.status, body[:200])
+        assert response.status in (400, 401, 413), (response.status, body[:200])
         assert "Traceback" not in body
         assert "rn_session" not in response.cookies
 
-    ran = run_cases(300, cases, lambda c: app_on_loop.run(check(c)))
+    # Found by this test on PostgreSQL: a NUL in the username made the lookup fail (503).
+    nul = ({"username": "example\x00peer", "password": "x\x00"}, True)
+    ran = run_cases(300, cases, lambda c: app_on_loop.run(check(c)), examples=(nul,))
     assert ran >= 300
 
 
