@@ -8,6 +8,7 @@ needed here (tests/faults/test_assistant_down.py stops and restarts that one).
 from __future__ import annotations
 
 import os
+import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -95,9 +96,13 @@ async def test_database_down_gives_503_and_a_kind_message_then_recovers(
 
             set_connections(engine, name, False)
             try:
+                started = time.monotonic()
                 status, body = await health(http, stack.web_url)
                 assert (status, body["database"]) == (503, "down")
+                print(f"\ndatabase down: /healthz 503 after {time.monotonic() - started:.2f} s")
+                started = time.monotonic()
                 error = (await chat.say("are you there?"))[-1]
+                print(f"database down: kind error after {time.monotonic() - started:.2f} s")
                 assert error["type"] == "error" and error["code"] == "unavailable"
                 assert "988" in error["message"] and "1-800-662-4357" in error["message"]
             finally:
@@ -130,8 +135,10 @@ async def test_restarting_the_web_app_keeps_waiting_people_and_peer_sessions(
             person = LiveChat(http, stack.web_url, "example-fault-restart-001")
             await person.open()
             await person.say("/request_peer")
+            started = time.monotonic()
             stack.stop_service("web")
             stack.start_service("web", timeout=60)
+            print(f"\nweb app restarted in {time.monotonic() - started:.2f} s")
 
             # The person's widget reconnects and is still in line, with the whole transcript.
             state = await person.open(last_seq=0)
