@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Coroutine, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -14,6 +16,16 @@ import aiohttp
 
 from devstack.processes import ROOT, Stack, free_port, http_ok
 from tests.web.conftest import frames_until
+
+
+def run_async(coro: Coroutine[Any, Any, Any]) -> Any:
+    """Run `coro` on a fresh event loop in a worker thread.
+
+    These tests are synchronous on purpose: Playwright's sync API (the session's browser)
+    keeps an event loop running in the main thread, where no asyncio test could then start.
+    """
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coro).result()
 
 
 @contextmanager
@@ -80,3 +92,4 @@ class LiveChat:
     async def close(self) -> None:
         if self.ws is not None:
             await self.ws.close()
+

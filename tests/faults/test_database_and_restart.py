@@ -2,7 +2,7 @@
 
 The web app runs as its own process (`python -m web`, started by devstack) in front of the
 fake Rasa of the browser tests; these faults are the web app's own, so the real Rasa is not
-needed here (tests/faults/test_assistant_down.py stops and restarts that one).
+needed here (tests/faults/test_stack_assistant_down.py stops and restarts that one).
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ import sqlalchemy as sa
 
 from devstack.processes import Stack
 from tests.e2e.conftest import create_peer, secrets_env
-from tests.faults.live import LiveChat, fake_rasa_process, web_only_stack
+from tests.faults.live import LiveChat, fake_rasa_process, run_async, web_only_stack
 from tests.web.conftest import next_frame
 from web.accounts import start_session
 from web.models import User
@@ -84,9 +84,15 @@ async def health(http: aiohttp.ClientSession, url: str) -> tuple[int, dict[str, 
         return response.status, await response.json()
 
 
-async def test_database_down_gives_503_and_a_kind_message_then_recovers(
+def test_database_down_gives_503_and_a_kind_message_then_recovers(
     pg_database: tuple[sa.Engine, str, str], rasa_url: str, tmp_path: Path
 ):
+    run_async(database_down(pg_database, rasa_url, tmp_path))
+
+
+async def database_down(
+    pg_database: tuple[sa.Engine, str, str], rasa_url: str, tmp_path: Path
+) -> None:
     engine, name, database_url = pg_database
     with web_only_stack(rasa_url, secrets_env(database_url), tmp_path / "log") as stack:
         async with aiohttp.ClientSession() as http:
@@ -117,9 +123,13 @@ async def test_database_down_gives_503_and_a_kind_message_then_recovers(
             await chat.close()
 
 
-async def test_restarting_the_web_app_keeps_waiting_people_and_peer_sessions(
+def test_restarting_the_web_app_keeps_waiting_people_and_peer_sessions(
     rasa_url: str, tmp_path: Path
 ):
+    run_async(restart_web(rasa_url, tmp_path))
+
+
+async def restart_web(rasa_url: str, tmp_path: Path) -> None:
     database_url = f"sqlite:///{tmp_path / 'restart.sqlite3'}"
     from resources_db.db import session_scope, upgrade_database
 

@@ -18,7 +18,7 @@ import pytest
 
 from devstack.processes import DEFAULT_MODEL, ROOT, Stack, free_port
 from tests.e2e.conftest import create_peer, secrets_env
-from tests.faults.live import LiveChat
+from tests.faults.live import LiveChat, run_async
 
 pytestmark = [pytest.mark.stack]
 FAULT_REPLY_SECONDS = 5.0  # issue 7: kind message with phone lines within 5 seconds
@@ -88,7 +88,11 @@ async def until_cards(chat: LiveChat, first: str) -> list[dict[str, Any]]:
     return cards_in(frames)
 
 
-async def test_action_server_down_gives_lines_fast_and_the_chat_continues_after(stack: Stack):
+def test_action_server_down_gives_lines_fast_and_the_chat_continues_after(stack: Stack):
+    run_async(action_server_down(stack))
+
+
+async def action_server_down(stack: Stack) -> None:
     async with aiohttp.ClientSession() as http:
         chat = LiveChat(http, stack.web_url, "example-fault-actions-0001")
         await chat.open()
