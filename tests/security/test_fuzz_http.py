@@ -39,8 +39,8 @@ def test_search_api_never_fails_on_hostile_parameters(app_on_loop: AppOnLoop):
         else:
             assert isinstance(body["resources"], list)
 
-    ran = run_cases(500, search_params, lambda p: app_on_loop.run(check(p)))
-    assert ran >= 500
+    ran = run_cases(600, search_params, lambda p: app_on_loop.run(check(p)))
+    assert ran >= 600
 
 
 def test_search_api_never_fails_on_raw_query_strings(app_on_loop: AppOnLoop):
@@ -100,8 +100,9 @@ def test_peer_sign_in_form_refuses_hostile_input_kindly(app_on_loop: AppOnLoop):
 
     # Found by this test on PostgreSQL: a NUL in the username made the lookup fail (503).
     nul = ({"username": "example\x00peer", "password": "x\x00"}, True)
-    ran = run_cases(300, cases, lambda c: app_on_loop.run(check(c)), examples=(nul,))
-    assert ran >= 300
+    # 200 cases: each one with a valid token costs a real argon2 check (about 0.2 s here).
+    ran = run_cases(200, cases, lambda c: app_on_loop.run(check(c)), examples=(nul,))
+    assert ran >= 200
 
 
 def test_the_api_still_answers_normally_afterwards(app_on_loop: AppOnLoop):
