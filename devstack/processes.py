@@ -190,9 +190,9 @@ class Stack:
             self.stop()
             raise
 
-    def _spawn(self, spec: ServiceSpec) -> RunningService:
+    def _spawn(self, spec: ServiceSpec, *, append_log: bool = False) -> RunningService:
         log_path = self.log_dir / f"{spec.name}-{self._port_of(spec)}.log"
-        log_file = log_path.open("wb")
+        log_file = log_path.open("ab" if append_log else "wb")
         env = {**self.env, **spec.env}
         process = subprocess.Popen(  # noqa: S603 (fixed argv built above)
             spec.argv,
@@ -238,6 +238,36 @@ class Stack:
             _terminate_group(service.process, grace)
             service.log_file.close()
         self._running.clear()
+
+    def service(self, name: str) -> RunningService | None:
+        """The running process of one component (`actions`, `rasa` or `web`), if any."""
+        return next((s for s in self._running if s.spec.name == name), None)
+
+    def stop_service(self, name: str, grace: float = 10.0) -> None:
+        """Stop one component (fault tests take the action server or Rasa away mid-chat)."""
+        service = self.service(name)
+        if service is None:
+            raise ValueError(f"{name} is not running")
+        _terminate_group(service.process, grace)
+        service.log_file.close()
+        self._running.remove(service)
+
+    def start_service(self, name: str, timeout: float = 300.0) -> None:
+        """Start one stopped component again on the same port and wait until it is healthy.
+
+        Its log is appended to, so the lines from before the restart stay readable.
+        """
+        if self.service(name) is not None:
+            raise ValueError(f"{name} is already running")
+        spec = next((s for s in self.specs() if s.name == name), None)
+        if spec is None:
+            raise ValueError(f"{name} is not a component of this stack")
+        service = self._spawn(spec, append_log=True)
+        try:
+            self._wait_healthy(service, timeout)
+        except BaseException:
+            self.stop_service(name)
+            raise
 
     def __enter__(self) -> Stack:
         self.start()

@@ -14,7 +14,9 @@ from typing import Any
 
 from sqlalchemy.exc import SQLAlchemyError
 
+from bot.crisis import detect_crisis
 from bot.redaction import coarsen
+from resources_db.national import crisis_lines
 from web.accounts import SignedIn
 from web.config import WebConfig
 from web.handoff import Handoff
@@ -52,6 +54,12 @@ def parse_frame(raw: str) -> dict[str, Any] | None:
     except ValueError:
         return None
     return frame if isinstance(frame, dict) else None
+
+
+def without_nul(text: str) -> str:
+    """Drop NUL characters: PostgreSQL text cannot hold them (nor can Rasa's tracker store),
+    so a message containing one would otherwise fail to be stored at all."""
+    return text.replace("\x00", "")
 
 
 def clean_buttons(raw: Any) -> list[dict[str, str]]:
@@ -101,8 +109,27 @@ class ChatRelay:
         address: str,
         display: str | None = None,
     ) -> dict[str, Any] | None:
-        """Handle one message from a person; returns an error frame for them, or None."""
-        text = text.strip()
+        """Handle one message from a person; returns an error frame for them, or None.
+
+        When the database is unavailable nothing can be stored or relayed: the person gets a
+        kind error (the widget puts their text back in the box) with phone lines.
+        """
+        try:
+            return await self._person_message(conversation_id, text, client_id, address, display)
+        except SQLAlchemyError as exc:
+            log.warning("database unavailable for a message: %s", exc.__class__.__name__)
+            return error_frame(
+                "unavailable",
+                "Sorry, the chat can't take messages right now. Please try again in a few "
+                f"minutes. If you need someone now: {describe(fallback_lines())}.",
+                client_id,
+            )
+
+    async def _person_message(
+        self, conversation_id: str, text: str, client_id: str, address: str, display: str | None
+    ) -> dict[str, Any] | None:
+        text = without_nul(text).strip()
+        display = without_nul(display) if display is not None else None
         if not text:
             return error_frame("empty", "Type a message first.", client_id)
         if len(text) > self.config.max_message_chars or len(display or "") > 200:
@@ -184,11 +211,9 @@ class ChatRelay:
             replies = await self.rasa.send(conversation_id, text, {"channel": "web"})
         except RasaUnavailable as exc:
             log.warning("Rasa unavailable for a turn: %s", exc)
-            if text == REQUEST_PEER:
-                await self._queue_without_bot(conversation_id)
-            else:
-                await self._fallback(conversation_id)
+            await self._bot_failed(conversation_id, text)
             return
+        shown = 0
         for reply in replies:
             custom = reply.get("custom") if isinstance(reply.get("custom"), dict) else None
             text_out = reply.get("text") if isinstance(reply.get("text"), str) else None
@@ -199,8 +224,20 @@ class ChatRelay:
                 custom=custom,
             )
             await self.hub.to_person(conversation_id, frame)
+            shown += 1
             if custom is not None and custom.get("type") == "handoff":
                 await self._on_handoff(conversation_id, custom)
+        if shown == 0:
+            # Rasa answers a turn with nothing when a custom action failed (the action server
+            # is down: Rasa logs it and "continues"). Silence would look like a hang.
+            log.warning("Rasa returned an empty turn (is the action server down?)")
+            await self._bot_failed(conversation_id, text)
+
+    async def _bot_failed(self, conversation_id: str, text: str) -> None:
+        if text == REQUEST_PEER:
+            await self._queue_without_bot(conversation_id)
+        else:
+            await self._fallback(conversation_id, text)
 
     async def _on_handoff(self, conversation_id: str, custom: dict[str, Any]) -> None:
         raw = custom.get("summary")
@@ -246,11 +283,27 @@ class ChatRelay:
             buttons=[BACK_TO_BOT_BUTTON],
         )
 
-    async def _fallback(self, conversation_id: str) -> None:
+    async def _fallback(self, conversation_id: str, text: str = "") -> None:
+        """The assistant could not answer: say so kindly, give lines and the peer option.
+
+        The crisis check is pure standard library, so it still runs here: someone who writes
+        about an overdose while the assistant is down gets the emergency lines first.
+        """
+        signal = detect_crisis(text) if text else None
+        if signal is not None:
+            lines = crisis_lines(signal.kind)
+            await self._system(
+                conversation_id,
+                "Your safety matters most. The assistant can't answer right now, so please "
+                f"reach someone now: {describe(lines)}.",
+                custom={"type": "crisis", "kind": signal.kind, "lines": lines},
+                buttons=[PEER_BUTTON],
+            )
+            return
         lines = fallback_lines()
         await self._system(
             conversation_id,
-            "Sorry, I can't answer right now. You don't have to wait for me: "
+            "Sorry, the assistant can't answer right now. You don't have to wait for it: "
             f"{describe(lines)}. You can also talk to a peer.",
             custom={"type": "lines", "lines": lines},
             buttons=[PEER_BUTTON],
@@ -406,7 +459,7 @@ class ChatRelay:
         cards: list[dict[str, Any]] | None = None,
     ) -> dict[str, Any] | None:
         """A peer's message (and/or resource cards) to the person; error frame if not allowed."""
-        text = (text or "").strip() or None
+        text = without_nul(text or "").strip() or None
         if text is not None and len(text) > self.config.max_message_chars:
             return error_frame("too_long", "That message is too long.")
         custom = None

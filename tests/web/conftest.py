@@ -25,7 +25,7 @@ PASSWORD = "correct horse battery"
 class FakeRasa:
     """Answers like Rasa's REST channel; tests change `mode`, `delay`, `handoff_status`."""
 
-    mode: str = "up"  # "up" | "error"
+    mode: str = "up"  # "up" | "error" | "empty" (what Rasa answers when an action failed)
     delay: float = 0.0
     handoff_status: str = "queued"
     summary: dict[str, Any] = field(
@@ -58,6 +58,8 @@ class FakeRasa:
             await asyncio.sleep(self.delay)
         if self.mode == "error":
             return web.Response(status=500, text="boom")
+        if self.mode == "empty":
+            return web.json_response([])
         message = body["message"]
         if message == "/request_peer":
             return web.json_response([

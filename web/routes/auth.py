@@ -82,7 +82,8 @@ async def login_form(request: web.Request) -> web.StreamResponse:
 @routes.post("/peer/login")
 async def login(request: web.Request) -> web.StreamResponse:
     form = await request.post()
-    username = str(form.get("username", "")).strip().lower()[:64]
+    # NUL is dropped: PostgreSQL cannot compare text holding it (the lookup would fail).
+    username = str(form.get("username", "")).replace("\x00", "").strip().lower()[:64]
     password = str(form.get("password", ""))[:1024]
     if not tokens_match(request.cookies.get(LOGIN_CSRF_COOKIE), str(form.get("csrf_token", ""))):
         return _login_page(
