@@ -3,6 +3,7 @@ order, because trackers live in PostgreSQL and each conversation is locked in Re
 
 from __future__ import annotations
 
+import asyncio
 import time
 import uuid
 from collections.abc import Iterator
@@ -136,25 +137,32 @@ def test_concurrent_messages_to_two_replicas_are_serialized(
         assert turn[-1] == "action_listen", f"turn {turn[0]!r} was interleaved: {turn}"
 
 
-async def test_the_web_app_moves_conversations_off_a_replica_that_stops(
+def test_the_web_app_moves_conversations_off_a_replica_that_stops(
     production_env: dict[str, str], two_replicas: list[Stack]
 ) -> None:
     """The web app's client (web/rasa_client.py) spreads conversations over both replicas;
     when one stops, its conversations continue on the other from their stored trackers.
-    Runs last in this module: it stops the first replica."""
+    Runs last in this module: it stops the first replica. (The asyncio part runs in a thread
+    of its own: this module may run after Playwright has taken the main thread's loop.)"""
     token = production_env["RN_RASA_TOKEN"]
     urls = [replica.rasa_url for replica in two_replicas]
-    client = RasaClient(",".join(urls), token, timeout_seconds=120)
     senders = [f"failover-{i}" for i in range(8)]
-    try:
-        for sender in senders:
-            assert await client.send(sender, "hi")
-        homes = {sender: client.router.order(sender)[0] for sender in senders}
-        assert set(homes.values()) == set(urls), "both replicas serve conversations"
-        two_replicas[0].stop()
-        for sender in senders:
-            assert await client.send(sender, "I need detox"), f"{sender} got no reply"
-    finally:
-        await client.close()
+
+    async def converse() -> dict[str, str]:
+        client = RasaClient(",".join(urls), token, timeout_seconds=120)
+        try:
+            for sender in senders:
+                assert await client.send(sender, "hi")
+            homes = {sender: client.router.order(sender)[0] for sender in senders}
+            await asyncio.to_thread(two_replicas[0].stop)
+            for sender in senders:
+                assert await client.send(sender, "I need detox"), f"{sender} got no reply"
+            return homes
+        finally:
+            await client.close()
+
+    with ThreadPoolExecutor(max_workers=1) as thread:
+        homes = thread.submit(asyncio.run, converse()).result()
+    assert set(homes.values()) == set(urls), "both replicas served conversations"
     for sender in senders:
         assert _user_texts(_tracker(two_replicas[1], sender, token)) == ["hi", "I need detox"]
