@@ -47,6 +47,16 @@ def error_frame(code: str, message: str, client_id: str | None = None) -> dict[s
     return {"type": "error", "code": code, "message": message, "client_id": client_id}
 
 
+def unavailable_frame(client_id: str | None = None) -> dict[str, Any]:
+    """What a person is told when the database is down: try again later, or call now."""
+    return error_frame(
+        "unavailable",
+        "Sorry, the chat can't take messages right now. Please try again in a few "
+        f"minutes. If you need someone now: {describe(fallback_lines())}.",
+        client_id,
+    )
+
+
 def parse_frame(raw: str) -> dict[str, Any] | None:
     """A WebSocket text frame as a JSON object, or None when it is anything else."""
     try:
@@ -118,12 +128,7 @@ class ChatRelay:
             return await self._person_message(conversation_id, text, client_id, address, display)
         except SQLAlchemyError as exc:
             log.warning("database unavailable for a message: %s", exc.__class__.__name__)
-            return error_frame(
-                "unavailable",
-                "Sorry, the chat can't take messages right now. Please try again in a few "
-                f"minutes. If you need someone now: {describe(fallback_lines())}.",
-                client_id,
-            )
+            return unavailable_frame(client_id)
 
     async def _person_message(
         self, conversation_id: str, text: str, client_id: str, address: str, display: str | None

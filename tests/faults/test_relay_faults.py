@@ -6,7 +6,7 @@ from __future__ import annotations
 from aiohttp.test_utils import TestClient, TestServer
 from sqlalchemy.exc import OperationalError
 
-from tests.web.conftest import FakeRasa, frames_until, next_frame, open_chat
+from tests.web.conftest import FakeRasa, frames_until, next_frame, open_chat, origin
 from web import appkeys
 
 CID = "example-fault-conversation-01"
@@ -77,3 +77,27 @@ async def test_database_errors_become_a_kind_error_and_the_chat_recovers(
     await ws.send_json({"type": "message", "client_id": "d1", "text": "hello"})
     frames = await frames_until(ws, is_reply)
     assert frames[0]["seq"] == 1 and frames[-1]["text"] == "echo: hello"
+
+
+async def test_a_widget_connecting_while_the_database_is_down_gets_lines_not_a_closed_socket(
+    client: TestClient, fake_rasa: FakeRasa, server: TestServer, monkeypatch
+):
+    store = server.app[appkeys.STORE]
+
+    def unavailable(*args: object, **kwargs: object) -> None:
+        raise OperationalError("SELECT 1", {}, Exception("could not connect"))
+
+    ws = await client.ws_connect("/ws", headers=origin(client))
+    with monkeypatch.context() as patch:
+        patch.setattr(store, "since", unavailable)
+        await ws.send_json({"type": "hello", "conversation_id": CID, "last_seq": 0})
+        error = await next_frame(ws, "error")
+    assert error["code"] == "unavailable"
+    assert "988" in error["message"] and "1-800-662-4357" in error["message"]
+    assert not ws.closed
+
+    await ws.send_json({"type": "hello", "conversation_id": CID, "last_seq": 0})
+    assert (await next_frame(ws, "state"))["state"] == "bot"
+    await ws.send_json({"type": "message", "client_id": "h1", "text": "hello"})
+    frames = await frames_until(ws, is_reply)
+    assert frames[-1]["text"] == "echo: hello"

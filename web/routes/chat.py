@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import logging
 import re
 from typing import Any
 
 import aiohttp_jinja2
 from aiohttp import WSMsgType, web
+from sqlalchemy.exc import SQLAlchemyError
 
 from web import appkeys
 from web.lines import banner_lines
-from web.relay import error_frame, parse_frame
+from web.relay import error_frame, parse_frame, unavailable_frame
 from web.security import same_origin
 
+log = logging.getLogger(__name__)
 routes = web.RouteTableDef()
 CONVERSATION_ID = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
 CLIENT_ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
@@ -103,10 +106,19 @@ class PersonSocket:
         # Register before replaying: a message stored in between arrives twice at worst,
         # and the widget ignores a seq it already has.
         hub.add_person(conversation_id, self.ws)
-        for message in self.app[appkeys.STORE].since(conversation_id, last_seq):
-            await self.send(message)
         relay = self.app[appkeys.RELAY]
-        await self.send({**relay.state_frame(conversation_id), "resumed_from": last_seq})
+        try:
+            stored = self.app[appkeys.STORE].since(conversation_id, last_seq)
+            state = relay.state_frame(conversation_id)
+        except SQLAlchemyError as exc:
+            # Keep the socket open: the widget shows the lines, and the person's next hello
+            # or message is tried again once the database is back.
+            log.warning("database unavailable for a hello: %s", exc.__class__.__name__)
+            await self.send(unavailable_frame())
+            return
+        for message in stored:
+            await self.send(message)
+        await self.send({**state, "resumed_from": last_seq})
 
     async def message(self, frame: dict[str, Any]) -> None:
         assert self.conversation_id is not None
