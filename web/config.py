@@ -66,8 +66,11 @@ class WebConfig:
         if run_env == "production":
             if secret.lower() in DEFAULT_SECRETS or len(secret) < 32:
                 raise ConfigError("RN_SECRET_KEY must be set to a long random value in production")
-            if token.lower() in DEFAULT_SECRETS:
-                raise ConfigError("RN_RASA_TOKEN must be set in production")
+            if token.lower() in DEFAULT_SECRETS or len(token) < 16:
+                raise ConfigError(
+                    "RN_RASA_TOKEN must be set to a long random value (16+ characters) "
+                    "in production"
+                )
         return cls(
             host=env.get("RN_WEB_HOST", "127.0.0.1"),
             port=_int(env, "RN_WEB_PORT", 8000),

@@ -67,6 +67,7 @@ async def test_unexpected_errors_never_show_a_stack_trace(client: TestClient, se
         {"RN_ENV": "production"},
         {"RN_ENV": "production", "RN_SECRET_KEY": "change-me", "RN_RASA_TOKEN": "t" * 40},
         {"RN_ENV": "production", "RN_SECRET_KEY": "s" * 40},
+        {"RN_ENV": "production", "RN_SECRET_KEY": "s" * 40, "RN_RASA_TOKEN": "t0ken"},
     ],
 )
 def test_production_refuses_missing_or_default_secrets(env: dict[str, str]):
