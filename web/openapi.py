@@ -8,6 +8,7 @@ from aiohttp import web
 
 from resources_db.models import STATUSES
 from resources_db.vocabulary import NEEDS, PAYMENT_VALUES, POPULATIONS
+from web.admin.imports import format_names
 
 routes = web.RouteTableDef()
 NULLABLE_STRING = {"type": ["string", "null"]}
@@ -38,6 +39,8 @@ ADMIN_ERRORS = {
     "403": _json(ERR, "Not an admin, missing CSRF header, or the token may not do this"),
 }
 SERVICE = "/api/v1/admin/services/{service_id}"
+IMPORT_PARAM = {"name": "import_id", "in": "path", "required": True,
+                "schema": {"type": "string"}}
 ID_PARAM = {"name": "service_id", "in": "path", "required": True, "schema": {"type": "string"}}
 
 
@@ -220,6 +223,25 @@ def document() -> dict[str, Any]:
                 {"name": "token_id", "in": "path", "required": True, "schema": {"type": "string"}}],
                 "delete": _admin({"summary": "Revoke a token", "responses": {
                     "200": _json(_ref("Token"), "Revoked"), "404": _json(ERR, "No such token")}})},
+            "/api/v1/admin/imports": {"post": _admin({
+                "summary": "Upload a file to import (the raw body); answers with a preview "
+                           "(nothing written) and the id to commit or cancel",
+                "parameters": [
+                    _query("format", {"type": "string", "enum": format_names()}),
+                    _query("filename", {"type": "string"})],
+                "requestBody": {"required": True, "content": {
+                    "application/octet-stream": {"schema": {"type": "string",
+                                                            "format": "binary"}}}},
+                "responses": {"201": _json({"type": "object"}, "Preview and id"),
+                              "413": _json(ERR, "Larger than 64 MiB")}})},
+            "/api/v1/admin/imports/{import_id}/commit": {"parameters": [IMPORT_PARAM],
+                "post": _admin({"summary": "Import the previewed upload for real", "responses": {
+                    "200": _json({"type": "object"}, "What was imported"),
+                    "404": _json(ERR, "No such pending upload")}})},
+            "/api/v1/admin/imports/{import_id}": {"parameters": [IMPORT_PARAM],
+                "delete": _admin({"summary": "Cancel a previewed upload", "responses": {
+                    "204": {"description": "Cancelled"},
+                    "404": _json(ERR, "No such pending upload")}})},
             "/api/v1/admin/export/hsds": {"get": _admin({
                 "summary": "The whole directory as an Open Referral HSDS data package (zip)",
                 "responses": {"200": {"description": "zip",

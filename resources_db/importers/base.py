@@ -79,6 +79,10 @@ class FieldError(ValueError):
         self.reason = reason
 
 
+class UnreadableFile(ValueError):
+    """The file as a whole cannot be read (not text, broken CSV quoting, ...)."""
+
+
 @dataclass(frozen=True)
 class RowError:
     line: int
@@ -672,7 +676,7 @@ def import_records(
         iterator = iter(
             tqdm(iterator, total=total, desc=source, unit="rows", leave=False, disable=None)
         )
-    for item in iterator:
+    for item in _guarded(iterator):
         if isinstance(item, RowError):
             summary.errors.append(item)
             continue
@@ -718,13 +722,37 @@ def import_records(
 # helpers for parsers
 
 
+def _guarded(
+    items: Iterator[FacilityRecord | RowError],
+) -> Iterator[FacilityRecord | RowError]:
+    """The parser's items; a file that breaks the parser part-way ends as one file error
+    (the rows before it are still reported, and nothing is written unless the caller commits)."""
+    line = 1
+    while True:
+        try:
+            item = next(items)
+        except StopIteration:
+            return
+        except (UnreadableFile, csv.Error) as error:
+            yield RowError(line, "file", str(error))
+            return
+        line = item.line
+        yield item
+
+
 def read_text(path: Path) -> str:
     """A data file's text: UTF-8, or Windows-1252 for files saved by older tools."""
     raw = path.read_bytes()
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError:
+        pass
+    try:
         return raw.decode("cp1252")
+    except UnicodeDecodeError as error:
+        raise UnreadableFile(
+            f"not a text file (neither UTF-8 nor Windows-1252: byte {error.start + 1})"
+        ) from None
 
 
 def read_json_list(path: Path, key: str, *, bare_list: bool = False) -> list[Any] | RowError:

@@ -339,3 +339,17 @@ def test_a_broken_json_file_is_reported_not_raised(tmp_path: Path) -> None:
     wrong_shape.write_text(json.dumps({"rows": "none"}))
     [error] = list(national_lines.parse(wrong_shape))
     assert isinstance(error, RowError) and error.field == "resources"
+
+
+def test_a_file_that_is_not_text_is_one_clear_error_for_every_csv_format(
+    empty_directory_url: str, tmp_path: Path
+) -> None:
+    """Bytes undefined in both UTF-8 and Windows-1252 (an upload of the wrong file)."""
+    path = tmp_path / "not-text.csv"
+    path.write_bytes(b"name1,city\n\x81\x8d\x90 binary \x00\xff\n")
+    for format_name in ("geoda-sud", "geoda-mh", "geoda-otp", "samhsa-directory"):
+        with session_scope(empty_directory_url) as session:
+            summary = run_import(session, format_name, path)
+        assert summary.imported == 0, format_name
+        [error] = summary.errors
+        assert error.field == "file" and "not a text file" in error.reason, format_name

@@ -19,7 +19,7 @@ from resources_db import editing
 from resources_db.db import session_scope
 from resources_db.importers.hsds import export_hsds
 from web import appkeys, audit, tokens
-from web.admin import operations
+from web.admin import imports, operations
 from web.admin.access import Actor, admin_api
 
 routes = web.RouteTableDef()
@@ -303,3 +303,64 @@ async def hsds_zip(request: web.Request) -> web.StreamResponse:
 @admin_api()
 async def export(request: web.Request, actor: Actor) -> web.StreamResponse:
     return await hsds_zip(request)
+
+
+#: same limit as the import page: a whole source file
+UPLOAD_MAX_BYTES = 64 * 1024 * 1024
+
+
+def _session_token(actor: Actor) -> str | None:
+    return actor.admin.session_token if actor.admin is not None else None
+
+
+@routes.post(PREFIX + "/imports")
+@admin_api()
+async def upload_import(request: web.Request, actor: Actor) -> web.StreamResponse:
+    """The file is the raw request body; `format` (and optionally `filename`) in the query.
+    Answers with the preview (nothing written yet) and the id to commit or cancel."""
+    token = _session_token(actor)
+    fmt = request.query.get("format", "")
+    if token is None:
+        return error(403, "forbidden", "Imports need an admin's session.")
+    if fmt not in imports.format_names():
+        return error(400, "invalid", "Give the file's format: " + ", ".join(
+            imports.format_names()), field="format")
+    try:
+        data = await request.clone(client_max_size=UPLOAD_MAX_BYTES).read()
+    except web.HTTPRequestEntityTooLarge:
+        return error(413, "too_large", "The file is larger than 64 MiB.", field="file")
+    if not data:
+        return error(400, "invalid", "Send the file as the request body.", field="file")
+    filename = request.query.get("filename", "upload")
+    pending = request.app[appkeys.PENDING_IMPORTS].add(token, fmt, filename, data)
+    summary = await asyncio.to_thread(imports.preview, _url(request), pending)
+    return web.json_response({"id": pending.id, "format": fmt, "filename": pending.filename,
+                              "preview": summary}, status=201)
+
+
+def _pending_import(request: web.Request, actor: Actor) -> imports.Pending | None:
+    token = _session_token(actor)
+    if token is None:
+        return None
+    return request.app[appkeys.PENDING_IMPORTS].get(request.match_info["import_id"], token)
+
+
+@routes.post(PREFIX + "/imports/{import_id}/commit")
+@admin_api()
+async def commit_import(request: web.Request, actor: Actor) -> web.StreamResponse:
+    pending = _pending_import(request, actor)
+    if pending is None:
+        return error(404, "not_found", "There is no pending upload with that id.")
+    summary = await asyncio.to_thread(imports.commit, _url(request), pending, actor.name)
+    request.app[appkeys.PENDING_IMPORTS].drop(pending.id)
+    return web.json_response({"id": pending.id, "committed": summary})
+
+
+@routes.delete(PREFIX + "/imports/{import_id}")
+@admin_api()
+async def cancel_import(request: web.Request, actor: Actor) -> web.StreamResponse:
+    pending = _pending_import(request, actor)
+    if pending is None:
+        return error(404, "not_found", "There is no pending upload with that id.")
+    request.app[appkeys.PENDING_IMPORTS].drop(pending.id)
+    return web.Response(status=204)

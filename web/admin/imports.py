@@ -19,9 +19,11 @@ from typing import Any
 from sqlalchemy.orm import sessionmaker
 
 from resources_db.db import get_engine, session_scope
+from resources_db.editing import Change
 from resources_db.importers.base import ImportSummary
 from resources_db.importers.hsds import import_hsds
 from resources_db.importers.registry import FORMATS, run_import
+from web import audit
 
 HSDS = "hsds"
 #: pending uploads older than this are dropped
@@ -73,9 +75,15 @@ def preview(database_url: str, pending: Pending) -> dict[str, Any]:
         session.close()
 
 
-def commit(database_url: str, pending: Pending) -> dict[str, Any]:
+def commit(database_url: str, pending: Pending, actor_name: str) -> dict[str, Any]:
+    """Import for real; the audit entry commits in the same transaction as the rows."""
     with session_scope(database_url) as session:
-        return summary_json(_run(session, pending.format, pending.path))
+        summary = summary_json(_run(session, pending.format, pending.path))
+        counts = ("created", "updated", "merged", "unchanged", "error_count")
+        audit.record(session, actor_name, Change("import", "import", pending.id, None, {
+            "format": pending.format, "filename": pending.filename,
+            **{key: summary[key] for key in counts}}))
+        return summary
 
 
 class PendingImports:

@@ -381,12 +381,8 @@ def _pending(request: web.Request, actor: Actor) -> imports.Pending:
 @admin_page
 async def commit_import(request: web.Request, actor: Actor) -> web.StreamResponse:
     pending = _pending(request, actor)
-    summary = await asyncio.to_thread(imports.commit, _url(request), pending)
+    summary = await asyncio.to_thread(imports.commit, _url(request), pending, actor.name)
     request.app[appkeys.PENDING_IMPORTS].drop(pending.id)
-    change = editing.Change("import", "import", pending.id, None, {
-        "format": pending.format, "filename": pending.filename,
-        **{k: summary[k] for k in ("created", "updated", "merged", "unchanged", "error_count")}})
-    await operations.read(_url(request), lambda s: audit.record(s, actor.name, change))
     return render(request, "admin/import_done.html", actor,
                   {"pending": pending, "summary": summary})
 

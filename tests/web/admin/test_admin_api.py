@@ -149,3 +149,59 @@ async def test_create_and_list_with_filters(client: TestClient, admin: Login) ->
     assert card is not None and card["phone"] == "410-555-0177"
     [entry] = await _audit(client, admin, created["id"])
     assert entry["action"] == "create" and entry["before"] is None
+
+
+SUD_CSV = (
+    "name1,name2,street1,street2,city,state,zip,zip4,county,latitude,longitude\n"
+    "Example API Upload Recovery,,700 Example Street,,Baltimore,MD,21201,,Baltimore City,"
+    "39.2920,-76.6120\n"
+    "Example API Bad Row,,701 Example Street,,Baltimore,MD,ABCDE,,,39.29,-76.61\n"
+)
+
+
+async def _listed(client: TestClient, admin: Login, name: str) -> bool:
+    body = await get_json(client, f"{BASE}/services?q={name.replace(' ', '+')}", admin)
+    return any(row["name"] == name for row in body["items"])  # type: ignore[index, union-attr]
+
+
+async def test_import_through_the_api_previews_then_commits_once(
+    client: TestClient, admin: Login
+) -> None:
+    upload = await client.post(f"{BASE}/imports?format=geoda-sud&filename=example.csv",
+                               headers=admin.headers(), data=SUD_CSV.encode())
+    assert upload.status == 201, await upload.text()
+    body = await upload.json()
+    preview = body["preview"]
+    assert (preview["created"], preview["error_count"]) == (1, 1)
+    assert preview["errors"][0]["line"] == 3
+    assert not await _listed(client, admin, "Example API Upload Recovery"), "preview wrote"
+
+    commit = await client.post(f"{BASE}/imports/{body['id']}/commit", headers=admin.headers())
+    assert commit.status == 200
+    assert (await commit.json())["committed"]["created"] == 1
+    assert await _listed(client, admin, "Example API Upload Recovery")
+    again = await client.post(f"{BASE}/imports/{body['id']}/commit", headers=admin.headers())
+    assert again.status == 404
+    [entry] = await _audit(client, admin, body["id"])
+    assert entry["action"] == "import" and entry["after"]["filename"] == "example.csv"
+
+
+async def test_a_cancelled_api_import_writes_nothing(client: TestClient, admin: Login) -> None:
+    upload = await client.post(f"{BASE}/imports?format=geoda-sud", headers=admin.headers(),
+                               data=SUD_CSV.encode())
+    import_id = (await upload.json())["id"]
+    cancel = await client.delete(f"{BASE}/imports/{import_id}", headers=admin.headers())
+    assert cancel.status == 204
+    commit = await client.post(f"{BASE}/imports/{import_id}/commit", headers=admin.headers())
+    assert commit.status == 404
+    assert not await _listed(client, admin, "Example API Upload Recovery")
+
+
+async def test_api_import_needs_a_known_format_and_a_file(client: TestClient, admin: Login) -> None:
+    no_format = await client.post(f"{BASE}/imports", headers=admin.headers(), data=b"x")
+    assert no_format.status == 400 and (await no_format.json())["error"]["field"] == "format"
+    empty = await client.post(f"{BASE}/imports?format=hsds", headers=admin.headers(), data=b"")
+    assert empty.status == 400 and (await empty.json())["error"]["field"] == "file"
+    junk = await client.post(f"{BASE}/imports?format=hsds", headers=admin.headers(),
+                             data=b"\x00not a zip or json\xff")
+    assert junk.status in (201, 400), await junk.text()

@@ -73,6 +73,9 @@ RULES: dict[tuple[str, str], tuple[int, int, int]] = {
     ("POST", "/api/v1/admin/tokens"): (401, 403, 400),
     ("DELETE", "/api/v1/admin/tokens/{token_id}"): (401, 403, 404),
     ("GET", "/api/v1/admin/export/hsds"): API,
+    ("POST", "/api/v1/admin/imports"): (401, 403, 400),  # no format given
+    ("POST", "/api/v1/admin/imports/{import_id}/commit"): (401, 403, 404),
+    ("DELETE", "/api/v1/admin/imports/{import_id}"): (401, 403, 404),
 }
 
 
