@@ -13,8 +13,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from sqlalchemy import text
 
-from resources_db.db import dispose_engine, session_scope
+from resources_db.db import dispose_engine, get_engine, session_scope
 from resources_db.search import SearchQuery, search
 from resources_db.seed import seed_database
 from resources_db.vocabulary import INSURANCE_QUERY_VALUES, NEEDS, POPULATIONS
@@ -64,11 +65,18 @@ def sqlite_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     dispose_engine(url)
 
 
-def test_postgresql_and_sqlite_return_the_same_results(
-    sqlite_url: str, postgres_directory_database: str
-) -> None:
-    seed_database(postgres_directory_database)
-    expected, actual = _answers(sqlite_url), _answers(postgres_directory_database)
+@pytest.fixture
+def postgres_url(postgres_directory_database: str) -> str:
+    """The session's PostgreSQL database, emptied: other tests leave fixture rows in it."""
+    with get_engine(postgres_directory_database).begin() as connection:
+        connection.execute(text("DROP SCHEMA public CASCADE"))
+        connection.execute(text("CREATE SCHEMA public"))
+    return postgres_directory_database
+
+
+def test_postgresql_and_sqlite_return_the_same_results(sqlite_url: str, postgres_url: str) -> None:
+    seed_database(postgres_url)
+    expected, actual = _answers(sqlite_url), _answers(postgres_url)
     queries = list(_queries())
     assert len(expected) == len(queries) > 200
     found = sum(json.loads(answer)["total"] > 0 for answer in expected)
