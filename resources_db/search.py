@@ -1,10 +1,12 @@
 """Directory search (contract §3): nearest matching resources as cards.
 
 How a search runs:
-1. candidates come from the spatial index: on SQLite the `search_rtree` R*Tree (filter masks
-   are auxiliary columns, so no join), on PostgreSQL a bounding-box range on the indexed
-   lat/lon of `search_entry`; only the box around the radius is read, so cost follows the
-   local density, not the directory's size;
+1. candidates come from the spatial index: on SQLite an R*Tree whose ids carry the filter
+   masks and whose nodes place each entry within 0.01 mile (`search_rtree_need`, one
+   row per entry and need, for a one-need search; `search_rtree` otherwise), so the tree
+   walk touches only entries with the need and reads no table row; on PostgreSQL a
+   bounding-box range on the indexed lat/lon of `search_entry`. Only the box around the
+   radius is read, so cost follows the local density, not the directory's size;
 2. a fast spherical distance sorts and bounds candidates; the exact geodesic distance
    (geopy) decides every candidate near the radius and orders every candidate that can
    reach the requested page, so the result is exactly "geodesic distance, then id";

@@ -1,5 +1,5 @@
-"""Keeps `search_entry` (and on SQLite the `search_rtree` spatial index) in step with the
-directory tables.
+"""Keeps `search_entry` (and on SQLite the `search_rtree` and `search_rtree_need` spatial
+indexes) in step with the directory tables.
 
 Every write path (importers, seed, admin edits, capacity updates) calls
 `refresh_services(session, service_ids)` after changing services; `rebuild(session)` redoes
