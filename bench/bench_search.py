@@ -36,7 +36,7 @@ from resources_db import search as search_module
 from resources_db.db import dispose_engine, get_engine, session_scope, upgrade_database
 from resources_db.geocode import Place
 from resources_db.search import SearchQuery, geodesic_miles, search, spherical_miles
-from resources_db.search_index import _rtree_row
+from resources_db.search_index import insert_spatial
 from resources_db.vocabulary import (
     INSURANCE_QUERY_VALUES,
     NEEDS,
@@ -119,11 +119,6 @@ def build(url: str, size: int, seed: int) -> list[tuple[float, float]]:
         " VALUES (:id, :service_at_location_id, :service_id, :national, :lat, :lon, :state,"
         " :need_mask, :payment_mask, :population_mask, :languages, :timezone, :hours_spec, :card)"
     )
-    insert_rtree = text(
-        "INSERT INTO search_rtree (id, min_lat, max_lat, min_lon, max_lon, lat, lon, need_mask,"
-        " payment_mask, population_mask) VALUES (:id, :min_lat, :max_lat, :min_lon, :max_lon,"
-        " :lat, :lon, :need_mask, :payment_mask, :population_mask)"
-    )
     with engine.begin() as connection:
         batch: list[dict[str, Any]] = []
         for row in rows:
@@ -131,12 +126,12 @@ def build(url: str, size: int, seed: int) -> list[tuple[float, float]]:
             if len(batch) >= BATCH:
                 connection.execute(insert_entry, batch)
                 if sqlite:
-                    connection.execute(insert_rtree, [_rtree_row(r) for r in batch])
+                    insert_spatial(connection, batch)
                 batch.clear()
         if batch:
             connection.execute(insert_entry, batch)
             if sqlite:
-                connection.execute(insert_rtree, [_rtree_row(r) for r in batch])
+                insert_spatial(connection, batch)
     if not sqlite:
         with engine.begin() as connection:
             connection.execute(text("ANALYZE search_entry"))

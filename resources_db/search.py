@@ -1,10 +1,12 @@
 """Directory search (contract §3): nearest matching resources as cards.
 
 How a search runs:
-1. candidates come from the spatial index: on SQLite the `search_rtree` R*Tree (filter masks
-   are auxiliary columns, so no join), on PostgreSQL a bounding-box range on the indexed
-   lat/lon of `search_entry`; only the box around the radius is read, so cost follows the
-   local density, not the directory's size;
+1. candidates come from the spatial index: on SQLite an R*Tree whose ids carry the filter
+   masks and whose nodes place each entry within 0.01 mile (`search_rtree_need`, one
+   row per entry and need, for a one-need search; `search_rtree` otherwise), so the tree
+   walk touches only entries with the need and reads no table row; on PostgreSQL a
+   bounding-box range on the indexed lat/lon of `search_entry`. Only the box around the
+   radius is read, so cost follows the local density, not the directory's size;
 2. a fast spherical distance sorts and bounds candidates; the exact geodesic distance
    (geopy) decides every candidate near the radius and orders every candidate that can
    reach the requested page, so the result is exactly "geodesic distance, then id";
@@ -24,14 +26,23 @@ from functools import lru_cache
 from typing import Any
 
 from geographiclib.geodesic import Geodesic  # type: ignore[import-untyped]
-from sqlalchemy import TextClause, text
+from sqlalchemy import TextClause, bindparam, text
 from sqlalchemy.orm import Session
 
 from resources_db.cards import finish_card
 from resources_db.geocode import Place, resolve_place, reverse_place
 from resources_db.hours import is_open
 from resources_db.models import SPATIAL_TABLE
-from resources_db.search_index import ENTRY_MASK, NEED_SHIFT, PAYMENT_SHIFT, POPULATION_SHIFT
+from resources_db.search_index import (
+    ENTRY_MASK,
+    NEED_PAYMENT_SHIFT,
+    NEED_POPULATION_SHIFT,
+    NEED_SHIFT,
+    NEED_SPACING,
+    NEED_SPATIAL_TABLE,
+    PAYMENT_SHIFT,
+    POPULATION_SHIFT,
+)
 from resources_db.vocabulary import (
     INSURANCE_QUERY_VALUES,
     NEEDS,
@@ -51,6 +62,13 @@ EPS = 0.01
 #: fewest miles in a degree of latitude (and, times cos(lat), of longitude) on WGS84
 MILES_PER_DEGREE = 68.7
 CHUNK = 500
+#: On SQLite candidates are placed at the middle of their R*Tree box (read from the tree's
+#: nodes, no row lookup); the box is the point padded by RTREE_PAD (1e-5 degrees) and
+#: rounded outwards to 32-bit floats (at most 1.6e-5 degrees more at 180), so the middle is
+#: within 1.6e-5 degrees of the point on each axis, under 0.0016 miles apart. Every
+#: decision on such a point allows this many miles either way; close calls read the exact
+#: point from search_entry.
+POINT_SLACK = 0.01
 
 
 class SearchError(ValueError):
@@ -288,6 +306,8 @@ class _Filters:
     payment_mask: int
     population_mask: int
     language: str | None
+    #: the need's index when exactly one need is asked (SQLite then walks the need tree)
+    need_index: int | None = None
 
     @classmethod
     def of(cls, query: SearchQuery) -> _Filters:
@@ -296,16 +316,27 @@ class _Filters:
             payment_mask=insurance_mask(query.insurance) if query.insurance else 0,
             population_mask=mask_of([query.population], POPULATIONS) if query.population else 0,
             language=query.language,
+            need_index=NEEDS.index(query.needs[0]) if len(query.needs) == 1 else None,
         )
+
+    def spatial_table(self) -> str:
+        """The SQLite R*Tree to walk: the need tree holds only the asked need's entries.
+        Several needs ("any of") use the main tree, so each entry is seen and counted once."""
+        return SPATIAL_TABLE if self.need_index is None else NEED_SPATIAL_TABLE
 
     def sql(self, sqlite: bool) -> tuple[str, dict[str, Any]]:
         """Filter conditions: on SQLite on the bits of the R*Tree id, else on the columns."""
-        clauses, params = [], {}
+        clauses: list[str] = []
+        params: dict[str, Any] = {}
         shifts = {
             "need_mask": NEED_SHIFT,
             "payment_mask": PAYMENT_SHIFT,
             "population_mask": POPULATION_SHIFT,
         }
+        if sqlite and self.need_index is not None:
+            clauses.append("r.min_need <= :need_at AND r.max_need >= :need_at")
+            params["need_at"] = self.need_index * NEED_SPACING
+            shifts = {"payment_mask": NEED_PAYMENT_SHIFT, "population_mask": NEED_POPULATION_SHIFT}
         for name, shift in shifts.items():
             value = getattr(self, name)
             if value:
@@ -325,32 +356,39 @@ def _from_where(
 ) -> tuple[str, dict[str, Any]]:
     """FROM … WHERE … selecting entries in `box` that pass the filters.
 
-    On SQLite the R*Tree finds the box; `lat_range` adds exact conditions on the stored
-    point (aux columns), e.g. a half-open latitude band.
+    On SQLite the R*Tree finds the box; `lat_range` adds conditions on the point (`@lat`,
+    `@lon`: on SQLite the middle of the entry's tree box, see POINT_SLACK), e.g. a
+    half-open latitude band.
     """
     if sqlite:
         where, params = filters.sql(sqlite)
         join = f" JOIN search_entry e ON e.id = (r.id & {ENTRY_MASK})" if filters.language else ""
         sql = (
-            f" FROM {SPATIAL_TABLE} r{join}"
+            f" FROM {filters.spatial_table()} r{join}"
             " WHERE r.max_lat >= :min_lat AND r.min_lat <= :max_lat"
             " AND r.max_lon >= :min_lon AND r.min_lon <= :max_lon"
         )
-        point = "r."
     else:
         where, params = filters.sql(sqlite)
         sql = (
             " FROM search_entry e WHERE e.lat BETWEEN :min_lat AND :max_lat"
             " AND e.lon BETWEEN :min_lon AND :max_lon"
         )
-        point = "e."
-    # the filters come first: they read only the tree node, the point needs a row lookup
-    return sql + where + lat_range.replace("@", point), {**box, **params}
+    point_sql = lat_range.replace("@lat", _LAT[sqlite]).replace("@lon", _LON[sqlite])
+    return sql + where + point_sql, {**box, **params}
 
 
-#: entry id and point columns in the SQL of each backend
+#: entry id and point in the SQL of each backend: on SQLite the middle of the entry's tree
+#: box, read from the tree's node (the exact point is an auxiliary column: a lookup per row)
 _ID = {True: f"(r.id & {ENTRY_MASK})", False: "e.id"}
-_POINT = {True: "r.", False: "e."}
+_LAT = {True: "((r.min_lat + r.max_lat) / 2)", False: "e.lat"}
+_LON = {True: "((r.min_lon + r.max_lon) / 2)", False: "e.lon"}
+_POINT_SQL = {sqlite: f"{_ID[sqlite]}, {_LAT[sqlite]}, {_LON[sqlite]}" for sqlite in (True, False)}
+
+
+def _slack(sqlite: bool) -> float:
+    """Miles a candidate's point may be off (see POINT_SLACK)."""
+    return POINT_SLACK if sqlite else 0.0
 
 
 @lru_cache(maxsize=512)
@@ -363,6 +401,21 @@ def _is_sqlite(session: Session) -> bool:
     return session.get_bind().dialect.name == "sqlite"
 
 
+def _driver(session: Session) -> Any:
+    """The session's sqlite3 connection, for the hot reads of search: on these small
+    reads SQLAlchemy's statement and row handling cost about as much as SQLite's own work
+    (the driver keeps each prepared statement by its text). Same transaction as the
+    session."""
+    return session.connection().connection.driver_connection
+
+
+def _query(session: Session, sql: str, params: Mapping[str, Any]) -> list[Any]:
+    """Rows of a read-only search statement (named parameters, e.g. `:min_lat`)."""
+    if _is_sqlite(session):
+        return list(_driver(session).execute(sql, params).fetchall())
+    return list(session.execute(_sql(sql), params))
+
+
 def _box_candidates(
     session: Session, filters: _Filters, boxes: list[tuple[float, float, float, float]]
 ) -> list[tuple[int, float, float]]:
@@ -371,8 +424,8 @@ def _box_candidates(
     for min_lat, max_lat, min_lon, max_lon in boxes:
         box = {"min_lat": min_lat, "max_lat": max_lat, "min_lon": min_lon, "max_lon": max_lon}
         sql, params = _from_where(sqlite, filters, box)
-        select_sql = f"SELECT {_ID[sqlite]}, {_POINT[sqlite]}lat, {_POINT[sqlite]}lon" + sql
-        rows.extend(tuple(row) for row in session.execute(_sql(select_sql), params))
+        select_sql = f"SELECT {_POINT_SQL[sqlite]}" + sql
+        rows.extend(_query(session, select_sql, params))
     return rows
 
 
@@ -440,25 +493,27 @@ def _count_within(
             rim_band = f" AND NOT ({inner_cond[5:]})" + band
         # the rim: the band's entries not counted above (entries whose tree box straddles
         # a band edge are in the rim too, which is why the whole band is read)
-        point = _POINT[sqlite]
         sql, params = _from_where(sqlite, filters, box, rim_band)
-        rims.append(_suffixed(f"SELECT {_ID[sqlite]}, {point}lat, {point}lon{sql}", params, i, "x"))
+        rims.append(_suffixed(f"SELECT {_POINT_SQL[sqlite]}{sql}", params, i, "x"))
         params_all.update(_suffixed_params(params, i, "x"))
     inside = 0
     if counts:
-        inside = int(
-            session.execute(_sql("SELECT " + " + ".join(counts)), params_all).scalar() or 0
-        )
+        inside = int(_query(session, "SELECT " + " + ".join(counts), params_all)[0][0] or 0)
     rim_rows = {
-        row[0]: (row[1], row[2])
-        for row in session.execute(_sql(" UNION ALL ".join(rims)), params_all)
+        row[0]: (row[1], row[2]) for row in _query(session, " UNION ALL ".join(rims), params_all)
     }
-    for clat, clon in rim_rows.values():
+    slack = _slack(sqlite)
+    unsure = []
+    for entry_id, (clat, clon) in rim_rows.items():
         approx = spherical_miles(lat, lon, clat, clon)
-        if approx <= radius * (1 - EPS) or (
-            approx <= radius * (1 + EPS) and geodesic_miles(lat, lon, clat, clon) <= radius
-        ):
+        if approx + slack <= radius * (1 - EPS):
             inside += 1
+        elif approx - slack <= radius * (1 + EPS):
+            unsure.append(entry_id)
+    points = _exact_points(session, unsure, rim_rows, slack)
+    inside += sum(
+        1 for plat, plon in points.values() if geodesic_miles(lat, lon, plat, plon) <= radius
+    )
     return inside
 
 
@@ -484,17 +539,42 @@ def _state_candidates(
         "SELECT e.id, e.lat, e.lon FROM search_entry e"
         " WHERE e.state = :state AND e.lat IS NOT NULL" + where
     )
-    return [tuple(row) for row in session.execute(_sql(sql), {"state": state, **params})]
+    return [tuple(row) for row in _query(session, sql, {"state": state, **params})]
+
+
+@lru_cache(maxsize=16)
+def _fetch_sql(columns: str) -> TextClause:
+    # one statement text per list length, so the driver's prepared statements are reused
+    return text(f"SELECT id, {columns} FROM search_entry WHERE id IN :ids").bindparams(
+        bindparam("ids", expanding=True)
+    )
 
 
 def _fetch(session: Session, columns: str, ids: Sequence[int]) -> list[Any]:
     rows: list[Any] = []
+    sqlite = _is_sqlite(session)
     for start in range(0, len(ids), CHUNK):
-        part = ",".join(str(int(i)) for i in ids[start : start + CHUNK])
-        rows.extend(
-            session.execute(text(f"SELECT id, {columns} FROM search_entry WHERE id IN ({part})"))
-        )
+        part = [int(i) for i in ids[start : start + CHUNK]]
+        if sqlite:
+            marks = ",".join("?" * len(part))
+            sql = f"SELECT id, {columns} FROM search_entry WHERE id IN ({marks})"
+            rows.extend(_driver(session).execute(sql, part).fetchall())
+        else:
+            rows.extend(session.execute(_fetch_sql(columns), {"ids": part}))
     return rows
+
+
+def _exact_points(
+    session: Session,
+    ids: Sequence[int],
+    points: Mapping[int, tuple[float, float]],
+    slack: float,
+) -> dict[int, tuple[float, float]]:
+    """The exact points of these entries: read from search_entry when the candidates'
+    points are approximate (slack > 0), else the candidates' own."""
+    if not slack:
+        return {i: points[i] for i in ids}
+    return {row[0]: (row[1], row[2]) for row in _fetch(session, "lat, lon", ids)}
 
 
 # --------------------------------------------------------------------------------------
@@ -515,19 +595,28 @@ def _rank(
     radius: float | None,
     query: SearchQuery,
     now: dt.datetime,
+    slack: float,
 ) -> _Ranked:
-    inside: dict[int, tuple[float, float | None, float, float]] = {}
+    """The page among `candidates` (id, lat, lon; points within `slack` miles)."""
+    inside: dict[int, tuple[float, float, float]] = {}
+    unsure: set[int] = set()
     for entry_id, clat, clon in candidates:
         approx = spherical_miles(lat, lon, clat, clon)
-        exact: float | None = None
         if radius is not None:
-            if approx > radius * (1 + EPS):
+            if approx - slack > radius * (1 + EPS):
                 continue
-            if approx >= radius * (1 - EPS):
-                exact = geodesic_miles(lat, lon, clat, clon)
-                if exact > radius:
-                    continue
-        inside[entry_id] = (approx, exact, clat, clon)
+            if approx + slack >= radius * (1 - EPS):
+                unsure.add(entry_id)
+        inside[entry_id] = (approx, clat, clon)
+    exact_of: dict[int, float] = {}
+    if unsure:
+        points = {i: inside[i][1:] for i in unsure}
+        for entry_id, (plat, plon) in _exact_points(session, list(unsure), points, slack).items():
+            exact = geodesic_miles(lat, lon, plat, plon)
+            if radius is not None and exact > radius:
+                del inside[entry_id]
+            else:
+                exact_of[entry_id] = exact
     opens: dict[int, bool | None] = {}
     if query.open_now and inside:
         for entry_id, spec, zone in _fetch(session, "hours_spec, timezone", list(inside)):
@@ -539,24 +628,26 @@ def _rank(
         return _Ranked(total, [])
     by_approx = sorted(inside.items(), key=lambda item: item[1][0])
     if total > wanted:
-        threshold = by_approx[wanted - 1][1][0] * (1 + EPS) / (1 - EPS)
+        # the wanted-th entry is at most (a + slack)(1 + EPS) away; an entry whose
+        # distance is surely larger cannot be on the page
+        limit = by_approx[wanted - 1][1][0] + slack
+        threshold = limit * (1 + EPS) / (1 - EPS) + slack
         by_approx = [item for item in by_approx if item[1][0] <= threshold]
-    exact_of = {
-        entry_id: exact if exact is not None else geodesic_miles(lat, lon, clat, clon)
-        for entry_id, (_, exact, clat, clon) in by_approx
-    }
-    rows = _fetch(session, "card, hours_spec, timezone", list(exact_of))
+    rows = _fetch(
+        session, "card, hours_spec, timezone, lat, lon", [entry_id for entry_id, _ in by_approx]
+    )
     cards = []
-    for entry_id, card_json, spec, zone in rows:
+    for entry_id, card_json, spec, zone, elat, elon in rows:
+        miles = exact_of.get(entry_id)
+        if miles is None:
+            miles = geodesic_miles(lat, lon, elat, elon)
         card = json.loads(card_json)
         open_now = (
             opens[entry_id]
             if entry_id in opens
             else (is_open(json.loads(spec) if spec else None, zone, now))
         )
-        cards.append(
-            (exact_of[entry_id], card["id"], finish_card(card, exact_of[entry_id], open_now))
-        )
+        cards.append((miles, card["id"], finish_card(card, miles, open_now)))
     cards.sort(key=lambda item: (item[0], item[1]))
     return _Ranked(total, [card for _, _, card in cards[query.offset : wanted]])
 
@@ -566,6 +657,9 @@ FIRST_BOX_SHARE = 0.25
 FIRST_BOX_MIN_MILES = 2.0
 #: when the first box suggests at most this many matches in the radius, read them all
 FULL_READ_MAX = 5000
+#: when the first box already holds the page, the total still needs the whole radius:
+#: read it too if the first box suggests at most this many matches, else count them
+COUNT_READ_MAX = 2000
 
 
 def _radius_search(
@@ -585,26 +679,30 @@ def _radius_search(
     (or `open_now` needs every entry's hours), the whole radius is read at once.
     """
     wanted = query.offset + query.limit
+    slack = _slack(_is_sqlite(session))
     box = min(radius, max(radius * FIRST_BOX_SHARE, FIRST_BOX_MIN_MILES))
     if query.open_now:
         box = radius
     while True:
         candidates = _box_candidates(session, filters, bounding_boxes(lat, lon, box))
         if box >= radius:
-            return _rank(session, candidates, lat, lon, radius, query, now)
-        sure = box * (1 - EPS)
+            return _rank(session, candidates, lat, lon, radius, query, now, slack)
+        sure = box * (1 - EPS) - slack
         near = sum(
             1 for _, clat, clon in candidates if spherical_miles(lat, lon, clat, clon) <= sure
         )
-        if near >= wanted:
-            break
         estimate = len(candidates) * (radius / box) ** 2
+        if near >= wanted:
+            if estimate > COUNT_READ_MAX:
+                break
+            box = radius  # reading the few matches costs less than counting them
+            continue
         box = radius if estimate <= FULL_READ_MAX else min(radius, box * 2)
     total = _count_within(session, filters, lat, lon, radius)
     if total is None:
         candidates = _box_candidates(session, filters, bounding_boxes(lat, lon, radius))
-        return _rank(session, candidates, lat, lon, radius, query, now)
-    ranked = _rank(session, candidates, lat, lon, radius, query, now)
+        return _rank(session, candidates, lat, lon, radius, query, now, slack)
+    ranked = _rank(session, candidates, lat, lon, radius, query, now, slack)
     return _Ranked(total, ranked.cards)
 
 
@@ -689,9 +787,8 @@ def search(session: Session, query: SearchQuery, now: dt.datetime | None = None)
         if ranked.total:
             return body(ranked, wider, "radius", True)
     if state:
-        ranked = _rank(
-            session, _state_candidates(session, filters, state), lat, lon, None, query, now
-        )
+        candidates = _state_candidates(session, filters, state)
+        ranked = _rank(session, candidates, lat, lon, None, query, now, 0.0)
         if ranked.total:
             return body(ranked, None, "state", True)
     return body(_national(session, query), None, "national", True)

@@ -1,5 +1,5 @@
-"""Keeps `search_entry` (and on SQLite the `search_rtree` spatial index) in step with the
-directory tables.
+"""Keeps `search_entry` (and on SQLite the `search_rtree` and `search_rtree_need` spatial
+indexes) in step with the directory tables.
 
 Every write path (importers, seed, admin edits, capacity updates) calls
 `refresh_services(session, service_ids)` after changing services; `rebuild(session)` redoes
@@ -320,6 +320,20 @@ _RTREE_INSERT = text(
     " :need_mask, :payment_mask, :population_mask)"
 )
 
+#: SQLite only: a second R*Tree with one row per (entry, need) and the need as a third
+#: dimension, so a search for one need walks only the entries that have it (migration 0003)
+NEED_SPATIAL_TABLE = "search_rtree_need"
+#: the need dimension of entry rows is [index * NEED_SPACING - 0.5, index * NEED_SPACING + 0.5]:
+#: far apart, so the tree's nodes never mix needs; not flat, so node areas stay non-zero
+#: and the R*Tree's area heuristics still cluster each need's entries by place
+NEED_SPACING = 1000.0
+
+_NEED_RTREE_INSERT = text(
+    f"INSERT INTO {NEED_SPATIAL_TABLE} (id, min_lat, max_lat, min_lon, max_lon,"
+    " min_need, max_need, lat, lon) VALUES"
+    " (:id, :min_lat, :max_lat, :min_lon, :max_lon, :min_need, :max_need, :lat, :lon)"
+)
+
 
 #: The R*Tree's integer id carries the filter masks next to the entry id, so a search can
 #: filter on what the tree's nodes hold (reading auxiliary columns costs a lookup per row):
@@ -331,6 +345,13 @@ POPULATION_SHIFT = PAYMENT_SHIFT + 10
 ENTRY_MASK = (1 << ENTRY_BITS) - 1
 assert len(NEEDS) <= 13 and len(PAYMENT_VALUES) <= 10 and len(POPULATIONS) <= 9
 
+#: ids in the need tree: bits 0-27 entry id, 28-31 the row's need index, 32-41 payment,
+#: 42-50 populations (the need is the tree's third dimension, so no need mask)
+NEED_INDEX_SHIFT = ENTRY_BITS
+NEED_PAYMENT_SHIFT = NEED_INDEX_SHIFT + 4
+NEED_POPULATION_SHIFT = NEED_PAYMENT_SHIFT + 10
+assert len(NEEDS) <= 16
+
 
 def rtree_id(entry_id: int, need_mask: int, payment_mask: int, population_mask: int) -> int:
     if entry_id > ENTRY_MASK:
@@ -341,6 +362,20 @@ def rtree_id(entry_id: int, need_mask: int, payment_mask: int, population_mask: 
         | payment_mask << PAYMENT_SHIFT
         | population_mask << POPULATION_SHIFT
     )
+
+
+def need_rtree_ids(
+    entry_id: int, need_mask: int, payment_mask: int, population_mask: int
+) -> list[tuple[int, int]]:
+    """(need index, need-tree id) of each need of an entry."""
+    if entry_id > ENTRY_MASK:
+        raise ValueError("search index full: more than 2^28 entries")
+    rest = entry_id | payment_mask << NEED_PAYMENT_SHIFT | population_mask << NEED_POPULATION_SHIFT
+    return [
+        (index, rest | index << NEED_INDEX_SHIFT)
+        for index in range(len(NEEDS))
+        if need_mask >> index & 1
+    ]
 
 
 def _rtree_row(entry: dict[str, Any]) -> dict[str, Any]:
@@ -361,6 +396,39 @@ def _rtree_row(entry: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def _need_rtree_rows(entry: dict[str, Any]) -> list[dict[str, Any]]:
+    lat, lon = entry["lat"], entry["lon"]
+    ids = need_rtree_ids(
+        entry["id"], entry["need_mask"], entry["payment_mask"], entry["population_mask"]
+    )
+    return [
+        {
+            "id": row_id,
+            "min_lat": lat - RTREE_PAD,
+            "max_lat": lat + RTREE_PAD,
+            "min_lon": lon - RTREE_PAD,
+            "max_lon": lon + RTREE_PAD,
+            "min_need": index * NEED_SPACING - 0.5,
+            "max_need": index * NEED_SPACING + 0.5,
+            "lat": lat,
+            "lon": lon,
+        }
+        for index, row_id in ids
+    ]
+
+
+def insert_spatial(session: Any, entries: Sequence[dict[str, Any]]) -> None:
+    """Add these search entries (with their `id`) to the SQLite R*Trees; `session` may
+    also be a Connection (the benchmark writes straight into the read model)."""
+    points = [e for e in entries if e["lat"] is not None and e["lon"] is not None]
+    if not points:
+        return
+    session.execute(_RTREE_INSERT, [_rtree_row(e) for e in points])
+    need_rows = [row for e in points for row in _need_rtree_rows(e)]
+    if need_rows:
+        session.execute(_NEED_RTREE_INSERT, need_rows)
+
+
 def _write(session: Session, entries: Iterable[dict[str, Any]]) -> int:
     next_id = (session.execute(select(func.max(SearchEntry.id))).scalar() or 0) + 1
     batch: list[dict[str, Any]] = []
@@ -371,9 +439,8 @@ def _write(session: Session, entries: Iterable[dict[str, Any]]) -> int:
         if not batch:
             return
         session.execute(cast(Table, SearchEntry.__table__).insert(), batch)
-        points = [_rtree_row(e) for e in batch if e["lat"] is not None]
-        if sqlite and points:
-            session.execute(_RTREE_INSERT, points)
+        if sqlite:
+            insert_spatial(session, batch)
         batch.clear()
 
     for entry in entries:
@@ -393,6 +460,7 @@ def _delete_entries(session: Session, service_ids: Sequence[str] | None) -> None
         session.execute(delete(SearchEntry))
         if sqlite:
             session.execute(text(f"DELETE FROM {SPATIAL_TABLE}"))
+            session.execute(text(f"DELETE FROM {NEED_SPATIAL_TABLE}"))
         return
     for chunk in _chunks(service_ids):
         if sqlite:
@@ -402,11 +470,14 @@ def _delete_entries(session: Session, service_ids: Sequence[str] | None) -> None
                 SearchEntry.payment_mask,
                 SearchEntry.population_mask,
             ).where(SearchEntry.service_id.in_(chunk))
-            entry_ids = [rtree_id(*row) for row in session.execute(ids)]
-            for start in range(0, len(entry_ids), CHUNK):
-                part = entry_ids[start : start + CHUNK]
-                marks = ",".join(str(int(i)) for i in part)
-                session.execute(text(f"DELETE FROM {SPATIAL_TABLE} WHERE id IN ({marks})"))
+            rows = list(session.execute(ids))
+            for table, entry_ids in (
+                (SPATIAL_TABLE, [rtree_id(*row) for row in rows]),
+                (NEED_SPATIAL_TABLE, [i for row in rows for _, i in need_rtree_ids(*row)]),
+            ):
+                for start in range(0, len(entry_ids), CHUNK):
+                    marks = ",".join(str(int(i)) for i in entry_ids[start : start + CHUNK])
+                    session.execute(text(f"DELETE FROM {table} WHERE id IN ({marks})"))
         session.execute(delete(SearchEntry).where(SearchEntry.service_id.in_(chunk)))
 
 

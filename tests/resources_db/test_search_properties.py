@@ -61,6 +61,7 @@ def clear(url: str) -> None:
     with session_scope(url) as session:
         if session.get_bind().dialect.name == "sqlite":
             session.execute(text("DELETE FROM search_rtree"))
+            session.execute(text("DELETE FROM search_rtree_need"))
         for table in reversed(Base.metadata.sorted_tables):
             session.execute(delete(table))
 
@@ -91,18 +92,21 @@ def reference(
 @given(
     facilities=st.lists(facility(), min_size=3, max_size=30),
     q=queries,
-    full_read_max=st.sampled_from([0, search_module.FULL_READ_MAX]),
+    read_max=st.sampled_from(
+        [(0, 0), (search_module.FULL_READ_MAX, search_module.COUNT_READ_MAX)]
+    ),
 )
 def test_search_matches_brute_force(
     empty_directory_url: str,
     monkeypatch: pytest.MonkeyPatch,
     facilities: list[tuple[float, float, set[str], set[str]]],
     q: dict,
-    full_read_max: int,
+    read_max: tuple[int, int],
 ) -> None:
     monkeypatch.setattr(base, "MERGE_DISTANCE_M", -1.0)  # keep every random record separate
     # 0 forces the growing box and the banded count even on these small directories
-    monkeypatch.setattr(search_module, "FULL_READ_MAX", full_read_max)
+    monkeypatch.setattr(search_module, "FULL_READ_MAX", read_max[0])
+    monkeypatch.setattr(search_module, "COUNT_READ_MAX", read_max[1])
     clear(empty_directory_url)
     records = [
         FacilityRecord(
