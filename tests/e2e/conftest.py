@@ -27,9 +27,6 @@ from devstack.processes import DEFAULT_MODEL, Stack, free_port, http_ok
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts"
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync"]
 PEER_USER, PEER_NAME, PEER_PASSWORD = "example-peer", "Sam", "example password 0123"
 PHONE = {"width": 390, "height": 844}
 
@@ -54,18 +51,6 @@ def create_peer(database_url: str) -> None:
 def secrets_env(database_url: str) -> dict[str, str]:
     return {"RN_DATABASE_URL": database_url, "RN_RASA_TOKEN": "example-e2e-token",
             "RN_SECRET_KEY": "example-e2e-secret-key-0000000000000", "RN_ENV": "development"}
-
-
-@pytest.fixture(scope="session")
-def browser() -> Iterator[Any]:
-    if not Path(CHROMIUM).exists():
-        pytest.skip(f"Chromium is not installed at {CHROMIUM}")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture(scope="session")

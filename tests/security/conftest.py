@@ -19,7 +19,6 @@ import sqlalchemy as sa
 from aiohttp.test_utils import TestClient, TestServer
 
 from resources_db.db import dispose_engine, upgrade_database
-from tests.e2e.conftest import browser  # noqa: F401 (the XSS test drives Chromium)
 from tests.web.conftest import (  # noqa: F401 (fixtures for test_limits.py)
     FakeRasa,
     client,
@@ -108,4 +107,4 @@ def app_on_loop(fuzz_database: str) -> Iterator[AppOnLoop]:
     app.close()
 
 
-__all__ = ["AppOnLoop", "app_on_loop", "browser"]
+__all__ = ["AppOnLoop", "app_on_loop"]
