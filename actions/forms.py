@@ -19,7 +19,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from bot.redaction import coarse_coordinate, coarse_label
-from resources_db.geocode import resolve_place, reverse_place
+from resources_db.geocode import PlaceLookup, resolve_place, reverse_place
 from resources_db.vocabulary import INSURANCE_QUERY_VALUES, NEEDS
 
 #: Needs for which a person's insurance changes which places can help.
@@ -150,7 +150,7 @@ class ValidateSearchForm(FormValidationAction):
         text = str(slot_value or "").strip()
         if text and text == tracker.get_slot("location_checked") and tracker.get_slot("lat"):
             return {"location": text}  # already resolved (e.g. re-validated on activation)
-        lookup = resolve_place(clean_place_text(text)) if text else None
+        lookup = _best_place(text, tracker)
         if lookup is not None and lookup.status == "found" and lookup.place is not None:
             place = lookup.place
             label = coarse_label(place.label)
@@ -175,6 +175,21 @@ class ValidateSearchForm(FormValidationAction):
             return {"insurance": value}
         dispatcher.utter_message(text="Sorry, I didn't catch which insurance that is.")
         return {"insurance": None}
+
+
+def _best_place(text: str, tracker: Tracker) -> PlaceLookup | None:
+    """The place the person meant. The model sometimes also tags the groups of digits of a
+    phone number the person gives as places, and the slot keeps the last tag, so every place
+    tagged in the message is tried in the order written: the first that is found wins, else
+    the first that is ambiguous, else the slot's own value."""
+    tagged = [str(v).strip() for v in tracker.get_latest_entity_values("location") if v]
+    tries = list(dict.fromkeys([*tagged, text] if text in tagged or not text else [text]))
+    lookups = [resolve_place(clean_place_text(t)) for t in tries if t]
+    for status in ("found", "ambiguous"):
+        for lookup in lookups:
+            if lookup.status == status:
+                return lookup
+    return lookups[-1] if lookups else None
 
 
 class ActionAskLocation(Action):

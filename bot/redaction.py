@@ -167,8 +167,30 @@ COORDINATE_SLOTS = frozenset({"lat", "lon"})
 PLACE_SLOTS = frozenset({"location", "location_checked", "location_attempt"})
 
 
+def identifying_spans(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, placeholder) of what `redact` would replace in `text`, so that entity
+    values the model tagged inside them (digits of a phone number tagged as a place) can be
+    dropped too: their offsets point into the original text."""
+    spans: list[tuple[int, int, str]] = []
+    for pattern, placeholder in ((_EMAIL, EMAIL), (_ADDRESS, ADDRESS), (_UNIT, ADDRESS)):
+        spans += [(m.start(), m.end(), placeholder) for m in pattern.finditer(text)]
+    spans += [(m.start(), m.end(), PHONE) for m in _PHONE.finditer(text)
+              if m.group("area") not in _TOLL_FREE]
+    for pattern in (_MY_NAME, _INTRODUCTION):
+        spans += [(m.start("name"), m.end("name"), NAME) for m in pattern.finditer(text)
+                  if m.group("name").split()[0].lower() not in _NOT_NAMES]
+    return spans
+
+
+_DIGITS_ONLY = re.compile(r"[\d\s().+-]+")
+
+
 def _coarse_place(value: Any) -> Any:
-    return for_storage(coarse_label(value)) if isinstance(value, str) else value
+    if not isinstance(value, str):
+        return value
+    if _DIGITS_ONLY.fullmatch(value.strip()) and not _ZIP.search(value):
+        return None  # digits that are no ZIP code are no place (often part of a phone number)
+    return for_storage(coarse_label(value))
 
 
 def _coarse_number(value: Any) -> Any:
@@ -180,10 +202,15 @@ def _coarse_number(value: Any) -> Any:
         return None
 
 
-def _entity(entity: Any) -> Any:
+def _entity(entity: Any, spans: list[tuple[int, int, str]]) -> Any:
     if not isinstance(entity, dict):
         return entity
     name, value = entity.get("entity"), entity.get("value")
+    start, end = entity.get("start"), entity.get("end")
+    if isinstance(start, int) and isinstance(end, int):
+        for span_start, span_end, placeholder in spans:
+            if start < span_end and span_start < end:
+                return {**entity, "value": placeholder}
     if name in COORDINATE_SLOTS:
         return {**entity, "value": _coarse_number(value)}
     if isinstance(value, str):
@@ -217,10 +244,13 @@ def redact_event(data: dict[str, Any]) -> dict[str, Any]:
         parse = event.get("parse_data")
         if isinstance(parse, dict):
             parse = dict(parse)
-            if isinstance(parse.get("text"), str):
-                parse["text"] = for_storage(parse["text"])
+            raw = parse.get("text")
+            original = raw if isinstance(raw, str) else ""
+            spans = identifying_spans(original)
+            if original:
+                parse["text"] = for_storage(original)
             if isinstance(parse.get("entities"), list):
-                parse["entities"] = [_entity(e) for e in parse["entities"]]
+                parse["entities"] = [_entity(e, spans) for e in parse["entities"]]
             event["parse_data"] = parse
         return event
     if kind == "slot":

@@ -22,7 +22,8 @@ def user_event(text: str, intent: str, entities: list[dict[str, Any]] | None = N
 
 def make_tracker(slots: dict[str, Any] | None = None, text: str = "", intent: str = "inform",
                  events: list[dict[str, Any]] | None = None,
-                 new_slots: dict[str, Any] | None = None) -> Tracker:
+                 new_slots: dict[str, Any] | None = None,
+                 entities: list[dict[str, Any]] | None = None) -> Tracker:
     """A tracker whose last user message is `text`; `new_slots` are the just-set candidates."""
     all_slots = {**(slots or {}), **(new_slots or {})}
     history = list(events or []) + [user_event(text, intent)]
@@ -30,7 +31,7 @@ def make_tracker(slots: dict[str, Any] | None = None, text: str = "", intent: st
     return Tracker(
         sender_id="test", slots=all_slots,
         latest_message={"text": text, "intent": {"name": intent, "confidence": 0.9},
-                        "entities": []},
+                        "entities": list(entities or [])},
         events=history, paused=False, followup_action=None,
         active_loop={"name": "search_form"}, latest_action_name="action_listen",
     )

@@ -141,3 +141,25 @@ async def test_unknown_place_question_gives_an_example() -> None:
 async def test_insurance_question_can_be_skipped() -> None:
     messages, _ = await run_action(ActionAskInsurance(), make_tracker({}))
     assert "/skip" in [b["payload"] for b in messages[0]["buttons"]]
+
+
+async def test_a_phone_number_tagged_as_places_does_not_hide_the_real_place() -> None:
+    """Seen in the running product: the model tagged "410", "555" and "0123" of a phone
+    number as places too, the slot kept the last one, and the person was told their place
+    could not be found."""
+    text = "i need detox near 21218, call me at 410-555-0123"
+    tagged = [{"entity": "location", "value": v} for v in ("21218", "410", "555", "0123")]
+    tracker = make_tracker({"needs": ["detox"]}, text=text, new_slots={"location": "0123"},
+                           entities=tagged)
+    events = await ValidateSearchForm().run(CollectingDispatcher(), tracker, DOMAIN)
+    slots = slot_events(events)
+    assert slots["location"] == "Baltimore, MD"
+    assert slots["requested_slot"] == "insurance"
+
+
+async def test_a_typed_answer_that_is_not_a_tagged_place_is_used_as_typed() -> None:
+    tracker = make_tracker({"needs": ["mutual_aid"]}, text="i'm in towson md please",
+                           new_slots={"location": "i'm in towson md please"},
+                           entities=[{"entity": "location", "value": "qwzxv"}])
+    slots = slot_events(await ValidateSearchForm().run(CollectingDispatcher(), tracker, DOMAIN))
+    assert slots["location"] == "Towson, MD"

@@ -176,10 +176,30 @@ def test_a_stored_user_event_keeps_no_details() -> None:
         ("location_candidates", ["Columbia, MO", "Columbia, MD"], ["Columbia, MO", "Columbia, MD"]),
         ("needs", ["detox"], ["detox"]),
         ("lat", None, None),
+        # digits of a phone number the model tagged as a place: no place, not kept
+        ("location", "0123", None),
+        ("location", "410", None),
+        ("location", "21218", "212xx"),
     ],
 )
 def test_stored_slots_keep_places_coarse(name: str, value: object, stored: object) -> None:
     assert redact_event({"event": "slot", "name": name, "value": value})["value"] == stored
+
+
+def test_phone_digits_tagged_as_places_are_not_stored() -> None:
+    """Seen in the running product: the model tagged "410", "555" and "0123" of a phone
+    number as places; stored side by side they would spell the number again."""
+    text = "i need detox near 21218, call me at 410-555-0123"
+    tags = [("21218", 18), ("410", 36), ("555", 40), ("0123", 44)]
+    event = {"event": "user", "text": text, "parse_data": {
+        "text": text, "intent": {"name": "find_help", "confidence": 1.0},
+        "entities": [{"entity": "location", "value": v, "start": i, "end": i + len(v)}
+                     for v, i in tags]}}
+    assert [text[i:i + len(v)] for v, i in tags] == [v for v, _ in tags]
+    stored = redact_event(event)
+    values = [e["value"] for e in stored["parse_data"]["entities"]]
+    assert values == ["212xx", "[phone]", "[phone]", "[phone]"]
+    assert not any(digits in str(stored) for digits in ("410", "555", "0123", "21218"))
 
 
 def test_the_assistants_messages_are_kept_as_sent() -> None:
