@@ -128,15 +128,3 @@ class RasaClient:
     async def ping(self) -> None:
         """Raise RasaUnavailable unless at least one replica answers its root URL."""
         await self._request("GET", "/")
-
-    async def replica_status(self) -> dict[str, str]:
-        """Each replica's root URL answered ("ok") or not ("down"), for the health check."""
-        status: dict[str, str] = {}
-        for base_url in self.router.urls:
-            try:
-                await self._request_one(base_url, "GET", "/")
-            except (RasaUnavailable, aiohttp.ClientError):
-                status[base_url] = "down"
-            else:
-                status[base_url] = "ok"
-        return status

@@ -16,6 +16,7 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -53,18 +54,18 @@ def secrets_env(database_url: str) -> dict[str, str]:
             "RN_SECRET_KEY": "example-e2e-secret-key-0000000000000", "RN_ENV": "development"}
 
 
-@pytest.fixture(scope="session")
-def widget_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningApp]:
-    """The web app talking to the fake Rasa; an empty, migrated directory."""
+@contextmanager
+def web_over_fake_rasa(script: Path, folder: Path) -> Iterator[RunningApp]:
+    """The real web app (empty, migrated directory; one peer) in front of a stand-in Rasa
+    started from `script` (which takes its port as its only argument)."""
     from resources_db.db import upgrade_database
 
-    folder = tmp_path_factory.mktemp("widget")
     database_url = f"sqlite:///{folder / 'e2e.sqlite3'}"
     upgrade_database(database_url)
     create_peer(database_url)
     rasa_port = free_port()
-    fake = subprocess.Popen(
-        [sys.executable, str(ROOT / "tests" / "e2e" / "fake_rasa.py"), str(rasa_port)],
+    fake = subprocess.Popen(  # noqa: S603 (fixed argv)
+        [sys.executable, str(script), str(rasa_port)],
         cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )
     try:
@@ -78,6 +79,14 @@ def widget_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningAp
     finally:
         fake.terminate()
         fake.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def widget_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningApp]:
+    """The web app talking to the fake Rasa; an empty, migrated directory."""
+    with web_over_fake_rasa(ROOT / "tests" / "e2e" / "fake_rasa.py",
+                            tmp_path_factory.mktemp("widget")) as app:
+        yield app
 
 
 @pytest.fixture(scope="session")

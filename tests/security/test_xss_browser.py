@@ -9,17 +9,13 @@ mean something tried to run.
 
 from __future__ import annotations
 
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from devstack.processes import ROOT, Stack, free_port, http_ok
-from tests.e2e.conftest import PHONE, RunningApp, create_peer, secrets_env, sign_in_peer
+from tests.e2e.conftest import PHONE, RunningApp, sign_in_peer, web_over_fake_rasa
 from tests.security.hostile_rasa import SCRIPT
 
 pytestmark = [pytest.mark.browser]
@@ -28,28 +24,9 @@ INJECTED = "img, script, svg, iframe, b, .log a[href^='javascript'], a[href^='ja
 
 @pytest.fixture(scope="module")
 def hostile_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningApp]:
-    from resources_db.db import upgrade_database
-
-    folder = tmp_path_factory.mktemp("xss")
-    database_url = f"sqlite:///{folder / 'xss.sqlite3'}"
-    upgrade_database(database_url)
-    create_peer(database_url)
-    port = free_port()
-    fake = subprocess.Popen(  # noqa: S603 (fixed argv)
-        [sys.executable, str(Path(__file__).with_name("hostile_rasa.py")), str(port)],
-        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )
-    try:
-        deadline = time.monotonic() + 20
-        while not http_ok(f"http://127.0.0.1:{port}/") and time.monotonic() < deadline:
-            time.sleep(0.1)
-        stack = Stack(ROOT, web_port=free_port(), rasa_port=port, components=("web",),
-                      env=secrets_env(database_url), log_dir=folder / "log")
-        with stack:
-            yield RunningApp(stack.web_url, database_url, stack.rasa_url)
-    finally:
-        fake.terminate()
-        fake.wait(timeout=10)
+    with web_over_fake_rasa(Path(__file__).with_name("hostile_rasa.py"),
+                            tmp_path_factory.mktemp("xss")) as app:
+        yield app
 
 
 class Watched:
