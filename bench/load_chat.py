@@ -18,6 +18,13 @@ simulated people share one address.
 lock store), one action server, and the web app spreading conversations over the N replicas:
 
     .venv/bin/python bench/load_chat.py --start-stack --replicas 2 --conversations 50 --seconds 60
+
+Pacing: by default each simulated person starts at a random moment within the first `think`
+seconds and pauses between 0.5 and 1.5 × `think` after each reply (seeded, so runs are
+repeatable), the way independent people arrive and read. `--lockstep` starts everyone at the
+same instant with identical pauses: a worst case in which all N messages arrive together every
+round. Before timing, one conversation runs the script once (the first turns after a Rasa
+start trace TensorFlow graphs and take ~0.5 s; a server in service is past that).
 """
 
 from __future__ import annotations
@@ -26,6 +33,7 @@ import argparse
 import asyncio
 import json
 import os
+import random
 import secrets
 import statistics
 import sys
@@ -79,12 +87,35 @@ class Results:
         }
 
 
+@dataclass
+class Pacing:
+    """When one simulated person starts and how long they pause after each reply."""
+
+    think: float
+    lockstep: bool
+    rng: random.Random
+
+    def start_delay(self) -> float:
+        return 0.0 if self.lockstep else self.rng.uniform(0.0, self.think)
+
+    def pause(self) -> float:
+        return self.think if self.lockstep else self.rng.uniform(0.5 * self.think, 1.5 * self.think)
+
+
+def pacings(args: argparse.Namespace, seed: int) -> list[Pacing]:
+    """One independent, seeded pacing per conversation."""
+    return [
+        Pacing(args.think, args.lockstep, random.Random(seed * 100_003 + n))
+        for n in range(args.conversations)
+    ]
+
+
 def conversation_id(prefix: str, n: int) -> str:
     return f"{prefix}-{n:03d}-{secrets.token_hex(6)}"
 
 
 async def web_conversation(
-    session: aiohttp.ClientSession, web_url: str, cid: str, deadline: float, think: float,
+    session: aiohttp.ClientSession, web_url: str, cid: str, deadline: float, pacing: Pacing,
     results: Results,
 ) -> None:
     origin = web_url.rstrip("/")
@@ -94,6 +125,7 @@ async def web_conversation(
         async with session.ws_connect(ws_url, headers={"Origin": origin}) as ws:
             await ws.send_json({"type": "hello", "conversation_id": cid, "last_seq": 0})
             await _until(ws, lambda f: f["type"] == "state", seen, results)
+            await asyncio.sleep(pacing.start_delay())
             turn = 0
             while time.monotonic() < deadline:
                 text = MESSAGES[turn % len(MESSAGES)]
@@ -125,7 +157,7 @@ async def web_conversation(
                 if reply["sender"] == "system":
                     results.fallbacks += 1
                 turn += 1
-                await asyncio.sleep(think)
+                await asyncio.sleep(pacing.pause())
             await asyncio.sleep(1.0)  # let the last replies of the final turn arrive
             while True:
                 try:
@@ -183,10 +215,11 @@ async def _check_replay(
 
 async def rasa_conversation(
     session: aiohttp.ClientSession, rasa_url: str, token: str, cid: str, deadline: float,
-    think: float, results: Results,
+    pacing: Pacing, results: Results,
 ) -> None:
     url = rasa_url.rstrip("/") + "/webhooks/rest/webhook"
     params = {"token": token} if token else {}
+    await asyncio.sleep(pacing.start_delay())
     turn = 0
     while time.monotonic() < deadline:
         started = time.monotonic()
@@ -202,7 +235,17 @@ async def rasa_conversation(
         except (aiohttp.ClientError, TimeoutError) as exc:
             results.errors.append(type(exc).__name__)
         turn += 1
-        await asyncio.sleep(think)
+        await asyncio.sleep(pacing.pause())
+
+
+async def warm_up(session: aiohttp.ClientSession, rasa_url: str, token: str) -> None:
+    """Run the script once, untimed, so that TensorFlow's first-call tracing is not measured."""
+    url = rasa_url.rstrip("/") + "/webhooks/rest/webhook"
+    params = {"token": token} if token else {}
+    cid = conversation_id("bench-warm", 0)
+    for text in MESSAGES:
+        async with session.post(url, params=params, json={"sender": cid, "message": text}) as resp:
+            await resp.read()
 
 
 async def run(args: argparse.Namespace, web_url: str, rasa_url: str, token: str) -> dict[str, Any]:
@@ -212,13 +255,16 @@ async def run(args: argparse.Namespace, web_url: str, rasa_url: str, token: str)
         report: dict[str, Any] = {
             "conversations": args.conversations, "seconds": args.seconds,
             "think_seconds": args.think, "cpus": os.cpu_count(),
+            "pacing": "lockstep" if args.lockstep else "staggered, pauses 0.5-1.5 x think",
         }
+        if not args.fake_rasa:
+            await warm_up(session, rasa_url, token)
         web = Results()
         deadline = time.monotonic() + args.seconds
         await asyncio.gather(*(
             web_conversation(session, web_url, conversation_id("bench-web", n), deadline,
-                             args.think, web)
-            for n in range(args.conversations)
+                             pacing, web)
+            for n, pacing in enumerate(pacings(args, seed=1))
         ))
         report["web"] = web.summary(args.seconds)
         if not args.skip_rasa:
@@ -226,8 +272,8 @@ async def run(args: argparse.Namespace, web_url: str, rasa_url: str, token: str)
             deadline = time.monotonic() + args.seconds
             await asyncio.gather(*(
                 rasa_conversation(session, rasa_url, token, conversation_id("bench-rasa", n),
-                                  deadline, args.think, direct)
-                for n in range(args.conversations)
+                                  deadline, pacing, direct)
+                for n, pacing in enumerate(pacings(args, seed=1))
             ))
             report["rasa_direct"] = direct.summary(args.seconds)
             w, r = report["web"], report["rasa_direct"]
@@ -249,6 +295,8 @@ def main() -> int:
     parser.add_argument("--seconds", type=float, default=30.0)
     parser.add_argument("--think", type=float, default=1.0,
                         help="pause after each reply, like a person reading (seconds)")
+    parser.add_argument("--lockstep", action="store_true",
+                        help="everyone starts together and pauses exactly --think (worst case)")
     parser.add_argument("--skip-rasa", action="store_true", help="do not measure Rasa directly")
     parser.add_argument("--start-stack", action="store_true",
                         help="start actions + Rasa + web with devstack on free ports")

@@ -140,7 +140,8 @@ class Stack:
             )
         if "rasa" in self.components:
             argv = [
-                str(rasa_venv / "rasa"), "run", "--enable-api",
+                # bot.server is Rasa's own command line with a fix applied (see its docstring).
+                str(rasa_venv / "python"), "-m", "bot.server", "run", "--enable-api",
                 "-i", self.host, "-p", str(self.rasa_port),
                 "--model", str(self.model),
                 "--endpoints", self.endpoints,

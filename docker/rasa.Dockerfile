@@ -21,5 +21,5 @@ RUN python -m bot.spacy_pipeline.build --patterns build/place_patterns.jsonl --o
 RUN useradd --system --uid 10001 rasa && chown -R rasa /app
 USER rasa
 EXPOSE 5005
-ENTRYPOINT ["rasa"]
+ENTRYPOINT ["python", "-m", "bot.server"]
 CMD ["run", "--enable-api"]

@@ -34,6 +34,7 @@ check "pytest (unit)"        $PY -m pytest -q -m "not stack and not browser" \
 check "rasa data validate"   $RASA data validate --config config.yml --domain bot/domain \
                                  --data data --fail-on-warnings
 check "crisis NLU component" $RASA_PY tests/bot/check_component.py
+check "rasa server fix"      $RASA_PY tests/bot/check_server.py
 check "rasa test (stories)"  $RASA test core --model "$MODEL" --stories tests/conversations \
                                  --fail-on-prediction-errors --out results/core
 check "pytest (stack, browser)" $PY -m pytest -q -m "stack or browser" \

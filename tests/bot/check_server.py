@@ -1,0 +1,64 @@
+"""Check `bot.server`'s fix inside the real Rasa 3.6 (Rasa environment, Python 3.10).
+
+    .venv-rasa/bin/python tests/bot/check_server.py
+
+After `cache_action_reply_validation()`, Rasa's RemoteAction must still accept a valid action
+server reply and reject a malformed one with Rasa's own message, and it must no longer call
+`jsonschema.validate` (the call that re-validates the schema on every reply). Exits non-zero
+on any failure. Not collected by pytest (it needs the Rasa environment).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(REPO))
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+
+import jsonschema  # noqa: E402
+from rasa.core.actions.action import RemoteAction  # noqa: E402
+
+from bot.server import cache_action_reply_validation  # noqa: E402
+
+VALID = {
+    "events": [
+        {"event": "slot", "name": "need", "value": ["detox"], "timestamp": None},
+        {"event": "active_loop", "name": "search_form"},
+    ],
+    "responses": [{"text": "Example reply", "custom": {"type": "resources", "items": []}}],
+}
+MALFORMED = {"events": "not a list", "responses": []}
+
+
+def main() -> int:
+    failures: list[str] = []
+    action = RemoteAction("action_example", None)
+    cache_action_reply_validation()
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("jsonschema.validate was called: the cached validator is not used")
+
+    jsonschema.validate = refuse  # type: ignore[assignment]
+    started = time.perf_counter()
+    for _ in range(50):
+        action._validate_action_result(VALID)
+    per_call_ms = (time.perf_counter() - started) / 50 * 1000
+    try:
+        action._validate_action_result(MALFORMED)
+        failures.append("a malformed reply was accepted")
+    except jsonschema.ValidationError as error:
+        if "Failed to validate Action server response" not in error.message:
+            failures.append(f"unexpected message: {error.message}")
+    print(f"valid reply checked in {per_call_ms:.2f} ms per call")
+    for failure in failures:
+        print("FAIL:", failure)
+    print("bot.server fix:", "FAILED" if failures else "ok")
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
