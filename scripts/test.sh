@@ -33,8 +33,9 @@ check "pytest (unit)"        $PY -m pytest -q -m "not stack and not browser" \
                                  --junitxml=results/pytest-unit.xml
 check "rasa data validate"   $RASA data validate --config config.yml --domain bot/domain \
                                  --data data --fail-on-warnings
-check "crisis NLU component" $RASA_PY tests/bot/check_component.py
+check "NLU components"       $RASA_PY tests/bot/check_component.py
 check "rasa server fix"      $RASA_PY tests/bot/check_server.py
+check "story messages (NLU)" $RASA_PY tests/bot/check_story_nlu.py "$MODEL"
 check "rasa test (stories)"  $RASA test core --model "$MODEL" --stories tests/conversations \
                                  --fail-on-prediction-errors --out results/core
 check "pytest (stack, browser)" $PY -m pytest -q -m "stack or browser" \

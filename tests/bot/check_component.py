@@ -1,11 +1,12 @@
-"""Check that CrisisDetector loads and works inside a real Rasa 3.6 NLU model.
+"""Check that CrisisDetector and GibberishFilter load and work inside a real Rasa 3.6 NLU model.
 
 Run with the Rasa environment (Python 3.10), from the repository root:
 
     .venv-rasa/bin/python tests/bot/check_component.py
 
 It trains a tiny NLU model in a temporary folder (WhitespaceTokenizer, KeywordIntentClassifier,
-CrisisDetector last), parses a few messages and exits non-zero on any mismatch. About 15 s.
+GibberishFilter, CrisisDetector last), parses a few messages and exits non-zero on any
+mismatch. About 15 s.
 Not collected by pytest (it needs the Rasa environment, which the app environment lacks).
 """
 
@@ -30,6 +31,7 @@ assistant_id: crisis-component-check
 pipeline:
   - name: WhitespaceTokenizer
   - name: KeywordIntentClassifier
+  - name: bot.components.gibberish_filter.GibberishFilter
   - name: bot.components.crisis_detector.CrisisDetector
 policies: []
 """
@@ -62,6 +64,11 @@ EXPECTED: dict[str, tuple[str, str | None, str | None]] = {
     "hello": ("greet", None, None),
     "this wait list for detox is killing me": ("need_detox", None, None),
     "/greet": ("greet", None, None),
+    # Keyboard mash becomes nlu_fallback; a known word or a crisis signal still wins.
+    "asdfgh jkl": ("nlu_fallback", None, None),
+    "xcvb": ("nlu_fallback", None, None),
+    "detox asdf": ("need_detox", None, None),
+    "qwerty he's not breathing": ("crisis", "overdose", None),
 }
 
 
@@ -113,7 +120,7 @@ def main() -> int:
     if problems:
         print(f"{len(problems)} message(s) parsed wrongly", file=sys.stderr)
         return 1
-    print("CrisisDetector works inside a trained Rasa NLU model")
+    print("CrisisDetector and GibberishFilter work inside a trained Rasa NLU model")
     return 0
 
 
