@@ -1,20 +1,31 @@
 """Start the Rasa server (`python -m bot.server run …`, the same arguments as `rasa`).
 
-It is Rasa's own command line with one fix for Rasa 3.6.21 applied first. Rasa checks every
+It is Rasa's own command line with two fixes for Rasa 3.6.21 applied first.
+
+1. Rasa checks every
 reply of the action server with `jsonschema.validate`, which validates the *schema itself*
 against the JSON Schema 2020-12 meta-schema before it looks at the reply. With jsonschema
 4.17 that is about 36 ms of CPU per action call, and a turn that fills a form makes several
 calls: profiled under load it was more than half of the Rasa server's CPU. The schema is a
 constant, so here it is checked once and its compiled validator is reused; replies are
-validated against the same schema with the same errors as before (`docs/benchmarks.md`).
+validated against the same schema with the same errors as before (`docs/web.md`).
+
+2. Rasa waits up to a hard-coded 5 minutes for the action server (`DEFAULT_REQUEST_TIMEOUT`,
+not configurable in `endpoints.yml`). An action call takes milliseconds; one that takes seconds
+means a hung action server, and the person should get the relay's kind fallback with phone
+lines quickly rather than after the web app's own 8 s limit. `RN_ACTION_TIMEOUT_SECONDS`
+(default 1.5) bounds each call; Rasa then logs the failed action and carries on, as it does when
+the action server is stopped.
 """
 
 from __future__ import annotations
 
 import functools
+import os
 from typing import Any
 
 _PATCHED = "_recovery_navigator_cached_validator"
+DEFAULT_ACTION_TIMEOUT_SECONDS = 1.5
 
 
 @functools.lru_cache(maxsize=1)
@@ -55,8 +66,22 @@ def cache_action_reply_validation() -> None:
     setattr(RemoteAction, _PATCHED, True)
 
 
+def limit_action_call_time(seconds: float | None = None) -> float:
+    """Bound each call to the action server; returns the limit in seconds."""
+    import rasa.core.actions.action as action_module
+
+    if seconds is None:
+        seconds = float(os.environ.get("RN_ACTION_TIMEOUT_SECONDS", DEFAULT_ACTION_TIMEOUT_SECONDS))
+    if seconds <= 0:
+        raise SystemExit("RN_ACTION_TIMEOUT_SECONDS must be a positive number of seconds")
+    # RemoteAction.run passes this module-level name as the request's total timeout.
+    action_module.DEFAULT_REQUEST_TIMEOUT = seconds  # type: ignore[attr-defined]
+    return seconds
+
+
 def main() -> None:
     cache_action_reply_validation()
+    limit_action_call_time()
     from rasa.__main__ import main as rasa_main
 
     rasa_main()

@@ -6,7 +6,9 @@ starting Rasa takes about a minute here, so the module restarts each part only o
 
 from __future__ import annotations
 
+import os
 import re
+import signal
 import time
 import urllib.error
 import urllib.request
@@ -112,6 +114,37 @@ async def action_server_down(stack: Stack) -> None:
         print(f"\naction server down: fallback after {elapsed:.2f} s")
 
         stack.start_service("actions")
+        cards = await until_cards(chat, SEARCH)
+        assert cards and all(card["phone"] or card["website"] for card in cards)
+        await chat.close()
+
+
+def test_a_hung_action_server_gives_lines_within_5_s_and_the_chat_continues(stack: Stack):
+    """SIGSTOP freezes the action server: it still accepts connections but never answers."""
+    service = stack.service("actions")
+    assert service is not None
+    group = os.getpgid(service.process.pid)
+    run_async(action_server_hung(stack, group))
+
+
+async def action_server_hung(stack: Stack, group: int) -> None:
+    async with aiohttp.ClientSession() as http:
+        chat = LiveChat(http, stack.web_url, "example-fault-actions-0002")
+        await chat.open()
+        await chat.say("hi")
+        os.killpg(group, signal.SIGSTOP)
+        try:
+            started = time.monotonic()
+            frames = await chat.say(SEARCH, timeout=30)
+            elapsed = time.monotonic() - started
+        finally:
+            os.killpg(group, signal.SIGCONT)
+        reply = frames[-1]
+        assert reply["sender"] == "system", reply
+        assert [line["phone"] for line in reply["custom"]["lines"]] == ["1-800-662-4357", "988"]
+        assert elapsed < FAULT_REPLY_SECONDS, f"fallback took {elapsed:.2f} s"
+        print(f"\naction server hung: fallback after {elapsed:.2f} s")
+
         cards = await until_cards(chat, SEARCH)
         assert cards and all(card["phone"] or card["website"] for card in cards)
         await chat.close()
