@@ -4,8 +4,10 @@
 
 After `cache_action_reply_validation()`, Rasa's RemoteAction must still accept a valid action
 server reply and reject a malformed one with Rasa's own message, and it must no longer call
-`jsonschema.validate` (the call that re-validates the schema on every reply). Exits non-zero
-on any failure. Not collected by pytest (it needs the Rasa environment).
+`jsonschema.validate` (the call that re-validates the schema on every reply). After
+`limit_action_call_time()`, the timeout RemoteAction passes to the action server call must be
+the configured one. Exits non-zero on any failure. Not collected by pytest (it needs the Rasa
+environment).
 """
 
 from __future__ import annotations
@@ -20,9 +22,10 @@ sys.path.insert(0, str(REPO))
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 
 import jsonschema  # noqa: E402
+import rasa.core.actions.action as action_module  # noqa: E402
 from rasa.core.actions.action import RemoteAction  # noqa: E402
 
-from bot.server import cache_action_reply_validation  # noqa: E402
+from bot.server import cache_action_reply_validation, limit_action_call_time  # noqa: E402
 
 VALID = {
     "events": [
@@ -54,6 +57,11 @@ def main() -> int:
         if "Failed to validate Action server response" not in error.message:
             failures.append(f"unexpected message: {error.message}")
     print(f"valid reply checked in {per_call_ms:.2f} ms per call")
+    if action_module.DEFAULT_REQUEST_TIMEOUT != 300:
+        failures.append("Rasa's action timeout is no longer 5 minutes: re-check bot/server.py")
+    os.environ["RN_ACTION_TIMEOUT_SECONDS"] = "1.5"
+    if limit_action_call_time() != 1.5 or action_module.DEFAULT_REQUEST_TIMEOUT != 1.5:
+        failures.append("the action call timeout was not applied")
     for failure in failures:
         print("FAIL:", failure)
     print("bot.server fix:", "FAILED" if failures else "ok")
