@@ -43,12 +43,14 @@ STATE_CODES = frozenset(
         "ut", "vt", "va", "vi", "wa", "wv", "wi", "wy", "gu", "as", "mp",
     ]
 )
-# Vowel-less words that people and place names use ("Mc Allen", "Ft Myers", "St Louis").
+# Vowel-less words that people and place names use ("Mc Allen", "Ft Myers", "St Louis", "kk",
+# "ptsd"); the last ones were found in cross-validation (docs/nlu-evaluation.md).
 ABBREVIATIONS = frozenset(
     [
         "mc", "mt", "st", "ft", "pk", "dr", "jct", "hts", "twp", "rd", "ln", "blvd", "hwy", "pl",
         "sq", "mtn", "pt", "cty", "brg", "crk", "spgs", "ctr", "hmm", "hm", "mm", "mhm", "brb",
-        "nvm", "pls", "plz", "thx", "tbh", "idk", "smh", "ty", "k", "n",
+        "nvm", "pls", "plz", "thx", "tbh", "idk", "smh", "ty", "k", "n", "kk", "mhmm", "hmmm",
+        "mmm", "mmhm", "shh", "pfft", "nfl", "nba", "tv", "cvs", "ptsd", "lgbtq", "std", "bff",
     ]
 )
 
