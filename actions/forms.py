@@ -55,6 +55,9 @@ _PLACE_FILLER = re.compile(
 _TRAILING = re.compile(r"[\s.!?]+$|\s+(?:please|pls|right now|now|instead|area)$", re.IGNORECASE)
 
 
+_ENTITY_PUNCTUATION = ".,;:!?\"'()"
+
+
 def clean_place_text(text: str) -> str:
     """Strip filler words so "i'm in towson md please" becomes "towson md"."""
     cleaned = _PLACE_FILLER.sub("", text.strip(), count=1)
@@ -66,11 +69,16 @@ def clean_place_text(text: str) -> str:
 
 
 def normalize_needs(value: Any) -> list[str]:
-    """Known need keys in the order given, without repeats."""
+    """Known need keys in the order given, without repeats.
+
+    The model sometimes takes the punctuation next to a need into the entity ("I need
+    detox. I live at …" gives "detox."), so surrounding punctuation is dropped first.
+    """
     values = value if isinstance(value, list) else [value]
     needs: list[str] = []
     for item in values:
-        key = str(item).strip().lower() if item is not None else ""
+        text = "" if item is None else str(item)
+        key = text.strip().strip(_ENTITY_PUNCTUATION).strip().lower()
         if key in NEEDS and key not in needs:
             needs.append(key)
     return needs

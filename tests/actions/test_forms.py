@@ -111,6 +111,8 @@ async def test_an_unknown_insurance_is_asked_again_kindly() -> None:
 def test_needs_are_deduplicated_and_unknown_keys_dropped() -> None:
     assert normalize_needs(["detox", "housing", "detox", "pizza"]) == ["detox", "housing"]
     assert normalize_needs("moud") == ["moud"]
+    # Seen with the shipped model: "I need detox. I live at …" tagged "detox." as the need.
+    assert normalize_needs(["detox.", "live", "(housing)"]) == ["detox", "housing"]
 
 
 @pytest.mark.parametrize(("typed", "place"), [
