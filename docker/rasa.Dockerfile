@@ -16,7 +16,8 @@ COPY bot bot
 COPY data data
 COPY config.yml config.yml
 COPY --from=patterns /app/build/place_patterns.jsonl build/place_patterns.jsonl
-RUN python -m bot.spacy_pipeline.build --patterns build/place_patterns.jsonl --out build/spacy_pipeline \
+RUN python -m bot.sentence_model fetch --out build/sentence_model \
+ && python -m bot.spacy_pipeline.build --patterns build/place_patterns.jsonl --out build/spacy_pipeline \
  && rasa train --config config.yml --domain bot/domain --data data --out models --fixed-model-name recovery-navigator
 RUN useradd --system --uid 10001 rasa && chown -R rasa /app
 USER rasa
