@@ -34,6 +34,7 @@ check "pytest (unit)"        $PY -m pytest -q -m "not stack and not browser" \
 check "rasa data validate"   $RASA data validate --config config.yml --domain bot/domain \
                                  --data data --fail-on-warnings
 check "NLU components"       $RASA_PY tests/bot/check_component.py
+check "sentence encoder"     $RASA_PY tests/bot/check_sentence_components.py
 check "rasa server fix"      $RASA_PY tests/bot/check_server.py
 check "story messages (NLU)" $RASA_PY tests/bot/check_story_nlu.py "$MODEL"
 check "rasa test (stories)"  $RASA test core --model "$MODEL" --stories tests/conversations \

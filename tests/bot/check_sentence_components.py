@@ -1,0 +1,202 @@
+"""Check the sentence encoder and the intent classifier built on it, inside real Rasa 3.6.
+
+Run with the Rasa environment (Python 3.10), from the repository root, after
+`make sentence-model`:
+
+    .venv-rasa/bin/python tests/bot/check_sentence_components.py
+
+1. The TensorFlow encoder reproduces sentence-transformers' all-MiniLM-L6-v2 vectors
+   (reference values computed once with sentence-transformers 6.2 on PyTorch 2.13).
+2. Token features line up with Rasa's tokens for awkward text (hyphens, ʻokina, emoji, a
+   message longer than the encoder's 128 word pieces).
+3. A tiny model (WhitespaceTokenizer, the featurizer, the classifier) trained on two examples
+   per intent understands phrasings that share no word with them: the encoder is used.
+4. It is stored and loaded back through Rasa's model archive; a stored classifier holding a
+   foreign type is refused.
+
+Exits non-zero on any mismatch. About 30 s. Not collected by pytest (it needs the Rasa
+environment).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+import numpy as np
+
+REPO = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(REPO))
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+os.environ.setdefault("RASA_TELEMETRY_ENABLED", "false")
+
+MODEL_DIR = "build/sentence_model"
+
+#: First six values of sentence-transformers' normalised embedding of each text.
+REFERENCE = {
+    "where can i get narcan": [0.01998, -0.03066, -0.05602, 0.00938, 0.02117, -0.00671],
+    "got kicked out, need somewhere to sleep": [0.0321, 0.01075, 0.00322, 0.0729, 0.11493, 0.04546],
+}
+
+CONFIG = """\
+recipe: default.v1
+language: en
+assistant_id: sentence-component-check
+pipeline:
+  - name: WhitespaceTokenizer
+  - name: bot.components.sentence_featurizer.SentenceEmbeddingFeaturizer
+    model: build/sentence_model
+  - name: bot.components.intent_classifier.SentenceIntentClassifier
+policies: []
+"""
+
+NLU = """\
+version: "3.1"
+nlu:
+- intent: thanks
+  examples: |
+    - thank you
+    - thanks a lot
+- intent: request_peer
+  examples: |
+    - can i talk to a person
+    - connect me with a human
+- intent: find_housing
+  examples: |
+    - i need a sober house
+    - looking for recovery housing
+"""
+
+DOMAIN = """\
+version: "3.1"
+intents:
+  - thanks
+  - request_peer
+  - find_housing
+"""
+
+#: Messages that share no word with the examples above, and the intent they mean.
+UNSEEN = {
+    "much appreciated": "thanks",
+    "i'm so grateful": "thanks",
+    "get me a real live agent": "request_peer",
+    "got evicted and have nowhere to sleep tonight": "find_housing",
+}
+
+
+def check_encoder(problems: list[str]) -> None:
+    from bot.components.sentence_featurizer import load_encoder
+
+    encode = load_encoder(MODEL_DIR)
+    texts = list(REFERENCE)
+    sentences, _, _ = encode(texts)
+    for text, vector in zip(texts, sentences):
+        ok = np.allclose(vector[:6], REFERENCE[text], atol=2e-4) and abs(
+            np.linalg.norm(vector) - 1
+        ) < 1e-4
+        print(f"{'ok  ' if ok else 'FAIL'} encoder matches sentence-transformers for {text!r}")
+        if not ok:
+            problems.append(f"encoder: {text}")
+
+
+def check_alignment(problems: list[str]) -> None:
+    from rasa.nlu.tokenizers.whitespace_tokenizer import WhitespaceTokenizer
+    from rasa.shared.nlu.training_data.message import Message
+
+    from bot.components.sentence_featurizer import load_encoder, token_vectors
+
+    encode = load_encoder(MODEL_DIR)
+    tokenizer = WhitespaceTokenizer(WhitespaceTokenizer.get_default_config())
+    long_text = " ".join(["detox"] * 200)
+    for text in ["dope-sick in Mō‘ili‘ili", "thanks 🙏🙏", "NARCAN!!! near 21201?", long_text]:
+        tokens = tokenizer.tokenize(Message({"text": text}), "text")
+        _, pieces, offsets = encode([text])
+        rows = token_vectors(tokens, pieces[0], offsets[0])
+        empty = int((~rows.any(axis=1)).sum())
+        # Only tokens past the 128-word-piece limit may be empty.
+        ok = rows.shape == (len(tokens), 384) and (empty == 0 or text == long_text)
+        ok = ok and (text != long_text or 0 < empty < len(tokens))
+        print(f"{'ok  ' if ok else 'FAIL'} {len(tokens)} tokens -> {rows.shape}, "
+              f"{empty} empty: {text[:40]!r}")
+        if not ok:
+            problems.append(f"alignment: {text[:40]}")
+
+
+def _train(workdir: Path) -> str:
+    from rasa.model_training import train_nlu
+
+    for name, text in (("config.yml", CONFIG), ("nlu.yml", NLU), ("domain.yml", DOMAIN)):
+        (workdir / name).write_text(text)
+    model = train_nlu(
+        config=str(workdir / "config.yml"),
+        nlu_data=str(workdir / "nlu.yml"),
+        output=str(workdir / "models"),
+        domain=str(workdir / "domain.yml"),
+    )
+    if not model:
+        raise SystemExit("training the check model failed")
+    return model
+
+
+async def check_model(model: str, problems: list[str]) -> None:
+    from rasa.core.agent import Agent
+
+    agent = Agent.load(model)  # loads the classifier back from the archive (skops)
+    for text, intent in UNSEEN.items():
+        result = await agent.parse_message(text)
+        got = result["intent"]["name"]
+        ranking = [round(i["confidence"], 2) for i in result.get("intent_ranking", [])]
+        ok = got == intent and len(ranking) == 3
+        print(f"{'ok  ' if ok else 'FAIL'} {text!r}: intent={got} confidences={ranking}")
+        if not ok:
+            problems.append(text)
+
+
+class Foreign:
+    """A type the classifier never stores."""
+
+
+def check_foreign_type_refused(problems: list[str]) -> None:
+    import skops.io as sio
+    from rasa.engine.graph import ExecutionContext, GraphSchema
+    from rasa.engine.storage.local_model_storage import LocalModelStorage
+    from rasa.engine.storage.resource import Resource
+
+    from bot.components.intent_classifier import _FILE, SentenceIntentClassifier
+
+    with tempfile.TemporaryDirectory(prefix="intent-check-") as tmp:
+        storage = LocalModelStorage(Path(tmp))
+        resource = Resource("intent_classifier")
+        with storage.write_to(resource) as directory:
+            sio.dump([Foreign()], directory / _FILE)
+        try:
+            SentenceIntentClassifier.load(
+                {}, storage, resource, ExecutionContext(GraphSchema({}), "check")
+            )
+        except Exception as error:  # noqa: BLE001 - any refusal is fine; loading is not
+            print(f"ok   a stored foreign type is refused: {type(error).__name__}")
+            return
+    print("FAIL a stored foreign type was loaded")
+    problems.append("foreign type loaded")
+
+
+def main() -> int:
+    os.chdir(REPO)
+    problems: list[str] = []
+    check_encoder(problems)
+    check_alignment(problems)
+    check_foreign_type_refused(problems)
+    with tempfile.TemporaryDirectory(prefix="sentence-check-") as tmp:
+        asyncio.run(check_model(_train(Path(tmp)), problems))
+    if problems:
+        print(f"{len(problems)} check(s) failed: {problems}", file=sys.stderr)
+        return 1
+    print("SentenceEmbeddingFeaturizer and SentenceIntentClassifier work inside Rasa")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
