@@ -10,7 +10,8 @@ Run with the Rasa environment (Python 3.10), from the repository root, after
 2. Token features line up with Rasa's tokens for awkward text (hyphens, ʻokina, emoji, a
    message longer than the encoder's 128 word pieces).
 3. A tiny model (WhitespaceTokenizer, the featurizer, the classifier) trained on two examples
-   per intent understands phrasings that share no word with them: the encoder is used.
+   per intent understands phrasings that share no word with them (the encoder is used; with
+   `embedding_weight: 0` three of them fail), and a ZIP code it never saw.
 4. It is stored and loaded back through Rasa's model archive; a stored classifier holding a
    foreign type is refused.
 
@@ -68,6 +69,10 @@ nlu:
   examples: |
     - i need a sober house
     - looking for recovery housing
+- intent: inform
+  examples: |
+    - 21201
+    - my zip is 21218
 """
 
 DOMAIN = """\
@@ -76,6 +81,7 @@ intents:
   - thanks
   - request_peer
   - find_housing
+  - inform
 """
 
 #: Messages that share no word with the examples above, and the intent they mean.
@@ -84,7 +90,12 @@ UNSEEN = {
     "i'm so grateful": "thanks",
     "get me a real live agent": "request_peer",
     "got evicted and have nowhere to sleep tonight": "find_housing",
+    # Any ZIP code reads as the word "zipcode" to the n-grams, so one never seen is still
+    # clear enough to pass the FallbackClassifier's threshold (0.44 without that).
+    "97403": "inform",
 }
+#: The FallbackClassifier threshold in config.yml.
+FALLBACK_THRESHOLD = 0.5
 
 
 def check_encoder(problems: list[str]) -> None:
@@ -93,7 +104,7 @@ def check_encoder(problems: list[str]) -> None:
     encode = load_encoder(MODEL_DIR)
     texts = list(REFERENCE)
     sentences, _, _ = encode(texts)
-    for text, vector in zip(texts, sentences):
+    for text, vector in zip(texts, sentences, strict=True):
         ok = np.allclose(vector[:6], REFERENCE[text], atol=2e-4) and abs(
             np.linalg.norm(vector) - 1
         ) < 1e-4
@@ -149,7 +160,9 @@ async def check_model(model: str, problems: list[str]) -> None:
         result = await agent.parse_message(text)
         got = result["intent"]["name"]
         ranking = [round(i["confidence"], 2) for i in result.get("intent_ranking", [])]
-        ok = got == intent and len(ranking) == 3
+        ok = got == intent and len(ranking) == 4
+        if text.isdigit():
+            ok = ok and ranking[0] >= FALLBACK_THRESHOLD
         print(f"{'ok  ' if ok else 'FAIL'} {text!r}: intent={got} confidences={ranking}")
         if not ok:
             problems.append(text)
