@@ -24,6 +24,8 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 os.environ.setdefault("RASA_TELEMETRY_ENABLED", "false")
 os.environ.setdefault("SQLALCHEMY_SILENCE_UBER_WARNING", "1")
 
+from tests.bot.tiny_model import train_tiny_nlu  # noqa: E402
+
 CONFIG = """\
 recipe: default.v1
 language: en
@@ -72,23 +74,6 @@ EXPECTED: dict[str, tuple[str, str | None, str | None]] = {
 }
 
 
-def _train(workdir: Path) -> str:
-    from rasa.model_training import train_nlu
-
-    (workdir / "config.yml").write_text(CONFIG)
-    (workdir / "nlu.yml").write_text(NLU)
-    (workdir / "domain.yml").write_text(DOMAIN)
-    model = train_nlu(
-        config=str(workdir / "config.yml"),
-        nlu_data=str(workdir / "nlu.yml"),
-        output=str(workdir / "models"),
-        domain=str(workdir / "domain.yml"),
-    )
-    if not model:
-        raise SystemExit("training the check model failed")
-    return model
-
-
 async def _parse_all(model: str) -> list[str]:
     from rasa.core.agent import Agent
 
@@ -115,7 +100,7 @@ async def _parse_all(model: str) -> list[str]:
 def main() -> int:
     os.chdir(REPO)
     with tempfile.TemporaryDirectory(prefix="crisis-check-") as tmp:
-        model = _train(Path(tmp))
+        model = train_tiny_nlu(Path(tmp), CONFIG, NLU, DOMAIN)
         problems = asyncio.run(_parse_all(model))
     if problems:
         print(f"{len(problems)} message(s) parsed wrongly", file=sys.stderr)

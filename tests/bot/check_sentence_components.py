@@ -34,6 +34,8 @@ sys.path.insert(0, str(REPO))
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 os.environ.setdefault("RASA_TELEMETRY_ENABLED", "false")
 
+from tests.bot.tiny_model import train_tiny_nlu  # noqa: E402
+
 MODEL_DIR = "build/sentence_model"
 
 #: First six values of sentence-transformers' normalised embedding of each text.
@@ -136,22 +138,6 @@ def check_alignment(problems: list[str]) -> None:
             problems.append(f"alignment: {text[:40]}")
 
 
-def _train(workdir: Path) -> str:
-    from rasa.model_training import train_nlu
-
-    for name, text in (("config.yml", CONFIG), ("nlu.yml", NLU), ("domain.yml", DOMAIN)):
-        (workdir / name).write_text(text)
-    model = train_nlu(
-        config=str(workdir / "config.yml"),
-        nlu_data=str(workdir / "nlu.yml"),
-        output=str(workdir / "models"),
-        domain=str(workdir / "domain.yml"),
-    )
-    if not model:
-        raise SystemExit("training the check model failed")
-    return model
-
-
 async def check_model(model: str, problems: list[str]) -> None:
     from rasa.core.agent import Agent
 
@@ -203,7 +189,7 @@ def main() -> int:
     check_alignment(problems)
     check_foreign_type_refused(problems)
     with tempfile.TemporaryDirectory(prefix="sentence-check-") as tmp:
-        asyncio.run(check_model(_train(Path(tmp)), problems))
+        asyncio.run(check_model(train_tiny_nlu(Path(tmp), CONFIG, NLU, DOMAIN), problems))
     if problems:
         print(f"{len(problems)} check(s) failed: {problems}", file=sys.stderr)
         return 1
