@@ -40,6 +40,11 @@ class CrisisSignal:
     kind: str
     matched: str
     rule: str = ""
+    #: Who is in danger, where the words say: "self" ("I took too many"), "other" ("my friend
+    #: isn't breathing") or "unknown". Replies to an overdose differ for the two.
+    subject: str = "unknown"
+    #: The language the matched words are in ("en" or "es").
+    language: str = "en"
 
 
 # --------------------------------------------------------------------------- normalization
