@@ -33,6 +33,9 @@ class Understood:
     for_someone_else: bool = False
     #: The person asks, in so many words, for a human ("get me a real person").
     wants_human: bool = False
+    #: Only a generic "treatment" / "rehab" / "help with my using" was named: search the
+    #: treatment needs together (detox, moud, outpatient, residential: the search's "any of").
+    broad_treatment: bool = False
 
 
 def understand(text: str) -> Understood:
