@@ -358,6 +358,9 @@ def main() -> int:
     parser.add_argument("--category", choices=heldout.CATEGORIES)
     parser.add_argument("--json", type=Path, help="report file (default results/heldout-*.json)")
     parser.add_argument("--concurrency", type=int, default=4)
+    parser.add_argument("--start-timeout", type=float, default=900.0,
+                        help="with --start-stack: seconds each process may take to come up "
+                             "(Rasa loads slowly on a busy machine)")
     args = parser.parse_args()
     conversations = select(args.split, args.category)
     started = time.monotonic()
@@ -365,10 +368,14 @@ def main() -> int:
         from devstack.processes import Stack, free_port
 
         token = secrets.token_urlsafe(24)
-        with Stack(ROOT, rasa_port=free_port(), action_port=free_port(),
-                   env={"RN_RASA_TOKEN": token}, components=("actions", "rasa")) as stack:
+        stack = Stack(ROOT, rasa_port=free_port(), action_port=free_port(),
+                      env={"RN_RASA_TOKEN": token}, components=("actions", "rasa"))
+        try:
+            stack.start(timeout=args.start_timeout)
             outcomes = asyncio.run(run_all(conversations, stack.rasa_url, token,
                                            args.concurrency))
+        finally:
+            stack.stop()
     else:
         outcomes = asyncio.run(run_all(conversations, args.rasa_url, args.token,
                                        args.concurrency))
