@@ -61,11 +61,16 @@ NEED_CUE = re.compile(r"what (?:kind|sort|type) of|looking for|what can i (?:loo
                       re.IGNORECASE)
 
 
+_SENTENCE = re.compile(r"[^.!?\n]*[.!?]?")
+
+
 def classify_question(reply: Sequence[Mapping[str, Any]]) -> str | None:
     """What the bot's reply asks for: place_choice, place, insurance, need, or None.
 
-    Buttons say it best (their payloads carry the slot); otherwise the wording of the last
-    message that looks like a question.
+    Buttons say it best (their payloads carry the slot). Otherwise the question itself:
+    the last sentence ending in "?" that has a cue ("What can I look for?" after a list of
+    services that names insurance help is a need question); failing that, an imperative
+    ("Tell me your ZIP code.") anywhere in the last messages.
     """
     for message in reversed(reply):
         payloads = " ".join(str(b.get("payload", "")) for b in message.get("buttons") or [])
@@ -75,10 +80,23 @@ def classify_question(reply: Sequence[Mapping[str, Any]]) -> str | None:
             return "insurance"
         if '"need"' in payloads or "find_help" in payloads:
             return "need"
-        text = str(message.get("text") or "")
-        for kind, cue in (("insurance", INSURANCE_CUE), ("place", PLACE_CUE), ("need", NEED_CUE)):
-            if cue.search(text) and ("?" in text or kind != "need"):
+        questions = [q for q in _SENTENCE.findall(str(message.get("text") or ""))
+                     if q.strip().endswith("?")]
+        for question in reversed(questions):
+            kind = _cue(question)
+            if kind:
                 return kind
+    for message in reversed(reply):
+        kind = _cue(str(message.get("text") or ""), need=False)
+        if kind:
+            return kind
+    return None
+
+
+def _cue(text: str, need: bool = True) -> str | None:
+    for kind, cue in (("insurance", INSURANCE_CUE), ("place", PLACE_CUE), ("need", NEED_CUE)):
+        if cue.search(text) and (need or kind != "need"):
+            return kind
     return None
 
 

@@ -51,7 +51,11 @@ UNKNOWN_CUE = re.compile(
 )
 HELPLINE_CUE = re.compile(r"samhsa|helpline|1-?800-?662-?4357|662-?help", re.IGNORECASE)
 NALOXONE_CUE = re.compile(r"nalox|narcan", re.IGNORECASE)
+NOT_UNDERSTOOD_CUE = re.compile(r"didn'?t understand|not understanding|can'?t help with that",
+                                re.IGNORECASE)
 PEER_PAYLOAD = re.compile(r"peer|human|handoff", re.IGNORECASE)
+#: A button that offers a person says so ("Something else" leading to a peer does not).
+PEER_TITLE = re.compile(r"peer|person|human|someone|specialist|coach", re.IGNORECASE)
 NAME_MATCH = 90
 
 
@@ -261,14 +265,22 @@ def offers_peer(reply: Sequence[Mapping[str, Any]]) -> bool:
     if customs(reply, "handoff"):
         return True
     return any(PEER_PAYLOAD.search(str(b.get("payload", "")))
+               and PEER_TITLE.search(str(b.get("title", "")))
                for m in reply for b in m.get("buttons") or [])
 
 
 def judge_family(replies: Sequence[Sequence[Mapping[str, Any]]]) -> Verdict:
-    """Naloxone, the SAMHSA helpline or a peer offered, in some reply within the turn limit."""
+    """Naloxone, the SAMHSA helpline or a peer offered, in some reply within the turn limit.
+
+    Naloxone must be more than a word in the menu of services that follows "Sorry, I didn't
+    understand that" (a `harm_reduction` search counts too)."""
     for turn, reply in enumerate(replies, start=1):
         text = reply_text(reply)
-        if NALOXONE_CUE.search(text) or HELPLINE_CUE.search(text) or offers_peer(reply):
+        # "naloxone" inside the not-understood menu of services is not family support
+        naloxone = NALOXONE_CUE.search(text) and not NOT_UNDERSTOOD_CUE.search(text)
+        harm_reduction = any("harm_reduction" in _as_list((c.get("query") or {}).get("need"))
+                             for c in customs(reply, "resources"))
+        if naloxone or harm_reduction or HELPLINE_CUE.search(text) or offers_peer(reply):
             return Verdict(True, turns_to_result=turn)
     return Verdict(False, f"no naloxone, helpline or peer offer; got: {describe(replies[0])}")
 
@@ -328,10 +340,15 @@ def judge_field(reply: Sequence[Mapping[str, Any]], cards: Sequence[Mapping[str,
         return Verdict(False, f"{field_name} of card {position} ({target.get('name')}) "
                               f"not in: {describe(reply)}")
     others = [c for c in cards if c is not target and field_value_in(text, c, field_name)]
-    if names_card(text, target) and UNKNOWN_CUE.search(text) and not others:
+    if names_card(text, target) and honest_no(text) and not others:
         return Verdict(True)
     return Verdict(False, f"card {position} ({target.get('name')}) has no {field_name}; "
                           f"expected an honest 'not listed' about it, got: {describe(reply)}")
+
+
+def honest_no(text: str) -> bool:
+    """Says a value is not known or that none has it (and is not "I didn't understand")."""
+    return bool(UNKNOWN_CUE.search(text)) and not NOT_UNDERSTOOD_CUE.search(text)
 
 
 def card_matches(card: Mapping[str, Any], name: str) -> bool:
@@ -364,7 +381,7 @@ def judge_filter(reply: Sequence[Mapping[str, Any]], cards: Sequence[Mapping[str
             return Verdict(True)
         return Verdict(False, f"{name}: expected {[c.get('name') for c in matching]}, "
                               f"got: {describe(reply)}")
-    if UNKNOWN_CUE.search(text) and not named_wrong:
+    if honest_no(text) and not named_wrong:
         return Verdict(True)
     return Verdict(False, f"{name}: no shown card has it; expected an honest no, "
                           f"got: {describe(reply)}")

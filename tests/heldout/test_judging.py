@@ -98,6 +98,12 @@ NEAR_CUMBERLAND = {"need_any": ["detox"], "near": "Cumberland, MD", "within_mile
     ([{"text": "Got it. Are you covered by any health insurance?"}], "insurance"),
     ([{"text": "Hi! What can I help you find today?"}], "need"),
     ([{"text": "Take care. You can come back any time."}], None),
+    # a list of services that names insurance help, then the need question
+    ([{"text": "Sorry, I can't help with that. I find detox, rides and insurance help. "
+               "What can I look for?"}], "need"),
+    ([{"text": "Sorry, I didn't catch which insurance that is."}, ASK_PLACE], "place"),
+    ([{"text": "Tell me your ZIP code."}], "place"),
+    ([{"text": "Would you like to talk with a peer recovery specialist, a real person?"}], None),
 ])
 def test_questions_are_recognised_by_generic_cues(reply: list[dict[str, Any]],
                                                   kind: str | None) -> None:
@@ -213,7 +219,12 @@ def test_figures_of_speech_and_small_talk() -> None:
     ([{"text": "The SAMHSA National Helpline is free: 1-800-662-4357."}], True),
     ([{"text": "Would you like that?", "buttons": [{"title": "Talk to a peer",
                                                      "payload": "/request_peer"}]}], True),
-    ([ASK_NEEDS | {"buttons": ASK_NEEDS["buttons"][:1]}], False),
+    # the need menu's "Something else" button leads to a peer but does not offer one
+    ([ASK_NEEDS], False),
+    # naloxone named in the not-understood menu of services is not family support
+    ([{"text": "Sorry, I didn't understand that. I can look for detox, meetings, naloxone, "
+               "rides or insurance help. What are you looking for?"}], False),
+    (results(need="harm_reduction"), True),
 ])
 def test_family_support(reply: list[dict[str, Any]], passed: bool) -> None:
     conv = conversation({"family_support": True, "no_crisis": True}, {"place": "erie pa"})
@@ -269,8 +280,9 @@ def test_filter_follow_up_when_nobody_reports_it() -> None:
     followup = {"say": "do any have a bed tonight", "expect": {"filter": "beds"}}
     honest = {1: results(), 2: [{"text": "None of these places report open beds. Call first."}]}
     assert play(with_followups(followup), ScriptedChat(lambda m, n: honest[n])).passed
-    shown = {1: results(), 2: [{"text": "Here you go."}]}
-    assert not play(with_followups(followup), ScriptedChat(lambda m, n: shown[n])).passed
+    for answer in ("Here you go.", "Sorry, I didn't understand that."):
+        script = {1: results(), 2: [{"text": answer}]}
+        assert not play(with_followups(followup), ScriptedChat(lambda m, n: script[n])).passed
 
 
 def test_a_correction_must_move_the_search() -> None:
