@@ -282,7 +282,8 @@ def test_filter_follow_up_when_nobody_reports_it() -> None:
     assert play(with_followups(followup), ScriptedChat(lambda m, n: honest[n])).passed
     for answer in ("Here you go.", "Sorry, I didn't understand that."):
         script = {1: results(), 2: [{"text": answer}]}
-        assert not play(with_followups(followup), ScriptedChat(lambda m, n: script[n])).passed
+        chat = ScriptedChat(lambda m, n, s=script: s[n])
+        assert not play(with_followups(followup), chat).passed
 
 
 def test_a_correction_must_move_the_search() -> None:
