@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from resources_db.gazetteer import (
     COMMON_WORD_PLACE_NAMES,
@@ -36,6 +37,7 @@ from resources_db.geocode import (
 )
 from resources_db.understand.places_words import (
     CORRECTION_WORDS,
+    FIRST_NAMES,
     NAME_INTRODUCERS,
     NOT_A_PLACE,
     RELATION_WORDS,
@@ -50,7 +52,8 @@ SHORT_ANSWER_WORDS = 4
 _COUNTY_WORDS = frozenset({"county", "parish", "borough"})
 
 # Words that are no place on their own (see _believable_alone).
-_ORDINARY = COMMON_WORD_PLACE_NAMES | NOT_A_PLACE | NEVER_ALONE | LEADING_FILLER | TRAILING_FILLER
+_ORDINARY = COMMON_WORD_PLACE_NAMES | NOT_A_PLACE | FIRST_NAMES | NEVER_ALONE
+_ORDINARY |= LEADING_FILLER | TRAILING_FILLER
 
 # Words that make a short message something other than a place ("his name is Austin").
 _NOT_IN_SHORT_ANSWER = (
@@ -75,8 +78,7 @@ class PlaceFound:
     candidates: tuple[Place, ...] = field(default_factory=tuple)
 
 
-@dataclass(frozen=True)
-class _Word:
+class _Word(NamedTuple):
     index: int  # position in Message.tokens
     norm: str  # gazetteer-normalized (st -> saint when a name follows)
     typed: str
@@ -143,8 +145,12 @@ def _sentences(message: Message) -> Iterable[list[_Word]]:
 
 
 def _expanded(words: list[_Word]) -> list[_Word]:
-    norms = expand_abbreviations([w.norm for w in words])
-    return [_Word(w.index, norm, w.typed) for w, norm in zip(words, norms, strict=True)]
+    """ "st marys county" -> "saint marys county", as the gazetteer spells names."""
+    norms = [w.norm for w in words]
+    expanded = expand_abbreviations(norms)
+    if expanded == norms:
+        return words
+    return [w._replace(norm=norm) for w, norm in zip(words, expanded, strict=True)]
 
 
 def _zip_candidates(gazetteer: Gazetteer, sentence: list[_Word]) -> Iterable[_Candidate]:
@@ -160,16 +166,14 @@ def _zip_candidates(gazetteer: Gazetteer, sentence: list[_Word]) -> Iterable[_Ca
 def _name_candidates(
     gazetteer: Gazetteer, message: Message, sentence: list[_Word], blocked: frozenset[int]
 ) -> Iterable[_Candidate]:
+    norms = [w.norm for w in sentence]
     for start in range(len(sentence)):
-        for size in range(MAX_NAME_WORDS, 0, -1):
-            span = sentence[start : start + size]
-            if len(span) < size or any(w.norm == "," for w in span):
-                continue
-            name = " ".join(w.norm for w in span)
-            if not _is_known_name(gazetteer, name):
+        for size in range(min(MAX_NAME_WORDS, len(sentence) - start), 0, -1):
+            name = " ".join(norms[start : start + size])
+            if "," in name or not _is_known_name(gazetteer, name):
                 continue
             candidate = _with_state(gazetteer, sentence, start, size, name)
-            if candidate is None and not _blocked(span, blocked):
+            if candidate is None and not _blocked(sentence[start : start + size], blocked):
                 candidate = _alone(gazetteer, message, sentence, start, size, name)
             if candidate is not None:
                 yield candidate

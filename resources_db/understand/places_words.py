@@ -39,6 +39,30 @@ NOT_A_PLACE = _words(
     less few every each all both either neither only own self
     bad good great fine okay alright nice cool hard easy real true honest
     lord god jesus grace mercy faith hope love peace joy
+    parole probation court jail reading airport liberal pace brick sandy hurricane mentor
+    fountain plantation apex midway riverside woodland walnut plum vineyard converse
+    defiance prosper keystone centennial meridian hillside groves paramount imperial
+    marina highland sparks mustang seaside cocoa sterling anthem flint chinatown uptown
+    downtown shoreline cypress magna orchards lakeside upland antelope arcadia alamo aloha
+    revere largo portage badger hercules jupiter mercedes palestine lebanon jamaica
+    """
+)
+
+# First names that are also the name of a city: in a message they are mostly a person
+# ("Linda told me to call"). Large cities with such names (Austin, Charlotte) stay places.
+FIRST_NAMES = _words(
+    """
+    alice linda donna shirley beverly whitney sidney brent kyle roy wayne vincent stuart
+    harvey duncan bryan brandon adrian arnold sebastian marion tucker dixon martinez ramsey
+    holt clive keller shelby thornton addison hobart alvin cutler zachary daphne bethany
+    lacey blaine godfrey cornelius granger woodrow henrietta leland lamont carney latham
+    terrell hollis lennox ramona melville gladstone tracy kendall jasper seymour everett
+    chandler clayton irving morton holden dalton stanton griffith caldwell dickinson
+    livingston bartlett benton dyer dickson draper easton ewing oakley calhoun wharton
+    hobbs ennis lynn milton baldwin johnston matthews gardner norton burke ferguson
+    hopkins griffin richardson henderson newton palmer bradley harrison rogers murphy
+    wright perry evans parker campbell mitchell marshall warren murray moore graham
+    anderson wilson howard davis allen taylor elizabeth victoria florence sherman bryant
     """
 )
 

@@ -13,6 +13,8 @@ from collections.abc import Sequence
 
 from resources_db.understand.vocabulary import Vocabulary
 
+# A short answer ("just medicaid please") is at most this long; longer text is a sentence.
+MAX_ANSWER_CHARS = 60
 # Words around a short answer that do not change it ("I have Husky", "just medicaid pls").
 _ANSWER_FILLER = re.compile(
     r"^(?:(?:um|uh|ok|okay|well|so|oh|yes|yeah|i|we|have|got|its|it is|just|my|our|insurance"
@@ -35,9 +37,10 @@ def find_insurance(
     for pattern, value in vocabulary.insurance_situations:
         if pattern.search(text):
             return value
-    answer = _ANSWER_FILLER.sub("", text).strip()
-    if answer in vocabulary.insurance_answers:
-        return vocabulary.insurance_answers[answer]
+    if len(text) <= MAX_ANSWER_CHARS:
+        answer = _ANSWER_FILLER.sub("", text).strip()
+        if answer in vocabulary.insurance_answers:
+            return vocabulary.insurance_answers[answer]
     for start, end, values in vocabulary.insurance_terms.find(text):
         if any(a <= start < b or start <= a < end for a, b in need_spans):
             continue

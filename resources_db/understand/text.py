@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from typing import NamedTuple
 
 # Longer messages are read up to here: a paste is not a request, and reading stays fast.
 MAX_CHARS = 2_000
@@ -23,8 +24,7 @@ _APOSTROPHES = re.compile(r"['`\u2019\u2018]")
 _SENTENCE_WORD_MIN = 4
 
 
-@dataclass(frozen=True)
-class Token:
+class Token(NamedTuple):
     """One word or clause mark: its normalized form and how it was typed."""
 
     norm: str
@@ -43,18 +43,12 @@ class Message:
 
     tokens: tuple[Token, ...]
     source: str = ""
+    #: The normalized tokens joined by single spaces.
+    text: str = ""
 
     def typed(self, first: int, last: int) -> str:
         """The original text of tokens first..last, as typed ("St. Mary's County")."""
         return self.source[self.tokens[first].start : self.tokens[last].end]
-
-    @property
-    def text(self) -> str:
-        return " ".join(token.norm for token in self.tokens)
-
-    @property
-    def words(self) -> tuple[str, ...]:
-        return tuple(token.norm for token in self.tokens)
 
 
 def fold(text: str) -> str:
@@ -76,7 +70,7 @@ def read_message(text: str) -> Message:
         norm = fold(_APOSTROPHES.sub("", typed)).lower()
         if norm.isalnum() and norm.isascii() or norm in CLAUSE_MARKS:
             tokens.append(Token(norm=norm, typed=typed, start=match.start(), end=match.end()))
-    return Message(tokens=tuple(tokens), source=source)
+    return Message(tokens=tuple(tokens), source=source, text=" ".join(t.norm for t in tokens))
 
 
 def _ends_sentence(previous: Token) -> bool:
