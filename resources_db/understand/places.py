@@ -79,7 +79,7 @@ class PlaceFound:
 
 
 class _Word(NamedTuple):
-    index: int  # position in Message.tokens
+    at: int  # position in Message.tokens
     norm: str  # gazetteer-normalized (st -> saint when a name follows)
     typed: str
 
@@ -160,7 +160,7 @@ def _zip_candidates(gazetteer: Gazetteer, sentence: list[_Word]) -> Iterable[_Ca
             if record is not None:
                 place = zip_place(record)
                 corrected = _is_correction(sentence, position)
-                yield _Candidate(word.index, word.index, TIER_ZIP, place, (place,), corrected, "")
+                yield _Candidate(word.at, word.at, TIER_ZIP, place, (place,), corrected, "")
 
 
 def _name_candidates(
@@ -210,9 +210,9 @@ def _with_state(
         record = gazetteer.cities[(name, code)]
         place = city_place(record)
         corrected = _is_correction(sentence, start)
-        last = state_words[-1].index
+        last = state_words[-1].at
         return _Candidate(
-            sentence[start].index, last, TIER_CITY_STATE, place, (place,), corrected, name
+            sentence[start].at, last, TIER_CITY_STATE, place, (place,), corrected, name
         )
     return None
 
@@ -223,7 +223,7 @@ def _believable_state_code(sentence: list[_Word], city_end: int, state_words: li
     if len(state_words) > 1 or state_words[0].norm not in WORDLIKE_STATE_CODES:
         return True
     word = state_words[0]
-    at_end = sentence[-1].index == word.index
+    at_end = sentence[-1].at == word.at
     after_comma = city_end < len(sentence) and sentence[city_end].norm == ","
     return after_comma or word.typed.isupper() or at_end
 
@@ -246,7 +246,7 @@ def _alone(
     if lookup.status == "unknown":
         return None
     corrected = _is_correction(sentence, start)
-    first, last = span[0].index, span[-1].index
+    first, last = span[0].at, span[-1].at
     if lookup.status == "ambiguous":
         return _Candidate(
             first, last, TIER_AMBIGUOUS, None, tuple(lookup.candidates), corrected, name
@@ -308,7 +308,7 @@ def _introduced(sentence: list[_Word], start: int) -> bool:
 
 def _is_whole_answer(message: Message, span: list[_Word]) -> bool:
     """The message is only this name, give or take filler ("I'm in Frostburg please")."""
-    inside = {w.index for w in span}
+    inside = {w.at for w in span}
     filler = LEADING_FILLER | TRAILING_FILLER | CORRECTION_WORDS
     return all(
         index in inside or token.is_mark or token.norm in filler
@@ -321,7 +321,7 @@ def _is_correction(sentence: list[_Word], start: int) -> bool:
 
 
 def _blocked(span: Sequence[_Word], blocked: frozenset[int]) -> bool:
-    return any(w.index in blocked for w in span)
+    return any(w.at in blocked for w in span)
 
 
 def _settle(gazetteer: Gazetteer, candidate: _Candidate, states: set[str | None]) -> _Candidate:
