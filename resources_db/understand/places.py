@@ -31,8 +31,11 @@ from resources_db.geocode import (
     NEVER_ALONE,
     TRAILING_FILLER,
     Place,
+    PlaceLookup,
     city_place,
+    expand_county_abbreviations,
     resolve_place,
+    state_place,
     zip_place,
 )
 from resources_db.understand.places_words import (
@@ -59,6 +62,9 @@ _ORDINARY |= LEADING_FILLER | TRAILING_FILLER
 _NOT_IN_SHORT_ANSWER = (
     NOT_A_PLACE | NEVER_ALONE | RELATION_WORDS | NAME_INTRODUCERS | {"his", "her", "names"}
 )
+
+# Words after which a short abbreviation is a state ("in Calif."), unlike "go to mass".
+_STRONG_INTRODUCERS = frozenset({"in", "near", "around", "from", "outside"})
 
 # Specificity tiers: a higher tier wins.
 TIER_ZIP = 6
@@ -105,15 +111,16 @@ def find_place(
     """
     gazetteer = load_gazetteer()
     candidates: list[_Candidate] = []
-    for sentence in _sentences(message):
+    for sentence in _sentences(gazetteer, message):
         candidates.extend(_zip_candidates(gazetteer, sentence))
         candidates.extend(_name_candidates(gazetteer, message, sentence, blocked))
     if not candidates:
         return _fuzzy_place(message, blocked)
+    candidates = _outermost(candidates)
     states = {c.place.state for c in candidates if c.place is not None and c.tier == TIER_STATE}
     if near is not None and near.state:
         states.add(near.state)
-    candidates = [_settle(gazetteer, c, states) for c in _outermost(candidates)]
+    candidates = [_settle(gazetteer, c, states) for c in candidates]
     best = max(candidates, key=lambda c: (c.corrected, c.tier, c.last - c.first, -c.first))
     typed = _typed(message, best.first, best.last)
     return PlaceFound(place=best.place, text=typed, candidates=best.candidates)
@@ -131,23 +138,23 @@ def _outermost(candidates: list[_Candidate]) -> list[_Candidate]:
     ]
 
 
-def _sentences(message: Message) -> Iterable[list[_Word]]:
+def _sentences(gazetteer: Gazetteer, message: Message) -> Iterable[list[_Word]]:
     words: list[_Word] = []
     for index, token in enumerate(message.tokens):
         if token.norm in _SENTENCE_MARKS:
             if words:
-                yield _expanded(words)
+                yield _expanded(gazetteer, words)
             words = []
         else:
             words.append(_Word(index, token.norm, token.typed))
     if words:
-        yield _expanded(words)
+        yield _expanded(gazetteer, words)
 
 
-def _expanded(words: list[_Word]) -> list[_Word]:
-    """ "st marys county" -> "saint marys county", as the gazetteer spells names."""
+def _expanded(gazetteer: Gazetteer, words: list[_Word]) -> list[_Word]:
+    """ "st marys co" -> "saint marys county", as the gazetteer spells names."""
     norms = [w.norm for w in words]
-    expanded = expand_abbreviations(norms)
+    expanded = expand_county_abbreviations(gazetteer, expand_abbreviations(norms))
     if expanded == norms:
         return words
     return [w._replace(norm=norm) for w, norm in zip(words, expanded, strict=True)]
@@ -185,6 +192,7 @@ def _is_known_name(gazetteer: Gazetteer, name: str) -> bool:
         or name in gazetteer.aliases
         or name in gazetteer.state_names
         or name in gazetteer.state_codes
+        or name in gazetteer.state_abbreviations
     )
 
 
@@ -242,7 +250,7 @@ def _alone(
     introduced = _introduced(sentence, start)
     if not whole and not _believable_alone(gazetteer, sentence, start, span, introduced):
         return None
-    lookup = resolve_place(" ".join(w.norm for w in span))
+    lookup = _resolve(gazetteer, name)
     if lookup.status == "unknown":
         return None
     corrected = _is_correction(sentence, start)
@@ -255,6 +263,16 @@ def _alone(
     assert place is not None
     tier = _tier(place, span)
     return _Candidate(first, last, tier, place, (place,), corrected, name)
+
+
+def _resolve(gazetteer: Gazetteer, name: str) -> PlaceLookup:
+    """resolve_place, and a state by its AP abbreviation ("n c", "calif")."""
+    lookup = resolve_place(name)
+    code = gazetteer.state_abbreviations.get(name)
+    if lookup.status == "unknown" and code is not None:
+        place = state_place(gazetteer, gazetteer.states[code])
+        return PlaceLookup(status="found", place=place, candidates=[place])
+    return lookup
 
 
 def _tier(place: Place, span: Sequence[_Word]) -> int:
@@ -276,6 +294,11 @@ def _believable_alone(
         return name not in WORDLIKE_STATE_CODES and (span[0].typed.isupper() or introduced)
     if name in gazetteer.state_names:
         return True
+    if name in gazetteer.state_abbreviations and name not in gazetteer.cities_by_name:
+        # "D.C.", "N.C." typed in capitals; "Calif." or "Penn." only when introduced.
+        if len(span) > 1:
+            return all(w.typed.isupper() for w in span)
+        return start > 0 and sentence[start - 1].norm in _STRONG_INTRODUCERS  # not "go to mass"
     if _names_a_person(sentence, start):
         return False
     if len(norms) == 1:

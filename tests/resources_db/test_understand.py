@@ -87,6 +87,8 @@ NEED_CASES = [
     ("i dont have a car", ("transportation",)),
     ("how do i get there i have no ride", ("transportation",)),
     ("my license got suspended", ("transportation",)),
+    ("my ride fell through for my appointment tomorrow", ("transportation",)),
+    ("where do I go to sober up", ("detox",)),
     ("I want off fentanyl", ("detox", "moud")),
     ("trying to get off heroin", ("detox", "moud")),
     ("need to get off the pills", ("detox", "moud")),
@@ -250,6 +252,9 @@ INSURANCE_CASES = [
     ("any insurance", "any"),
     ("detox near baltimore, I have medicaid", "medicaid"),
     ("need detox no insurance", "none"),
+    ("sliding scale", "none"),
+    ("nope none", "none"),
+    ("I have VA", "military"),
     ("I dont have medicaid, I have aetna", "private"),
 ]
 

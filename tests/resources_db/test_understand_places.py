@@ -38,6 +38,8 @@ PLACE_CASES = [
     ("I'm in Prince George's County", "Prince George's County, MD", "MD"),
     ("anne arundel county detox", "Anne Arundel County, MD", "MD"),
     ("Montgomery County, MD", "Montgomery County, MD", "MD"),
+    ("baltimore co detox", "Baltimore County, MD", "MD"),
+    ("I'm in Anne Arundel Co.", "Anne Arundel County, MD", "MD"),
     # ZIPs anywhere
     ("21502", "Cumberland, MD 21502", "MD"),
     ("i need narcan near 21201", "Baltimore, MD 21201", "MD"),
@@ -58,6 +60,9 @@ PLACE_CASES = [
     ("I'm in west virginia, need detox", "West Virginia", "WV"),
     ("anywhere in Maryland", "Maryland", "MD"),
     ("I'm in MD", "Maryland", "MD"),
+    ("sober house in D.C.", "Washington, DC", "DC"),
+    ("detox in N.C.", "North Carolina", "NC"),
+    ("I'm in Calif", "California", "CA"),
     # a state named apart picks the town
     ("I'm in Maryland near Cumberland", "Cumberland, MD", "MD"),
     ("Cumberland. It's in Maryland", "Cumberland, MD", "MD"),
@@ -115,7 +120,9 @@ def test_same_place_as_resolve_place() -> None:
 # --- ambiguous names: candidates, or the one in a state given before -----------------------
 
 
-@pytest.mark.parametrize("text", ["Portland", "actually I'm in Frostburg", "springfield"])
+@pytest.mark.parametrize(
+    "text", ["Portland", "actually I'm in Frostburg", "springfield", "Kansas City", "Columbus"]
+)
 def test_ambiguous_name_offers_candidates(text: str) -> None:
     result = understand(text)
     assert result.place is None
@@ -170,6 +177,11 @@ NOT_PLACES = [
     "I am in pain",
     "need help asap",
     "I'm in crisis",
+    "I go to mass on sunday",
+    "I need an md to prescribe",
+    "I'm on parole",
+    "Linda told me to call",
+    "reading is hard right now",
     "hello",
     "😀",
     "",
