@@ -15,7 +15,7 @@ son") is not a place unless it is introduced ("I'm in Hope") or is the whole ans
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import NamedTuple
 
 from resources_db.gazetteer import (
@@ -99,6 +99,7 @@ class _Candidate:
     candidates: tuple[Place, ...]
     corrected: bool
     name: str  # the city name key, for picking among same-named cities
+    negated: bool = False  # "not in Baltimore"
 
 
 def find_place(
@@ -116,8 +117,11 @@ def find_place(
         candidates.extend(_name_candidates(gazetteer, message, sentence, blocked))
     if not candidates:
         return _fuzzy_place(message, blocked)
-    candidates = _outermost(candidates)
-    states = {c.place.state for c in candidates if c.place is not None and c.tier == TIER_STATE}
+    candidates = [c for c in _outermost(candidates) if not c.negated]
+    if not candidates:
+        return None
+    # A state said with any place ("Maryland", "Cumberland, MD") picks among same-named towns.
+    states = {c.place.state for c in candidates if c.place is not None}
     if near is not None and near.state:
         states.add(near.state)
     candidates = [_settle(gazetteer, c, states) for c in candidates]
@@ -183,7 +187,7 @@ def _name_candidates(
             if candidate is None and not _blocked(sentence[start : start + size], blocked):
                 candidate = _alone(gazetteer, message, sentence, start, size, name)
             if candidate is not None:
-                yield candidate
+                yield replace(candidate, negated=_is_negated(sentence, start))
 
 
 def _is_known_name(gazetteer: Gazetteer, name: str) -> bool:
@@ -337,6 +341,14 @@ def _is_whole_answer(message: Message, span: list[_Word]) -> bool:
         index in inside or token.is_mark or token.norm in filler
         for index, token in enumerate(message.tokens)
     )
+
+
+def _is_negated(sentence: list[_Word], start: int) -> bool:
+    """ "not Baltimore", "not in Baltimore", "no longer in Towson" (but "not far from Towson")."""
+    before = [w.norm for w in sentence[max(0, start - 2) : start]]
+    if before[-1:] == ["not"]:
+        return True
+    return len(before) == 2 and before[0] in {"not", "longer"} and before[1] in INTRODUCERS
 
 
 def _is_correction(sentence: list[_Word], start: int) -> bool:

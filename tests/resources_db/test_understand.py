@@ -305,6 +305,8 @@ SOMEONE_ELSE = [
     "I'm worried about my dad",
     "someone I love is using",
     "mi hijo usa drogas",
+    "my son who is 17 is using",
+    "my dad has a drinking problem",
 ]
 
 
@@ -318,6 +320,9 @@ def test_for_someone_else(text: str) -> None:
     [
         "I need detox",
         "my wife drove me here, I need detox",
+        "my friend said I need detox",
+        "my husband left and I need a place to stay",
+        "my friend told me about you",
         "I'm using and want to stop",
         "my insurance is medicaid",
         "I need help for myself",
@@ -360,6 +365,7 @@ def test_wants_human(text: str) -> None:
         "my son is a good person",
         "I want a recovery coach",
         "talk to someone in recovery",
+        "I need to talk to someone about my drinking",
     ],
 )
 def test_not_wants_human(text: str) -> None:

@@ -69,6 +69,10 @@ PLACE_CASES = [
     # corrections
     ("actually I'm in Frostburg, MD", "Frostburg, MD", "MD"),
     ("I said Baltimore but actually I'm in Towson", "Towson, MD", "MD"),
+    ("I'm not in Baltimore, I'm in Towson", "Towson, MD", "MD"),
+    ("no longer in Towson, moved to Cumberland MD", "Cumberland, MD", "MD"),
+    ("not far from Towson", "Towson, MD", "MD"),
+    ("I was in Cumberland, MD but actually I'm in Frostburg now", "Frostburg, MD", "MD"),
     # misspelt places
     ("baltimor", "Baltimore, MD", "MD"),
     ("detox near baltimre", "Baltimore, MD", "MD"),
@@ -182,6 +186,7 @@ NOT_PLACES = [
     "I'm on parole",
     "Linda told me to call",
     "reading is hard right now",
+    "I'm not in Baltimore anymore",
     "hello",
     "😀",
     "",
