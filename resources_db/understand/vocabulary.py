@@ -55,6 +55,8 @@ class Vocabulary:
     fuzzy_words: Mapping[str, tuple[str, ...]]
     not_fuzzy: frozenset[str]
     need_situations: tuple[tuple[re.Pattern[str], str], ...]
+    #: Whole-message answers ("a ride", "NA") -> need key.
+    need_answers: Mapping[str, str]
     destination_after: re.Pattern[str]
     clause_end: re.Pattern[str]
     insurance_terms: TermMatcher
@@ -88,14 +90,11 @@ def load_vocabulary(path: Path = VOCABULARY_PATH) -> Vocabulary:
         },
         not_fuzzy=frozenset(normalize(word) for word in raw.get("not_fuzzy", [])),
         need_situations=_situations(entries),
+        need_answers=_answers(entries),
         destination_after=re.compile(raw["destination_after"]),
         clause_end=re.compile(raw["clause_end"]),
         insurance_terms=_matcher(_term_keys(insurance)),
-        insurance_answers={
-            normalize(answer): value
-            for value, entry in insurance.items()
-            for answer in entry.get("answers", [])
-        },
+        insurance_answers=_answers(insurance),
         insurance_situations=_situations(insurance),
         someone_else=tuple(re.compile(p) for p in raw["someone_else"]),
         wants_human=tuple(re.compile(p) for p in raw["wants_human"]),
@@ -118,6 +117,14 @@ def _term_keys(entries: Mapping[str, Mapping[str, Any]]) -> dict[str, tuple[str,
                 if normalized and key not in keys.setdefault(normalized, []):
                     keys[normalized].append(key)
     return {term: tuple(values) for term, values in keys.items()}
+
+
+def _answers(entries: Mapping[str, Mapping[str, Any]]) -> dict[str, str]:
+    return {
+        normalize(str(answer)): key
+        for key, entry in entries.items()
+        for answer in entry.get("answers") or []
+    }
 
 
 def _matcher(keys: Mapping[str, tuple[str, ...]]) -> TermMatcher:

@@ -111,6 +111,11 @@ NEED_CASES = [
     # negation
     ("I dont need detox I need housing", ("housing",)),
     ("not detox, outpatient", ("outpatient",)),
+    # whole answers to "what kind of help?"
+    ("a ride", ("transportation",)),
+    ("ride please", ("transportation",)),
+    ("NA", ("mutual_aid",)),
+    ("coverage", ("insurance",)),
     # Spanish and mixed
     ("necesito desintoxicacion", ("detox",)),
     ("necesito metadona por favor", ("moud",)),
