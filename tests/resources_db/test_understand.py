@@ -312,6 +312,9 @@ SOMEONE_ELSE = [
     "mi hijo usa drogas",
     "my son who is 17 is using",
     "my dad has a drinking problem",
+    "How do I get my son into rehab? We're in Harford County",
+    "trying to find my daughter a detox",
+    "my husband's drinking is getting worse",
 ]
 
 
@@ -412,6 +415,8 @@ def test_any_text_never_raises(text: str) -> None:
     assert set(result.needs) <= set(NEEDS)
     assert result.insurance in (None, *INSURANCE_QUERY_VALUES, "any")
     assert result.place is None or not result.place_candidates
+    assert result.place_text is None or result.place_text in text
+    assert not (result.broad_treatment and result.needs)
 
 
 def test_vocabulary_file_is_consistent() -> None:
