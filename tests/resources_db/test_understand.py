@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from resources_db.understand import Understood, understand
+from resources_db.understand import Understood, _understand, understand
 from resources_db.understand.vocabulary import load_vocabulary
 from resources_db.vocabulary import INSURANCE_QUERY_VALUES, NEEDS
 
@@ -408,10 +408,59 @@ def test_non_string_input_is_nothing_understood() -> None:
     assert understand(None) == Understood()  # type: ignore[arg-type]
 
 
+_WORDS = [
+    "detox",
+    "in",
+    "Cumberland",
+    ",",
+    "MD",
+    "St.",
+    "Mary's",
+    "County",
+    "21201",
+    "ride",
+    "to",
+    "my",
+    "suboxone",
+    "no",
+    "insurance",
+    "son",
+    "is",
+    "using",
+    "real",
+    "person",
+    "not",
+    "near",
+    "actually",
+    "Frostburg",
+    "Co",
+    "D.C.",
+    "!",
+    ".",
+    "?",
+    "rehab",
+    "get",
+    "clean",
+    "off",
+    "fentanyl",
+    "Salt",
+    "Lake",
+    "City",
+    "Kansas",
+    "New",
+    "York",
+    "help",
+    "hope",
+    "é",
+    "😀",
+]
+
+
 @settings(max_examples=300, deadline=None)
-@given(st.text(max_size=2000))
-def test_any_text_never_raises(text: str) -> None:
-    result = understand(text)
+@given(st.one_of(st.text(max_size=2000), st.lists(st.sampled_from(_WORDS)).map(" ".join)))
+def test_any_text_is_read_without_an_internal_error(text: str) -> None:
+    # The inner reader: understand() would hide a bug behind an empty answer.
+    result = _understand(text, None)
     assert set(result.needs) <= set(NEEDS)
     assert result.insurance in (None, *INSURANCE_QUERY_VALUES, "any")
     assert result.place is None or not result.place_candidates
