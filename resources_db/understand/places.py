@@ -44,6 +44,7 @@ from resources_db.understand.places_words import (
     NAME_INTRODUCERS,
     NOT_A_PLACE,
     RELATION_WORDS,
+    words,
 )
 from resources_db.understand.text import Message
 
@@ -61,6 +62,11 @@ _ORDINARY |= LEADING_FILLER | TRAILING_FILLER
 # Words that make a short message something other than a place ("his name is Austin").
 _NOT_IN_SHORT_ANSWER = (
     NOT_A_PLACE | NEVER_ALONE | RELATION_WORDS | NAME_INTRODUCERS | {"his", "her", "names"}
+)
+
+# Words before a noun, not before a place name met without "in" / "near".
+_DETERMINERS = words(
+    "a an the this that these those my your his her our their its some any no every"
 )
 
 # Words after which a short abbreviation is a state ("in Calif."), unlike "go to mass".
@@ -305,6 +311,8 @@ def _believable_alone(
         return start > 0 and sentence[start - 1].norm in _STRONG_INTRODUCERS  # not "go to mass"
     if _names_a_person(sentence, start):
         return False
+    if not introduced and start > 0 and sentence[start - 1].norm in _DETERMINERS:
+        return False  # "it's a battle ground", "my left hand", "the state line"
     if len(norms) == 1:
         word = norms[0]
         if len(word) < 3 or word in _ORDINARY or word.isdigit():

@@ -5,14 +5,14 @@ around a place that tell how to read it. They reject or rank places; they never 
 from __future__ import annotations
 
 
-def _words(text: str) -> frozenset[str]:
+def words(text: str) -> frozenset[str]:
     return frozenset(text.split())
 
 
 # Ordinary words (beyond gazetteer.COMMON_WORD_PLACE_NAMES and geocode.NEVER_ALONE) that are
 # also the name of some US place, and that people write in a message about getting help.
 # A bare one is never a place unless introduced ("I'm in Mobile") or the whole answer.
-NOT_A_PLACE = _words(
+NOT_A_PLACE = words(
     """
     need needs want wants going gone get got just really please thanks thank able ready
     mobile surprise normal marathon success climax energy commerce industry enterprise
@@ -50,7 +50,7 @@ NOT_A_PLACE = _words(
 
 # First names that are also the name of a city: in a message they are mostly a person
 # ("Linda told me to call"). Large cities with such names (Austin, Charlotte) stay places.
-FIRST_NAMES = _words(
+FIRST_NAMES = words(
     """
     alice linda donna shirley beverly whitney sidney brent kyle roy wayne vincent stuart
     harvey duncan bryan brandon adrian arnold sebastian marion tucker dixon martinez ramsey
@@ -67,14 +67,14 @@ FIRST_NAMES = _words(
 )
 
 # A relation or a name said just before: the next word is a person ("my son Tyler").
-RELATION_WORDS = _words(
+RELATION_WORDS = words(
     """
     son daughter kid child boy girl wife husband partner boyfriend girlfriend fiance fiancee
     friend buddy roommate brother sister mom mother dad father cousin uncle aunt nephew
     niece grandson granddaughter grandma grandpa stepson stepdaughter bf gf
     """
 )
-NAME_INTRODUCERS = _words("named name called mr mrs ms miss dr doctor nurse officer")
+NAME_INTRODUCERS = words("named name called mr mrs ms miss dr doctor nurse officer")
 
 # Words that correct a place given before: the place after them wins ("actually Frostburg").
-CORRECTION_WORDS = _words("actually instead meant sorry correction wait oops moved wrong")
+CORRECTION_WORDS = words("actually instead meant sorry correction wait oops moved wrong")

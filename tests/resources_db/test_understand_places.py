@@ -55,6 +55,8 @@ PLACE_CASES = [
     ("Gary, IN", "Gary, IN", "IN"),
     ("springfield illinois", "Springfield, IL", "IL"),
     ("Springfield, MO rehab", "Springfield, MO", "MO"),
+    ("sober living bel air", "Bel Air, MD", "MD"),
+    ("in the Bronx", "The Bronx, NY", "NY"),
     # states
     ("West Virginia", "West Virginia", "WV"),
     ("I'm in west virginia, need detox", "West Virginia", "WV"),
@@ -187,6 +189,9 @@ NOT_PLACES = [
     "Linda told me to call",
     "reading is hard right now",
     "I'm not in Baltimore anymore",
+    "it's a battle ground out here",
+    "I hurt my left hand",
+    "that's not fair play",
     "hello",
     "😀",
     "",
