@@ -373,6 +373,8 @@ def test_wants_human(text: str) -> None:
         "my son is a good person",
         "I want a recovery coach",
         "talk to someone in recovery",
+        "I'm a real person and I need help",
+        "I want to be a better person",
         "I need to talk to someone about my drinking",
     ],
 )
