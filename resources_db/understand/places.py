@@ -24,6 +24,7 @@ from resources_db.gazetteer import (
     Gazetteer,
     expand_abbreviations,
     load_gazetteer,
+    normalize_name,
 )
 from resources_db.geocode import (
     INTRODUCERS,
@@ -51,6 +52,8 @@ from resources_db.understand.text import Message
 # Longest place name tried, in words ("Lake Havasu City", "Saint Marys County").
 MAX_NAME_WORDS = 5
 _SENTENCE_MARKS = frozenset(".!?;")
+# A misspelt word shorter than this is more likely another word than a place ("games").
+FUZZY_MIN_WORD_CHARS = 5
 # A message of at most this many words (besides filler) may be a misspelt place on its own.
 SHORT_ANSWER_WORDS = 4
 _COUNTY_WORDS = frozenset({"county", "parish", "borough"})
@@ -68,6 +71,9 @@ _NOT_IN_SHORT_ANSWER = (
 _DETERMINERS = words(
     "a an the this that these those my your his her our their its some any no every"
 )
+
+# Words that end the search for a misspelt place after "in" ("in a bad way", "in my car").
+_NOT_MISSPELT_PLACE = _ORDINARY | _DETERMINERS | {"place", "places", "action", "position"}
 
 # Words after which a short abbreviation is a state ("in Calif."), unlike "go to mass".
 _STRONG_INTRODUCERS = frozenset({"in", "near", "around", "from", "outside"})
@@ -276,10 +282,10 @@ def _alone(
 
 
 def _resolve(gazetteer: Gazetteer, name: str) -> PlaceLookup:
-    """resolve_place, and a state by its AP abbreviation ("n c", "calif")."""
+    """resolve_place, and a state by its AP abbreviation ("n c", "calif"; not "in")."""
     lookup = resolve_place(name)
     code = gazetteer.state_abbreviations.get(name)
-    if lookup.status == "unknown" and code is not None:
+    if lookup.status == "unknown" and code is not None and name not in gazetteer.state_codes:
         place = state_place(gazetteer, gazetteer.states[code])
         return PlaceLookup(status="found", place=place, candidates=[place])
     return lookup
@@ -400,7 +406,7 @@ def _fuzzy_place(message: Message, blocked: frozenset[int]) -> PlaceFound | None
         words = []
         for index in range(position + 1, min(position + 4, len(tokens))):
             norm = tokens[index].norm
-            if tokens[index].is_mark or index in blocked or norm in NOT_A_PLACE | NEVER_ALONE:
+            if tokens[index].is_mark or index in blocked or norm in _NOT_MISSPELT_PLACE:
                 break
             words.append(index)
         found = _resolved_fuzzily(message, words)
@@ -433,8 +439,28 @@ def _resolved_fuzzily(
             continue
         lookup = resolve_place(text)
         typed = _typed(message, chosen[0], chosen[-1])
+        places = lookup.candidates
+        if lookup.status == "unknown" or not _plausible_typo(text, places[0]):
+            continue
         if lookup.status == "found" and lookup.place is not None:
             return PlaceFound(place=lookup.place, text=typed, candidates=(lookup.place,))
-        if lookup.status == "ambiguous":
-            return PlaceFound(place=None, text=typed, candidates=tuple(lookup.candidates))
+        return PlaceFound(place=None, text=typed, candidates=tuple(places))
     return None
+
+
+def _plausible_typo(text: str, place: Place) -> bool:
+    """Whether `text` reads as a typo of the place's name, not as another word.
+
+    A typo keeps the first letter ("baltimre"), and is not the name with an ending added
+    ("surprised", "holidays") or cut short by more than a letter ("pleasant" / Pleasanton).
+    """
+    name = normalize_name(place.city or place.label).split()
+    for typed_word, name_word in zip(text.split(), name, strict=False):
+        if typed_word == name_word:
+            continue
+        if typed_word[0] != name_word[0] or len(typed_word) < FUZZY_MIN_WORD_CHARS:
+            return False
+        if typed_word.startswith(name_word):
+            return False
+        return not (name_word.startswith(typed_word) and len(name_word) - len(typed_word) > 1)
+    return True

@@ -79,6 +79,8 @@ PLACE_CASES = [
     ("baltimor", "Baltimore, MD", "MD"),
     ("detox near baltimre", "Baltimore, MD", "MD"),
     ("towsen md", "Towson, MD", "MD"),
+    ("im in hagerstwn md", "Hagerstown, MD", "MD"),
+    ("looking for a detox near philadelpia", "Philadelphia, PA", "PA"),
     # Spanish
     ("necesito detox en Baltimore", "Baltimore, MD", "MD"),
 ]
@@ -192,6 +194,12 @@ NOT_PLACES = [
     "it's a battle ground out here",
     "I hurt my left hand",
     "that's not fair play",
+    "i am in right now",
+    "I'm in a good place right now",
+    "I'm in the hospital",
+    "i am in games all day",
+    "I'm in surprised",
+    "we're in holidays",
     "hello",
     "😀",
     "",
