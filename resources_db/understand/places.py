@@ -15,21 +15,18 @@ son") is not a place unless it is introduced ("I'm in Hope") or is the whole ans
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from typing import NamedTuple
 
 from resources_db.gazetteer import (
-    COMMON_WORD_PLACE_NAMES,
     WORDLIKE_STATE_CODES,
     Gazetteer,
     expand_abbreviations,
     load_gazetteer,
-    normalize_name,
 )
 from resources_db.geocode import (
     INTRODUCERS,
     LEADING_FILLER,
-    NEVER_ALONE,
     TRAILING_FILLER,
     Place,
     PlaceLookup,
@@ -39,44 +36,22 @@ from resources_db.geocode import (
     state_place,
     zip_place,
 )
+from resources_db.understand.misspelt_places import find_misspelt_place
 from resources_db.understand.places_words import (
     CORRECTION_WORDS,
-    FIRST_NAMES,
+    DETERMINERS,
     NAME_INTRODUCERS,
-    NOT_A_PLACE,
+    ORDINARY,
     RELATION_WORDS,
-    words,
+    STRONG_INTRODUCERS,
+    PlaceFound,
 )
 from resources_db.understand.text import Message
 
 # Longest place name tried, in words ("Lake Havasu City", "Saint Marys County").
 MAX_NAME_WORDS = 5
 _SENTENCE_MARKS = frozenset(".!?;")
-# A misspelt word shorter than this is more likely another word than a place ("games").
-FUZZY_MIN_WORD_CHARS = 5
-# A message of at most this many words (besides filler) may be a misspelt place on its own.
-SHORT_ANSWER_WORDS = 4
 _COUNTY_WORDS = frozenset({"county", "parish", "borough"})
-
-# Words that are no place on their own (see _believable_alone).
-_ORDINARY = COMMON_WORD_PLACE_NAMES | NOT_A_PLACE | FIRST_NAMES | NEVER_ALONE
-_ORDINARY |= LEADING_FILLER | TRAILING_FILLER
-
-# Words that make a short message something other than a place ("his name is Austin").
-_NOT_IN_SHORT_ANSWER = (
-    NOT_A_PLACE | NEVER_ALONE | RELATION_WORDS | NAME_INTRODUCERS | {"his", "her", "names"}
-)
-
-# Words before a noun, not before a place name met without "in" / "near".
-_DETERMINERS = words(
-    "a an the this that these those my your his her our their its some any no every"
-)
-
-# Words that end the search for a misspelt place after "in" ("in a bad way", "in my car").
-_NOT_MISSPELT_PLACE = _ORDINARY | _DETERMINERS | {"place", "places", "action", "position"}
-
-# Words after which a short abbreviation is a state ("in Calif."), unlike "go to mass".
-_STRONG_INTRODUCERS = frozenset({"in", "near", "around", "from", "outside"})
 
 # Specificity tiers: a higher tier wins.
 TIER_ZIP = 6
@@ -85,15 +60,6 @@ TIER_CITY = 4
 TIER_COUNTY = 3
 TIER_AMBIGUOUS = 2
 TIER_STATE = 1
-
-
-@dataclass(frozen=True)
-class PlaceFound:
-    """The place a message names (or its candidates when ambiguous) and the words typed."""
-
-    place: Place | None
-    text: str
-    candidates: tuple[Place, ...] = field(default_factory=tuple)
 
 
 class _Word(NamedTuple):
@@ -128,7 +94,7 @@ def find_place(
         candidates.extend(_zip_candidates(gazetteer, sentence))
         candidates.extend(_name_candidates(gazetteer, message, sentence, blocked))
     if not candidates:
-        return _fuzzy_place(message, blocked)
+        return find_misspelt_place(message, blocked)
     candidates = [c for c in _outermost(candidates) if not c.negated]
     if not candidates:
         return None
@@ -138,7 +104,7 @@ def find_place(
         states.add(near.state)
     candidates = [_settle(gazetteer, c, states) for c in candidates]
     best = max(candidates, key=lambda c: (c.corrected, c.tier, c.last - c.first, -c.first))
-    typed = _typed(message, best.first, best.last)
+    typed = message.typed(best.first, best.last)
     return PlaceFound(place=best.place, text=typed, candidates=best.candidates)
 
 
@@ -314,19 +280,19 @@ def _believable_alone(
         # "D.C.", "N.C." typed in capitals; "Calif." or "Penn." only when introduced.
         if len(span) > 1:
             return all(w.typed.isupper() for w in span)
-        return start > 0 and sentence[start - 1].norm in _STRONG_INTRODUCERS  # not "go to mass"
+        return start > 0 and sentence[start - 1].norm in STRONG_INTRODUCERS  # not "go to mass"
     if _names_a_person(sentence, start):
         return False
-    if not introduced and start > 0 and sentence[start - 1].norm in _DETERMINERS:
+    if not introduced and start > 0 and sentence[start - 1].norm in DETERMINERS:
         return False  # "it's a battle ground", "my left hand", "the state line"
     if len(norms) == 1:
         word = norms[0]
-        if len(word) < 3 or word in _ORDINARY or word.isdigit():
+        if len(word) < 3 or word in ORDINARY or word.isdigit():
             return False
         records = gazetteer.cities_by_name.get(name) or []
         notable = bool(records) and records[0].population is not None
         return introduced or notable or name in gazetteer.aliases
-    if all(word in _ORDINARY for word in norms):
+    if all(word in ORDINARY for word in norms):
         return introduced
     return True
 
@@ -391,76 +357,3 @@ def _settle(gazetteer: Gazetteer, candidate: _Candidate, states: set[str | None]
         candidate.corrected,
         candidate.name,
     )
-
-
-def _typed(message: Message, first: int, last: int) -> str:
-    return message.typed(first, last)
-
-
-def _fuzzy_place(message: Message, blocked: frozenset[int]) -> PlaceFound | None:
-    """A misspelt place after "in"/"near" ("detox near baltimre"), or as the whole answer."""
-    tokens = message.tokens
-    for position, token in enumerate(tokens):
-        if token.norm not in INTRODUCERS - {","}:
-            continue
-        words = []
-        for index in range(position + 1, min(position + 4, len(tokens))):
-            norm = tokens[index].norm
-            if tokens[index].is_mark or index in blocked or norm in _NOT_MISSPELT_PLACE:
-                break
-            words.append(index)
-        found = _resolved_fuzzily(message, words)
-        if found is not None:
-            return found
-    return _short_answer(message, blocked)
-
-
-def _short_answer(message: Message, blocked: frozenset[int]) -> PlaceFound | None:
-    """A short message that is only a (misspelt) place: "baltimor", "im in hagerstwn md"."""
-    indexes = [
-        i
-        for i, token in enumerate(message.tokens)
-        if not token.is_mark and token.norm not in LEADING_FILLER | CORRECTION_WORDS
-    ]
-    if not indexes or len(indexes) > SHORT_ANSWER_WORDS or blocked & set(indexes):
-        return None
-    if any(message.tokens[i].norm in _NOT_IN_SHORT_ANSWER for i in indexes):
-        return None
-    return _resolved_fuzzily(message, indexes, whole_only=True)
-
-
-def _resolved_fuzzily(
-    message: Message, indexes: list[int], *, whole_only: bool = False
-) -> PlaceFound | None:
-    for count in range(len(indexes), 0 if not whole_only else len(indexes) - 1, -1):
-        chosen = indexes[:count]
-        text = " ".join(message.tokens[i].norm for i in chosen)
-        if len(text) < 5 or text in LEADING_FILLER:
-            continue
-        lookup = resolve_place(text)
-        typed = _typed(message, chosen[0], chosen[-1])
-        places = lookup.candidates
-        if lookup.status == "unknown" or not _plausible_typo(text, places[0]):
-            continue
-        if lookup.status == "found" and lookup.place is not None:
-            return PlaceFound(place=lookup.place, text=typed, candidates=(lookup.place,))
-        return PlaceFound(place=None, text=typed, candidates=tuple(places))
-    return None
-
-
-def _plausible_typo(text: str, place: Place) -> bool:
-    """Whether `text` reads as a typo of the place's name, not as another word.
-
-    A typo keeps the first letter ("baltimre"), and is not the name with an ending added
-    ("surprised", "holidays") or cut short by more than a letter ("pleasant" / Pleasanton).
-    """
-    name = normalize_name(place.city or place.label).split()
-    for typed_word, name_word in zip(text.split(), name, strict=False):
-        if typed_word == name_word:
-            continue
-        if typed_word[0] != name_word[0] or len(typed_word) < FUZZY_MIN_WORD_CHARS:
-            return False
-        if typed_word.startswith(name_word):
-            return False
-        return not (name_word.startswith(typed_word) and len(name_word) - len(typed_word) > 1)
-    return True

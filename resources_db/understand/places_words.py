@@ -1,8 +1,23 @@
-"""Word lists of the place finder: words that are never a place on their own, and the words
-around a place that tell how to read it. They reject or rank places; they never create one.
+"""Word lists of the place finder (words that are never a place on their own, and the words
+around a place that tell how to read it) and the finder's answer type. The lists reject or
+rank places; they never create one.
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from resources_db.gazetteer import COMMON_WORD_PLACE_NAMES
+from resources_db.geocode import LEADING_FILLER, NEVER_ALONE, TRAILING_FILLER, Place
+
+
+@dataclass(frozen=True)
+class PlaceFound:
+    """The place a message names (or its candidates when ambiguous) and the words typed."""
+
+    place: Place | None
+    text: str
+    candidates: tuple[Place, ...] = field(default_factory=tuple)
 
 
 def words(text: str) -> frozenset[str]:
@@ -78,3 +93,23 @@ NAME_INTRODUCERS = words("named name called mr mrs ms miss dr doctor nurse offic
 
 # Words that correct a place given before: the place after them wins ("actually Frostburg").
 CORRECTION_WORDS = words("actually instead meant sorry correction wait oops moved wrong")
+
+# Words that are no place on their own (see _believable_alone).
+ORDINARY = COMMON_WORD_PLACE_NAMES | NOT_A_PLACE | FIRST_NAMES | NEVER_ALONE
+ORDINARY |= LEADING_FILLER | TRAILING_FILLER
+
+# Words that make a short message something other than a place ("his name is Austin").
+NOT_IN_SHORT_ANSWER = (
+    NOT_A_PLACE | NEVER_ALONE | RELATION_WORDS | NAME_INTRODUCERS | {"his", "her", "names"}
+)
+
+# Words before a noun, not before a place name met without "in" / "near".
+DETERMINERS = words(
+    "a an the this that these those my your his her our their its some any no every"
+)
+
+# Words that end the search for a misspelt place after "in" ("in a bad way", "in my car").
+NOT_MISSPELT_PLACE = ORDINARY | DETERMINERS | {"place", "places", "action", "position"}
+
+# Words after which a short abbreviation is a state ("in Calif."), unlike "go to mass".
+STRONG_INTRODUCERS = frozenset({"in", "near", "around", "from", "outside"})
