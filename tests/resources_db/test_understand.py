@@ -119,6 +119,7 @@ NEED_CASES = [
     # Spanish and mixed
     ("necesito desintoxicacion", ("detox",)),
     ("necesito metadona por favor", ("moud",)),
+    ("quiero desintoxicarme", ("detox",)),
     ("I need naloxona", ("harm_reduction",)),
 ]
 
@@ -187,6 +188,8 @@ BROAD = [
     "rehabb",
     "treatmeant",
     "necesito tratamiento",
+    "necesito ayuda con mi adiccion",
+    "quiero dejar de beber",
     "I need help with my drug problem",
 ]
 
@@ -312,6 +315,7 @@ SOMEONE_ELSE = [
     "mi hijo usa drogas",
     "my son who is 17 is using",
     "my dad has a drinking problem",
+    "my family member needs detox",
     "How do I get my son into rehab? We're in Harford County",
     "trying to find my daughter a detox",
     "my husband's drinking is getting worse",
