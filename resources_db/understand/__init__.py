@@ -69,7 +69,9 @@ def _understand(text: str, near: Place | None) -> Understood:
     vocabulary = load_vocabulary()
     normalized = message.text
     needs = find_needs(normalized, vocabulary)
-    place = find_place(message, blocked=_token_positions(message, needs.spans), near=near)
+    # Words that named a need or a plan ("Rehab", "Anthem") are not also a place.
+    named = needs.spans + tuple((a, b) for a, b, _ in vocabulary.insurance_terms.find(normalized))
+    place = find_place(message, blocked=_token_positions(message, named), near=near)
     return Understood(
         needs=needs.needs,
         place=place.place if place else None,

@@ -41,6 +41,7 @@ from resources_db.understand.places_words import (
     CORRECTION_WORDS,
     DETERMINERS,
     NAME_INTRODUCERS,
+    NEVER_A_PLACE_ALONE,
     ORDINARY,
     RELATION_WORDS,
     STRONG_INTRODUCERS,
@@ -162,7 +163,8 @@ def _name_candidates(
             if "," in name or not _is_known_name(gazetteer, name):
                 continue
             candidate = _with_state(gazetteer, sentence, start, size, name)
-            if candidate is None and not _blocked(sentence[start : start + size], blocked):
+            span = sentence[start : start + size]
+            if candidate is None and (not _blocked(span, blocked) or _after_in(sentence, start)):
                 candidate = _alone(gazetteer, message, sentence, start, size, name)
             if candidate is not None:
                 yield replace(candidate, negated=_is_negated(sentence, start))
@@ -287,8 +289,10 @@ def _believable_alone(
         return False  # "it's a battle ground", "my left hand", "the state line"
     if len(norms) == 1:
         word = norms[0]
-        if len(word) < 3 or word in ORDINARY or word.isdigit():
-            return False
+        if len(word) < 3 or word in NEVER_A_PLACE_ALONE or word.isdigit():
+            return False  # "hope", "home", "help": as in resolve_place
+        if word in ORDINARY:
+            return _after_in(sentence, start)  # "in Mobile", "from Reading"; not "my mobile"
         records = gazetteer.cities_by_name.get(name) or []
         notable = bool(records) and records[0].population is not None
         return introduced or notable or name in gazetteer.aliases
@@ -311,6 +315,11 @@ def _introduced(sentence: list[_Word], start: int) -> bool:
     while position >= 0 and sentence[position].norm in {"the", ","}:
         position -= 1
     return position >= 0 and sentence[position].norm in INTRODUCERS
+
+
+def _after_in(sentence: list[_Word], start: int) -> bool:
+    """ "I live in Anthem": a word that also names a plan or need is a place after "in"."""
+    return start > 0 and sentence[start - 1].norm in STRONG_INTRODUCERS
 
 
 def _is_whole_answer(message: Message, span: list[_Word]) -> bool:

@@ -26,12 +26,11 @@ def words(text: str) -> frozenset[str]:
 
 # Ordinary words (beyond gazetteer.COMMON_WORD_PLACE_NAMES and geocode.NEVER_ALONE) that are
 # also the name of some US place, and that people write in a message about getting help.
-# A bare one is never a place unless introduced ("I'm in Mobile") or the whole answer.
+# A bare one is never a place inside a message, only as the whole answer.
 NOT_A_PLACE = words(
     """
     need needs want wants going gone get got just really please thanks thank able ready
-    mobile surprise normal marathon success climax energy commerce industry enterprise
-    opportunity universal paradise bonanza eclipse speed friendly early late soon today
+    early late soon today
     tonight morning evening night week weekend monday tuesday wednesday thursday friday
     saturday sunday january february march april june july august september october
     november december christmas easter holiday
@@ -54,12 +53,21 @@ NOT_A_PLACE = words(
     less few every each all both either neither only own self
     bad good great fine okay alright nice cool hard easy real true honest
     lord god jesus grace mercy faith hope love peace joy
-    parole probation court jail reading airport liberal pace brick sandy hurricane mentor
-    fountain plantation apex midway riverside woodland walnut plum vineyard converse
-    defiance prosper keystone centennial meridian hillside groves paramount imperial
-    marina highland sparks mustang seaside cocoa sterling anthem flint chinatown uptown
-    downtown shoreline cypress magna orchards lakeside upland antelope arcadia alamo aloha
-    revere largo portage badger hercules jupiter mercedes palestine lebanon jamaica
+    parole probation court jail airport chinatown uptown downtown
+    """
+)
+
+# Ordinary words that are also the name of a sizeable town: a place only right after "in",
+# "near" or "from" ("I'm in Mobile"), never on their own ("a mobile clinic", "reading").
+TOWN_WORDS = words(
+    """
+    mobile surprise normal marathon success climax energy commerce industry enterprise
+    opportunity universal paradise bonanza eclipse speed friendly reading liberal pace
+    brick sandy hurricane mentor fountain plantation apex midway riverside woodland walnut
+    plum vineyard converse defiance prosper keystone centennial meridian hillside groves
+    paramount imperial marina highland sparks mustang seaside cocoa sterling anthem flint
+    shoreline cypress magna orchards lakeside upland antelope arcadia alamo aloha revere
+    largo portage badger hercules jupiter mercedes palestine lebanon jamaica
     """
 )
 
@@ -94,9 +102,12 @@ NAME_INTRODUCERS = words("named name called mr mrs ms miss dr doctor nurse offic
 # Words that correct a place given before: the place after them wins ("actually Frostburg").
 CORRECTION_WORDS = words("actually instead meant sorry correction wait oops moved wrong")
 
-# Words that are no place on their own (see _believable_alone).
-ORDINARY = COMMON_WORD_PLACE_NAMES | NOT_A_PLACE | FIRST_NAMES | NEVER_ALONE
-ORDINARY |= LEADING_FILLER | TRAILING_FILLER
+# Never a place as a single word inside a message, even after "in" (the geocoder's rule:
+# "I'm in hope", "I'm at home", "in pain", "in March"); the other ORDINARY words count right
+# after "in"/"near"/"from" ("in Mobile", "from Linda's place" is the rare miss).
+NEVER_A_PLACE_ALONE = COMMON_WORD_PLACE_NAMES | NEVER_ALONE | LEADING_FILLER | TRAILING_FILLER
+NEVER_A_PLACE_ALONE |= NOT_A_PLACE
+ORDINARY = NEVER_A_PLACE_ALONE | TOWN_WORDS | FIRST_NAMES
 
 # Words that make a short message something other than a place ("his name is Austin").
 NOT_IN_SHORT_ANSWER = (

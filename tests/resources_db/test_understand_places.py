@@ -56,6 +56,7 @@ PLACE_CASES = [
     ("springfield illinois", "Springfield, IL", "IL"),
     ("Springfield, MO rehab", "Springfield, MO", "MO"),
     ("sober living bel air", "Bel Air, MD", "MD"),
+    ("I'm in Mobile and need detox", "Mobile, AL", "AL"),
     ("in the Bronx", "The Bronx, NY", "NY"),
     # states
     ("West Virginia", "West Virginia", "WV"),
@@ -129,7 +130,15 @@ def test_same_place_as_resolve_place() -> None:
 
 
 @pytest.mark.parametrize(
-    "text", ["Portland", "actually I'm in Frostburg", "springfield", "Kansas City", "Columbus"]
+    "text",
+    [
+        "Portland",
+        "actually I'm in Frostburg",
+        "springfield",
+        "Kansas City",
+        "Columbus",
+        "we're from Reading, need a meeting",
+    ],
 )
 def test_ambiguous_name_offers_candidates(text: str) -> None:
     result = understand(text)
@@ -200,6 +209,11 @@ NOT_PLACES = [
     "i am in games all day",
     "I'm in surprised",
     "we're in holidays",
+    "I am in so much pain",
+    "I got out in March",
+    "I am in trouble",
+    "I'm in love with dope",
+    "my phone is in my car",
     "hello",
     "😀",
     "",
@@ -211,6 +225,12 @@ def test_common_words_are_not_places(text: str) -> None:
     result = understand(text)
     assert result.place is None, (text, result.place)
     assert result.place_candidates == (), (text, result.place_candidates)
+
+
+def test_a_plan_name_is_a_place_only_after_in() -> None:
+    assert understand("I have Anthem through my job").place is None
+    place = understand("I live in Anthem").place
+    assert place is not None and (place.city, place.state) == ("Anthem", "AZ")
 
 
 def test_introduced_small_town_with_a_common_name_counts() -> None:
