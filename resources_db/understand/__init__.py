@@ -14,6 +14,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 
+from resources_db.gazetteer import load_gazetteer
 from resources_db.geocode import Place
 from resources_db.understand.needs import find_needs
 from resources_db.understand.places import find_place
@@ -21,7 +22,7 @@ from resources_db.understand.signals import find_insurance, is_for_someone_else,
 from resources_db.understand.text import Message, read_message
 from resources_db.understand.vocabulary import load_vocabulary
 
-__all__ = ["Understood", "understand"]
+__all__ = ["Understood", "preload", "understand"]
 
 logger = logging.getLogger(__name__)
 
@@ -60,6 +61,12 @@ def understand(text: str, *, near: Place | None = None) -> Understood:
     except Exception:  # a reader bug must never cost the person their turn
         logger.exception("understand() failed; answering with nothing understood")
         return Understood()
+
+
+def preload() -> None:
+    """Load the gazetteer and the word file now (about 0.3 s) rather than on the first turn."""
+    load_vocabulary()
+    load_gazetteer()
 
 
 def _understand(text: str, near: Place | None) -> Understood:

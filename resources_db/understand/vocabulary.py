@@ -72,7 +72,9 @@ class Vocabulary:
 def load_vocabulary(path: Path = VOCABULARY_PATH) -> Vocabulary:
     """The compiled vocabulary (cached: the file is read once per process)."""
     with path.open(encoding="utf-8") as handle:
-        raw: dict[str, Any] = yaml.safe_load(handle)
+        raw: dict[str, Any] = yaml.load(
+            handle, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+        )
     entries: dict[str, dict[str, Any]] = {**raw["needs"], BROAD: raw["broad_treatment"]}
     unknown = set(raw["needs"]) - set(NEEDS)
     if unknown:

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from resources_db.understand import Understood, _understand, understand
+from resources_db.understand import Understood, _understand, preload, understand
 from resources_db.understand.vocabulary import load_vocabulary
 from resources_db.vocabulary import INSURANCE_QUERY_VALUES, NEEDS
 
@@ -479,3 +479,8 @@ def test_vocabulary_file_is_consistent() -> None:
     keys = {key for keys in vocabulary.need_terms.keys.values() for key in keys}
     assert keys <= set(NEEDS) | {"broad_treatment"}
     assert set(NEEDS) <= keys
+
+
+def test_preload_then_read() -> None:
+    preload()
+    assert understand("detox in Towson").needs == ("detox",)
