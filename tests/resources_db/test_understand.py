@@ -92,6 +92,10 @@ NEED_CASES = [
     ("I want off fentanyl", ("detox", "moud")),
     ("trying to get off heroin", ("detox", "moud")),
     ("need to get off the pills", ("detox", "moud")),
+    ("i need sum help gettin off dope", ("detox", "moud")),
+    ("i need to come down off fent", ("detox", "moud")),
+    ("can someone drive me to my appointment", ("transportation",)),
+    ("transitional living", ("housing",)),
     ("insurance cut me off", ("insurance",)),
     ("I lost my medicaid", ("insurance",)),
     ("how do i get insurance", ("insurance",)),
@@ -140,6 +144,8 @@ def test_every_need_key_is_a_contract_need() -> None:
 
 NOT_NEEDS = [
     "I took a detour on the way home",
+    "I've been off dope for three years",
+    "I got off work early",
     "we're on the back deck",
     "house party this weekend",
     "gonna ride out the storm",
