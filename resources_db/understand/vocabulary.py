@@ -62,6 +62,8 @@ class Vocabulary:
     insurance_terms: TermMatcher
     insurance_answers: Mapping[str, str]
     insurance_situations: tuple[tuple[re.Pattern[str], str], ...]
+    #: Words whose typos are corrected before insurance is read.
+    insurance_words: tuple[str, ...]
     someone_else: tuple[re.Pattern[str], ...]
     wants_human: tuple[re.Pattern[str], ...]
     #: Every normalized word of every term: such words are never part of a place name.
@@ -98,6 +100,7 @@ def load_vocabulary(path: Path = VOCABULARY_PATH) -> Vocabulary:
         insurance_terms=_matcher(_term_keys(insurance)),
         insurance_answers=_answers(insurance),
         insurance_situations=_situations(insurance),
+        insurance_words=tuple(normalize(word) for word in raw.get("insurance_words", [])),
         someone_else=tuple(re.compile(p) for p in raw["someone_else"]),
         wants_human=tuple(re.compile(p) for p in raw["wants_human"]),
         term_words=frozenset(
