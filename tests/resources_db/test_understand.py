@@ -498,3 +498,12 @@ def test_vocabulary_file_is_consistent() -> None:
 def test_preload_then_read() -> None:
     preload()
     assert understand("detox in Towson").needs == ("detox",)
+
+
+def test_not_fuzzy_words_are_never_needs() -> None:
+    """Every word of the stop list stays an ordinary word in a sentence."""
+    vocabulary = load_vocabulary()
+    read_as_needs = [
+        word for word in sorted(vocabulary.not_fuzzy) if understand(f"well {word} okay").needs
+    ]
+    assert read_as_needs == []
