@@ -66,7 +66,7 @@ TIER_STATE = 1
 class _Word(NamedTuple):
     at: int  # position in Message.tokens
     norm: str  # gazetteer-normalized (st -> saint when a name follows)
-    typed: str
+    typed: str  # as typed, for its capitals (lower case when the whole message is in capitals)
 
 
 @dataclass(frozen=True)
@@ -122,6 +122,8 @@ def _outermost(candidates: list[_Candidate]) -> list[_Candidate]:
 
 
 def _sentences(gazetteer: Gazetteer, message: Message) -> Iterable[list[_Word]]:
+    # In a message typed all in capitals, capitals say nothing ("I NEED AN MD").
+    shouting = not any(c.islower() for c in message.source)
     words: list[_Word] = []
     for index, token in enumerate(message.tokens):
         if token.norm in _SENTENCE_MARKS:
@@ -129,7 +131,7 @@ def _sentences(gazetteer: Gazetteer, message: Message) -> Iterable[list[_Word]]:
                 yield _expanded(gazetteer, words)
             words = []
         else:
-            words.append(_Word(index, token.norm, token.typed))
+            words.append(_Word(index, token.norm, token.norm if shouting else token.typed))
     if words:
         yield _expanded(gazetteer, words)
 

@@ -56,6 +56,8 @@ PLACE_CASES = [
     ("springfield illinois", "Springfield, IL", "IL"),
     ("Springfield, MO rehab", "Springfield, MO", "MO"),
     ("sober living bel air", "Bel Air, MD", "MD"),
+    ("I NEED DETOX IN CUMBERLAND MD", "Cumberland, MD", "MD"),
+    ("DETOX GARY, IN", "Gary, IN", "IN"),
     ("I'm in Mobile and need detox", "Mobile, AL", "AL"),
     ("in the Bronx", "The Bronx, NY", "NY"),
     # states
@@ -213,6 +215,8 @@ NOT_PLACES = [
     "I got out in March",
     "I am in trouble",
     "I'm in love with dope",
+    "I NEED AN MD WHO TAKES MEDICAID",
+    "HELP ME OR I WILL DIE",
     "my phone is in my car",
     "hello",
     "😀",
