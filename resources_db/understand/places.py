@@ -111,14 +111,16 @@ def find_place(
 
 def _outermost(candidates: list[_Candidate]) -> list[_Candidate]:
     """Drop names inside a longer name: "Baltimore" within "Baltimore County"."""
-    return [
-        c
-        for c in candidates
-        if not any(
-            o.first <= c.first and c.last <= o.last and (o.first, o.last) != (c.first, c.last)
-            for o in candidates
-        )
-    ]
+    kept: list[_Candidate] = []
+    reach, reach_span = -1, (-1, -1)  # the furthest end so far, and the span that reached it
+    for candidate in sorted(candidates, key=lambda c: (c.first, -c.last)):
+        span = (candidate.first, candidate.last)
+        if candidate.last <= reach and span != reach_span:
+            continue
+        kept.append(candidate)
+        if candidate.last > reach:
+            reach, reach_span = candidate.last, span
+    return kept
 
 
 def _sentences(gazetteer: Gazetteer, message: Message) -> Iterable[list[_Word]]:
