@@ -19,6 +19,9 @@ _URGENT = (r"(?:hurry|asap|emergency|911|sos|right now|quick|somebody help|someo
            r"please help|help help|help me|help us)")
 _SERIOUS = (r"(?:dying|dead|bleeding|blood|gun|knife|stabbed|choking|unconscious|collapsed|"
             r"overdos\w*|suicid\w*|attack\w*|danger)")
+#: "she beat me at cards": games and sports after a hurt verb.
+_GAMES = (r" (?:at|in) (?:cards|chess|pool|checkers|poker|uno|monopoly|scrabble|basketball|"
+          r"tennis|arm wrestling|video games|a race|the race|the game|(?:\w+ )?games?)")
 _WEAPON = r"(?:gun|guns|knife|knives|weapon|pistol|rifle|shotgun|machete|blade|bat)"
 _HURT_VERBS = (r"(?:hurting|hitting|beating|choking|strangling|attacking|raping|stabbing|kicking|"
                r"punching|slapping|hit|hits|beat|beats|choked|chokes|strangled|attacked|raped|"
@@ -58,7 +61,8 @@ RULES: tuple[Rule, ...] = (
         r"cant get (?:him|her|them|my \w+) (?:to )?(?:wake|up|breath\w*|respond)",
     ]),
     rule("unresponsive", "overdose", [
-        r"unresponsive", r"unconscious", r"not conscious", r"out cold", r"passed out and",
+        r"unresponsive", r"unconscious", r"not conscious", r"(?<!\bim\s)out cold",
+        r"passed out and",
         r"(?:hes|shes|theyre|he|she|they|" + _KIN[3:] + r" (?:just )?(?:collapsed|passed out)",
         r"foaming at the mouth", r"not moving and",
         r"(?:im|i am|hes|shes|theyre|feel like im|i feel like im) (?:fading|slipping|blacking) "
@@ -101,7 +105,8 @@ RULES: tuple[Rule, ...] = (
     ]),
     rule("naloxone_given", "overdose", [
         r"(?:gave|give|giving|used|sprayed|spraying|hit|hitting|used the) (?:him|her|them|"
-        r"my \w+|\w+) (?:with )?(?:a |the |some |two |three |\d |another )?(?:narcan|naloxone)s?",
+        r"my \w+|(?!myself |yourself |out |away |up )\w+) (?:with )?"
+        r"(?:a |the |some |two |three |\d |another )?(?:narcan|naloxone)s?",
         r"(?:gave|used|sprayed) (?:the |some |a )?(?:narcan|naloxone) (?:on|to)",
         r"narcanned", r"(?:went|gone|going|nodded|nodding|slipping) back (?:out|under)"
         r"(?! to| for| with| and got| there| side| of)",
@@ -111,7 +116,7 @@ RULES: tuple[Rule, ...] = (
         r"shot up) (?:way |much |far )?to+ (?:many|much)(?! time| long| money| of my time)",
         r"(?:took|swallowed|ate|popped|downed|taken) (?:a |the |an |my |his |her )?(?:whole |"
         r"entire |full )?(?:bottle|handful|bunch|fistful|box|pack|lot|ton)(?: of)? (?:my |his |"
-        r"her |the |\w+ )?" + _PILLS,
+        r"her |the |\w+ ){0,2}" + _PILLS,
         r"(?:took|swallowed|ate|popped|downed|taken) (?:like |about |around |maybe |over |almost "
         r"|at least )?(?:all|\d{2,}|twenty|thirty|forty|fifty|"
         r"a hundred) (?:of )?(?:my |his |her |the |\w+ )?" + _PILLS,
@@ -151,7 +156,11 @@ RULES: tuple[Rule, ...] = (
         + r" (?:me|us|my (?:kids?|children|baby|son|daughter|mom|mother|sister|brother|wife|"
         r"girlfriend|boyfriend|husband|friend|dad|father|grandma|grandmother))"
         r"(?! back| to it| with "
-        r"(?:a |the |his |her )?(?:question|text|call|bill|fee|request|message))",
+        r"(?:a |the |his |her )?(?:question|text|call|bill|fee|request|message)|" + _GAMES + ")",
+        _PERSON + r" (?:is |are |keeps |keep |has been |have been |been |just |always |still |"
+        r"started )?(?:beating|hitting|choking|strangling|stabbing|attacking|raping|kicking|"
+        r"punching|slapping|hurting|abusing) (?:her|him|them|his \w+|her \w+|their \w+)"
+        r"(?! up| back| off| out| to it|" + _GAMES + ")",
         r"(?:someone|somebody|a man|a guy|a car|he|she|they|theres someone) (?:is |are |keeps |"
         r"has been |been )?(?:following|stalking|chasing) (?:me|us)",
         r"(?:beating|hitting|wailing|whaling|putting hands) on (?:me|us)",
@@ -160,7 +169,8 @@ RULES: tuple[Rule, ...] = (
         r"neck|throat|arms?)",
         r"(?:somebody|someone|he|she|they|a guy|a man|theyve|" + _PERSON[3:] + r" (?:just )?"
         r"(?:shot|stabbed) (?:my|me|him|her|them|a|the|someone|somebody)(?! up| dope| heroin| "
-        r"fent\w*| a (?:video|photo|picture|text|message|email)| hoops| pool| the breeze| up)",
+        r"fent\w*| a (?:video|photo|picture|text|message|email|look|glance|smile|wink|line)| hoops|"
+        r" pool| the breeze| up)",
         r"(?:threatening|threatened|threatens|stalking|abusing|assaulting|attacking|beating|"
         r"choking|strangling|raping) (?:me|us)(?! up| back| to it)",
         r"(?:being|getting|got|been|was just|just got|im being|were being|keep getting) "
@@ -227,6 +237,9 @@ RULES: tuple[Rule, ...] = (
         r"thought about|gonna|about) (?:to )?end(?:ing)? (?:it|things|everything)(?! with| off)",
         r"to end (?:it|things|everything)(?! with| off| for| between)",
         r"(?:saved|saving|stockpiled|stockpiling|hoarding|hoarded) (?:up )?(?:pills|meds)",
+        r"(?:pills|meds) (?:saved|stockpiled|hoarded|stashed) up",
+        r"(?:going to|gonna|about to|wants to|threatening to|threatens to|says (?:hes|shes|"
+        r"theyre) going to) jump(?=\s*$| off| from)",
         r"(?:shoot|hang|drown|stab|poison|kil+) myself",
         r"(?:sleep|asleep) and (?:not|never) wake up",
         r"way out (?:is |except |but |besides |other than )(?:dying|death|suicide|killing myself|"
@@ -273,8 +286,8 @@ RULES: tuple[Rule, ...] = (
         r"myself", r"self\s*harm\w*", r"cutting again",
     ], ["past"]),
     rule("want_to_die", "suicide", [
-        r"(?<!dont\s)(?<!never\s)(?<!didnt\s)(?<!not\s)(?<!doesnt\s)want(?:ed|s)? (?:to )?di+e"
-        r"(?! sober| clean| in recovery| of old age| old| a natural)",
+        r"(?<!dont\s)(?<!never\s)(?<!didnt\s)(?<!not\s)(?<!doesnt\s)want(?:ed|s)? (?:to )?"
+        r"(?:di+e(?! sober| clean| in recovery| of old age| old| a natural)|dye(?! \w))",
         r"(?:im|i am|im so|im just) done with (?:life|living|everything|it all|this life|"
         r"being alive)",
         r"off myself", r"(?:theres |there is )?no point (?:anymore|in anything|in trying anymore)",

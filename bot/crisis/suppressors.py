@@ -23,6 +23,7 @@ _INSTITUTIONAL = any_of([
     r"(?:whats|what is|number for|number of) the overdose (?:hotline|helpline|line)",
     r"(?:overdos\w*|od) on (?:coffee|caffeine|sugar|candy|chocolate|netflix|tv|memes|work|"
     r"pizza|cake)",
+    r"overdose of (?:cuteness|cute|love|sunshine|fun|nostalgia|drama|memes|sugar|caffeine)",
 ])
 _GRIEF = any_of([
     r"lost .{0,40}? to (?:an |a |his |her |their )?(?:overdose|suicide)",
@@ -50,6 +51,7 @@ _HYPOTHETICAL = any_of([
     r"what (?:to do|do you do|should (?:i|you|we) do) (?:in|during|for|if|when)",
     r"what happens (?:if|when)", r"can (?:you|i|someone|people|u) (?:overdose|die)",
     r"is it possible to",
+    r"not sure (?:if |whether |that )?(?:its|it is|it was|this is) (?:an |a )?overdose",
     r"(?:reduce|lower|avoid) (?:the )?(?:risk|chance)", r"at risk", r"never use alone",
 ])
 _FEARED = any_of([
@@ -78,8 +80,9 @@ _IDIOM_KILL = any_of([
     r"kill me (?:when|if|once|after|for) (?:(?:she|he|they|my \w+|mom|dad|i) )?(?:finds? out|"
     r"sees?|hears?|learns?|knows?|gets? home|found out)",
     r"(?:kill|murder) me (?:lol|lmao|haha|lmfao)", r"literally (?:kill|murder) me when",
-    r"kill me (?:if|when) i (?:miss|skip|relapse|use again|forget|am late|mess up|slip|dont go|"
-    r"dont show)",
+    r"(?:kill|murder) me (?:if|when) i (?:miss|skip|relapse|use again|forget|am late|mess up|"
+    r"slip|dont go|dont show|lose)",
+    r"(?:kill|murder) me for (?:being late|forgetting|missing|losing|not calling|not texting)",
     r"hit(?:s|ting)? (?:me|us) up", r"beat (?:me|us) to it", r"hit (?:me|us) back",
     r"threaten\w* (?:me )?(?:with|to) (?:evict\w*|kick|discharge|court|report|call|take)",
 ])

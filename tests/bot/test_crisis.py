@@ -15,10 +15,15 @@ from hypothesis import strategies as st
 from bot.crisis import CRISIS_KINDS, CrisisSignal, detect_crisis, locate, normalize
 
 HERE = Path(__file__).parent
-LABELLED_SETS = [HERE / "crisis_labelled.csv", HERE / "crisis_holdout.csv",
-                 HERE / "crisis_holdout2.csv", HERE / "crisis_holdout3.csv",
-                 HERE / "crisis_holdout4.csv"]
-MAX_FALSE_ALARM_RATE = 0.05
+#: Every labelled set (text,label[,subject]); a new crisis_*.csv is picked up by every test.
+LABELLED_SETS = sorted(HERE.glob("crisis_*.csv"))
+MAX_FALSE_ALARM_RATE = 0.01
+#: Deliberate false alarms, documented in docs/crisis-detection.md (Decisions): an explicit
+#: self-harm phrase fires even when negated or hyperbolic. They are counted in the pooled rate.
+KNOWN_FALSE_ALARMS = frozenset({
+    "i'm killing myself with this drinking, i need to stop",
+    "i'm not going to hurt myself, i just need a bed tonight",
+})
 
 
 def _rows(path: Path) -> list[tuple[str, str]]:
@@ -60,12 +65,37 @@ def test_crisis_kind_is_right(path: Path) -> None:
     assert not wrong, "\n".join(wrong)
 
 
-@pytest.mark.parametrize("path", LABELLED_SETS, ids=lambda p: p.name)
-def test_false_alarms_stay_at_or_under_five_percent(path: Path) -> None:
+def test_sets_are_labelled_and_the_idiom_set_is_big_enough() -> None:
+    assert {p.name for p in LABELLED_SETS} >= {"crisis_labelled.csv", "crisis_idioms.csv",
+                                               "crisis_more.csv"}
+    for path in LABELLED_SETS:
+        rows = _rows(path)
+        assert {label for _, label in rows} <= {*CRISIS_KINDS, "none"}, path.name
+        assert len({text for text, _ in rows}) == len(rows), f"duplicates in {path.name}"
+    idioms = _rows(HERE / "crisis_idioms.csv")
+    assert len(idioms) >= 150 and {label for _, label in idioms} == {"none"}
+    more = [label for _, label in _rows(HERE / "crisis_more.csv") if label != "none"]
+    assert len(more) >= 50
+
+
+@pytest.mark.parametrize(
+    "path", [p for p in LABELLED_SETS if any(lb == "none" for _, lb in _rows(p))],
+    ids=lambda p: p.name,
+)
+def test_false_alarms_stay_at_or_under_one_percent(path: Path) -> None:
+    """At most 1% of a set's ordinary messages fire, apart from the documented decisions."""
     ordinary = [text for text, label in _rows(path) if label == "none"]
-    alarms = [f"{text!r} -> {detect_crisis(text)}" for text in ordinary if detect_crisis(text)]
+    alarms = [f"{text!r} -> {detect_crisis(text)}" for text in ordinary
+              if detect_crisis(text) and text not in KNOWN_FALSE_ALARMS]
     rate = len(alarms) / len(ordinary)
     assert rate <= MAX_FALSE_ALARM_RATE, f"false alarms {rate:.1%}:\n" + "\n".join(alarms)
+
+
+def test_pooled_false_alarms_with_the_documented_ones_stay_at_or_under_one_percent() -> None:
+    ordinary = [t for path in LABELLED_SETS for t, label in _rows(path) if label == "none"]
+    alarms = [t for t in ordinary if detect_crisis(t)]
+    assert set(alarms) <= KNOWN_FALSE_ALARMS
+    assert len(alarms) / len(ordinary) <= MAX_FALSE_ALARM_RATE
 
 
 def _crisis_rows() -> list[tuple[str, str]]:
