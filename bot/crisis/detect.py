@@ -7,6 +7,7 @@ import re
 
 from bot.crisis.model import CrisisSignal, Rule
 from bot.crisis.rules_en import RULES
+from bot.crisis.subject import subject_of
 from bot.crisis.suppressors import (
     _CLAUSE_BREAK,
     _CLAUSE_PUNCT,
@@ -54,7 +55,10 @@ def _detect_normalized(norm: str) -> CrisisSignal | None:
     for rule in RULES:
         for match in rule.pattern.finditer(text.flat):
             if not text.suppressed(rule, match.start(), match.end()):
-                return CrisisSignal(rule.kind, " ".join(match.group(0).split()), rule.name)
+                subject = subject_of(text.flat, rule.kind, match.start(), match.end(),
+                                     rule=rule.name)
+                return CrisisSignal(rule.kind, " ".join(match.group(0).split()), rule.name,
+                                    subject=subject)
     return None
 
 

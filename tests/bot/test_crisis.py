@@ -250,7 +250,7 @@ def test_locate_points_at_the_phrase_in_the_original_text(
 
 def test_signal_explains_itself() -> None:
     signal = detect_crisis("Narcan isn't working!!")
-    assert signal == CrisisSignal("overdose", "narcan isnt working", "naloxone_failing")
+    assert signal == CrisisSignal("overdose", "narcan isnt working", "naloxone_failing", "other")
 
 
 @pytest.mark.parametrize(
@@ -303,3 +303,47 @@ def test_a_crisis_is_found_inside_emoji_and_rtl_marks() -> None:
 
 def test_non_text_is_not_a_crisis() -> None:
     assert detect_crisis(None) is None  # type: ignore[arg-type]
+
+
+def _subject_rows() -> list[tuple[str, str, str]]:
+    with (HERE / "crisis_more.csv").open(newline="", encoding="utf-8") as handle:
+        return [(r["text"], r["label"], r["subject"]) for r in csv.DictReader(handle)]
+
+
+def test_subject_says_who_is_in_danger_on_the_labelled_set() -> None:
+    """crisis_more.csv labels who is in danger: the writer, someone else, or unknown."""
+    wrong = []
+    for text, _, subject in _subject_rows():
+        signal = detect_crisis(text)
+        if signal is None or signal.subject != subject:
+            wrong.append(f"{text!r}: expected {subject}, got {signal}")
+    assert not wrong, "\n".join(wrong)
+    assert {s for _, _, s in _subject_rows()} == {"self", "other", "unknown"}
+
+
+@pytest.mark.parametrize(
+    ("text", "subject"),
+    [
+        ("I took too many pills", "self"),
+        ("my friend isn't breathing", "other"),
+        ("i think im overdosing", "self"),
+        ("i found my brother unresponsive", "other"),
+        ("we narcanned him and he went back out", "other"),
+        ("narcan isn't working", "other"),
+        ("overdosing", "unknown"),
+        ("i want to kill myself", "self"),
+        ("thinking of ending it", "self"),
+        ("my son said he wants to die", "other"),
+        ("my wife found my note and took my pills away", "self"),
+        ("he shot himself", "other"),
+        ("he's hitting me", "self"),
+        ("my dad is hitting my mom", "other"),
+        ("someone got stabbed outside", "other"),
+        ("help hes bleeding a lot", "other"),
+        ("theres a guy with a gun outside", "unknown"),
+        ("please call 911", "unknown"),
+    ],
+)
+def test_subject(text: str, subject: str) -> None:
+    signal = detect_crisis(text)
+    assert signal is not None and signal.subject == subject, signal
