@@ -43,10 +43,11 @@ _WORDS = {
                    + r")\b"),
     ),
     "es": (
-        re.compile(r"\b(?:yo|me|mi|mis|conmigo|nosotros|nos|estoy|quiero|voy|tome|tengo|siento|"
-                   r"puedo|matarme|morirme|suicidarme|cortarme|ahorcarme|aventarme|tirarme|"
-                   r"desaparecer me|estamos)\b"),
-        re.compile(r"\b(?:el|ella|ellos|ellas|se|le|lo|la|su|sus|alguien|esta|tomo|quiere|" +
+        re.compile(r"\b(?:yo|me|mi(?! (?:" + _KIN_ES + r")\b)|mis|conmigo|nosotros|nos|estoy|"
+                   r"quiero|voy|tome|tengo|siento|puedo|matarme|morirme|suicidarme|cortarme|"
+                   r"ahorcarme|aventarme|tirarme|estamos)\b"),
+        re.compile(r"\b(?:ella|ellos|ellas|se|alguien|esta|tomo|quiere|respira|despierta|"
+                   r"reacciona|responde|tiene|puso|pone|trago|metio|dio|dice|sigue|" +
                    _KIN_ES + r")\b"),
     ),
 }
@@ -54,21 +55,23 @@ _WORDS = {
 _HARM_TO_OTHER = re.compile(
     r"\b(?:hurting|hitting|beating|choking|strangling|attacking|raping|stabbing|kicking|"
     r"punching|slapping|abusing|stabbed|shot|hurt|kill|killing|hit|beat|beats|hits|"
-    r"golpeando|golpea|pegando|pega|matar|apunalo|apuñalo|disparo|ahorcando) (?:a )?"
+    r"golpeando|golpea|pegando|pega|matar|apunalo|apunalaron|disparo|dispararon|golpearon|"
+    r"pegaron|ahorcando) (?:a )?"
     r"(?:her|him|them|his \w+|their \w+|my \w+|her \w+|someone|somebody|people|everyone|"
     r"mi \w+|su \w+|la|lo|le)\b"
 )
 _REFLEXIVE = re.compile(r"\b(?:myself|himself|herself|themselves|themself|me|se)\b")
 _PASSIVE = frozenset({"got", "getting", "been", "being", "was", "fue", "lo", "la", "le"})
 #: Rules about reviving someone: the person in danger is not the one giving naloxone.
-_BYSTANDER_RULES = frozenset({"naloxone_failing", "naloxone_given", "wont_wake"})
+_BYSTANDER_RULES = frozenset({"naloxone_failing", "naloxone_given", "wont_wake", "narcan_es",
+                              "no_despierta"})
 #: Danger rules about someone's body ("hes bleeding", "911 shes dying"), not about an attacker:
 #: the person in danger is the one the words are about, as for an overdose.
-_SUFFERING_RULES = frozenset({"bleeding", "urgent_and_serious"})
+_SUFFERING_RULES = frozenset({"bleeding", "urgent_and_serious", "emergencia_es"})
 _ME_OR_US = {
     "en": re.compile(r"\b(?:me|us|i|im|we|were|myself|my (?:door|house|home|apartment|room|"
                      r"place|window|life|safety|head|face|neck|throat|chest))\b"),
-    "es": re.compile(r"\b(?:me|nos|yo|mi|conmigo|estoy|estamos)\b"),
+    "es": re.compile(r"\b(?:me|nos|yo|conmigo|estoy|estamos|tengo|vivo|matarme|matarnos)\b"),
 }
 
 
@@ -79,7 +82,7 @@ def subject_of(flat: str, kind: str, start: int, end: int, language: str = "en",
     matched = flat[start:end]
     before = _last_person_word(flat[:start], first, third)
     if kind == "danger" and rule not in _SUFFERING_RULES:
-        return _danger_subject(flat, matched, before, language)
+        return _danger_subject(flat, matched, start, before, language)
     if kind == "suicide":
         # "*my wife* says shes going to kill herself", "*im* writing letters to my kids to say
         # goodbye"; with no person word at all the writer means themselves ("thinking of
@@ -89,20 +92,20 @@ def subject_of(flat: str, kind: str, start: int, end: int, language: str = "en",
             return SELF if reflexive.group(0) in ("myself", "me") else OTHER
         if first.search(matched):  # "my wife found *my note*"
             return SELF
-        return before or SELF
+        return before or _first_person_word(matched, first, third) or SELF
+    if rule in _BYSTANDER_RULES:
+        return OTHER  # nobody gives themselves naloxone or tries to wake themselves
     inside = _first_person_word(matched, first, third)
     if inside:
         return inside
-    if rule in _BYSTANDER_RULES:
-        return before or OTHER  # nobody gives themselves naloxone
     return before or _first_person_word(flat[end:], first, third) or UNKNOWN
 
 
-def _danger_subject(flat: str, matched: str, before: str, language: str) -> str:
+def _danger_subject(flat: str, matched: str, start: int, before: str, language: str) -> str:
     me = _ME_OR_US[language]
     if me.search(matched):
         return SELF
-    if _HARM_TO_OTHER.search(matched):
+    if _HARM_TO_OTHER.search(flat[start:start + len(matched) + 25]):
         return OTHER
     if me.search(flat):
         return SELF

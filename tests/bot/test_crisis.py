@@ -305,20 +305,25 @@ def test_non_text_is_not_a_crisis() -> None:
     assert detect_crisis(None) is None  # type: ignore[arg-type]
 
 
-def _subject_rows() -> list[tuple[str, str, str]]:
-    with (HERE / "crisis_more.csv").open(newline="", encoding="utf-8") as handle:
-        return [(r["text"], r["label"], r["subject"]) for r in csv.DictReader(handle)]
+SUBJECT_SETS = [HERE / "crisis_more.csv", HERE / "crisis_es.csv"]
 
 
-def test_subject_says_who_is_in_danger_on_the_labelled_set() -> None:
-    """crisis_more.csv labels who is in danger: the writer, someone else, or unknown."""
+def _subject_rows(path: Path) -> list[tuple[str, str, str]]:
+    with path.open(newline="", encoding="utf-8") as handle:
+        return [(r["text"], r["label"], r["subject"]) for r in csv.DictReader(handle)
+                if r["label"] != "none"]
+
+
+@pytest.mark.parametrize("path", SUBJECT_SETS, ids=lambda p: p.name)
+def test_subject_says_who_is_in_danger_on_the_labelled_set(path: Path) -> None:
+    """These sets label who is in danger: the writer, someone else, or unknown."""
     wrong = []
-    for text, _, subject in _subject_rows():
+    for text, _, subject in _subject_rows(path):
         signal = detect_crisis(text)
         if signal is None or signal.subject != subject:
             wrong.append(f"{text!r}: expected {subject}, got {signal}")
     assert not wrong, "\n".join(wrong)
-    assert {s for _, _, s in _subject_rows()} == {"self", "other", "unknown"}
+    assert {s for _, _, s in _subject_rows(path)} == {"self", "other", "unknown"}
 
 
 @pytest.mark.parametrize(
