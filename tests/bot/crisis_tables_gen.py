@@ -165,13 +165,15 @@ def suppressor_examples(language: Language, rules: list[dict[str, str]]) -> list
     """A crisis phrase kept quiet by each suppressor alternative."""
     hosts: dict[str, list[str]] = {}
     for rule in language.rules:
-        texts = sorted((r["text"] for r in rules if r["rule"] == rule.name), key=len)[:6]
+        texts = sorted((r["text"] for r in rules if r["rule"] == rule.name), key=len)[:40]
         for group in rule.suppressors:
             hosts.setdefault(group, []).extend(texts)
     rows = []
     for group, pattern in language.suppressors.items():
         for sample in phrases(pattern.pattern):
             tries = [sample] if group in language.overlap_only else []
+            if group in language.overlap_only:  # "quiero morir" + "morir de risa"
+                tries += [m for h in hosts.get(group, []) if (m := _merge(h, sample))]
             tries += [f"{sample} {h}" for h in hosts.get(group, [])]
             tries += [f"{h} {sample}" for h in hosts.get(group, [])]
             for text in tries:
@@ -179,6 +181,15 @@ def suppressor_examples(language: Language, rules: list[dict[str, str]]) -> list
                     rows.append({"text": text, "group": group, "language": language.code})
                     break
     return rows
+
+
+def _merge(host: str, sample: str) -> str:
+    """host + sample sharing the words where one ends and the other starts, or ""."""
+    h, s = host.split(), sample.split()
+    for k in range(min(len(h), len(s)), 0, -1):
+        if h[-k:] == s[:k]:
+            return " ".join([*h, *s[k:]])
+    return ""
 
 
 def _fires_without(text: str, group: str, language: Language) -> bool:

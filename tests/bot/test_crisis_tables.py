@@ -1,7 +1,8 @@
 """Every alternative of the crisis tables is pinned by an example (issue 22, item 13).
 
 The examples in tests/bot/crisis_tables/ are generated from the tables by
-tests/bot/crisis_tables_gen.py and then frozen: deleting one word or one alternative from a
+tests/bot/crisis_tables_gen.py and then frozen (the *_hand.csv files are hand-written, for the
+clause breaks a generator cannot place honestly): deleting one word or one alternative from a
 rule, a suppressor, a clause break, a word map or the subject words changes the answer for at
 least one of them (the mutation run in docs/crisis-detection.md measures how often).
 """
@@ -42,14 +43,14 @@ def test_every_rule_alternative_fires_as_recorded(name: str) -> None:
     assert not wrong, _report(wrong)
 
 
-@pytest.mark.parametrize("name", ["suppressed_en.csv", "suppressed_es.csv"])
+@pytest.mark.parametrize("name", ["suppressed_en.csv", "suppressed_es.csv", "quiet_hand.csv"])
 def test_every_suppressor_alternative_keeps_its_example_quiet(name: str) -> None:
-    wrong = [f"{r['text']!r} ({r['group']}) -> {s}" for r in _rows(name)
+    wrong = [f"{r['text']!r} ({r.get('group') or r['why']}) -> {s}" for r in _rows(name)
              if (s := detect_crisis(r["text"])) is not None]
     assert not wrong, _report(wrong)
 
 
-@pytest.mark.parametrize("name", ["fires_en.csv", "fires_es.csv"])
+@pytest.mark.parametrize("name", ["fires_en.csv", "fires_es.csv", "fires_hand.csv"])
 def test_every_recurring_word_and_clause_break_lets_its_example_fire(name: str) -> None:
     wrong = [f"{r['text']!r} ({r['why']}): want {r['kind']}, got {s}" for r in _rows(name)
              if (s := detect_crisis(r["text"])) is None or s.kind != r["kind"]]
