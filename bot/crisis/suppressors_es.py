@@ -34,9 +34,11 @@ _PAST_ES = any_of([
     r"(?:despues|desde) (?:de )?(?:mi|su|la|una|aquella) sobredosis",
     r"sobrevivi (?:a )?(?:una |mi )?sobredosis", r"hace tiempo", r"en el pasado",
 ])
+#: Said to be happening now, so a past marker does not silence it. "hace dos años que me
+#: quiero morir" is "I have wanted to die for two years": ongoing, not past.
 _RECURRING_ES = any_of([
     r"otra vez", r"de nuevo", r"volvio", r"volvieron", r"ahorita", r"ahora mismo",
-    r"esta noche", r"ultimamente",
+    r"esta noche", r"ultimamente", r"hace (?:\w+ ){1,2}que", r"desde hace",
 ])
 _HYPOTHETICAL_ES = any_of([
     r"si (?:alguien|una persona|alguno|uno|tu|usted|un amigo|una amiga|mi \w+|el|ella)",

@@ -176,6 +176,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("modules", nargs="*", help="files under bot/crisis (default: all)")
     parser.add_argument("--json", type=Path, help="write every mutant's result here")
     parser.add_argument("--min-score", type=float, default=0.0)
+    parser.add_argument("--only", default="", help="only tables whose name contains this")
     args = parser.parse_args(argv)
     names = [Path(m).stem for m in args.modules] or MODULES
     if not all(load_package() and f() for f in checks(load_package())):
@@ -184,7 +185,8 @@ def main(argv: list[str] | None = None) -> int:
     results, killed, total = [], 0, 0
     for name in names:
         path = ROOT / "bot/crisis" / f"{name}.py"
-        mutants = find_mutants(path.read_text(encoding="utf-8"))
+        mutants = [m for m in find_mutants(path.read_text(encoding="utf-8"))
+                   if args.only in m.table]
         started, order = time.monotonic(), list(range(11))
         survivors = []
         for mutant in mutants:

@@ -65,6 +65,7 @@ def test_english_crisis_is_reported_in_english() -> None:
         ("se tomo todas las pastiyas", "overdose"),
         ("mi hijo tiene una sobre dosis", "overdose"),
         ("quiero suisidarme", "suicide"),
+        ("hace dos años que me quiero morir", "suicide"),  # ongoing, not past
     ],
 )
 def test_spanish_as_typed(text: str, kind: str) -> None:
