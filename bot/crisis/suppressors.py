@@ -26,7 +26,7 @@ _INSTITUTIONAL = any_of([
     r"overdose of (?:cuteness|cute|love|sunshine|fun|nostalgia|drama|memes|sugar|caffeine)",
 ])
 _GRIEF = any_of([
-    r"lost .{0,40}? to (?:an |a |his |her |their )?(?:overdose|suicide)",
+    r"lost .{0,40}? to (?:an |a |his |her |their )?(?:overdoses?|suicide)",
     r"(?:died|dead|passed away|passed) (?:of|from|by|after) (?:an |a )?(?:overdose|suicide)",
     r"(?:committed|completed|died by|death by|lost \w+ to) suicide",
 ])
