@@ -352,3 +352,35 @@ def test_subject_says_who_is_in_danger_on_the_labelled_set(path: Path) -> None:
 def test_subject(text: str, subject: str) -> None:
     signal = detect_crisis(text)
     assert signal is not None and signal.subject == subject, signal
+
+
+@pytest.mark.parametrize(
+    ("text", "first"),
+    [("overdosing", "en"), ("no respira", "es"), ("the de", "en"), ("que no", "es"),
+     ("help my son no respira", "en")],
+)
+def test_the_likelier_language_is_read_first_and_english_wins_a_tie(text: str, first: str) -> None:
+    from bot.crisis.detect import languages_for
+
+    assert [language.code for language in languages_for(text)] == [first, {"en": "es",
+                                                                          "es": "en"}[first]]
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        # a clause break after the match ends its clause: "years ago" belongs to the next one
+        ("my friend overdosed. i quit using years ago", "overdose"),
+        # "again" cancels the past marker, but a hypothetical in the same clause still counts
+        ("last year we learned what to do if someone overdoses again", None),
+    ],
+)
+def test_clause_and_suppressor_order(text: str, kind: str | None) -> None:
+    signal = detect_crisis(text)
+    assert (signal.kind if signal else None) == kind, signal
+
+
+def test_subject_looks_only_inside_the_phrase_that_fired() -> None:
+    """Words after the phrase ("my friend gave me this") do not decide who is overdosing."""
+    signal = detect_crisis("i think im overdosing my friend gave me this")
+    assert signal is not None and signal.subject == "self"
