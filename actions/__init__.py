@@ -1,0 +1,1 @@
+from actions import logging_filter as _logging_filter  # noqa: F401  (redacts all logs)

@@ -1,6 +1,6 @@
 """Start the Rasa server (`python -m bot.server run …`, the same arguments as `rasa`).
 
-It is Rasa's own command line with two fixes for Rasa 3.6.21 applied first.
+It is Rasa's own command line with three fixes for Rasa 3.6.21 applied first.
 
 1. Rasa checks every
 reply of the action server with `jsonschema.validate`, which validates the *schema itself*
@@ -16,6 +16,10 @@ means a hung action server, and the person should get the relay's kind fallback 
 lines quickly rather than after the web app's own 8 s limit. `RN_ACTION_TIMEOUT_SECONDS`
 (default 1.5) bounds each call; Rasa then logs the failed action and carries on, as it does when
 the action server is stopped.
+
+3. Rasa logs some messages as typed (a message starting with "/" that does not parse is
+quoted in a warning and in a structured log line). Every log record, Rasa's included, is
+redacted before any handler writes it (`bot/log_redaction.py`, docs/privacy.md).
 """
 
 from __future__ import annotations
@@ -23,6 +27,8 @@ from __future__ import annotations
 import functools
 import os
 from typing import Any
+
+from bot.log_redaction import install_log_redaction
 
 _PATCHED = "_recovery_navigator_cached_validator"
 DEFAULT_ACTION_TIMEOUT_SECONDS = 1.5
@@ -79,9 +85,15 @@ def limit_action_call_time(seconds: float | None = None) -> float:
     return seconds
 
 
-def main() -> None:
+def prepare() -> None:
+    """Everything done before Rasa's own command line runs."""
+    install_log_redaction()
     cache_action_reply_validation()
     limit_action_call_time()
+
+
+def main() -> None:
+    prepare()
     from rasa.__main__ import main as rasa_main
 
     rasa_main()

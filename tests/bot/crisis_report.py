@@ -1,6 +1,6 @@
 """Print recall, kind accuracy and false-alarm rate of bot.crisis on the labelled sets.
 
-    .venv/bin/python tests/bot/crisis_report.py            # both sets + Rasa NLU examples
+    .venv/bin/python tests/bot/crisis_report.py            # every crisis_*.csv + Rasa NLU examples
     .venv/bin/python tests/bot/crisis_report.py FILE.csv   # any CSV with text,label columns
 
 The Rasa NLU training examples (data/nlu/*.yml) were written for the intent classifier,
@@ -19,9 +19,8 @@ sys.path.insert(0, str(REPO))
 
 from bot.crisis import CRISIS_KINDS, detect_crisis  # noqa: E402
 
-DEFAULT_SETS = [REPO / "tests/bot" / name for name in
-                ("crisis_labelled.csv", "crisis_holdout.csv", "crisis_holdout2.csv",
-                 "crisis_holdout3.csv", "crisis_holdout4.csv")]
+#: Every labelled set: tests/bot/crisis_*.csv (text,label[,subject] columns).
+DEFAULT_SETS = sorted((REPO / "tests/bot").glob("crisis_*.csv"))
 
 
 def report(path: Path) -> list[str]:
@@ -32,12 +31,16 @@ def report(path: Path) -> list[str]:
     lines = [f"{path.name}: {len(rows)} messages"]
     for kind in CRISIS_KINDS:
         texts = [t for t, label in rows if label == kind]
+        if not texts:
+            continue
         caught = sum(1 for t in texts if predicted[t] is not None)
         right_kind = sum(1 for t in texts if (s := predicted[t]) is not None and s.kind == kind)
         lines.append(f"  {kind:9} n={len(texts):3}  recall={caught / max(len(texts), 1):.3f}  "
                      f"right kind={right_kind / max(len(texts), 1):.3f}")
     ordinary = [t for t, label in rows if label == "none"]
     alarms = [t for t in ordinary if predicted[t] is not None]
+    if not ordinary:
+        return lines
     lines.append(f"  none      n={len(ordinary):3}  false alarms={len(alarms)} "
                  f"({len(alarms) / max(len(ordinary), 1):.1%})")
     lines += [f"    alarm: {t!r} -> {predicted[t]}" for t in alarms]

@@ -15,10 +15,15 @@ from hypothesis import strategies as st
 from bot.crisis import CRISIS_KINDS, CrisisSignal, detect_crisis, locate, normalize
 
 HERE = Path(__file__).parent
-LABELLED_SETS = [HERE / "crisis_labelled.csv", HERE / "crisis_holdout.csv",
-                 HERE / "crisis_holdout2.csv", HERE / "crisis_holdout3.csv",
-                 HERE / "crisis_holdout4.csv"]
-MAX_FALSE_ALARM_RATE = 0.05
+#: Every labelled set (text,label[,subject]); a new crisis_*.csv is picked up by every test.
+LABELLED_SETS = sorted(HERE.glob("crisis_*.csv"))
+MAX_FALSE_ALARM_RATE = 0.01
+#: Deliberate false alarms, documented in docs/crisis-detection.md (Decisions): an explicit
+#: self-harm phrase fires even when negated or hyperbolic. They are counted in the pooled rate.
+KNOWN_FALSE_ALARMS = frozenset({
+    "i'm killing myself with this drinking, i need to stop",
+    "i'm not going to hurt myself, i just need a bed tonight",
+})
 
 
 def _rows(path: Path) -> list[tuple[str, str]]:
@@ -60,12 +65,37 @@ def test_crisis_kind_is_right(path: Path) -> None:
     assert not wrong, "\n".join(wrong)
 
 
-@pytest.mark.parametrize("path", LABELLED_SETS, ids=lambda p: p.name)
-def test_false_alarms_stay_at_or_under_five_percent(path: Path) -> None:
+def test_sets_are_labelled_and_the_idiom_set_is_big_enough() -> None:
+    assert {p.name for p in LABELLED_SETS} >= {"crisis_labelled.csv", "crisis_idioms.csv",
+                                               "crisis_more.csv"}
+    for path in LABELLED_SETS:
+        rows = _rows(path)
+        assert {label for _, label in rows} <= {*CRISIS_KINDS, "none"}, path.name
+        assert len({text for text, _ in rows}) == len(rows), f"duplicates in {path.name}"
+    idioms = _rows(HERE / "crisis_idioms.csv")
+    assert len(idioms) >= 150 and {label for _, label in idioms} == {"none"}
+    more = [label for _, label in _rows(HERE / "crisis_more.csv") if label != "none"]
+    assert len(more) >= 50
+
+
+@pytest.mark.parametrize(
+    "path", [p for p in LABELLED_SETS if any(lb == "none" for _, lb in _rows(p))],
+    ids=lambda p: p.name,
+)
+def test_false_alarms_stay_at_or_under_one_percent(path: Path) -> None:
+    """At most 1% of a set's ordinary messages fire, apart from the documented decisions."""
     ordinary = [text for text, label in _rows(path) if label == "none"]
-    alarms = [f"{text!r} -> {detect_crisis(text)}" for text in ordinary if detect_crisis(text)]
+    alarms = [f"{text!r} -> {detect_crisis(text)}" for text in ordinary
+              if detect_crisis(text) and text not in KNOWN_FALSE_ALARMS]
     rate = len(alarms) / len(ordinary)
     assert rate <= MAX_FALSE_ALARM_RATE, f"false alarms {rate:.1%}:\n" + "\n".join(alarms)
+
+
+def test_pooled_false_alarms_with_the_documented_ones_stay_at_or_under_one_percent() -> None:
+    ordinary = [t for path in LABELLED_SETS for t, label in _rows(path) if label == "none"]
+    alarms = [t for t in ordinary if detect_crisis(t)]
+    assert set(alarms) <= KNOWN_FALSE_ALARMS
+    assert len(alarms) / len(ordinary) <= MAX_FALSE_ALARM_RATE
 
 
 def _crisis_rows() -> list[tuple[str, str]]:
@@ -220,7 +250,7 @@ def test_locate_points_at_the_phrase_in_the_original_text(
 
 def test_signal_explains_itself() -> None:
     signal = detect_crisis("Narcan isn't working!!")
-    assert signal == CrisisSignal("overdose", "narcan isnt working", "naloxone_failing")
+    assert signal == CrisisSignal("overdose", "narcan isnt working", "naloxone_failing", "other")
 
 
 @pytest.mark.parametrize(
@@ -273,3 +303,84 @@ def test_a_crisis_is_found_inside_emoji_and_rtl_marks() -> None:
 
 def test_non_text_is_not_a_crisis() -> None:
     assert detect_crisis(None) is None  # type: ignore[arg-type]
+
+
+SUBJECT_SETS = [HERE / "crisis_more.csv", HERE / "crisis_es.csv"]
+
+
+def _subject_rows(path: Path) -> list[tuple[str, str, str]]:
+    with path.open(newline="", encoding="utf-8") as handle:
+        return [(r["text"], r["label"], r["subject"]) for r in csv.DictReader(handle)
+                if r["label"] != "none"]
+
+
+@pytest.mark.parametrize("path", SUBJECT_SETS, ids=lambda p: p.name)
+def test_subject_says_who_is_in_danger_on_the_labelled_set(path: Path) -> None:
+    """These sets label who is in danger: the writer, someone else, or unknown."""
+    wrong = []
+    for text, _, subject in _subject_rows(path):
+        signal = detect_crisis(text)
+        if signal is None or signal.subject != subject:
+            wrong.append(f"{text!r}: expected {subject}, got {signal}")
+    assert not wrong, "\n".join(wrong)
+    assert {s for _, _, s in _subject_rows(path)} == {"self", "other", "unknown"}
+
+
+@pytest.mark.parametrize(
+    ("text", "subject"),
+    [
+        ("I took too many pills", "self"),
+        ("my friend isn't breathing", "other"),
+        ("i think im overdosing", "self"),
+        ("i found my brother unresponsive", "other"),
+        ("we narcanned him and he went back out", "other"),
+        ("narcan isn't working", "other"),
+        ("overdosing", "unknown"),
+        ("i want to kill myself", "self"),
+        ("thinking of ending it", "self"),
+        ("my son said he wants to die", "other"),
+        ("my wife found my note and took my pills away", "self"),
+        ("he shot himself", "other"),
+        ("he's hitting me", "self"),
+        ("my dad is hitting my mom", "other"),
+        ("someone got stabbed outside", "other"),
+        ("help hes bleeding a lot", "other"),
+        ("theres a guy with a gun outside", "unknown"),
+        ("please call 911", "unknown"),
+    ],
+)
+def test_subject(text: str, subject: str) -> None:
+    signal = detect_crisis(text)
+    assert signal is not None and signal.subject == subject, signal
+
+
+@pytest.mark.parametrize(
+    ("text", "first"),
+    [("overdosing", "en"), ("no respira", "es"), ("the de", "en"), ("que no", "es"),
+     ("help my son no respira", "en")],
+)
+def test_the_likelier_language_is_read_first_and_english_wins_a_tie(text: str, first: str) -> None:
+    from bot.crisis.detect import languages_for
+
+    assert [language.code for language in languages_for(text)] == [first, {"en": "es",
+                                                                          "es": "en"}[first]]
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        # a clause break after the match ends its clause: "years ago" belongs to the next one
+        ("my friend overdosed. i quit using years ago", "overdose"),
+        # "again" cancels the past marker, but a hypothetical in the same clause still counts
+        ("last year we learned what to do if someone overdoses again", None),
+    ],
+)
+def test_clause_and_suppressor_order(text: str, kind: str | None) -> None:
+    signal = detect_crisis(text)
+    assert (signal.kind if signal else None) == kind, signal
+
+
+def test_subject_looks_only_inside_the_phrase_that_fired() -> None:
+    """Words after the phrase ("my friend gave me this") do not decide who is overdosing."""
+    signal = detect_crisis("i think im overdosing my friend gave me this")
+    assert signal is not None and signal.subject == "self"
