@@ -97,22 +97,21 @@ _NAME_WORD = r"[A-Z][a-zA-Z'-]+"
 # name, up to 3 words.
 _MY_NAME = re.compile(
     r"\b(?P<lead>(?:(?:my\s+)?name(?:\s+is|'s|\s*:)|me\s+llamo|mi\s+nombre\s+es)\s+)"
-    r"(?P<name>[A-Za-z][a-zA-Z'-]*(?:\s+(?!(?:and|but|i|im|i'm|my|from|in|at|near|"
+    r"(?P<name>[A-Za-z][a-zA-Z'-]*(?:\s+(?!(?:and|but|i|im|my|from|in|at|near|"
     r"looking|need|want|so|please)\b)[A-Za-z][a-zA-Z'-]*){0,2})",
     re.IGNORECASE,
 )
 # "this is Jordan" / "call me Jordan" / "I'm Jordan Lee" / "I go by Jordan": only a
 # capitalised word counts, so "I'm in Towson", "I'm tired" and "call me back" stay.
 _INTRODUCTION = re.compile(
-    rf"\b(?P<lead>(?:[Tt]his\s+is|[Cc]all\s+me|[Ii]\s*'?m\s+called|[Ii]\s+am\s+called|"
-    rf"[Ii]\s*'?[Mm]|I\s+am|I\s+AM|[Ii]\s+go\s+by|[Ss]oy)\s+)"
+    rf"\b(?P<lead>(?:[Tt]his\s+is|[Cc]all\s+me|[Ii]\s*'?[Mm](?:\s+called)?|"
+    rf"[Ii]\s+[Aa][Mm](?:\s+called)?|[Ii]\s+go\s+by|[Ss]oy)\s+)"
     rf"(?P<name>{_NAME_WORD}(?:\s+{_NAME_WORD})?)"
 )
 # "Jordan here" / "hi, Jordan Lee here": a name that opens the message (after a greeting).
 _NAME_HERE = re.compile(
-    rf"^\s*(?P<lead>(?:(?:hi|hey|hello|hola)\b[\s,!.-]*)?)"
-    rf"(?P<name>{_NAME_WORD}(?:\s+{_NAME_WORD})?)(?=\s+here\b)",
-    re.IGNORECASE,
+    rf"^\s*(?P<lead>(?:[Hh](?:i|ey|ello|ola)\b[\s,!.-]*)?)"
+    rf"(?![Ii]'?[Mm]\b)(?P<name>{_NAME_WORD}(?:\s+{_NAME_WORD})?)(?=\s+[Hh]ere\b)"
 )
 
 _ZIP = re.compile(r"(?<![\d.-])(\d{3})\d{2}(?:-\d{4})?(?![\d.-])")
@@ -122,9 +121,10 @@ _COORDINATE = re.compile(
     rf"(?P<key>\b(?P<name>lat|lon|lng|latitude|longitude)[\"']?\s*[:=]\s*)(?P<value>{_NUMBER})",
     re.IGNORECASE,
 )
-# "39.287312, -76.604876" / "@39.2873,-76.6048": a point typed or pasted from a map.
+# "39.287312, -76.604876" / "@39.2873,-76.6048": a point typed or pasted from a map (3 or more
+# decimals: prices and doses have fewer).
 _COORDINATE_PAIR = re.compile(
-    r"(?<![\w.-])(?P<lat>-?\d{1,2}\.\d{2,})(?P<sep>\s*,\s*|\s+)(?P<lon>-?\d{1,3}\.\d{2,})(?![\w.])"
+    r"(?<![\w.-])(?P<lat>-?\d{1,2}\.\d{3,})(?P<sep>\s*,\s*|\s+)(?P<lon>-?\d{1,3}\.\d{3,})(?![\w.])"
 )
 #: The largest value of each kind of coordinate; beyond it a number is no coordinate.
 COORDINATE_LIMITS = {"lat": 90.0, "latitude": 90.0, "lon": 180.0, "lng": 180.0, "longitude": 180.0}
