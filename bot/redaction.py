@@ -90,7 +90,7 @@ _NOT_NAMES = {
     "new", "worried", "desperate", "suicidal", "dying", "overdosing", "bleeding", "hurt",
     "looking", "trying", "going", "calling", "asking", "having", "using", "still", "also",
     "out", "from", "with", "near", "by", "for", "to", "no", "yes", "hi", "hello", "hey",
-    "someone", "somebody", "anyone", "anybody", "nobody", "everyone", "help", "detox",
+    "someone", "somebody", "anyone", "anybody", "nobody", "everyone", "help", "detox", "any",
 }
 _NAME_WORD = r"[A-Z][a-zA-Z'-]+"
 # "my name is jordan lee" / "name's Jordan" / "me llamo jordan": whatever follows is the
@@ -108,9 +108,10 @@ _INTRODUCTION = re.compile(
     rf"[Ii]\s+[Aa][Mm](?:\s+called)?|[Ii]\s+go\s+by|[Ss]oy)\s+)"
     rf"(?P<name>{_NAME_WORD}(?:\s+{_NAME_WORD})?)"
 )
-# "Jordan here" / "hi, Jordan Lee here": a name that opens the message (after a greeting).
+# "Jordan here" / "hi, Jordan Lee here": a name that opens the message, a sentence or what
+# follows a symbol ("-- Jordan here"), after a greeting or not.
 _NAME_HERE = re.compile(
-    rf"^\s*(?P<lead>(?:[Hh](?:i|ey|ello|ola)\b[\s,!.-]*)?)"
+    rf"(?:^|(?<=[^\w\s,']))(?P<lead>[\W\d_]*(?:[Hh](?:i|ey|ello|ola)\b[\W_]*)?)"
     rf"(?![Ii]'?[Mm]\b)(?P<name>{_NAME_WORD}(?:\s+{_NAME_WORD})?)(?=\s+[Hh]ere\b)"
 )
 

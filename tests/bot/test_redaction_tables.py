@@ -105,6 +105,11 @@ SELF_INTRODUCTIONS = [
     ("Hey Jane here", "Hey [name] here"),
     ("hello - Jane here", "hello - [name] here"),
     ("Hola, Jane here", "Hola, [name] here"),
+    ("!! Jordan Examplesson here", "!! [name] here"),  # found by tests/security/test_fuzz_chat.py
+    ("\u202e😭 hi!! Jane here", "\u202e😭 hi!! [name] here"),
+    ("<b> Jordan Examplesson here", "<b> [name] here"),
+    ("' OR 1=1 -- Jordan Examplesson here", "' OR 1=1 -- [name] here"),
+    ("I need detox. Jane here.", "I need detox. [name] here."),
     ("my name is Jane Example", "my name is [name]"),
     ("My name is jane", "My name is [name]"),
     ("name's Jane", "name's [name]"),
@@ -132,6 +137,7 @@ ORDINARY_I_AM = [
     "I'm on methadone", "I'm not sure", "I'm at the hospital", "Im scared",
     "I am looking for a meeting", "I'm so tired of this", "i'm from Dundalk", "I'm ok",
     "Someone here?", "Is anyone here", "Detox here?", "help here please", "call me back",
+    "Any AA meetings here?", "is there detox here", "I'm here",
     "this is hard", "This is my first time", "my name is not important", "I'm Suicidal",
     "I'm Homeless and need a bed", "I'm Pregnant", "soy de Baltimore",
 ]
@@ -152,7 +158,8 @@ def test_an_ordinary_word_after_a_name_is_kept(typed: str, stored: str) -> None:
 
 # Capitalised words after an introduction that are no name.
 NOT_NAMES_EXAMPLES = [
-    "call me About", "I'm Afraid", "I'm Alone", "I'm Also", "I'm An", "I'm And", "I'm Anybody",
+    "call me About", "I'm Afraid", "I'm Alone", "I'm Also", "I'm An", "I'm And", "I'm Any",
+    "I'm Anybody",
     "I'm Anyone", "call me April", "call me ASAP", "I'm Asking", "call me At", "call me August",
     "call me Back", "I'm Bleeding", "I'm But", "I'm By", "I'm Calling", "I'm Clean",
     "I'm Crazy", "call me December", "I'm Desperate", "I'm Detox", "I'm Done", "I'm Dopesick",
