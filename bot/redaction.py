@@ -129,6 +129,7 @@ _COORDINATE_PAIR = re.compile(
 )
 #: The largest value of each kind of coordinate; beyond it a number is no coordinate.
 COORDINATE_LIMITS = {"lat": 90.0, "latitude": 90.0, "lon": 180.0, "lng": 180.0, "longitude": 180.0}
+_ZIP_CODE = re.compile(r"(\d{3})\d{2}(?:-\d{4})?")
 _ZIP_LABEL = re.compile(r"\s*\b\d{5}(?:-\d{4})?$")
 
 
@@ -196,8 +197,8 @@ def coordinate_or_none(value: Any, limit: float = 180.0) -> float | None:
 
 def coarse_zip(zip_code: str) -> str:
     """A ZIP code kept to its first three digits: "21201" and "21201-1234" become "212xx"."""
-    digits = zip_code.strip()[:5]
-    return f"{digits[:3]}xx" if len(digits) == 5 and digits.isdigit() else zip_code
+    match = _ZIP_CODE.fullmatch(zip_code.strip())
+    return f"{match.group(1)}xx" if match else zip_code
 
 
 def _coarse_key_value(match: re.Match[str]) -> str:
@@ -327,10 +328,8 @@ def _coarse_place(value: Any, fragments: list[tuple[str, str]]) -> Any:
     return _scrub(coarse_label(value), fragments)
 
 
-def _entity(entity: Any, spans: list[tuple[int, int, str]],
-            fragments: list[tuple[str, str]]) -> Any:
-    if not isinstance(entity, dict):
-        return None
+def _entity(entity: dict[str, Any], spans: list[tuple[int, int, str]],
+            fragments: list[tuple[str, str]]) -> dict[str, Any]:
     name, value = entity.get("entity"), entity.get("value")
     start, end = entity.get("start"), entity.get("end")
     if isinstance(start, int) and isinstance(end, int):
@@ -387,7 +386,8 @@ def redact_event(data: dict[str, Any],
             if original:
                 parse["text"] = for_storage(original)
             if isinstance(parse.get("entities"), list):
-                parse["entities"] = [_entity(e, spans, known) for e in parse["entities"]]
+                parse["entities"] = [_entity(e, spans, known) for e in parse["entities"]
+                                     if isinstance(e, dict)]
             event["parse_data"] = parse
         return finite(event)
     if kind == "slot":
