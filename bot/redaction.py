@@ -91,14 +91,15 @@ _NOT_NAMES = {
     "looking", "trying", "going", "calling", "asking", "having", "using", "still", "also",
     "out", "from", "with", "near", "by", "for", "to", "no", "yes", "hi", "hello", "hey",
     "someone", "somebody", "anyone", "anybody", "nobody", "everyone", "help", "detox", "any",
+    # ending a name typed after "my name is" in lower case
+    "im", "need", "want",
 }
 _NAME_WORD = r"[A-Z][a-zA-Z'-]+"
 # "my name is jordan lee" / "name's Jordan" / "me llamo jordan": whatever follows is the
-# name, up to 3 words.
+# name, up to 3 words, ending before an ordinary word ("my name is jordan and i need...").
 _MY_NAME = re.compile(
     r"\b(?P<lead>(?:(?:my\s+)?name(?:\s+is|'s|\s*:)|me\s+llamo|mi\s+nombre\s+es)\s+)"
-    r"(?P<name>[A-Za-z][a-zA-Z'-]*(?:\s+(?!(?:and|but|i|im|my|from|in|at|near|"
-    r"looking|need|want|so|please)\b)[A-Za-z][a-zA-Z'-]*){0,2})",
+    r"(?P<name>[A-Za-z][a-zA-Z'-]*(?:\s+[A-Za-z][a-zA-Z'-]*){0,2})",
     re.IGNORECASE,
 )
 # "this is Jordan" / "call me Jordan" / "I'm Jordan Lee" / "I go by Jordan": only a
