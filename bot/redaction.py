@@ -210,7 +210,7 @@ def _coarse_key_value(match: re.Match[str]) -> str:
 
 def _coarse_pair(match: re.Match[str]) -> str:
     lat = coordinate_or_none(match.group("lat"), 90.0)
-    lon = coordinate_or_none(match.group("lon"), 180.0)
+    lon = coordinate_or_none(match.group("lon"))
     if lat is None or lon is None:
         return match.group(0)
     return f"{lat}{match.group('sep')}{lon}"
@@ -262,9 +262,9 @@ def identifying_spans(text: str) -> list[tuple[int, int, str]]:
         for m in pattern.finditer(text):
             count = _name_words(m.group("name"))
             if count:
-                words = m.group("name").split()[:count]
-                end = m.start("name") + m.group("name").index(words[-1]) + len(words[-1])
-                spans.append((m.start("name"), end, NAME))
+                words = re.match(rf"\S+(?:\s+\S+){{{count - 1}}}", m.group("name"))
+                assert words is not None  # the name has at least `count` words
+                spans.append((m.start("name"), m.start("name") + words.end(), NAME))
     return spans
 
 
@@ -338,17 +338,13 @@ def _entity(entity: dict[str, Any], spans: list[tuple[int, int, str]],
             if start < span_end and span_start < end:
                 return {**entity, "value": placeholder}
     if name in COORDINATE_SLOTS:
-        return {**entity, "value": coordinate_or_none(value, _limit(name))}
+        return {**entity, "value": coordinate_or_none(value, COORDINATE_LIMITS[name])}
     return {**entity, "value": _clean(value, fragments)}
-
-
-def _limit(name: Any) -> float:
-    return COORDINATE_LIMITS.get(str(name), 180.0)
 
 
 def _slot_value(name: Any, value: Any, fragments: list[tuple[str, str]]) -> Any:
     if name in COORDINATE_SLOTS:
-        return coordinate_or_none(value, _limit(name))
+        return coordinate_or_none(value, COORDINATE_LIMITS[name])
     if name in PLACE_SLOTS:
         return _coarse_place(value, fragments)
     if name == "location_candidates" and isinstance(value, list):

@@ -150,3 +150,69 @@ def test_coarse_zip(zip_code: str, coarse: str) -> None:
 def test_a_label_that_is_only_a_zip_becomes_zip3() -> None:
     assert coarse_label("21201-1234") == "212xx"
     assert coarse_label("21201") == "212xx"
+
+
+def test_name_spans_cover_repeated_words() -> None:
+    text = "I'm Jo Jo"
+    [(start, end, _)] = identifying_spans(text)
+    assert text[start:end] == "Jo Jo"
+
+
+def test_fragments_of_several_messages_are_all_kept() -> None:
+    fragments = identifying_fragments(["call 410-555-0123", "I'm Jane Example"])
+    assert sorted(fragments) == [("410-555-0123", "[phone]"), ("jane example", "[name]")]
+
+
+def test_entities_inside_a_detail_by_their_offsets() -> None:
+    text = "I'm Jane Example help"  # the name is at 4..16
+    entities = [
+        {"entity": "population", "value": "Someone", "start": 4, "end": 8},  # inside: gone
+        {"entity": "population", "value": "greeting", "start": 0, "end": 4},  # ends at it
+        {"entity": "population", "value": "helpful", "start": 16, "end": 21},  # starts at its end
+        {"entity": "population", "value": "Someone", "start": 4},  # no end: no offsets
+        {"entity": "lat", "value": 95.0}, {"entity": "lon", "value": 95.0},
+    ]
+    stored = redact_event(user_event(text, entities))
+    assert [e["value"] for e in stored["parse_data"]["entities"]] == [
+        "[name]", "greeting", "helpful", "Someone", None, 95.0]
+
+
+def test_fragments_from_other_events_reach_entities() -> None:
+    stored = redact_event(user_event("hi", [{"entity": "population", "value": "Jane"}]),
+                          FRAGMENTS)
+    assert stored["parse_data"]["entities"][0]["value"] == "[name]"
+    event = user_event("I'm Jane Example", [{"entity": "location", "value": "Example Road"}])
+    stored = redact_event(event, FRAGMENTS)
+    assert stored["parse_data"]["entities"][0]["value"] == "[address]"
+
+
+def test_parse_data_without_text_is_left_without_text() -> None:
+    event = {"event": "user", "text": None,
+             "parse_data": {"text": None, "entities": [{"entity": "x", "value": "Jane"}]}}
+    stored = redact_event(event)
+    assert stored["text"] is None and stored["parse_data"]["text"] is None
+    assert stored["parse_data"]["entities"] == [{"entity": "x", "value": "Jane"}]
+
+
+@pytest.mark.parametrize(("name", "value", "stored"), [
+    ("location", float("inf"), None), ("location", ["Jane", 5], ["[name]", 5]),
+    ("population", {"who": "Jane", "n": float("nan"), "k": 3},
+     {"who": "[name]", "n": None, "k": 3}),
+    ("population", 5, 5), ("population", ("Jane",), ["[name]"]),
+])
+def test_structured_slot_values_are_cleaned(name: str, value: object, stored: object) -> None:
+    assert slot(name, value, FRAGMENTS) == stored
+
+
+@pytest.mark.parametrize(("typed", "stored"), [
+    ("90.5000, -76.6048", "90.5000, -76.6048"), ("39.1234, 180.5000", "39.1234, 180.5000"),
+    ("89.96, 1", "89.96, 1"), ("89.9612, 179.9612", "90.0, 180.0"),
+])
+def test_coordinate_pairs_only_within_range(typed: str, stored: str) -> None:
+    assert coarsen(typed) == stored
+
+
+def test_a_long_name_keeps_what_follows() -> None:
+    from bot.redaction import redact
+
+    assert redact("my name is jordan and towson too") == "my name is [name] and towson too"
