@@ -104,6 +104,7 @@ SELF_INTRODUCTIONS = [
     ("hi, Jane Example here", "hi, [name] here"),
     ("Hey Jane here", "Hey [name] here"),
     ("hello - Jane here", "hello - [name] here"),
+    ("Hello Jane here", "Hello [name] here"),
     ("Hola, Jane here", "Hola, [name] here"),
     ("!! Jordan Examplesson here", "!! [name] here"),  # found by tests/security/test_fuzz_chat.py
     ("\u202e😭 hi!! Jane here", "\u202e😭 hi!! [name] here"),
