@@ -63,8 +63,18 @@ def _redact_json(line: str) -> str | None:
         return None
     if not isinstance(data, dict):
         return None
-    cleaned = {key: TEXT if key in PERSONAL_KEYS else value for key, value in data.items()}
-    return for_storage(json.dumps(cleaned, ensure_ascii=False, default=str))
+    return for_storage(json.dumps(_without_personal(data), ensure_ascii=False, default=str))
+
+
+def _without_personal(value: Any) -> Any:
+    """Personal keys (and traceback frames' `locals`, which hold trackers and slots) at any
+    depth replaced by "[text]"."""
+    if isinstance(value, dict):
+        return {key: TEXT if key in PERSONAL_KEYS or key == "locals" else _without_personal(item)
+                for key, item in value.items()}
+    if isinstance(value, list):
+        return [_without_personal(item) for item in value]
+    return value
 
 
 def redact_log_text(text: str) -> str:

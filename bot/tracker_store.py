@@ -10,21 +10,40 @@ the tracker in memory, as typed; from the next turn on, Rasa reloads the redacte
 whose slots (need, city label, coarse point, results page) are all a conversation needs.
 The number of events is unchanged, which is how `SQLTrackerStore` finds the new ones.
 
+A failing store is never silent. Rasa wraps every tracker store in a `FailSafeTrackerStore`
+that logs a save error and keeps the conversation in memory instead (and treats a failed read as
+a new conversation); the conversation was then never stored, nor purged or erased. Here the
+wrapper re-raises for this store (`TrackerStoreFailed`), and the turn ends with no reply: the
+web relay then tells the person kindly that the assistant can't answer right now, with the
+helplines and the peer button (web/relay.py `_bot_failed`). What failed is logged by class.
+
 Configured in bot/endpoints.yml (SQLite under var/) and bot/endpoints.production.yml
 (PostgreSQL) as `type: bot.tracker_store.RedactingSQLTrackerStore`.
 """
 
 from __future__ import annotations
 
+import functools
 import json
+import logging
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
-from rasa.core.tracker_store import SQLTrackerStore
+from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
+from rasa.core.processor import MessageProcessor
+from rasa.core.tracker_store import FailSafeTrackerStore, SQLTrackerStore, TrackerStore
+from rasa.shared.core.events import UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.nlu.constants import INTENT_NAME_KEY
 
-from bot.redaction import redact_event
+from bot.redaction import identifying_fragments, redact_event
+
+logger = logging.getLogger(__name__)
+
+
+class TrackerStoreFailed(RuntimeError):
+    """The conversation could not be read or written; Rasa must not carry on without it."""
 
 
 class RedactingSQLTrackerStore(SQLTrackerStore):
@@ -40,8 +59,12 @@ class RedactingSQLTrackerStore(SQLTrackerStore):
         """Like `SQLTrackerStore.save`, with each new event redacted before it is written."""
         await self.stream_events(tracker)
         with self.session_scope() as session:
-            for event in self._additional_events(session, tracker):
-                data = redact_event(event.as_dict())
+            new_events = list(self._additional_events(session, tracker))
+            fragments = identifying_fragments(
+                e.text for e in new_events if isinstance(e, UserUttered) and e.text
+            )
+            for event in new_events:
+                data = redact_event(event.as_dict(), fragments)
                 session.add(
                     self.SQLEvent(
                         sender_id=tracker.sender_id,
@@ -55,3 +78,52 @@ class RedactingSQLTrackerStore(SQLTrackerStore):
                     )
                 )
             session.commit()
+
+
+def _refuse_fallback(error: Exception) -> None:
+    raise TrackerStoreFailed(type(error).__name__) from error
+
+
+def _fail_safe_init(original: Callable[..., None]) -> Callable[..., None]:
+    @functools.wraps(original)
+    def init(self: FailSafeTrackerStore, tracker_store: TrackerStore,
+             on_tracker_store_error: Callable[[Exception], None] | None = None,
+             fallback_tracker_store: TrackerStore | None = None) -> None:
+        if isinstance(tracker_store, RedactingSQLTrackerStore) and on_tracker_store_error is None:
+            on_tracker_store_error = _refuse_fallback
+        original(self, tracker_store, on_tracker_store_error, fallback_tracker_store)
+
+    init.__rn_refuses_fallback__ = True  # type: ignore[attr-defined]
+    return init
+
+
+def _handle_message(
+    original: Callable[[MessageProcessor, UserMessage], Awaitable[Any]],
+) -> Callable[[MessageProcessor, UserMessage], Awaitable[Any]]:
+    @functools.wraps(original)
+    async def handle_message(self: MessageProcessor, message: UserMessage) -> Any:
+        try:
+            return await original(self, message)
+        except TrackerStoreFailed as error:
+            logger.error("the tracker store failed (%s); the turn is answered with nothing",
+                         error)
+            # Replies collected before the failure are not sent: the turn was not stored, and
+            # an empty turn makes the web relay give its kind fallback with the lines.
+            if isinstance(message.output_channel, CollectingOutputChannel):
+                message.output_channel.messages.clear()
+                return message.output_channel.messages
+            return None
+
+    return handle_message
+
+
+def refuse_silent_fallback() -> None:
+    """Make a failure of this store an error of the turn instead of Rasa's in-memory fallback
+    (idempotent; done when this module is imported, which is how Rasa loads the store)."""
+    if getattr(FailSafeTrackerStore.__init__, "__rn_refuses_fallback__", False):
+        return
+    FailSafeTrackerStore.__init__ = _fail_safe_init(FailSafeTrackerStore.__init__)  # type: ignore[method-assign]
+    MessageProcessor.handle_message = _handle_message(MessageProcessor.handle_message)  # type: ignore[method-assign]
+
+
+refuse_silent_fallback()

@@ -172,10 +172,11 @@ def test_a_stored_user_event_keeps_no_details() -> None:
         ("lon", -76.61219, -76.6),
         ("location", "Baltimore, MD 21201", "Baltimore, MD"),
         ("location", "i live at 12 Example St", "i live at [address]"),
-        ("location_checked", "Towson, MD", "Towson, MD"),
-        ("location_candidates", ["Columbia, MO", "Columbia, MD"], ["Columbia, MO", "Columbia, MD"]),
-        ("needs", ["detox"], ["detox"]),
-        ("lat", None, None),
+        ("location_checked", "Towson, MD 21204", "Towson, MD"),
+        ("location_candidates", ["Columbia, MO 65201", "Columbia, MD 21044"],
+         ["Columbia, MO", "Columbia, MD"]),
+        ("needs", ["detox", "call 410-555-0123"], ["detox", "call [phone]"]),
+        ("lat", "1e308", None),
         # digits of a phone number the model tagged as a place: no place, not kept
         ("location", "0123", None),
         ("location", "410", None),
@@ -183,7 +184,16 @@ def test_a_stored_user_event_keeps_no_details() -> None:
     ],
 )
 def test_stored_slots_keep_places_coarse(name: str, value: object, stored: object) -> None:
+    assert value != stored  # each case is changed by the redaction (issue 22, finding 13)
     assert redact_event({"event": "slot", "name": name, "value": value})["value"] == stored
+
+
+@pytest.mark.parametrize(("name", "value"), [
+    ("location_checked", "Towson, MD"), ("location_candidates", ["Columbia, MO", "Columbia, MD"]),
+    ("needs", ["detox"]), ("lat", None), ("lat", 39.3), ("insurance", "medicaid"),
+])
+def test_stored_slots_already_coarse_are_kept(name: str, value: object) -> None:
+    assert redact_event({"event": "slot", "name": name, "value": value})["value"] == value
 
 
 def test_phone_digits_tagged_as_places_are_not_stored() -> None:

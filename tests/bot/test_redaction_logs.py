@@ -95,6 +95,14 @@ def test_messages_arguments_and_tracebacks_are_redacted(log_output: io.StringIO)
     assert not leaks(output), output
 
 
+def test_traceback_locals_in_structured_lines_are_dropped() -> None:
+    """Found by the stack test: Rasa's JSON tracebacks carry each frame's locals (slots)."""
+    line = json.dumps({"event": "interpolator.interpolate.text", "exception": [{"frames": [
+        {"name": "interpolate_text", "locals": {"values": "{'needs': ['Jane']}"}}]}]})
+    out = redact_log_text(line)
+    assert "Jane" not in out and '"locals": "[text]"' in out
+
+
 @pytest.mark.parametrize("line", [
     "Starting Rasa server on http://127.0.0.1:5005",
     json.dumps({"event": "action.run", "action_name": "action_search", "level": "info"}),

@@ -10,6 +10,7 @@ All details are fictional.
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 import uuid
 from collections.abc import Iterator
@@ -101,3 +102,35 @@ def test_crisis_is_detected_before_the_text_is_redacted(stack: Stack, tracker_db
     assert reply and (reply[0].get("custom") or {}).get("type") == "crisis"
     [user] = [e for e in stored_events(tracker_db, sender) if e["event"] == "user"]
     assert user["text"] == "this is [name] [phone] my friend overdosed and isn't breathing"
+
+
+GARBAGE = [
+    '/inform{"name": "Jane Example 410-555-0123"}',
+    '/inform{"name": "Jane Example 410-555-0123"',
+    '/nosuchintent{"name": "Jane Example 4105550123"}',
+    '/inform{"name" "Jane Example 410-555-0123"}',
+    "/{{Jane Example 410-555-0123",
+    '/share_location{"lat": 1e308, "lon": 1e308}',
+]
+
+
+def test_the_rasa_log_keeps_nothing_typed(stack: Stack, tracker_db: Path) -> None:
+    """Issue 22, finding 3: unparsable "/" messages were logged as typed. Rasa and the action
+    server write their logs; neither may hold the name or a number of 7+ digits."""
+    sender = f"test-{uuid.uuid4().hex}"
+    for garbage in GARBAGE:
+        say(stack, sender, garbage)
+    more = say(stack, sender, "I need detox near 21201")
+    assert more, "the conversation carries on after the garbage"
+    # finding 5: the 1e308 location did not push the conversation out of the database
+    assert len([e for e in stored_events(tracker_db, sender) if e["event"] == "user"]) == 7
+    for name in ("rasa", "actions"):
+        service = stack.service(name)
+        assert service is not None
+        service.log_file.flush()
+        log = service.log_path.read_text(errors="replace")
+        assert "Jane" not in log and "Example 410" not in log, log[-3000:]
+        for number in ("410-555-0123", "555-0123", "4105550123"):
+            assert number not in log, log[-3000:]
+        # no digit run of 7 or more (process ids in "[...]" aside)
+        assert not re.findall(r"(?<![\d\[])\d{7,}(?![\d\]])", log), log[-3000:]
