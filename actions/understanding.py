@@ -1,0 +1,119 @@
+"""What the person's latest message says, as slot values, whichever question was asked.
+
+The NLU model's entity spans can miss a misspelled need ("detocks") or split a place
+("Cumberland", "Maryland"). `resources_db.understand` reads the whole message against the
+product's vocabulary and gazetteer; this module turns what it found into the search slots,
+so every fact a person gives is kept. A place it found wins over the model's fragments.
+
+Places typed by the person (a city, a county, a ZIP) are public places, not the person's
+position: the slots keep the city label ("Cumberland, MD", never a ZIP, docs/privacy.md) and
+the search resolves that label to its exact centroid, the same point the peer console's
+lookup uses. Only a shared GPS point is coarsened (actions/forms.py).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from rasa_sdk import Tracker
+
+from bot.redaction import coarse_label
+from resources_db.understand import Understood, understand
+
+logger = logging.getLogger(__name__)
+
+#: The internal need key of a broad treatment search ("I need treatment", "rehab", or a
+#: need question asked twice without an answer). It is searched as one query for any of
+#: TREATMENT_NEEDS (SearchQuery treats several needs as "any of").
+TREATMENT = "treatment"
+TREATMENT_NEEDS: tuple[str, ...] = ("detox", "moud", "outpatient", "residential")
+
+#: A question is asked at most this many times; then the assistant goes on with what it has.
+MAX_ASKS = 2
+#: Actions after which a new search starts counting questions again.
+_SEARCH_ACTIONS = {"action_search_resources"}
+
+
+def latest_text(tracker: Tracker) -> str:
+    text = (tracker.latest_message or {}).get("text")
+    return text if isinstance(text, str) else ""
+
+
+def read_message(tracker: Tracker) -> Understood:
+    """`understand()` of the latest message; never raises (an empty reading on error)."""
+    text = latest_text(tracker)
+    if not text or text.startswith("/"):  # a button payload says what it means already
+        return Understood()
+    try:
+        return understand(text)
+    except Exception:  # the dialogue must go on even if the reader has a bug
+        logger.exception("understand() failed")
+        return Understood()
+
+
+def understood_needs(understood: Understood) -> list[str]:
+    """The needs the message names; a generic "treatment" is the broad search."""
+    needs = list(dict.fromkeys(understood.needs))
+    if not needs and understood.broad_treatment:
+        needs = [TREATMENT]
+    return needs
+
+
+def place_slots(understood: Understood) -> dict[str, Any]:
+    """Slots for a place the message names: a label searched from its exact centroid."""
+    if understood.place is not None:
+        label = coarse_label(understood.place.label)
+        return {
+            "location": label, "location_checked": label, "place_source": "typed",
+            "lat": None, "lon": None, "location_attempt": None, "location_candidates": None,
+        }
+    if understood.place_candidates:
+        return {
+            "location": None, "location_checked": None,
+            "location_attempt": understood.place_text or None,
+            "location_candidates": [coarse_label(p.label) for p in understood.place_candidates],
+        }
+    return {}
+
+
+def has_search_facts(understood: Understood) -> bool:
+    """Does the message give something the search can use (a need or a place)?"""
+    return bool(understood_needs(understood) or understood.place is not None
+                or understood.place_candidates)
+
+
+def search_slots(understood: Understood, current_needs: Sequence[str] = ()) -> dict[str, Any]:
+    """Every search fact in the message, merged with the needs already asked for."""
+    slots: dict[str, Any] = {}
+    needs = list(dict.fromkeys([*current_needs, *understood_needs(understood)]))
+    if needs and needs != list(current_needs):
+        slots["needs"] = needs
+    slots.update(place_slots(understood))
+    if understood.insurance:
+        slots["insurance"] = understood.insurance
+    return slots
+
+
+def questions_asked(events: Sequence[Mapping[str, Any]]) -> Counter[str]:
+    """How often each form question was asked since the last search, counted by the
+    messages the person sent while the form waited for that slot (a re-ask by the fallback
+    action and the form's own re-ask both lead to one more such message)."""
+    asked: Counter[str] = Counter()
+    requested: str | None = None
+    in_form = False
+    for event in events:
+        kind = event.get("event")
+        if kind == "slot" and event.get("name") == "requested_slot":
+            requested = event.get("value")
+        elif kind == "active_loop":
+            in_form = event.get("name") == "search_form"
+            if not in_form:
+                requested = None
+        elif kind == "action" and event.get("name") in _SEARCH_ACTIONS:
+            asked.clear()
+        elif kind == "user" and in_form and requested:
+            asked[str(requested)] += 1
+    return asked
