@@ -4,7 +4,8 @@ Which service: by position ("the second one", "the 3rd", "the last one"), by nam
 rapidfuzz: "what's the address of reflective"), or all of them ("do any of them have a bed
 tonight"). What about it: phone, address, hours, open now, open beds, insurance, website.
 When the listing does not say, the answer says so and gives the listing's own number to
-ask ("They haven't listed hours; call <the number on the card> to ask"). Wording: bot/domain/responses.yml.
+ask ("They haven't listed hours; call <the number on the card> to ask").
+Wording: bot/domain/responses.yml.
 """
 
 from __future__ import annotations

@@ -60,8 +60,9 @@ def slot_events(events: list[dict[str, Any]]) -> dict[str, Any]:
 
 def responses() -> dict[str, Any]:
     """The domain's responses (bot/domain/responses.yml), by name."""
-    import yaml
     from pathlib import Path
+
+    import yaml
 
     path = Path(__file__).resolve().parents[2] / "bot" / "domain" / "responses.yml"
     return yaml.safe_load(path.read_text(encoding="utf-8"))["responses"]
