@@ -130,15 +130,18 @@ class ValidateSearchForm(FormValidationAction):
             required.append("insurance")
         return required
 
-    async def get_extraction_events(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                                    domain: dict[str, Any]) -> list[EventType]:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: dict[str, Any]) -> list[EventType]:
         """Whatever question was asked, keep every need, place and insurance the message
-        gives (read from the whole message; a place found there wins over split spans)."""
-        events = await super().get_extraction_events(dispatcher, tracker, domain)
+        gives (read from the whole message; a place found there wins over split spans).
+        They are kept even when their slot is no longer one of the form's questions."""
         current = normalize_needs(tracker.get_slot("needs") or [])
-        found = search_slots(read_message(tracker), current)
-        tracker.slots.update(found)
-        return events + [SlotSet(name, value) for name, value in found.items()]
+        found = [SlotSet(name, value)
+                 for name, value in search_slots(read_message(tracker), current).items()]
+        tracker.add_slots(found)
+        events = await super().run(dispatcher, tracker, domain)
+        validated = {event.get("name") for event in events if event.get("event") == "slot"}
+        return [event for event in found if event["name"] not in validated] + events
 
     async def get_validation_events(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                                     domain: dict[str, Any]) -> list[EventType]:
