@@ -104,7 +104,7 @@ def choose_route(dispatcher: CollectingDispatcher, tracker: Tracker, in_form: bo
         followups.answer(dispatcher, tracker, text, None)
         return "stay", {}
     current = normalize_needs(tracker.get_slot("needs") or [])
-    slots = search_slots(understood, current)
+    slots = search_slots(understood, current, tracker.get_slot("location_checked"))
     if understood.for_someone_else and not slots.get("needs") and not current:
         return "family", {k: v for k, v in slots.items() if k != "needs"}
     if has_search_facts(understood) or (in_form and understood.insurance):

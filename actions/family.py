@@ -31,7 +31,7 @@ def family_lines() -> str:
 
 def _known_place(tracker: Tracker) -> dict[str, Any]:
     """Slots of a place named now, or {} when the place already known is kept."""
-    return place_slots(read_message(tracker))
+    return place_slots(read_message(tracker), tracker.get_slot("location_checked"))
 
 
 class ActionFamilySupport(Action):

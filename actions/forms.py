@@ -27,6 +27,7 @@ from actions.understanding import (
 )
 from bot.redaction import coarse_coordinate, coarse_label
 from resources_db.geocode import PlaceLookup, resolve_place, reverse_place
+from resources_db.understand import Understood
 from resources_db.vocabulary import INSURANCE_QUERY_VALUES, NEEDS
 
 #: Needs for which a person's insurance changes which places can help.
@@ -136,8 +137,11 @@ class ValidateSearchForm(FormValidationAction):
         gives (read from the whole message; a place found there wins over split spans).
         They are kept even when their slot is no longer one of the form's questions."""
         current = normalize_needs(tracker.get_slot("needs") or [])
-        found = [SlotSet(name, value)
-                 for name, value in search_slots(read_message(tracker), current).items()]
+        understood = read_message(tracker)
+        slots = search_slots(understood, current, tracker.get_slot("location_checked"))
+        if "location" not in slots and _whole_text_as_place(tracker, understood):
+            slots["location"] = None  # "i have medicaid" answered where: not a place
+        found = [SlotSet(name, value) for name, value in slots.items()]
         tracker.add_slots(found)
         events = await super().run(dispatcher, tracker, domain)
         validated = {event.get("name") for event in events if event.get("event") == "slot"}
@@ -221,6 +225,15 @@ class ValidateSearchForm(FormValidationAction):
             return {"insurance": value}
         dispatcher.utter_message(response="utter_insurance_unclear")
         return {"insurance": None}
+
+
+def _whole_text_as_place(tracker: Tracker, understood: Understood) -> bool:
+    """The place question's answer gave other facts and no place ("i have medicaid"): the
+    whole text was taken as the place by the from_text mapping and must not be resolved."""
+    other_facts = understood.needs or understood.insurance or understood.broad_treatment
+    typed = str((tracker.latest_message or {}).get("text") or "").strip()
+    return bool(other_facts) and understood.place is None and not understood.place_candidates \
+        and bool(typed) and str(tracker.get_slot("location") or "").strip() == typed
 
 
 def _best_place(text: str, tracker: Tracker) -> PlaceLookup | None:

@@ -62,10 +62,26 @@ def understood_needs(understood: Understood) -> list[str]:
     return needs
 
 
-def place_slots(understood: Understood) -> dict[str, Any]:
-    """Slots for a place the message names: a label searched from its exact centroid."""
-    if understood.place is not None:
-        label = coarse_label(understood.place.label)
+def _state_of(label: str | None) -> str | None:
+    """The state code at the end of a label ("Cumberland, MD" -> "MD")."""
+    if not label or "," not in label:
+        return None
+    state = label.rsplit(",", 1)[1].strip()[:2]
+    return state if len(state) == 2 and state.isalpha() and state.isupper() else None
+
+
+def place_slots(understood: Understood, current_place: str | None = None) -> dict[str, Any]:
+    """Slots for a place the message names: a label searched from its exact centroid.
+
+    An ambiguous name with one candidate in the state already searched ("actually I'm in
+    Frostburg" after Cumberland, MD) is taken as that one."""
+    place = understood.place
+    state = _state_of(current_place)
+    if place is None and state:
+        same_state = [p for p in understood.place_candidates if p.state == state]
+        place = same_state[0] if len(same_state) == 1 else None
+    if place is not None:
+        label = coarse_label(place.label)
         return {
             "location": label, "location_checked": label, "place_source": "typed",
             "lat": None, "lon": None, "location_attempt": None, "location_candidates": None,
@@ -85,13 +101,14 @@ def has_search_facts(understood: Understood) -> bool:
                 or understood.place_candidates)
 
 
-def search_slots(understood: Understood, current_needs: Sequence[str] = ()) -> dict[str, Any]:
+def search_slots(understood: Understood, current_needs: Sequence[str] = (),
+                 current_place: str | None = None) -> dict[str, Any]:
     """Every search fact in the message, merged with the needs already asked for."""
     slots: dict[str, Any] = {}
     needs = list(dict.fromkeys([*current_needs, *understood_needs(understood)]))
     if needs and needs != list(current_needs):
         slots["needs"] = needs
-    slots.update(place_slots(understood))
+    slots.update(place_slots(understood, current_place))
     if understood.insurance:
         slots["insurance"] = understood.insurance
     return slots

@@ -26,6 +26,12 @@ from tests.actions.helpers import (
 from tests.actions.test_search_action import FakeDirectory
 
 
+@pytest.fixture(autouse=True)
+def nothing_understood(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each test says what understand() reads; by default nothing."""
+    readings(monkeypatch, {})
+
+
 async def run_form(slots: dict[str, Any], text: str, new: dict[str, Any] | None = None,
                    events: list[dict[str, Any]] | None = None,
                    entities: list[dict[str, Any]] | None = None) -> dict[str, Any]:
@@ -141,3 +147,24 @@ async def test_a_typed_place_is_searched_from_its_exact_centroid(
     query = directory.plans[0].to_query()
     # by label: the directory resolves it to the city's own centroid, never a rounded point
     assert (query.near, query.lat, query.lon) == ("Cumberland, MD", None, None)
+
+
+async def test_a_correction_to_a_name_shared_by_two_states_stays_in_the_state_searched(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    text = "actually im in frostburg"
+    readings(monkeypatch, {text: Understood(
+        place_text="frostburg", place_candidates=(place("Frostburg, PA"), place("Frostburg, MD")))})
+    slots = await run_form({"needs": ["detox"], "insurance": "any", "location": "Cumberland, MD",
+                            "location_checked": "Cumberland, MD"}, text,
+                           new={"location": "frostburg"})
+    assert slots["location"] == "Frostburg, MD"
+
+
+async def test_insurance_given_to_the_place_question_is_not_taken_for_a_place(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    readings(monkeypatch, {"i have medicaid": Understood(insurance="medicaid")})
+    slots = await run_form({"needs": ["detox"], "requested_slot": "location"}, "i have medicaid",
+                           new={"location": "i have medicaid"}, events=asked("location", 1))
+    assert slots["insurance"] == "medicaid"
+    assert slots["location"] is None
+    assert not slots.get("location_attempt")  # not "I couldn't find that place"
