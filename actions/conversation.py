@@ -20,7 +20,7 @@ from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import followups, formatting
-from actions.forms import normalize_needs
+from actions.forms import message_slots, normalize_needs
 from actions.search import PAGE_SIZE, plan_from_slots, result_slots, search_and_present
 from actions.understanding import (
     MAX_ASKS,
@@ -28,7 +28,6 @@ from actions.understanding import (
     latest_text,
     questions_asked,
     read_message,
-    search_slots,
 )
 
 FALLBACKS_BEFORE_PEER = 2
@@ -104,7 +103,7 @@ def choose_route(dispatcher: CollectingDispatcher, tracker: Tracker, in_form: bo
         followups.answer(dispatcher, tracker, text, None)
         return "stay", {}
     current = normalize_needs(tracker.get_slot("needs") or [])
-    slots = search_slots(understood, current, tracker.get_slot("location_checked"))
+    slots = message_slots(tracker, understood)
     if understood.for_someone_else and not slots.get("needs") and not current:
         return "family", {k: v for k, v in slots.items() if k != "needs"}
     if has_search_facts(understood) or (in_form and understood.insurance):

@@ -21,9 +21,11 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.understanding import (
     MAX_ASKS,
     TREATMENT,
+    insurance_inside_place,
     questions_asked,
     read_message,
     search_slots,
+    tagged,
 )
 from bot.redaction import coarse_coordinate, coarse_label
 from resources_db.geocode import PlaceLookup, resolve_place, reverse_place
@@ -136,9 +138,8 @@ class ValidateSearchForm(FormValidationAction):
         """Whatever question was asked, keep every need, place and insurance the message
         gives (read from the whole message; a place found there wins over split spans).
         They are kept even when their slot is no longer one of the form's questions."""
-        current = normalize_needs(tracker.get_slot("needs") or [])
         understood = read_message(tracker)
-        slots = search_slots(understood, current, tracker.get_slot("location_checked"))
+        slots = message_slots(tracker, understood)
         if "location" not in slots and _whole_text_as_place(tracker, understood):
             slots["location"] = None  # "i have medicaid" answered where: not a place
         found = [SlotSet(name, value) for name, value in slots.items()]
@@ -225,6 +226,17 @@ class ValidateSearchForm(FormValidationAction):
             return {"insurance": value}
         dispatcher.utter_message(response="utter_insurance_unclear")
         return {"insurance": None}
+
+
+def message_slots(tracker: Tracker, understood: Understood) -> dict[str, Any]:
+    """The search slots the latest message sets, from understand() and the model's spans."""
+    slots = search_slots(
+        understood, normalize_needs(tracker.get_slot("needs") or []),
+        tracker.get_slot("location_checked"),
+        normalize_needs([value for value, _ in tagged(tracker, "need")]))
+    if insurance_inside_place(tracker, understood):
+        slots["insurance"] = None
+    return slots
 
 
 def _whole_text_as_place(tracker: Tracker, understood: Understood) -> bool:

@@ -101,17 +101,57 @@ def has_search_facts(understood: Understood) -> bool:
                 or understood.place_candidates)
 
 
-def search_slots(understood: Understood, current_needs: Sequence[str] = (),
-                 current_place: str | None = None) -> dict[str, Any]:
+def merged_needs(understood: Understood, slot_needs: Sequence[str],
+                 tagged_now: Sequence[str] = ()) -> list[str]:
+    """The needs to serve: those asked for before this message, then what this message
+    names. What understand() reads from the whole message wins over this message's spans
+    ("a ride to my suboxone doctor" is a ride, not medication); a generic "rehab" is the
+    broad treatment search, not the one kind of treatment a span was mapped to."""
+    earlier = [n for n in slot_needs if n not in tagged_now]
+    if understood.needs:
+        now = list(understood.needs)
+    elif understood.broad_treatment:
+        earlier = [n for n in earlier if n not in TREATMENT_NEEDS]
+        now = [TREATMENT]
+    else:
+        now = list(tagged_now)
+    return list(dict.fromkeys([*earlier, *now]))
+
+
+def search_slots(understood: Understood, slot_needs: Sequence[str] = (),
+                 current_place: str | None = None, tagged_now: Sequence[str] = ()
+                 ) -> dict[str, Any]:
     """Every search fact in the message, merged with the needs already asked for."""
     slots: dict[str, Any] = {}
-    needs = list(dict.fromkeys([*current_needs, *understood_needs(understood)]))
-    if needs and needs != list(current_needs):
-        slots["needs"] = needs
+    needs = merged_needs(understood, slot_needs, tagged_now)
+    if needs != list(slot_needs) and (needs or slot_needs):
+        slots["needs"] = needs or None
     slots.update(place_slots(understood, current_place))
     if understood.insurance:
         slots["insurance"] = understood.insurance
     return slots
+
+
+def tagged(tracker: Tracker, entity: str) -> list[tuple[str, str]]:
+    """(value, words as typed) of each span the model tagged as `entity` in the message."""
+    text = latest_text(tracker)
+    found = []
+    for item in (tracker.latest_message or {}).get("entities") or []:
+        if item.get("entity") != entity:
+            continue
+        start, end = item.get("start"), item.get("end")
+        words = text[start:end] if isinstance(start, int) and isinstance(end, int) else ""
+        found.append((str(item.get("value") or ""), words or str(item.get("value") or "")))
+    return found
+
+
+def insurance_inside_place(tracker: Tracker, understood: Understood) -> bool:
+    """The model tagged part of the place as insurance ("Newport News, VA" -> VA -> military;
+    "Cumberland, Maryland" -> insurance "maryland"): that is no insurance answer."""
+    place_words = (understood.place_text or "").lower()
+    if not place_words or understood.insurance:
+        return False
+    return any(words.lower() in place_words for _, words in tagged(tracker, "insurance"))
 
 
 def questions_asked(events: Sequence[Mapping[str, Any]]) -> Counter[str]:

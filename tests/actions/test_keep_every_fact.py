@@ -168,3 +168,32 @@ async def test_insurance_given_to_the_place_question_is_not_taken_for_a_place(
     assert slots["insurance"] == "medicaid"
     assert slots["location"] is None
     assert not slots.get("location_attempt")  # not "I couldn't find that place"
+
+
+async def test_a_ride_to_a_medication_doctor_is_a_ride(monkeypatch: pytest.MonkeyPatch) -> None:
+    text = "i need a ride to my suboxone doctor"
+    readings(monkeypatch, {text: Understood(needs=("transportation",))})
+    spans = [{"entity": "need", "value": "transportation", "start": 9, "end": 13},
+             {"entity": "need", "value": "moud", "start": 20, "end": 35}]
+    slots = await run_form({}, text, new={"needs": ["transportation", "moud"]}, entities=spans)
+    assert slots["needs"] == ["transportation"]
+
+
+async def test_rehab_is_the_broad_search_not_one_kind_of_treatment(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    readings(monkeypatch, {"i need rehab": Understood(broad_treatment=True)})
+    spans = [{"entity": "need", "value": "residential", "start": 7, "end": 12}]
+    slots = await run_form({}, "i need rehab", new={"needs": ["residential"]}, entities=spans)
+    assert slots["needs"] == [TREATMENT]
+
+
+async def test_a_state_tagged_as_insurance_is_no_insurance_answer(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    text = "need suboxen newport news va"
+    readings(monkeypatch, {text: Understood(needs=("moud",), place=place("Newport News, VA"),
+                                            place_text="newport news va")})
+    spans = [{"entity": "insurance", "value": "military", "start": 26, "end": 28}]
+    slots = await run_form({}, text, new={"insurance": "military"}, entities=spans)
+    assert slots["location"] == "Newport News, VA"
+    assert slots["insurance"] is None
+    assert slots["requested_slot"] == "insurance"  # asked, not assumed to be TRICARE/VA
