@@ -85,6 +85,9 @@ NEVER_ALONE = _words(
     " gay lesbian women men veteran veterans youth teen"
 )
 
+# Abbreviations of "county" after a county's name ("Baltimore Co", "Anne Arundel Cnty").
+COUNTY_ABBREVIATIONS = frozenset({"co", "cnty", "cty"})
+
 _ZIP_PATTERN = re.compile(r"(?<!\d)(\d{5})(?:-\d{4})?(?!\d)")
 
 
@@ -125,9 +128,31 @@ def resolve_place(text: str) -> PlaceLookup:
     if by_zip is not None:
         return by_zip
     words = expand_abbreviations(tokenize(text))[-MAX_WORDS:]
-    words = _strip_trailing_filler(words)
+    words = expand_county_abbreviations(gazetteer, _strip_trailing_filler(words))
     exact, state_only = _match_words(gazetteer, words)
     return exact or _match_fuzzy(gazetteer, words) or state_only or _unknown()
+
+
+def expand_county_abbreviations(gazetteer: Gazetteer, words: list[str]) -> list[str]:
+    """ "baltimore co" -> "baltimore county" when the gazetteer has that county.
+
+    "co" is also Colorado's code: it stays a state after a Colorado city ("Denver co").
+    """
+    expanded = list(words)
+    for index, word in enumerate(words):
+        if word not in COUNTY_ABBREVIATIONS:
+            continue
+        for size in range(min(4, index), 0, -1):
+            name_words = words[index - size : index]
+            name = " ".join(name_words)
+            if "," in name_words or f"{name} county" not in gazetteer.cities_by_name:
+                continue
+            if f"{name} {word}" in gazetteer.cities_by_name:
+                break  # a USPS name written so ("Jefferson Cty, TN")
+            if word != "co" or (name, "CO") not in gazetteer.cities:
+                expanded[index] = "county"
+            break
+    return expanded
 
 
 def reverse_place(lat: float, lon: float) -> Place:

@@ -22,6 +22,12 @@ from resources_db.understand.vocabulary import BROAD, FUZZY_MIN_CHARS, Vocabular
 TWO_EDITS_MIN_CHARS = 10
 # How far (characters) after a transportation mention its "to ..." may start.
 DESTINATION_REACH = 24
+# A whole answer is at most this long, and these words around it do not change it.
+MAX_ANSWER_CHARS = 40
+_ANSWER_FILLER = re.compile(
+    r"^(?:(?:i|we|need|want|just|looking for|some|please|um|ok|okay|yes|yeah) )*"
+    r"|(?: (?:please|pls|plz|thanks|thank you|[,.!?;]))*$"
+)
 _NEGATION = re.compile(
     r"\b(?:(?:dont|do not|doesnt|does not|didnt|no longer|never)(?: really)?"
     r" (?:need|want|looking for|interested in)(?: a| an| any| the| more)?"
@@ -49,6 +55,9 @@ class NeedsFound:
 
 def find_needs(text: str, vocabulary: Vocabulary) -> NeedsFound:
     """Needs in normalized `text`, in the order they are first named."""
+    answer = _whole_answer(text, vocabulary)
+    if answer is not None:
+        return NeedsFound(needs=(answer,), broad_treatment=False, spans=((0, len(text)),))
     mentions = _term_mentions(text, vocabulary) + _situation_mentions(text, vocabulary)
     mentions += _fuzzy_mentions(text, vocabulary, taken=mentions)
     mentions = [m for m in mentions if not _negated(text, m)]
@@ -66,6 +75,13 @@ def find_needs(text: str, vocabulary: Vocabulary) -> NeedsFound:
         broad_treatment=not needs and BROAD in keys,
         spans=tuple((m.start, m.end) for m in mentions if m.exact),
     )
+
+
+def _whole_answer(text: str, vocabulary: Vocabulary) -> str | None:
+    """A need given as the whole answer ("a ride", "NA please")."""
+    if len(text) > MAX_ANSWER_CHARS:
+        return None
+    return vocabulary.need_answers.get(_ANSWER_FILLER.sub("", text).strip())
 
 
 def _term_mentions(text: str, vocabulary: Vocabulary) -> list[Mention]:

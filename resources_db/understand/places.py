@@ -15,11 +15,10 @@ son") is not a place unless it is introduced ("I'm in Hope") or is the whole ans
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, replace
 from typing import NamedTuple
 
 from resources_db.gazetteer import (
-    COMMON_WORD_PLACE_NAMES,
     WORDLIKE_STATE_CODES,
     Gazetteer,
     expand_abbreviations,
@@ -28,37 +27,32 @@ from resources_db.gazetteer import (
 from resources_db.geocode import (
     INTRODUCERS,
     LEADING_FILLER,
-    NEVER_ALONE,
     TRAILING_FILLER,
     Place,
+    PlaceLookup,
     city_place,
+    expand_county_abbreviations,
     resolve_place,
+    state_place,
     zip_place,
 )
+from resources_db.understand.misspelt_places import find_misspelt_place
 from resources_db.understand.places_words import (
     CORRECTION_WORDS,
-    FIRST_NAMES,
+    DETERMINERS,
     NAME_INTRODUCERS,
-    NOT_A_PLACE,
+    NEVER_A_PLACE_ALONE,
+    ORDINARY,
     RELATION_WORDS,
+    STRONG_INTRODUCERS,
+    PlaceFound,
 )
 from resources_db.understand.text import Message
 
 # Longest place name tried, in words ("Lake Havasu City", "Saint Marys County").
 MAX_NAME_WORDS = 5
 _SENTENCE_MARKS = frozenset(".!?;")
-# A message of at most this many words (besides filler) may be a misspelt place on its own.
-SHORT_ANSWER_WORDS = 4
 _COUNTY_WORDS = frozenset({"county", "parish", "borough"})
-
-# Words that are no place on their own (see _believable_alone).
-_ORDINARY = COMMON_WORD_PLACE_NAMES | NOT_A_PLACE | FIRST_NAMES | NEVER_ALONE
-_ORDINARY |= LEADING_FILLER | TRAILING_FILLER
-
-# Words that make a short message something other than a place ("his name is Austin").
-_NOT_IN_SHORT_ANSWER = (
-    NOT_A_PLACE | NEVER_ALONE | RELATION_WORDS | NAME_INTRODUCERS | {"his", "her", "names"}
-)
 
 # Specificity tiers: a higher tier wins.
 TIER_ZIP = 6
@@ -69,19 +63,10 @@ TIER_AMBIGUOUS = 2
 TIER_STATE = 1
 
 
-@dataclass(frozen=True)
-class PlaceFound:
-    """The place a message names (or its candidates when ambiguous) and the words typed."""
-
-    place: Place | None
-    text: str
-    candidates: tuple[Place, ...] = field(default_factory=tuple)
-
-
 class _Word(NamedTuple):
     at: int  # position in Message.tokens
     norm: str  # gazetteer-normalized (st -> saint when a name follows)
-    typed: str
+    typed: str  # as typed, for its capitals (lower case when the whole message is in capitals)
 
 
 @dataclass(frozen=True)
@@ -93,6 +78,7 @@ class _Candidate:
     candidates: tuple[Place, ...]
     corrected: bool
     name: str  # the city name key, for picking among same-named cities
+    negated: bool = False  # "not in Baltimore"
 
 
 def find_place(
@@ -105,49 +91,57 @@ def find_place(
     """
     gazetteer = load_gazetteer()
     candidates: list[_Candidate] = []
-    for sentence in _sentences(message):
+    for sentence in _sentences(gazetteer, message):
         candidates.extend(_zip_candidates(gazetteer, sentence))
         candidates.extend(_name_candidates(gazetteer, message, sentence, blocked))
     if not candidates:
-        return _fuzzy_place(message, blocked)
-    states = {c.place.state for c in candidates if c.place is not None and c.tier == TIER_STATE}
+        return find_misspelt_place(message, blocked)
+    candidates = [c for c in _outermost(candidates) if not c.negated]
+    if not candidates:
+        return None
+    # A state said with any place ("Maryland", "Cumberland, MD") picks among same-named towns.
+    states = {c.place.state for c in candidates if c.place is not None}
     if near is not None and near.state:
         states.add(near.state)
-    candidates = [_settle(gazetteer, c, states) for c in _outermost(candidates)]
+    candidates = [_settle(gazetteer, c, states) for c in candidates]
     best = max(candidates, key=lambda c: (c.corrected, c.tier, c.last - c.first, -c.first))
-    typed = _typed(message, best.first, best.last)
+    typed = message.typed(best.first, best.last)
     return PlaceFound(place=best.place, text=typed, candidates=best.candidates)
 
 
 def _outermost(candidates: list[_Candidate]) -> list[_Candidate]:
     """Drop names inside a longer name: "Baltimore" within "Baltimore County"."""
-    return [
-        c
-        for c in candidates
-        if not any(
-            o.first <= c.first and c.last <= o.last and (o.first, o.last) != (c.first, c.last)
-            for o in candidates
-        )
-    ]
+    kept: list[_Candidate] = []
+    reach, reach_span = -1, (-1, -1)  # the furthest end so far, and the span that reached it
+    for candidate in sorted(candidates, key=lambda c: (c.first, -c.last)):
+        span = (candidate.first, candidate.last)
+        if candidate.last <= reach and span != reach_span:
+            continue
+        kept.append(candidate)
+        if candidate.last > reach:
+            reach, reach_span = candidate.last, span
+    return kept
 
 
-def _sentences(message: Message) -> Iterable[list[_Word]]:
+def _sentences(gazetteer: Gazetteer, message: Message) -> Iterable[list[_Word]]:
+    # In a message typed all in capitals, capitals say nothing ("I NEED AN MD").
+    shouting = not any(c.islower() for c in message.source)
     words: list[_Word] = []
     for index, token in enumerate(message.tokens):
         if token.norm in _SENTENCE_MARKS:
             if words:
-                yield _expanded(words)
+                yield _expanded(gazetteer, words)
             words = []
         else:
-            words.append(_Word(index, token.norm, token.typed))
+            words.append(_Word(index, token.norm, token.norm if shouting else token.typed))
     if words:
-        yield _expanded(words)
+        yield _expanded(gazetteer, words)
 
 
-def _expanded(words: list[_Word]) -> list[_Word]:
-    """ "st marys county" -> "saint marys county", as the gazetteer spells names."""
+def _expanded(gazetteer: Gazetteer, words: list[_Word]) -> list[_Word]:
+    """ "st marys co" -> "saint marys county", as the gazetteer spells names."""
     norms = [w.norm for w in words]
-    expanded = expand_abbreviations(norms)
+    expanded = expand_county_abbreviations(gazetteer, expand_abbreviations(norms))
     if expanded == norms:
         return words
     return [w._replace(norm=norm) for w, norm in zip(words, expanded, strict=True)]
@@ -173,10 +167,11 @@ def _name_candidates(
             if "," in name or not _is_known_name(gazetteer, name):
                 continue
             candidate = _with_state(gazetteer, sentence, start, size, name)
-            if candidate is None and not _blocked(sentence[start : start + size], blocked):
+            span = sentence[start : start + size]
+            if candidate is None and (not _blocked(span, blocked) or _after_in(sentence, start)):
                 candidate = _alone(gazetteer, message, sentence, start, size, name)
             if candidate is not None:
-                yield candidate
+                yield replace(candidate, negated=_is_negated(sentence, start))
 
 
 def _is_known_name(gazetteer: Gazetteer, name: str) -> bool:
@@ -185,6 +180,7 @@ def _is_known_name(gazetteer: Gazetteer, name: str) -> bool:
         or name in gazetteer.aliases
         or name in gazetteer.state_names
         or name in gazetteer.state_codes
+        or name in gazetteer.state_abbreviations
     )
 
 
@@ -242,7 +238,7 @@ def _alone(
     introduced = _introduced(sentence, start)
     if not whole and not _believable_alone(gazetteer, sentence, start, span, introduced):
         return None
-    lookup = resolve_place(" ".join(w.norm for w in span))
+    lookup = _resolve(gazetteer, name)
     if lookup.status == "unknown":
         return None
     corrected = _is_correction(sentence, start)
@@ -255,6 +251,16 @@ def _alone(
     assert place is not None
     tier = _tier(place, span)
     return _Candidate(first, last, tier, place, (place,), corrected, name)
+
+
+def _resolve(gazetteer: Gazetteer, name: str) -> PlaceLookup:
+    """resolve_place, and a state by its AP abbreviation ("n c", "calif"; not "in")."""
+    lookup = resolve_place(name)
+    code = gazetteer.state_abbreviations.get(name)
+    if lookup.status == "unknown" and code is not None and name not in gazetteer.state_codes:
+        place = state_place(gazetteer, gazetteer.states[code])
+        return PlaceLookup(status="found", place=place, candidates=[place])
+    return lookup
 
 
 def _tier(place: Place, span: Sequence[_Word]) -> int:
@@ -276,16 +282,25 @@ def _believable_alone(
         return name not in WORDLIKE_STATE_CODES and (span[0].typed.isupper() or introduced)
     if name in gazetteer.state_names:
         return True
+    if name in gazetteer.state_abbreviations and name not in gazetteer.cities_by_name:
+        # "D.C.", "N.C." typed in capitals; "Calif." or "Penn." only when introduced.
+        if len(span) > 1:
+            return all(w.typed.isupper() for w in span)
+        return start > 0 and sentence[start - 1].norm in STRONG_INTRODUCERS  # not "go to mass"
     if _names_a_person(sentence, start):
         return False
+    if not introduced and start > 0 and sentence[start - 1].norm in DETERMINERS:
+        return False  # "it's a battle ground", "my left hand", "the state line"
     if len(norms) == 1:
         word = norms[0]
-        if len(word) < 3 or word in _ORDINARY or word.isdigit():
-            return False
+        if len(word) < 3 or word in NEVER_A_PLACE_ALONE or word.isdigit():
+            return False  # "hope", "home", "help": as in resolve_place
+        if word in ORDINARY:
+            return _after_in(sentence, start)  # "in Mobile", "from Reading"; not "my mobile"
         records = gazetteer.cities_by_name.get(name) or []
         notable = bool(records) and records[0].population is not None
         return introduced or notable or name in gazetteer.aliases
-    if all(word in _ORDINARY for word in norms):
+    if all(word in ORDINARY for word in norms):
         return introduced
     return True
 
@@ -306,6 +321,11 @@ def _introduced(sentence: list[_Word], start: int) -> bool:
     return position >= 0 and sentence[position].norm in INTRODUCERS
 
 
+def _after_in(sentence: list[_Word], start: int) -> bool:
+    """ "I live in Anthem": a word that also names a plan or need is a place after "in"."""
+    return start > 0 and sentence[start - 1].norm in STRONG_INTRODUCERS
+
+
 def _is_whole_answer(message: Message, span: list[_Word]) -> bool:
     """The message is only this name, give or take filler ("I'm in Frostburg please")."""
     inside = {w.at for w in span}
@@ -314,6 +334,14 @@ def _is_whole_answer(message: Message, span: list[_Word]) -> bool:
         index in inside or token.is_mark or token.norm in filler
         for index, token in enumerate(message.tokens)
     )
+
+
+def _is_negated(sentence: list[_Word], start: int) -> bool:
+    """ "not Baltimore", "not in Baltimore", "no longer in Towson" (but "not far from Towson")."""
+    before = [w.norm for w in sentence[max(0, start - 2) : start]]
+    if before[-1:] == ["not"]:
+        return True
+    return len(before) == 2 and before[0] in {"not", "longer"} and before[1] in INTRODUCERS
 
 
 def _is_correction(sentence: list[_Word], start: int) -> bool:
@@ -342,56 +370,3 @@ def _settle(gazetteer: Gazetteer, candidate: _Candidate, states: set[str | None]
         candidate.corrected,
         candidate.name,
     )
-
-
-def _typed(message: Message, first: int, last: int) -> str:
-    return message.typed(first, last)
-
-
-def _fuzzy_place(message: Message, blocked: frozenset[int]) -> PlaceFound | None:
-    """A misspelt place after "in"/"near" ("detox near baltimre"), or as the whole answer."""
-    tokens = message.tokens
-    for position, token in enumerate(tokens):
-        if token.norm not in INTRODUCERS - {","}:
-            continue
-        words = []
-        for index in range(position + 1, min(position + 4, len(tokens))):
-            norm = tokens[index].norm
-            if tokens[index].is_mark or index in blocked or norm in NOT_A_PLACE | NEVER_ALONE:
-                break
-            words.append(index)
-        found = _resolved_fuzzily(message, words)
-        if found is not None:
-            return found
-    return _short_answer(message, blocked)
-
-
-def _short_answer(message: Message, blocked: frozenset[int]) -> PlaceFound | None:
-    """A short message that is only a (misspelt) place: "baltimor", "im in hagerstwn md"."""
-    indexes = [
-        i
-        for i, token in enumerate(message.tokens)
-        if not token.is_mark and token.norm not in LEADING_FILLER | CORRECTION_WORDS
-    ]
-    if not indexes or len(indexes) > SHORT_ANSWER_WORDS or blocked & set(indexes):
-        return None
-    if any(message.tokens[i].norm in _NOT_IN_SHORT_ANSWER for i in indexes):
-        return None
-    return _resolved_fuzzily(message, indexes, whole_only=True)
-
-
-def _resolved_fuzzily(
-    message: Message, indexes: list[int], *, whole_only: bool = False
-) -> PlaceFound | None:
-    for count in range(len(indexes), 0 if not whole_only else len(indexes) - 1, -1):
-        chosen = indexes[:count]
-        text = " ".join(message.tokens[i].norm for i in chosen)
-        if len(text) < 5 or text in LEADING_FILLER:
-            continue
-        lookup = resolve_place(text)
-        typed = _typed(message, chosen[0], chosen[-1])
-        if lookup.status == "found" and lookup.place is not None:
-            return PlaceFound(place=lookup.place, text=typed, candidates=(lookup.place,))
-        if lookup.status == "ambiguous":
-            return PlaceFound(place=None, text=typed, candidates=tuple(lookup.candidates))
-    return None

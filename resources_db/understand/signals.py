@@ -11,6 +11,9 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+
 from resources_db.understand.vocabulary import Vocabulary
 
 # A short answer ("just medicaid please") is at most this long; longer text is a sentence.
@@ -34,6 +37,7 @@ def find_insurance(
     `need_spans` are the words that asked for help with insurance ("apply for medicaid"):
     the plan named there is what the person wants, not what they have.
     """
+    text = _corrected(text, vocabulary)
     for pattern, value in vocabulary.insurance_situations:
         if pattern.search(text):
             return value
@@ -48,6 +52,27 @@ def find_insurance(
             continue
         return values[0]
     return None
+
+
+def _corrected(text: str, vocabulary: Vocabulary) -> str:
+    """Typos of the insurance words put right ("insuranse", "medicade" -> the word itself).
+
+    One edit (OSA), same first letter, words of 6+ letters not in `not_fuzzy` ("medicine").
+    The text keeps its length only loosely; callers use character spans of the original text
+    (need_spans) only to skip plans named inside a need, which typos here do not move far.
+    """
+    words = vocabulary.insurance_words
+
+    def fix(match: re.Match[str]) -> str:
+        word = match.group(0)
+        if len(word) < 6 or word in words or word in vocabulary.not_fuzzy:
+            return word
+        if word in vocabulary.insurance_terms.keys or word in vocabulary.need_terms.keys:
+            return word  # a listed spelling ("medicade" is Medicaid, not Medicare)
+        best = process.extractOne(word, words, scorer=OSA.distance, score_cutoff=1)
+        return best[0] if best is not None and best[0][0] == word[0] else word
+
+    return re.sub(r"[a-z]+", fix, text)
 
 
 def is_for_someone_else(text: str, vocabulary: Vocabulary) -> bool:

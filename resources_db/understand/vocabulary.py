@@ -55,11 +55,15 @@ class Vocabulary:
     fuzzy_words: Mapping[str, tuple[str, ...]]
     not_fuzzy: frozenset[str]
     need_situations: tuple[tuple[re.Pattern[str], str], ...]
+    #: Whole-message answers ("a ride", "NA") -> need key.
+    need_answers: Mapping[str, str]
     destination_after: re.Pattern[str]
     clause_end: re.Pattern[str]
     insurance_terms: TermMatcher
     insurance_answers: Mapping[str, str]
     insurance_situations: tuple[tuple[re.Pattern[str], str], ...]
+    #: Words whose typos are corrected before insurance is read.
+    insurance_words: tuple[str, ...]
     someone_else: tuple[re.Pattern[str], ...]
     wants_human: tuple[re.Pattern[str], ...]
     #: Every normalized word of every term: such words are never part of a place name.
@@ -70,7 +74,9 @@ class Vocabulary:
 def load_vocabulary(path: Path = VOCABULARY_PATH) -> Vocabulary:
     """The compiled vocabulary (cached: the file is read once per process)."""
     with path.open(encoding="utf-8") as handle:
-        raw: dict[str, Any] = yaml.safe_load(handle)
+        raw: dict[str, Any] = yaml.load(
+            handle, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+        )
     entries: dict[str, dict[str, Any]] = {**raw["needs"], BROAD: raw["broad_treatment"]}
     unknown = set(raw["needs"]) - set(NEEDS)
     if unknown:
@@ -88,15 +94,13 @@ def load_vocabulary(path: Path = VOCABULARY_PATH) -> Vocabulary:
         },
         not_fuzzy=frozenset(normalize(word) for word in raw.get("not_fuzzy", [])),
         need_situations=_situations(entries),
+        need_answers=_answers(entries),
         destination_after=re.compile(raw["destination_after"]),
         clause_end=re.compile(raw["clause_end"]),
         insurance_terms=_matcher(_term_keys(insurance)),
-        insurance_answers={
-            normalize(answer): value
-            for value, entry in insurance.items()
-            for answer in entry.get("answers", [])
-        },
+        insurance_answers=_answers(insurance),
         insurance_situations=_situations(insurance),
+        insurance_words=tuple(normalize(word) for word in raw.get("insurance_words", [])),
         someone_else=tuple(re.compile(p) for p in raw["someone_else"]),
         wants_human=tuple(re.compile(p) for p in raw["wants_human"]),
         term_words=frozenset(
@@ -118,6 +122,14 @@ def _term_keys(entries: Mapping[str, Mapping[str, Any]]) -> dict[str, tuple[str,
                 if normalized and key not in keys.setdefault(normalized, []):
                     keys[normalized].append(key)
     return {term: tuple(values) for term, values in keys.items()}
+
+
+def _answers(entries: Mapping[str, Mapping[str, Any]]) -> dict[str, str]:
+    return {
+        normalize(str(answer)): key
+        for key, entry in entries.items()
+        for answer in entry.get("answers") or []
+    }
 
 
 def _matcher(keys: Mapping[str, tuple[str, ...]]) -> TermMatcher:

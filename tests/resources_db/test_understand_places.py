@@ -38,6 +38,8 @@ PLACE_CASES = [
     ("I'm in Prince George's County", "Prince George's County, MD", "MD"),
     ("anne arundel county detox", "Anne Arundel County, MD", "MD"),
     ("Montgomery County, MD", "Montgomery County, MD", "MD"),
+    ("baltimore co detox", "Baltimore County, MD", "MD"),
+    ("I'm in Anne Arundel Co.", "Anne Arundel County, MD", "MD"),
     # ZIPs anywhere
     ("21502", "Cumberland, MD 21502", "MD"),
     ("i need narcan near 21201", "Baltimore, MD 21201", "MD"),
@@ -53,21 +55,35 @@ PLACE_CASES = [
     ("Gary, IN", "Gary, IN", "IN"),
     ("springfield illinois", "Springfield, IL", "IL"),
     ("Springfield, MO rehab", "Springfield, MO", "MO"),
+    ("sober living bel air", "Bel Air, MD", "MD"),
+    ("I NEED DETOX IN CUMBERLAND MD", "Cumberland, MD", "MD"),
+    ("DETOX GARY, IN", "Gary, IN", "IN"),
+    ("I'm in Mobile and need detox", "Mobile, AL", "AL"),
+    ("in the Bronx", "The Bronx, NY", "NY"),
     # states
     ("West Virginia", "West Virginia", "WV"),
     ("I'm in west virginia, need detox", "West Virginia", "WV"),
     ("anywhere in Maryland", "Maryland", "MD"),
     ("I'm in MD", "Maryland", "MD"),
+    ("sober house in D.C.", "Washington, DC", "DC"),
+    ("detox in N.C.", "North Carolina", "NC"),
+    ("I'm in Calif", "California", "CA"),
     # a state named apart picks the town
     ("I'm in Maryland near Cumberland", "Cumberland, MD", "MD"),
     ("Cumberland. It's in Maryland", "Cumberland, MD", "MD"),
     # corrections
     ("actually I'm in Frostburg, MD", "Frostburg, MD", "MD"),
     ("I said Baltimore but actually I'm in Towson", "Towson, MD", "MD"),
+    ("I'm not in Baltimore, I'm in Towson", "Towson, MD", "MD"),
+    ("no longer in Towson, moved to Cumberland MD", "Cumberland, MD", "MD"),
+    ("not far from Towson", "Towson, MD", "MD"),
+    ("I was in Cumberland, MD but actually I'm in Frostburg now", "Frostburg, MD", "MD"),
     # misspelt places
     ("baltimor", "Baltimore, MD", "MD"),
     ("detox near baltimre", "Baltimore, MD", "MD"),
     ("towsen md", "Towson, MD", "MD"),
+    ("im in hagerstwn md", "Hagerstown, MD", "MD"),
+    ("looking for a detox near philadelpia", "Philadelphia, PA", "PA"),
     # Spanish
     ("necesito detox en Baltimore", "Baltimore, MD", "MD"),
 ]
@@ -115,7 +131,17 @@ def test_same_place_as_resolve_place() -> None:
 # --- ambiguous names: candidates, or the one in a state given before -----------------------
 
 
-@pytest.mark.parametrize("text", ["Portland", "actually I'm in Frostburg", "springfield"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Portland",
+        "actually I'm in Frostburg",
+        "springfield",
+        "Kansas City",
+        "Columbus",
+        "we're from Reading, need a meeting",
+    ],
+)
 def test_ambiguous_name_offers_candidates(text: str) -> None:
     result = understand(text)
     assert result.place is None
@@ -170,6 +196,28 @@ NOT_PLACES = [
     "I am in pain",
     "need help asap",
     "I'm in crisis",
+    "I go to mass on sunday",
+    "I need an md to prescribe",
+    "I'm on parole",
+    "Linda told me to call",
+    "reading is hard right now",
+    "I'm not in Baltimore anymore",
+    "it's a battle ground out here",
+    "I hurt my left hand",
+    "that's not fair play",
+    "i am in right now",
+    "I'm in a good place right now",
+    "I'm in the hospital",
+    "i am in games all day",
+    "I'm in surprised",
+    "we're in holidays",
+    "I am in so much pain",
+    "I got out in March",
+    "I am in trouble",
+    "I'm in love with dope",
+    "I NEED AN MD WHO TAKES MEDICAID",
+    "HELP ME OR I WILL DIE",
+    "my phone is in my car",
     "hello",
     "😀",
     "",
@@ -181,6 +229,12 @@ def test_common_words_are_not_places(text: str) -> None:
     result = understand(text)
     assert result.place is None, (text, result.place)
     assert result.place_candidates == (), (text, result.place_candidates)
+
+
+def test_a_plan_name_is_a_place_only_after_in() -> None:
+    assert understand("I have Anthem through my job").place is None
+    place = understand("I live in Anthem").place
+    assert place is not None and (place.city, place.state) == ("Anthem", "AZ")
 
 
 def test_introduced_small_town_with_a_common_name_counts() -> None:
