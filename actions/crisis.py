@@ -34,6 +34,9 @@ STEPS: dict[str, str] = {
     ),
     "danger": "Your safety comes first. If you are in danger right now, call 911.",
 }
+#: The overdose reply to a person who says they took too much themselves (a response in
+#: bot/domain/responses.yml: short, 911 and naloxone only, no other medical advice).
+SELF_OVERDOSE_RESPONSE = "utter_crisis_overdose_self"
 
 PEER_OFFER = "Would you like to talk with a peer recovery specialist, a real person?"
 PEER_BUTTONS: list[dict[str, str]] = [
@@ -50,6 +53,24 @@ def crisis_kind(tracker: Tracker) -> str:
     text = tracker.latest_message.get("text")
     signal = detect_crisis(text) if isinstance(text, str) else None
     return signal.kind if signal else DEFAULT_KIND
+
+
+def crisis_subject(tracker: Tracker) -> str:
+    """Who is in danger according to the detector: "self", "other" or "unknown"."""
+    text = tracker.latest_message.get("text")
+    try:
+        signal = detect_crisis(text) if isinstance(text, str) else None
+    except Exception:  # the reply must go out whatever the detector does
+        return "unknown"
+    return str(getattr(signal, "subject", "unknown") or "unknown")
+
+
+def send_steps(dispatcher: CollectingDispatcher, kind: str, subject: str) -> None:
+    """First-person overdose wording when the person says it is them, else the bystander's."""
+    if kind == "overdose" and subject == "self":
+        dispatcher.utter_message(response=SELF_OVERDOSE_RESPONSE)
+    else:
+        dispatcher.utter_message(text=STEPS[kind])
 
 
 def crisis_payload(kind: str) -> dict[str, Any]:
@@ -71,7 +92,7 @@ class ActionCrisisResponse(Action):
     ) -> list[EventType]:
         kind = crisis_kind(tracker)
         dispatcher.utter_message(json_message=crisis_payload(kind))
-        dispatcher.utter_message(text=STEPS[kind])
+        send_steps(dispatcher, kind, crisis_subject(tracker))
         dispatcher.utter_message(text=PEER_OFFER, buttons=PEER_BUTTONS)
         events: list[EventType] = [SlotSet("crisis_kind", kind)]
         if tracker.active_loop_name:

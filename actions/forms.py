@@ -18,13 +18,23 @@ from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.understanding import (
+    MAX_ASKS,
+    TREATMENT,
+    insurance_inside_place,
+    questions_asked,
+    read_message,
+    search_slots,
+    tagged,
+)
 from bot.redaction import coarse_coordinate, coarse_label
 from resources_db.geocode import PlaceLookup, resolve_place, reverse_place
+from resources_db.understand import Understood
 from resources_db.vocabulary import INSURANCE_QUERY_VALUES, NEEDS
 
 #: Needs for which a person's insurance changes which places can help.
 INSURANCE_MATTERS: frozenset[str] = frozenset(
-    {"detox", "moud", "outpatient", "residential", "mental_health"}
+    {"detox", "moud", "outpatient", "residential", "mental_health", TREATMENT}
 )
 #: Insurance slot values: the contract's query values, or "any" when the person skipped.
 INSURANCE_ANSWERS: frozenset[str] = frozenset({*INSURANCE_QUERY_VALUES, "any"})
@@ -79,7 +89,7 @@ def normalize_needs(value: Any) -> list[str]:
     for item in values:
         text = "" if item is None else str(item)
         key = text.strip().strip(_ENTITY_PUNCTUATION).strip().lower()
-        if key in NEEDS and key not in needs:
+        if (key in NEEDS or key == TREATMENT) and key not in needs:
             needs.append(key)
     return needs
 
@@ -114,16 +124,48 @@ class ValidateSearchForm(FormValidationAction):
         needs = normalize_needs(tracker.get_slot("needs") or [])
         if not needs and tracker.get_slot("current_need"):
             needs = [str(tracker.get_slot("current_need"))]
+        asked = questions_asked(tracker.events)
         required = [] if needs else ["needs"]
+        if asked["location"] >= MAX_ASKS and not tracker.get_slot("location"):
+            return required  # asked twice: go on without a place (peer and national lines)
         required.append("location")
         if not needs or needs_insurance(needs):
             required.append("insurance")
         return required
 
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: dict[str, Any]) -> list[EventType]:
+        """Whatever question was asked, keep every need, place and insurance the message
+        gives (read from the whole message; a place found there wins over split spans).
+        They are kept even when their slot is no longer one of the form's questions."""
+        understood = read_message(tracker)
+        slots = message_slots(tracker, understood)
+        if "location" not in slots and _whole_text_as_place(tracker, understood):
+            slots["location"] = None  # "i have medicaid" answered where: not a place
+        found = [SlotSet(name, value) for name, value in slots.items()]
+        tracker.add_slots(found)
+        events = await super().run(dispatcher, tracker, domain)
+        validated = {event.get("name") for event in events if event.get("event") == "slot"}
+        return [event for event in found if event["name"] not in validated] + events
+
     async def get_validation_events(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                                     domain: dict[str, Any]) -> list[EventType]:
         events = await super().get_validation_events(dispatcher, tracker, domain)
-        return events + self._shared_location_events(tracker)
+        events += self._shared_location_events(tracker)
+        tracker.add_slots(events)
+        return events + self._give_up_events(tracker)
+
+    def _give_up_events(self, tracker: Tracker) -> list[EventType]:
+        """A question asked twice is not asked a third time: no need named means a broad
+        treatment search, no insurance named means no insurance filter."""
+        asked = questions_asked(tracker.events)
+        events: list[EventType] = []
+        if (asked["needs"] >= MAX_ASKS and not tracker.get_slot("needs")
+                and not tracker.get_slot("current_need")):
+            events.append(SlotSet("needs", [TREATMENT]))
+        if asked["insurance"] >= MAX_ASKS and not tracker.get_slot("insurance"):
+            events.append(SlotSet("insurance", "any"))
+        return events
 
     def _shared_location_events(self, tracker: Tracker) -> list[EventType]:
         """A location shared by the widget (lat/lon) becomes a coarse label.
@@ -144,6 +186,7 @@ class ValidateSearchForm(FormValidationAction):
         label = coarse_label(reverse_place(lat, lon).label)
         return [
             SlotSet("location", label), SlotSet("lat", lat), SlotSet("lon", lon),
+            SlotSet("place_source", "shared"),
             SlotSet("location_checked", label), SlotSet("location_attempt", None),
             SlotSet("location_candidates", None),
         ]
@@ -156,15 +199,15 @@ class ValidateSearchForm(FormValidationAction):
     def validate_location(self, slot_value: Any, dispatcher: CollectingDispatcher,
                           tracker: Tracker, domain: dict[str, Any]) -> dict[str, Any]:
         text = str(slot_value or "").strip()
-        if text and text == tracker.get_slot("location_checked") and tracker.get_slot("lat"):
+        if text and text == tracker.get_slot("location_checked"):
             return {"location": text}  # already resolved (e.g. re-validated on activation)
         lookup = _best_place(text, tracker)
         if lookup is not None and lookup.status == "found" and lookup.place is not None:
-            place = lookup.place
-            label = coarse_label(place.label)
+            # A typed place is public: the search resolves its label to the exact centroid
+            # (the same point the peer console's lookup uses); no point is kept for it.
+            label = coarse_label(lookup.place.label)
             return {
-                "location": label, "lat": coarse_coordinate(place.lat),
-                "lon": coarse_coordinate(place.lon),
+                "location": label, "lat": None, "lon": None, "place_source": "typed",
                 "location_checked": label, "location_attempt": None,
                 "location_candidates": None,
             }
@@ -181,8 +224,28 @@ class ValidateSearchForm(FormValidationAction):
         value = str(slot_value or "").strip().lower()
         if value in INSURANCE_ANSWERS:
             return {"insurance": value}
-        dispatcher.utter_message(text="Sorry, I didn't catch which insurance that is.")
+        dispatcher.utter_message(response="utter_insurance_unclear")
         return {"insurance": None}
+
+
+def message_slots(tracker: Tracker, understood: Understood) -> dict[str, Any]:
+    """The search slots the latest message sets, from understand() and the model's spans."""
+    slots = search_slots(
+        understood, normalize_needs(tracker.get_slot("needs") or []),
+        tracker.get_slot("location_checked"),
+        normalize_needs([value for value, _ in tagged(tracker, "need")]))
+    if insurance_inside_place(tracker, understood):
+        slots["insurance"] = None
+    return slots
+
+
+def _whole_text_as_place(tracker: Tracker, understood: Understood) -> bool:
+    """The place question's answer gave other facts and no place ("i have medicaid"): the
+    whole text was taken as the place by the from_text mapping and must not be resolved."""
+    other_facts = understood.needs or understood.insurance or understood.broad_treatment
+    typed = str((tracker.latest_message or {}).get("text") or "").strip()
+    return bool(other_facts) and understood.place is None and not understood.place_candidates \
+        and bool(typed) and str(tracker.get_slot("location") or "").strip() == typed
 
 
 def _best_place(text: str, tracker: Tracker) -> PlaceLookup | None:

@@ -1,9 +1,13 @@
 """`action_search_resources`: search the directory for each need the person asked for.
 
-For each need still to serve it sends ONE `resources` custom payload (contract §4) and a
-short plain-text summary of the top three, or, when nothing fits, the matching national
-lines and an offer of a peer. Paging and follow-up questions (actions/conversation.py) use
-the slots set here: `current_need`, `last_results`, `shown_resources`, `results_offset`.
+For each need still to serve it sends one answer (actions/presenting.py): a sentence saying
+what is searched and how far the results are, ONE `resources` custom payload (contract §4),
+and a line of next steps; when nothing fits, the matching national lines and a peer. Paging
+and follow-up questions use the slots set here: `current_need`, `last_results`,
+`shown_resources`, `results_offset`.
+
+Where: a typed place is searched by its label, which the directory resolves to the place's
+exact centroid; a shared location is searched from its coarse point (docs/privacy.md).
 """
 
 from __future__ import annotations
@@ -18,11 +22,10 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions import formatting
+from actions import formatting, presenting
 from actions.forms import normalize_needs
 from bot.redaction import coarse_coordinate, coarse_label
 from resources_db.db import session_scope
-from resources_db.national import national_lines
 from resources_db.search import SearchError, SearchQuery, search
 from resources_db.vocabulary import INSURANCE_QUERY_VALUES, POPULATIONS
 
@@ -32,7 +35,6 @@ logger = logging.getLogger(__name__)
 PAGE_SIZE = 5
 #: Insurance slot values that mean "do not filter by insurance".
 NO_INSURANCE_FILTER = {None, "", "any"}
-PEER_BUTTON = {"title": "Talk to a peer", "payload": "/request_peer"}
 
 
 @dataclass(frozen=True)
@@ -47,11 +49,18 @@ class SearchPlan:
     population: str | None
     language: str | None
     offset: int = 0
+    #: "shared" (a GPS point, searched from its coarse point) or "typed" (searched by label)
+    place_source: str | None = None
+
+    @property
+    def has_place(self) -> bool:
+        return bool(self.place) or (self.lat is not None and self.lon is not None)
 
     def to_query(self) -> SearchQuery:
-        use_point = self.lat is not None and self.lon is not None
+        has_point = self.lat is not None and self.lon is not None
+        use_point = has_point and (self.place_source == "shared" or not self.place)
         return SearchQuery(
-            needs=[self.need],
+            needs=presenting.plan_needs(self.need),
             lat=self.lat if use_point else None,
             lon=self.lon if use_point else None,
             near=None if use_point else self.place,
@@ -112,6 +121,7 @@ def plan_from_slots(tracker: Tracker, need: str, offset: int = 0) -> SearchPlan:
         lat=_coarse_or_none(tracker.get_slot("lat")),
         lon=_coarse_or_none(tracker.get_slot("lon")),
         place=tracker.get_slot("location"),
+        place_source=tracker.get_slot("place_source"),
         insurance=(
             None
             if insurance in NO_INSURANCE_FILTER
@@ -155,39 +165,16 @@ def resources_payload(body: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def send_national_fallback(dispatcher: CollectingDispatcher, need: str, place: str | None,
-                           intro: str | None = None) -> None:
-    """Nothing local fits: give the national lines for this need and offer a peer."""
-    lines = national_lines([need]) or national_lines(["insurance"])
-    text = intro or formatting.no_results_text(need, place)
-    dispatcher.utter_message(
-        text=formatting.national_lines_text(f"{text} These national services can help:", lines),
-    )
-    dispatcher.utter_message(
-        text="I can also connect you with a peer recovery specialist.", buttons=[PEER_BUTTON],
-    )
-
-
 def present_results(dispatcher: CollectingDispatcher, plan: SearchPlan,
                     body: dict[str, Any]) -> list[dict[str, Any]]:
     """Send one results page; returns the cards sent (empty when nothing was found)."""
     cards: list[dict[str, Any]] = list(body.get("resources", []))
     if not cards:
-        send_national_fallback(dispatcher, plan.need, plan.place)
+        presenting.send_nothing_found(dispatcher, plan.need, plan.place, plan.insurance)
         return []
-    dispatcher.utter_message(json_message=resources_payload(body))
-    if body.get("relaxed"):
-        dispatcher.utter_message(text=formatting.relaxed_notice())
-        # What was found may be far away: national lines can still help close to home.
-        lines = national_lines([plan.need])
-        if lines:
-            dispatcher.utter_message(
-                text=formatting.national_lines_text("These national services can also help:", lines)
-            )
     label = _query_label(body) or plan.place
-    dispatcher.utter_message(
-        text=formatting.results_summary(plan.need, label, cards, first_position=plan.offset + 1),
-    )
+    presenting.present(dispatcher, plan.need, label, plan.insurance, body,
+                       resources_payload(body), first_page=plan.offset == 0)
     return cards
 
 
@@ -218,18 +205,13 @@ async def search_and_present(dispatcher: CollectingDispatcher, plan: SearchPlan
     except SearchError as error:
         logger.warning("search rejected: %s", error.code)  # the message may quote the person
         if error.code in {"unknown_place", "ambiguous_place"}:
-            dispatcher.utter_message(
-                text="I couldn't find that place. Could you tell me a ZIP code or a city and "
-                     "state, like 21201 or Towson, MD?",
-            )
+            dispatcher.utter_message(response="utter_place_not_found")
         else:
-            send_national_fallback(dispatcher, plan.need, plan.place,
-                                   intro="Something went wrong with that search.")
+            presenting.send_search_failed(dispatcher, plan.need, reachable=True)
         return None, []
     except Exception:  # the person must get an answer even when the directory is down
         logger.exception("directory search failed")
-        send_national_fallback(dispatcher, plan.need, plan.place,
-                               intro="I can't reach the directory right now.")
+        presenting.send_search_failed(dispatcher, plan.need, reachable=False)
         return None, []
     return body, present_results(dispatcher, plan, body)
 
@@ -247,9 +229,13 @@ class ActionSearchResources(Action):
             dispatcher.utter_message(response="utter_ask_needs")
             return []
         events: list[EventType] = []
+        if not plan_from_slots(tracker, needs[0]).has_place:
+            presenting.send_no_place(dispatcher, needs[0])
+            return [SlotSet("current_need", needs[0])]
         for position, need in enumerate(needs):
             if position > 0:
-                dispatcher.utter_message(text=f"Next, {formatting.need_label(need)}:")
+                dispatcher.utter_message(response="utter_next_need",
+                                         need=formatting.need_label(need))
             plan = plan_from_slots(tracker, need)
             body, cards = await search_and_present(dispatcher, plan)
             if body is not None:

@@ -56,3 +56,34 @@ def payloads(messages: list[dict[str, Any]], kind: str) -> list[dict[str, Any]]:
 
 def slot_events(events: list[dict[str, Any]]) -> dict[str, Any]:
     return {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
+
+
+def responses() -> dict[str, Any]:
+    """The domain's responses (bot/domain/responses.yml), by name."""
+    from pathlib import Path
+
+    import yaml
+
+    path = Path(__file__).resolve().parents[2] / "bot" / "domain" / "responses.yml"
+    return yaml.safe_load(path.read_text(encoding="utf-8"))["responses"]
+
+
+def response_names(messages: list[dict[str, Any]]) -> list[str]:
+    """The responses the action chose, in order (messages with plain text give "")."""
+    return [str(m.get("response") or "") for m in messages if not m.get("custom")]
+
+
+def rendered(messages: list[dict[str, Any]]) -> str:
+    """What the person reads: plain texts and responses filled in as Rasa fills them."""
+    known = responses()
+    out: list[str] = []
+    for message in messages:
+        name = message.get("response")
+        if name:
+            assert name in known, f"{name} is not a response in the domain"
+            template = known[name][0]["text"]
+            variables = {k: v for k, v in message.items() if isinstance(v, str | int | float)}
+            out.append(template.format(**variables))
+        elif message.get("text"):
+            out.append(str(message["text"]))
+    return "\n".join(out)

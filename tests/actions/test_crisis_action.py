@@ -113,3 +113,20 @@ async def test_kind_falls_back_to_the_text_then_to_danger() -> None:
 async def test_an_unknown_entity_value_is_not_trusted() -> None:
     messages, _ = await _run(_tracker("he's not breathing", kind="sadness"))
     assert messages[0]["custom"]["kind"] == "overdose"
+
+
+@pytest.mark.parametrize(("subject", "first_person"), [("self", True), ("other", False),
+                                                       ("unknown", False)])
+async def test_overdose_wording_follows_who_is_in_danger(
+        monkeypatch: pytest.MonkeyPatch, subject: str, first_person: bool) -> None:
+    from actions import crisis as crisis_module
+    from bot.crisis import CrisisSignal
+
+    monkeypatch.setattr(crisis_module, "detect_crisis", lambda text: CrisisSignal(
+        kind="overdose", matched="took too much", rule="test", subject=subject))
+    messages, _ = await _run(_tracker("i took too much", "overdose"))
+    assert messages[0]["custom"]["type"] == "crisis"  # the crisis payload still comes first
+    if first_person:
+        assert messages[1]["response"] == "utter_crisis_overdose_self"
+    else:
+        assert "stay with them" in messages[1]["text"].lower()

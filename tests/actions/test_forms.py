@@ -14,7 +14,14 @@ from actions.forms import (
     clean_place_text,
     normalize_needs,
 )
-from tests.actions.helpers import DOMAIN, make_tracker, run_action, slot_events, texts
+from tests.actions.helpers import (
+    DOMAIN,
+    make_tracker,
+    response_names,
+    run_action,
+    slot_events,
+    texts,
+)
 
 FORM_SLOTS = ["needs", "location", "insurance"]
 
@@ -56,11 +63,14 @@ async def validate(slots: dict[str, object], new: dict[str, object], text: str =
     return dispatcher.messages, slot_events(events)
 
 
-async def test_a_zip_code_becomes_a_coarse_labelled_point() -> None:
+async def test_a_typed_zip_code_is_kept_as_its_city_label_without_a_point() -> None:
     _, slots = await validate({"needs": ["harm_reduction"]}, {"location": "21201"})
-    # Kept to the city and a tenth of a degree: the tracker store keeps no finer place.
+    # Kept to the city: the tracker store keeps no ZIP; a typed place is public and is
+    # searched by its label (the directory resolves it to the exact centroid), so no
+    # rounded point is kept for it.
     assert slots["location"] == "Baltimore, MD"
-    assert (slots["lat"], slots["lon"]) == (39.3, -76.6)
+    assert (slots["lat"], slots["lon"]) == (None, None)
+    assert slots["place_source"] == "typed"
     assert slots["requested_slot"] is None  # nothing else to ask for harm reduction
 
 
@@ -72,7 +82,8 @@ async def test_a_typed_sentence_around_a_place_is_understood() -> None:
 async def test_an_ambiguous_place_keeps_the_question_open_with_choices() -> None:
     _, slots = await validate({"needs": ["detox"]}, {"location": "columbia"})
     assert slots["location"] is None
-    assert "Columbia, MO" in slots["location_candidates"]
+    candidates = slots["location_candidates"]
+    assert isinstance(candidates, list) and "Columbia, MO" in candidates
     assert slots["requested_slot"] == "location"
 
 
@@ -87,6 +98,7 @@ async def test_a_shared_location_gets_a_coarse_label_and_point() -> None:
     _, slots = await validate({"needs": ["housing"]}, {"lat": 39.2904, "lon": -76.6122})
     assert slots["location"] == "Baltimore, MD"
     assert (slots["lat"], slots["lon"]) == (39.3, -76.6)
+    assert slots["place_source"] == "shared"
 
 
 async def test_an_impossible_shared_location_is_dropped() -> None:
@@ -105,7 +117,7 @@ async def test_an_unknown_insurance_is_asked_again_kindly() -> None:
     messages, slots = await validate({"needs": ["detox"], "location": "Towson, MD"},
                                      {"insurance": "humana gold"})
     assert slots["insurance"] is None
-    assert "didn't catch" in texts(messages)
+    assert response_names(messages) == ["utter_insurance_unclear"]
 
 
 def test_needs_are_deduplicated_and_unknown_keys_dropped() -> None:

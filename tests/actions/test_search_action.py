@@ -13,16 +13,18 @@ from typing import Any
 import pytest
 
 from actions import search as search_module
-from actions.conversation import ActionAnswerFollowup, ActionHandleFallback, ActionShowMore
+from actions.conversation import ActionHandleFallback, ActionShowMore
+from actions.followups import ActionAnswerFollowup
 from actions.search import PAGE_SIZE, ActionSearchResources, SearchPlan
 from resources_db.national import national_lines
 from resources_db.search import SearchError
 from tests.actions.helpers import (
     make_tracker,
     payloads,
+    rendered,
+    response_names,
     run_action,
     slot_events,
-    texts,
     user_event,
 )
 
@@ -72,8 +74,8 @@ def directory(monkeypatch: pytest.MonkeyPatch) -> FakeDirectory:
     return fake
 
 
-SLOTS = {"needs": ["detox"], "location": "Baltimore, MD 21201", "lat": 39.29, "lon": -76.62,
-         "insurance": "medicaid"}
+SLOTS = {"needs": ["detox"], "location": "Baltimore, MD", "lat": 39.29, "lon": -76.62,
+         "insurance": "medicaid", "place_source": "shared"}
 
 
 async def test_one_resources_payload_with_contract_cards(directory: FakeDirectory) -> None:
@@ -83,9 +85,9 @@ async def test_one_resources_payload_with_contract_cards(directory: FakeDirector
     assert payload["total"] == 12 and payload["relaxed"] is False
     assert len(payload["resources"]) == PAGE_SIZE
     assert all(set(c) == CARD_KEYS for c in payload["resources"])
-    summary = texts(messages)
-    assert "Example Detox Center 1, 0.7 miles, 410-555-0101" in summary
-    assert "Example Detox Center 4" not in summary  # the text names the top three only
+    summary = rendered(messages)
+    # each result arrives once: in the cards, not again as a numbered list
+    assert "1. Example Detox Center" not in summary and "0.7 miles" not in summary
     slots = slot_events(events)
     assert slots["needs"] is None and slots["current_need"] == "detox"
     assert slots["last_results"][0] == "example-detox-1"
@@ -109,7 +111,7 @@ async def test_several_needs_are_served_in_order(directory: FakeDirectory) -> No
         ActionSearchResources(), make_tracker({**SLOTS, "needs": ["detox", "housing"]}))
     assert [p["query"]["need"] for p in payloads(messages, "resources")] == [["detox"],
                                                                               ["housing"]]
-    assert "Next, a place to live:" in texts(messages)
+    assert "Next, a place to live:" in rendered(messages)
     assert slot_events(events)["needs"] is None
 
 
@@ -117,15 +119,14 @@ async def test_a_widened_search_is_said_plainly(directory: FakeDirectory) -> Non
     directory.relaxed = True
     messages, _ = await run_action(ActionSearchResources(), make_tracker(SLOTS))
     assert payloads(messages, "resources")[0]["relaxed"] is True
-    assert "widened the search" in texts(messages)
+    assert "the closest I found is 1 miles away in Baltimore, MD" in rendered(messages)
 
 
 async def test_a_widened_housing_search_also_gives_211(directory: FakeDirectory) -> None:
     directory.relaxed = True
     messages, _ = await run_action(
         ActionSearchResources(), make_tracker({**SLOTS, "needs": ["housing"]}))
-    assert "widened the search" in texts(messages)
-    assert "211 (United Way): call 211" in texts(messages)
+    assert "211 (United Way): call 211" in rendered(messages)
 
 
 async def test_nothing_found_gives_national_lines_and_a_peer(directory: FakeDirectory) -> None:
@@ -133,9 +134,9 @@ async def test_nothing_found_gives_national_lines_and_a_peer(directory: FakeDire
     messages, _ = await run_action(
         ActionSearchResources(), make_tracker({**SLOTS, "needs": ["harm_reduction"]}))
     assert payloads(messages, "resources") == []
-    reply = texts(messages)
+    reply = rendered(messages)
     assert "Never Use Alone" in reply and "1-800-484-3731" in reply
-    assert any(b["payload"] == "/request_peer" for m in messages for b in m.get("buttons", []))
+    assert "utter_offer_peer" in response_names(messages)
     known = {line["phone"] for line in national_lines() if line.get("phone")}
     assert set(re.findall(r"1-\d{3}-\d{3}-\d{4}", reply)) <= known
 
@@ -143,7 +144,7 @@ async def test_nothing_found_gives_national_lines_and_a_peer(directory: FakeDire
 async def test_a_directory_failure_is_an_apology_not_a_trace(directory: FakeDirectory) -> None:
     directory.error = RuntimeError("database is locked")
     messages, _ = await run_action(ActionSearchResources(), make_tracker(SLOTS))
-    reply = texts(messages)
+    reply = rendered(messages)
     assert "can't reach the directory" in reply
     assert "Traceback" not in reply and "database is locked" not in reply
     assert "1-800-662-4357" in reply  # SAMHSA helpline still given for detox
@@ -153,7 +154,7 @@ async def test_an_unknown_place_asks_again(directory: FakeDirectory) -> None:
     directory.error = SearchError("unknown_place", "no such place", "near")
     messages, _ = await run_action(
         ActionSearchResources(), make_tracker({"needs": ["detox"], "location": "qwzxv"}))
-    assert "like 21201 or Towson, MD" in texts(messages)
+    assert "like 21201 or Towson, MD" in rendered(messages)
 
 
 async def test_a_correction_re_runs_the_last_need(directory: FakeDirectory) -> None:
@@ -173,7 +174,6 @@ async def test_more_shows_the_next_page(directory: FakeDirectory) -> None:
                                                                        "more_results"))
     names = [c["name"] for c in payloads(messages, "resources")[0]["resources"]]
     assert names[0] == "Example Detox Center 6"
-    assert "6. Example Detox Center 6" in texts(messages)
     assert slot_events(events)["results_offset"] == PAGE_SIZE
 
 
@@ -182,7 +182,7 @@ async def test_more_after_the_last_page_says_so(directory: FakeDirectory) -> Non
     messages, _ = await run_action(ActionShowMore(), make_tracker(slots, "more",
                                                                   "more_results"))
     assert payloads(messages, "resources") == []
-    assert "That's everything" in texts(messages)
+    assert "That's everything" in rendered(messages)
 
 
 @pytest.mark.parametrize(("text", "intent", "expected"), [
@@ -190,45 +190,46 @@ async def test_more_after_the_last_page_says_so(directory: FakeDirectory) -> Non
     ("number for the second one", "ask_phone", "Example Detox Center 2 at 410-555-0102"),
     ("whats the address of the 3rd", "ask_address", "Example Detox Center 3 is at 103 Example St"),
     ("the last one's number", "ask_phone", "410-555-0105"),
-    ("when is example detox center 4 open", "ask_hours", "don't have the hours for Example "
-                                                          "Detox Center 4"),
-    ("are they open now", "ask_hours", "Mon-Fri 9am-5pm. They should be open now."),
+    ("when is example detox center 4 open", "ask_hours",
+     "Example Detox Center 4 hasn't listed hours; call 410-555-0104 to ask"),
+    ("is the first one open now", "ask_hours", "Mon-Fri 9am-5pm. They should be open now."),
+    ("are they open now", "ask_hours", "These should be open now: Example Detox Center 1."),
 ])
 async def test_follow_up_questions_answer_from_the_results_shown(
         directory: FakeDirectory, text: str, intent: str, expected: str) -> None:
     slots = await results_shown(directory)
     messages, _ = await run_action(ActionAnswerFollowup(), make_tracker(slots, text, intent))
-    assert expected in texts(messages)
+    assert expected in rendered(messages)
 
 
 async def test_follow_up_without_results_asks_what_to_look_for() -> None:
     messages, _ = await run_action(ActionAnswerFollowup(),
                                    make_tracker({}, "what's their number", "ask_phone"))
-    assert "haven't shown you any places" in texts(messages)
+    assert "haven't shown you any places" in rendered(messages)
 
 
 async def test_first_fallback_re_asks_and_second_offers_a_peer() -> None:
     first, _ = await run_action(ActionHandleFallback(), make_tracker({}, "asdf",
                                                                       "nlu_fallback"))
-    assert "didn't understand" in texts(first)
-    assert not first[0].get("buttons")
+    assert "didn't understand" in rendered(first)
+    assert response_names(first) == ["utter_fallback"]
     earlier = [user_event("hello", "greet"), user_event("qqq", "nlu_fallback")]
     second, _ = await run_action(ActionHandleFallback(),
                                  make_tracker({}, "zzz", "nlu_fallback", events=earlier))
-    assert "/request_peer" in [b["payload"] for b in second[0]["buttons"]]
+    assert response_names(second) == ["utter_offer_peer_after_misses"]
 
 
 async def test_an_understood_message_resets_the_fallback_count() -> None:
     earlier = [user_event("qqq", "nlu_fallback"), user_event("detox", "find_help")]
     messages, _ = await run_action(ActionHandleFallback(),
                                    make_tracker({}, "zzz", "nlu_fallback", events=earlier))
-    assert not messages[0].get("buttons")
+    assert response_names(messages) == ["utter_fallback"]
 
 
 async def test_fallback_inside_the_form_repeats_the_open_question_and_waits() -> None:
     tracker = make_tracker({"requested_slot": "insurance", "needs": ["detox"]}, "blah",
                            "nlu_fallback")
     messages, events = await run_action(ActionHandleFallback(), tracker)
-    assert "Do you have health insurance?" in texts(messages)
-    assert "/skip" in [b["payload"] for b in messages[0]["buttons"]]
-    assert events == [{"event": "followup", "timestamp": None, "name": "action_listen"}]
+    assert "Do you have health insurance?" in rendered(messages)
+    assert response_names(messages) == ["utter_reask_insurance"]
+    assert events[-1] == {"event": "followup", "timestamp": None, "name": "action_listen"}

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from actions.conversation import ActionAnswerFollowup
+from actions.followups import ActionAnswerFollowup
 from actions.search import ActionSearchResources
-from tests.actions.helpers import make_tracker, payloads, run_action, slot_events, texts
+from tests.actions.helpers import make_tracker, payloads, rendered, run_action, slot_events
 
 
 def slots_for(need: str, **extra: Any) -> dict[str, Any]:
-    return {"needs": [need], "location": "Baltimore, MD 21201", "lat": 39.2946,
-            "lon": -76.6252, "insurance": None, **extra}
+    return {"needs": [need], "location": "Baltimore, MD", "lat": 39.3,
+            "lon": -76.6, "place_source": "shared", "insurance": None, **extra}
 
 
 async def test_detox_near_baltimore_with_medicaid(monkeypatched_directory: str) -> None:
@@ -25,7 +25,8 @@ async def test_detox_near_baltimore_with_medicaid(monkeypatched_directory: str) 
     assert all("medicaid" in card["insurance"] for card in payload["resources"])
     distances = [card["distance_miles"] for card in payload["resources"]]
     assert distances == sorted(distances)
-    assert "1. Example Detox Center" in texts(messages)
+    assert "Looking for detox and withdrawal care near Baltimore, MD, taking Medicaid" in (
+        rendered(messages))
     assert slot_events(events)["last_results"][0] == payload["resources"][0]["id"]
 
 
@@ -50,7 +51,7 @@ async def test_phone_follow_up_uses_the_directory_card(monkeypatched_directory: 
     shown = {**slots_for("detox"), **slot_events(events)}
     messages, _ = await run_action(ActionAnswerFollowup(),
                                    make_tracker(shown, "what's their number", "ask_phone"))
-    assert texts(messages) == "You can call Example Detox Center at 410-555-0100."
+    assert rendered(messages) == "You can call Example Detox Center at 410-555-0100."
 
 
 async def test_a_misread_preference_does_not_break_the_search(
@@ -62,7 +63,7 @@ async def test_a_misread_preference_does_not_break_the_search(
     [payload] = payloads(messages, "resources")
     assert payload["resources"][0]["name"] == "Example Detox Center"
     assert payload["query"]["population"] is None
-    assert "went wrong" not in texts(messages)
+    assert "went wrong" not in rendered(messages)
 
 
 async def test_one_need_named_twice_is_searched_once(monkeypatched_directory: str) -> None:
@@ -71,4 +72,4 @@ async def test_one_need_named_twice_is_searched_once(monkeypatched_directory: st
                             "needs": ["detox", "detox"]})
     messages, _ = await run_action(ActionSearchResources(), tracker)
     assert len(payloads(messages, "resources")) == 1
-    assert "Next," not in texts(messages)
+    assert "Next," not in rendered(messages)

@@ -1,0 +1,62 @@
+"""`action_family_support`: the path for family and friends ("my son is using, what do I do").
+
+A person asking for someone else needs something other than a search menu: a few words on
+how to help (no medical advice), naloxone and where to get it (the directory's harm
+reduction services near them when a place is known), the SAMHSA National Helpline (read from
+national_resources.json, never typed here), and a peer. Wording: bot/domain/responses.yml.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.presenting import lines_text
+from actions.search import plan_from_slots, result_slots, search_and_present
+from actions.understanding import place_slots, read_message
+from resources_db.national import line_by_key
+
+NALOXONE = "harm_reduction"
+#: National lines for families: the SAMHSA National Helpline first.
+FAMILY_LINE_KEYS: tuple[str, ...] = ("samhsa_helpline", "never_use_alone")
+
+
+def family_lines() -> str:
+    lines = [line for key in FAMILY_LINE_KEYS if (line := line_by_key(key)) is not None]
+    return lines_text(lines)
+
+
+def _known_place(tracker: Tracker) -> dict[str, Any]:
+    """Slots of a place named now, or {} when the place already known is kept."""
+    return place_slots(read_message(tracker), tracker.get_slot("location_checked"))
+
+
+class ActionFamilySupport(Action):
+    """How to help, naloxone (nearby when a place is known), the helpline, a peer."""
+
+    def name(self) -> str:
+        return "action_family_support"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: dict[str, Any]) -> list[EventType]:
+        found = _known_place(tracker)
+        tracker.slots.update(found)
+        events: list[EventType] = [SlotSet(name, value) for name, value in found.items()]
+        dispatcher.utter_message(response="utter_family_how_to_help")
+        place = tracker.get_slot("location")
+        resolved = place and place == tracker.get_slot("location_checked")
+        shared = tracker.get_slot("lat") is not None and tracker.get_slot("lon") is not None
+        if resolved or shared:
+            dispatcher.utter_message(response="utter_family_naloxone_near")
+            plan = plan_from_slots(tracker, NALOXONE)
+            body, cards = await search_and_present(dispatcher, plan)
+            if body is not None:
+                events += result_slots(NALOXONE, plan, body, cards)
+        else:
+            dispatcher.utter_message(response="utter_family_naloxone")
+        dispatcher.utter_message(response="utter_family_lines", lines=family_lines())
+        dispatcher.utter_message(response="utter_offer_peer")
+        return [*events, SlotSet("needs", None)]

@@ -1,0 +1,169 @@
+"""One clear answer per search: what is searched, the cards, one line of next steps.
+
+The widget renders messages in order, so a results answer is, in this order:
+1. one sentence that says what was searched ("Looking for detox near Cumberland, MD, taking
+   Medicaid") and where the results are: "near X" only when they are within the searched
+   radius, else "the closest I found is 199 miles away in Secaucus, NJ";
+2. the `resources` payload (contract §4): the cards, once;
+3. a caution for listings last verified more than two years ago ("last verified 2017 —
+   call to check"), national lines once and only when local results are thin, and one line
+   of next steps.
+Wording lives in bot/domain/responses.yml; this module only picks responses and fills in
+their variables.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions import formatting
+from actions.understanding import TREATMENT, TREATMENT_NEEDS
+from resources_db.national import line_by_key, national_lines
+
+#: Fewer local results than this and the national lines are added.
+THIN_RESULTS = 3
+#: Listings whose last verification is older than this carry a caution.
+STALE_AFTER = dt.timedelta(days=2 * 365)
+PEER_BUTTON = {"title": "Talk to a peer", "payload": "/request_peer"}
+
+#: How an insurance slot value reads after "taking ..." in the summary line.
+INSURANCE_NAMES: dict[str, str] = {
+    "medicaid": "Medicaid", "medicare": "Medicare", "private": "private insurance",
+    "military": "TRICARE or VA", "sliding_fee": "a sliding fee",
+}
+
+
+def plan_needs(need: str) -> list[str]:
+    """Need keys to search for one need slot value (the broad search is "any of" four)."""
+    return list(TREATMENT_NEEDS) if need == TREATMENT else [need]
+
+
+def searching_for(need: str, place: str | None, insurance: str | None, **extra: Any
+                  ) -> dict[str, Any]:
+    """Variables every results sentence shares: what, where, which insurance."""
+    return {"need": formatting.need_label(need), "place": place or "you",
+            "insurance": INSURANCE_NAMES.get(str(insurance), str(insurance or "")), **extra}
+
+
+def summary_response(prefix: str, insurance: str | None) -> str:
+    """`utter_<prefix>`, `utter_<prefix>_insurance` or `utter_<prefix>_uninsured`."""
+    if insurance in (None, "", "any"):
+        return f"utter_{prefix}"
+    if insurance == "none":
+        return f"utter_{prefix}_uninsured"
+    return f"utter_{prefix}_insurance"
+
+
+def _place_of(card: Mapping[str, Any]) -> str:
+    return ", ".join(str(p) for p in (card.get("city"), card.get("state")) if p) or "another area"
+
+
+def send_intro(dispatcher: CollectingDispatcher, need: str, place: str | None,
+               insurance: str | None, body: Mapping[str, Any]) -> None:
+    """The sentence before the cards: what was searched and how far the results are."""
+    cards = list(body.get("resources", []))
+    query = body.get("query") or {}
+    variables = searching_for(need, place, insurance)
+    if query.get("scope") == "national":
+        prefix = "results_national"
+    elif body.get("relaxed") or query.get("scope") == "state":
+        prefix = "results_far"
+        first = cards[0]
+        distance = first.get("distance_miles")
+        variables["miles"] = f"{distance:.0f}" if isinstance(distance, int | float) else "?"
+        variables["city"] = _place_of(first)
+    else:
+        prefix = "results_near"
+    dispatcher.utter_message(response=summary_response(prefix, insurance), **variables)
+
+
+def stale_listings(cards: Sequence[Mapping[str, Any]], today: dt.date | None = None
+                   ) -> dict[int, list[str]]:
+    """Names of listings last verified more than two years ago, by that year."""
+    today = today or dt.date.today()
+    stale: dict[int, list[str]] = defaultdict(list)
+    for card in cards:
+        try:
+            verified = dt.date.fromisoformat(str(card.get("last_verified"))[:10])
+        except ValueError:
+            continue
+        if today - verified > STALE_AFTER:
+            stale[verified.year].append(str(card.get("name") or "One of them"))
+    return dict(stale)
+
+
+def send_stale_notes(dispatcher: CollectingDispatcher, cards: Sequence[Mapping[str, Any]],
+                     today: dt.date | None = None) -> None:
+    for year, names in sorted(stale_listings(cards, today).items()):
+        dispatcher.utter_message(response="utter_results_stale", names=", ".join(names),
+                                 year=str(year))
+
+
+def lines_for(need: str) -> list[dict[str, Any]]:
+    """National lines for a need; the SAMHSA helpline when none is specific to it."""
+    lines = national_lines(plan_needs(need))
+    if not lines:
+        helpline = line_by_key("samhsa_helpline")
+        lines = [helpline] if helpline else []
+    return lines
+
+
+def lines_text(lines: Sequence[Mapping[str, Any]]) -> str:
+    """The national lines, one a line (names and numbers only from national_resources.json)."""
+    return "\n".join(formatting.national_line_text(line) for line in lines)
+
+
+def is_thin(body: Mapping[str, Any]) -> bool:
+    return bool(body.get("relaxed")) or int(body.get("total") or 0) < THIN_RESULTS
+
+
+def send_next_steps(dispatcher: CollectingDispatcher, body: Mapping[str, Any],
+                    first_page: bool) -> None:
+    """National lines (first page, thin results only), then one line of next steps."""
+    if first_page and is_thin(body):
+        need = ((body.get("query") or {}).get("need") or [""])
+        lines = national_lines(need) or lines_for(TREATMENT)
+        if lines:
+            dispatcher.utter_message(response="utter_results_national_lines",
+                                     lines=lines_text(lines))
+    shown = int((body.get("query") or {}).get("offset") or 0) + len(body.get("resources", []))
+    more = int(body.get("total") or 0) > shown
+    dispatcher.utter_message(response="utter_results_next" if more else "utter_results_next_last")
+
+
+def present(dispatcher: CollectingDispatcher, need: str, place: str | None,
+            insurance: str | None, body: Mapping[str, Any], payload: Mapping[str, Any],
+            first_page: bool = True) -> None:
+    """Intro sentence, cards, cautions and next steps, in that order."""
+    send_intro(dispatcher, need, place, insurance, body)
+    dispatcher.utter_message(json_message=dict(payload))
+    send_stale_notes(dispatcher, list(body.get("resources", [])))
+    send_next_steps(dispatcher, body, first_page)
+
+
+def send_nothing_found(dispatcher: CollectingDispatcher, need: str, place: str | None,
+                       insurance: str | None) -> None:
+    """Nothing in the directory fits: the national lines for this need and a peer."""
+    variables = searching_for(need, place, insurance, lines=lines_text(lines_for(need)))
+    dispatcher.utter_message(response=summary_response("results_none", insurance), **variables)
+    dispatcher.utter_message(response="utter_offer_peer")
+
+
+def send_no_place(dispatcher: CollectingDispatcher, need: str | None) -> None:
+    """No place after asking twice: national lines a person can call from anywhere, a peer."""
+    lines = lines_for(need or TREATMENT)
+    dispatcher.utter_message(response="utter_no_place_lines", lines=lines_text(lines))
+    dispatcher.utter_message(response="utter_offer_peer")
+
+
+def send_search_failed(dispatcher: CollectingDispatcher, need: str, reachable: bool) -> None:
+    """The directory failed: say so plainly (never a trace) and give the national lines."""
+    dispatcher.utter_message(
+        response="utter_search_failed" if reachable else "utter_directory_down",
+        lines=lines_text(lines_for(need)))
+    dispatcher.utter_message(response="utter_offer_peer")
