@@ -16,6 +16,7 @@ from web.admin import api as admin_api
 from web.admin import pages as admin_pages
 from web.admin.imports import PendingImports
 from web.config import WebConfig
+from web.consoles import ConsoleRegistry
 from web.db import upgrade
 from web.handoff import Handoff
 from web.peer_hub import PeerHub
@@ -66,6 +67,7 @@ def create_app(config: WebConfig | None = None, *, migrate: bool = True) -> web.
     app[appkeys.LIMITS] = limits
     app[appkeys.RELAY] = ChatRelay(config, store, handoff, hub, rasa, limits)
     app[appkeys.PENDING_IMPORTS] = PendingImports()
+    app[appkeys.CONSOLES] = ConsoleRegistry()
 
     for module in (chat, search_api, health, auth, peer):
         app.router.add_routes(module.routes)

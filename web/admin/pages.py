@@ -274,6 +274,8 @@ async def disable_account(request: web.Request, actor: Actor) -> web.StreamRespo
     user = await asyncio.to_thread(accounts.set_disabled, _url(request), user_id, disabled)
     if user is None:
         raise web.HTTPNotFound()
+    if disabled:
+        await request.app[appkeys.CONSOLES].close_user(user_id)
     await _audit_account(request, actor, "account_disable" if disabled else "account_enable",
                          user_id, {"username": user.username, "disabled": disabled})
     word = "disabled" if disabled else "enabled"
@@ -293,6 +295,7 @@ async def reset_password(request: web.Request, actor: Actor) -> web.StreamRespon
                                     status=400)
     if user is None:
         raise web.HTTPNotFound()
+    await request.app[appkeys.CONSOLES].close_user(user_id)
     await _audit_account(request, actor, "password_reset", user_id, {"username": user.username})
     return await _accounts_page(request, actor,
                                 message=f"New password set for {user.username}.")

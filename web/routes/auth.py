@@ -115,6 +115,7 @@ async def logout(request: web.Request, signed_in: SignedIn) -> web.StreamRespons
         raise web.HTTPForbidden()
     config = request.app[appkeys.CONFIG]
     await asyncio.to_thread(end_session, config.database_url, signed_in.session_token)
+    await request.app[appkeys.CONSOLES].close_session(signed_in.session_token)
     handoff = request.app[appkeys.HANDOFF]
     await asyncio.to_thread(handoff.set_presence, signed_in.as_user(), "away")
     response = web.HTTPFound("/peer/login")
