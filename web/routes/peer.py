@@ -17,6 +17,7 @@ from web.quick_parse import quick_params
 from web.relay import clean_cards, error_frame, parse_frame
 from web.routes.auth import require_peer
 from web.security import same_origin
+from web.socket_guard import handle_safely
 
 routes = web.RouteTableDef()
 MAX_FRAME_BYTES = 128 * 1024  # resource cards chosen from the lookup panel
@@ -61,7 +62,7 @@ async def peer_socket(request: web.Request, signed_in: SignedIn) -> web.StreamRe
     try:
         async for msg in ws:
             if msg.type == WSMsgType.TEXT:
-                await console.handle(msg.data)
+                await handle_safely(ws, console.handle, msg.data, "peer console")
     finally:
         await console.stop()
     return ws
