@@ -7,6 +7,7 @@ import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATABASE_URL = f"sqlite:///{REPO_ROOT / 'var' / 'directory.sqlite3'}"
@@ -51,6 +52,10 @@ class WebConfig:
     tracker_database_url: str = DEFAULT_TRACKER_DATABASE_URL
     retention_days: int = 30
     delete_rate_per_address: str = "10/minute"
+    #: origins (scheme://host[:port]) browsers load the app from; WebSockets and the erase
+    #: route accept only these. Empty: loopback origins only (development), never the Host
+    #: header's.
+    public_origins: tuple[str, ...] = ()
 
     @property
     def production(self) -> bool:
@@ -86,7 +91,23 @@ class WebConfig:
                 env.get("RN_TRACKER_DATABASE_URL", "").strip() or DEFAULT_TRACKER_DATABASE_URL
             ),
             retention_days=_retention_days(env),
+            public_origins=_origins(env.get("RN_PUBLIC_ORIGIN", "")),
         )
+
+
+def _origins(raw: str) -> tuple[str, ...]:
+    """`RN_PUBLIC_ORIGIN`: comma-separated origins such as https://chat.example.org."""
+    origins = []
+    for item in (part.strip().rstrip("/") for part in raw.split(",")):
+        if not item:
+            continue
+        parts = urlsplit(item)
+        if parts.scheme not in ("http", "https") or not parts.netloc or parts.path:
+            raise ConfigError(
+                f"RN_PUBLIC_ORIGIN must list origins like https://chat.example.org, got {item!r}"
+            )
+        origins.append(f"{parts.scheme}://{parts.netloc.lower()}")
+    return tuple(origins)
 
 
 def _retention_days(env: Mapping[str, str]) -> int:

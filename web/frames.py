@@ -18,6 +18,8 @@ from typing import Any
 MAX_DEPTH = 20
 MAX_SAFE_INTEGER = 2**53 - 1
 SHARE_LOCATION = "/share_location"
+#: payloads the web app itself offers (web/relay.py); typed as they are, they act the same
+APP_PAYLOADS = frozenset({"/request_peer", "/wait_for_peer", "/stop_waiting"})
 
 
 class FrameError(ValueError):
@@ -111,8 +113,11 @@ def for_rasa(text: str, display: str | None) -> str:
     answers nothing, so the person got a false "can't answer" fallback). The widget sends a
     `display` title with every payload it offers (buttons, "Talk to a peer", a shared
     location); text a person typed has none, so its leading slashes are dropped and Rasa reads
-    the words. A shared location keeps its form: it is coarsened on the way (docs/privacy.md).
+    the words. The web app's own payloads keep their form, and so does a shared location (it is
+    coarsened on the way, docs/privacy.md).
     """
-    if display is not None or not text.startswith("/") or text.startswith(SHARE_LOCATION):
+    if display is not None or not text.startswith("/") or text in APP_PAYLOADS:
+        return text
+    if text.startswith(SHARE_LOCATION):
         return text
     return text.lstrip("/").strip() or text

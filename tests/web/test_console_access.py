@@ -48,6 +48,13 @@ async def open_frame(console: Any, conversation_id: str) -> dict[str, Any]:
             return frame
 
 
+async def hand_off(person: Any) -> None:
+    """Ask for a peer and wait until the person is in line."""
+    await person.send_json({"type": "message", "client_id": "c-2", "text": "/request_peer"})
+    while (await next_frame(person, "state"))["state"] != "waiting":
+        pass
+
+
 def texts(frame: dict[str, Any]) -> list[str]:
     return [m.get("text") or "" for m in frame.get("messages", [])]
 
@@ -66,7 +73,7 @@ async def test_a_waiting_conversation_shows_only_its_summary_until_claimed(
     client: TestClient, web_config: WebConfig
 ):
     person = await say(client, cid(2), SECRET)
-    await person.send_json({"type": "message", "client_id": "c-2", "text": "/request_peer"})
+    await hand_off(person)
     console = await open_console(client, web_config, make_peer(web_config))
     frame = await open_frame(console, cid(2))
     assert frame["type"] == "error" and frame["code"] == "not_yours"
@@ -82,7 +89,7 @@ async def test_a_peer_cannot_read_a_conversation_another_peer_claimed(
 ):
     sam, alex = make_peer(web_config), make_peer(web_config, "alex", "Alex")
     person = await say(client, cid(3), SECRET)
-    await person.send_json({"type": "message", "client_id": "c-2", "text": "/request_peer"})
+    await hand_off(person)
     first = await open_console(client, web_config, sam)
     await first.send_json({"type": "claim", "conversation_id": cid(3)})
     await next_frame(first, "transcript")
@@ -96,7 +103,7 @@ async def test_an_admin_read_of_a_handed_off_transcript_is_audited(
     client: TestClient, web_config: WebConfig
 ):
     person = await say(client, cid(4), SECRET)
-    await person.send_json({"type": "message", "client_id": "c-2", "text": "/request_peer"})
+    await hand_off(person)
     await say(client, cid(5), SECRET)  # never handed off
     admin = create_user(web_config.database_url, "ada", PASSWORD, "admin", "Ada")
     console = await open_console(client, web_config, admin)

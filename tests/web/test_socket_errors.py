@@ -140,3 +140,14 @@ async def test_an_unexpected_error_in_a_handler_is_an_error_frame(
     assert "nobody foresaw" not in str(frame)
     await ws.send_json({"type": "ping"})
     assert (await next_frame(ws))["type"] == "pong"
+
+
+def test_only_typed_commands_lose_their_slash() -> None:
+    from web.frames import for_rasa
+
+    assert for_rasa("/restart", None) == "restart"
+    assert for_rasa("/need_detox", "Detox") == "/need_detox"  # a button the widget offered
+    assert for_rasa("/request_peer", None) == "/request_peer"  # the web app's own payload
+    assert for_rasa('/share_location{"lat": 39.3}', None).startswith("/share_location")
+    assert for_rasa("/", None) == "/"
+    assert for_rasa("detox near me", None) == "detox near me"

@@ -18,8 +18,8 @@ from web.socket_guard import handle_safely
 
 log = logging.getLogger(__name__)
 routes = web.RouteTableDef()
-CONVERSATION_ID = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
-CLIENT_ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
+CONVERSATION_ID = re.compile(r"^[A-Za-z0-9_-]{16,64}\Z")  # \Z: "$" accepts a final newline
+CLIENT_ID = re.compile(r"^[A-Za-z0-9_-]{1,64}\Z")
 MAX_FRAME_BYTES = 16 * 1024
 
 
