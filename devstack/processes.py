@@ -163,17 +163,20 @@ class Stack:
                 )
             )
         if "web" in self.components:
+            web_env = {
+                "RN_WEB_HOST": self.host,
+                "RN_WEB_PORT": str(self.web_port),
+                "RN_RASA_URL": self.rasa_url,
+                "PYTHONPATH": str(self.root),
+            }
+            if "actions" in self.components:  # /healthz checks the action server too
+                web_env["RN_ACTION_URL"] = f"{self.action_url}/webhook"
             specs.append(
                 ServiceSpec(
                     name="web",
                     argv=[str(venv / "python"), "-m", "web"],
                     health_url=f"{self.web_url}/healthz",
-                    env={
-                        "RN_WEB_HOST": self.host,
-                        "RN_WEB_PORT": str(self.web_port),
-                        "RN_RASA_URL": self.rasa_url,
-                        "PYTHONPATH": str(self.root),
-                    },
+                    env=web_env,
                 )
             )
         return specs

@@ -56,6 +56,9 @@ class WebConfig:
     #: route accept only these. Empty: loopback origins only (development), never the Host
     #: header's.
     public_origins: tuple[str, ...] = ()
+    #: the action server's webhook (as Rasa's endpoints use it); /healthz checks its /health.
+    #: Empty: not checked.
+    action_url: str = ""
 
     @property
     def production(self) -> bool:
@@ -92,6 +95,7 @@ class WebConfig:
             ),
             retention_days=_retention_days(env),
             public_origins=_origins(env.get("RN_PUBLIC_ORIGIN", "")),
+            action_url=env.get("RN_ACTION_URL", "").strip(),
         )
 
 
