@@ -6,6 +6,7 @@ import os
 import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from ipaddress import ip_network
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -59,6 +60,11 @@ class WebConfig:
     #: the action server's webhook (as Rasa's endpoints use it); /healthz checks its /health.
     #: Empty: not checked.
     action_url: str = ""
+    #: CIDRs of reverse proxies whose X-Forwarded-For is believed (web/proxies.py)
+    trusted_proxies: tuple[str, ...] = ()
+    #: shared store for rate limits (several replicas); empty: in this process's memory
+    redis_url: str = ""
+    search_rate_per_address: str = "60/minute"
 
     @property
     def production(self) -> bool:
@@ -96,7 +102,25 @@ class WebConfig:
             retention_days=_retention_days(env),
             public_origins=_origins(env.get("RN_PUBLIC_ORIGIN", "")),
             action_url=env.get("RN_ACTION_URL", "").strip(),
+            trusted_proxies=_networks(env.get("RN_TRUSTED_PROXIES", "")),
+            redis_url=env.get("RN_REDIS_URL", "").strip(),
+            search_rate_per_address=env.get("RN_SEARCH_RATE_PER_ADDRESS", "60/minute"),
         )
+
+
+def _networks(raw: str) -> tuple[str, ...]:
+    """`RN_TRUSTED_PROXIES`: comma-separated CIDRs (or single addresses)."""
+    networks = []
+    for item in (part.strip() for part in raw.split(",")):
+        if not item:
+            continue
+        try:
+            networks.append(str(ip_network(item, strict=False)))
+        except ValueError as exc:
+            raise ConfigError(
+                f"RN_TRUSTED_PROXIES must list networks like 10.0.0.0/8, got {item!r}"
+            ) from exc
+    return tuple(networks)
 
 
 def _origins(raw: str) -> tuple[str, ...]:
