@@ -289,10 +289,8 @@ async def reset_password(request: web.Request, actor: Actor) -> web.StreamRespon
     password = str((await request.post()).get("password", ""))[:1024]
     try:
         user = await asyncio.to_thread(accounts.reset_password, _url(request), user_id, password)
-    except accounts.AccountError:
-        return await _accounts_page(request, actor,
-                                    error="Use a password of at least 12 characters.",
-                                    status=400)
+    except accounts.AccountError as exc:
+        return await _accounts_page(request, actor, error=str(exc), status=400)
     if user is None:
         raise web.HTTPNotFound()
     await request.app[appkeys.CONSOLES].close_user(user_id)
