@@ -273,6 +273,19 @@ class Stack:
             self.stop_service(name)
             raise
 
+    def forget(self, service: RunningService) -> None:
+        """Drop a process that has exited (the supervisor restarts it with `respawn`)."""
+        service.log_file.close()
+        if service in self._running:
+            self._running.remove(service)
+
+    def respawn(self, name: str) -> RunningService:
+        """Start one component again without waiting for it (its log is appended to)."""
+        spec = next((s for s in self.specs() if s.name == name), None)
+        if spec is None:
+            raise ValueError(f"{name} is not a component of this stack")
+        return self._spawn(spec, append_log=True)
+
     def __enter__(self) -> Stack:
         self.start()
         return self

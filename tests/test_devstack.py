@@ -74,3 +74,49 @@ def test_environment_overrides_stored_secrets(
 ) -> None:
     monkeypatch.setenv("RN_RASA_TOKEN", "from-environment")
     assert development_secrets(tmp_path / "s.env")["RN_RASA_TOKEN"] == "from-environment"
+
+
+# issue 22, finding 8: a crashed child is restarted with back-off; the others keep running ----
+def test_a_crashed_child_is_restarted_with_backoff_and_the_others_keep_running(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import time
+
+    from devstack.supervisor import Supervisor
+
+    crashing = ServiceSpec(
+        name="actions",
+        argv=[sys.executable, "-c",
+              "import time; print('started', time.monotonic(), flush=True); "
+              "time.sleep(0.2); raise SystemExit(1)"],
+        health_url="http://127.0.0.1:9/health",
+    )
+    steady = ServiceSpec(
+        name="web", argv=[sys.executable, "-c", "import time; time.sleep(60)"],
+        health_url="http://127.0.0.1:9/healthz",
+    )
+    stack = Stack(tmp_path, components=("actions", "web"), log_dir=tmp_path / "log")
+    monkeypatch.setattr(stack, "specs", lambda: [crashing, steady])
+    stack.log_dir.mkdir(parents=True)
+    for spec in (crashing, steady):
+        stack._spawn(spec)
+    web_pid = stack.service("web").process.pid  # type: ignore[union-attr]
+    reports: list[str] = []
+    supervisor = Supervisor(stack, first_delay=0.3, max_delay=1.2, report=reports.append)
+    try:
+        deadline = time.monotonic() + 6
+        while time.monotonic() < deadline:
+            supervisor.poll()
+            time.sleep(0.05)
+        web = stack.service("web")
+        assert web is not None and web.process.pid == web_pid and web.process.poll() is None
+        starts = [float(line.split()[1]) for line in
+                  (stack.log_dir / "actions-5055.log").read_text().splitlines()
+                  if line.startswith("started")]
+    finally:
+        stack.stop()
+    assert len(starts) >= 4, starts  # restarted again and again, not given up on
+    gaps = [b - a for a, b in zip(starts, starts[1:], strict=False)]
+    assert gaps[0] < gaps[2]  # back-off: waits grow (0.3 s, 0.6 s, 1.2 s … after each crash)
+    assert all(gap < 1.2 + 0.2 + 1.0 for gap in gaps)  # capped
+    assert any("actions stopped unexpectedly" in r and "restarting in" in r for r in reports)
