@@ -131,7 +131,8 @@ class Stack:
                 ServiceSpec(
                     name="actions",
                     argv=[
-                        str(venv / "python"), "-m", "rasa_sdk",
+                        # rasa-sdk with failure answers that echo nothing (actions/server.py)
+                        str(venv / "python"), "-m", "actions.server",
                         "--actions", "actions", "--port", str(self.action_port),
                     ],
                     health_url=f"{self.action_url}/health",
