@@ -44,7 +44,7 @@ def main() -> None:
     from rasa_sdk import endpoint
 
     if not hasattr(endpoint, "_rn_original_create_app_for_serve"):
-        endpoint._rn_original_create_app_for_serve = endpoint.create_app_for_serve  # type: ignore[attr-defined]
+        endpoint._rn_original_create_app_for_serve = endpoint.create_app_for_serve
         # `run` builds its Sanic AppLoader from this module-level name
         endpoint.create_app_for_serve = create_app_for_serve
     sdk_main.main()
