@@ -141,21 +141,22 @@ class Stack:
             )
         if "rasa" in self.components:
             argv = [
-                # bot.server is Rasa's own command line with a fix applied (see its docstring).
-                str(rasa_venv / "python"), "-m", "bot.server", "run", "--enable-api",
+                # bot.server is Rasa's own command line with a fix applied (see its docstring);
+                # devstack.rasa_entry hands it the API token from the environment, so the
+                # token is not in the command line.
+                str(rasa_venv / "python"), "-m", "devstack.rasa_entry", "run", "--enable-api",
                 "-i", self.host, "-p", str(self.rasa_port),
                 "--model", str(self.model),
                 "--endpoints", self.endpoints,
                 "--credentials", "bot/credentials.yml",
             ]
-            if token:
-                argv += ["--auth-token", token]
             specs.append(
                 ServiceSpec(
                     name="rasa",
                     argv=argv,
                     health_url=f"{self.rasa_url}/",
                     env={
+                        "RN_RASA_TOKEN": token,
                         "RN_ACTION_URL": f"{self.action_url}/webhook",
                         "PYTHONPATH": str(self.root),
                         # Rasa 3.6 still uses SQLAlchemy 1.4; keep its warning out of the logs.

@@ -19,7 +19,9 @@ def test_internal_services_listen_on_loopback_only(tmp_path: Path) -> None:
     assert specs["actions"].env["SANIC_HOST"] == "127.0.0.1"
     rasa = specs["rasa"].argv
     assert rasa[rasa.index("-i") + 1] == "127.0.0.1"
-    assert rasa[rasa.index("--auth-token") + 1] == "t0ken"
+    # the token reaches Rasa through its environment, never its command line (issue 22, 12)
+    assert "t0ken" not in " ".join(rasa) and "--auth-token" not in rasa
+    assert specs["rasa"].env["RN_RASA_TOKEN"] == "t0ken"
     assert specs["web"].env["RN_WEB_HOST"] == "127.0.0.1"
     assert specs["rasa"].env["RN_ACTION_URL"] == "http://127.0.0.1:5055/webhook"
 
@@ -120,3 +122,13 @@ def test_a_crashed_child_is_restarted_with_backoff_and_the_others_keep_running(
     assert gaps[0] < gaps[2]  # back-off: waits grow (0.3 s, 0.6 s, 1.2 s … after each crash)
     assert all(gap < 1.2 + 0.2 + 1.0 for gap in gaps)  # capped
     assert any("actions stopped unexpectedly" in r and "restarting in" in r for r in reports)
+
+
+def test_the_rasa_entry_point_adds_the_token_from_the_environment() -> None:
+    from devstack.rasa_entry import with_token
+
+    argv = ["bot.server", "run", "--enable-api"]
+    assert with_token(argv, {"RN_RASA_TOKEN": "t0ken"}) == [*argv, "--auth-token", "t0ken"]
+    assert with_token(argv, {}) == argv
+    assert with_token([*argv, "--auth-token", "x"], {"RN_RASA_TOKEN": "t0ken"}) == [
+        *argv, "--auth-token", "x"]
