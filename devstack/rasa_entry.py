@@ -18,11 +18,20 @@ from collections.abc import Mapping
 
 
 def with_token(argv: list[str], env: Mapping[str, str]) -> list[str]:
-    """`argv` plus `--auth-token` from RN_RASA_TOKEN (unless already given or empty)."""
+    """`argv` plus `--auth-token` and `--jwt-secret` from RN_RASA_TOKEN (unless already given).
+
+    The web app sends the token as an HS256 JWT in the `Authorization` header (web/rasa_client.py);
+    `--auth-token` keeps the `?token=` form working for operators' own calls.
+    """
     token = env.get("RN_RASA_TOKEN", "").strip()
-    if not token or "--auth-token" in argv:
-        return list(argv)
-    return [*argv, "--auth-token", token]
+    argv = list(argv)
+    if not token:
+        return argv
+    if "--auth-token" not in argv:
+        argv += ["--auth-token", token]
+    if "--jwt-secret" not in argv:
+        argv += ["--jwt-secret", token, "--jwt-method", "HS256"]
+    return argv
 
 
 def main() -> None:

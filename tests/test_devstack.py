@@ -128,7 +128,8 @@ def test_the_rasa_entry_point_adds_the_token_from_the_environment() -> None:
     from devstack.rasa_entry import with_token
 
     argv = ["bot.server", "run", "--enable-api"]
-    assert with_token(argv, {"RN_RASA_TOKEN": "t0ken"}) == [*argv, "--auth-token", "t0ken"]
+    assert with_token(argv, {"RN_RASA_TOKEN": "t0ken"}) == [
+        *argv, "--auth-token", "t0ken", "--jwt-secret", "t0ken", "--jwt-method", "HS256"]
     assert with_token(argv, {}) == argv
-    assert with_token([*argv, "--auth-token", "x"], {"RN_RASA_TOKEN": "t0ken"}) == [
-        *argv, "--auth-token", "x"]
+    given = [*argv, "--auth-token", "x", "--jwt-secret", "y"]
+    assert with_token(given, {"RN_RASA_TOKEN": "t0ken"}) == given
