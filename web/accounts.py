@@ -152,6 +152,9 @@ def set_disabled(database_url: str, user_id: int, disabled: bool) -> User | None
 
 def reset_password(database_url: str, user_id: int, password: str) -> User | None:
     """Set a new password (policy: web/passwords.py) and end the account's sessions."""
+    problem = password_problem(password)  # before the lookup: a bad request, whoever it is for
+    if problem:
+        raise AccountError(problem)
     with session_scope(database_url) as session:
         user = session.get(User, user_id)
         if user is None:
