@@ -1,7 +1,8 @@
 """`python -m devstack run`: start the whole product in the foreground until Ctrl-C.
 
 `make run` prepares the environments, the spaCy pipeline, the model and the database, then
-calls this. It prints where the chat page is and stops every process it started on exit.
+calls this. It prints where the chat page is, restarts a process that crashes (with back-off,
+devstack/supervisor.py) and stops every process it started on exit.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from types import FrameType
 
 from devstack.processes import ROOT, Stack, StackError
 from devstack.secrets import development_secrets
+from devstack.supervisor import Supervisor
 
 
 def _run(args: argparse.Namespace) -> int:
@@ -42,17 +44,10 @@ def _run(args: argparse.Namespace) -> int:
             "Press Ctrl-C to stop.",
             flush=True,
         )
+        supervisor = Supervisor(stack)  # a crashed process is restarted, with back-off
         while True:
-            dead = stack.dead()
-            if dead:
-                for service in dead:
-                    print(
-                        f"{service.spec.name} stopped unexpectedly "
-                        f"(exit {service.process.returncode}):\n{service.log_tail()}",
-                        file=sys.stderr,
-                    )
-                return 1
-            time.sleep(1)
+            supervisor.poll()
+            time.sleep(0.5)
     except StackError as error:
         print(f"Could not start: {error}", file=sys.stderr)
         return 1

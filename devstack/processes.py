@@ -131,7 +131,8 @@ class Stack:
                 ServiceSpec(
                     name="actions",
                     argv=[
-                        str(venv / "python"), "-m", "rasa_sdk",
+                        # rasa-sdk with failure answers that echo nothing (actions/server.py)
+                        str(venv / "python"), "-m", "actions.server",
                         "--actions", "actions", "--port", str(self.action_port),
                     ],
                     health_url=f"{self.action_url}/health",
@@ -140,21 +141,22 @@ class Stack:
             )
         if "rasa" in self.components:
             argv = [
-                # bot.server is Rasa's own command line with a fix applied (see its docstring).
-                str(rasa_venv / "python"), "-m", "bot.server", "run", "--enable-api",
+                # bot.server is Rasa's own command line with a fix applied (see its docstring);
+                # devstack.rasa_entry hands it the API token from the environment, so the
+                # token is not in the command line.
+                str(rasa_venv / "python"), "-m", "devstack.rasa_entry", "run", "--enable-api",
                 "-i", self.host, "-p", str(self.rasa_port),
                 "--model", str(self.model),
                 "--endpoints", self.endpoints,
                 "--credentials", "bot/credentials.yml",
             ]
-            if token:
-                argv += ["--auth-token", token]
             specs.append(
                 ServiceSpec(
                     name="rasa",
                     argv=argv,
                     health_url=f"{self.rasa_url}/",
                     env={
+                        "RN_RASA_TOKEN": token,
                         "RN_ACTION_URL": f"{self.action_url}/webhook",
                         "PYTHONPATH": str(self.root),
                         # Rasa 3.6 still uses SQLAlchemy 1.4; keep its warning out of the logs.
@@ -163,17 +165,20 @@ class Stack:
                 )
             )
         if "web" in self.components:
+            web_env = {
+                "RN_WEB_HOST": self.host,
+                "RN_WEB_PORT": str(self.web_port),
+                "RN_RASA_URL": self.rasa_url,
+                "PYTHONPATH": str(self.root),
+            }
+            if "actions" in self.components:  # /healthz checks the action server too
+                web_env["RN_ACTION_URL"] = f"{self.action_url}/webhook"
             specs.append(
                 ServiceSpec(
                     name="web",
                     argv=[str(venv / "python"), "-m", "web"],
                     health_url=f"{self.web_url}/healthz",
-                    env={
-                        "RN_WEB_HOST": self.host,
-                        "RN_WEB_PORT": str(self.web_port),
-                        "RN_RASA_URL": self.rasa_url,
-                        "PYTHONPATH": str(self.root),
-                    },
+                    env=web_env,
                 )
             )
         return specs
@@ -269,6 +274,19 @@ class Stack:
         except BaseException:
             self.stop_service(name)
             raise
+
+    def forget(self, service: RunningService) -> None:
+        """Drop a process that has exited (the supervisor restarts it with `respawn`)."""
+        service.log_file.close()
+        if service in self._running:
+            self._running.remove(service)
+
+    def respawn(self, name: str) -> RunningService:
+        """Start one component again without waiting for it (its log is appended to)."""
+        spec = next((s for s in self.specs() if s.name == name), None)
+        if spec is None:
+            raise ValueError(f"{name} is not a component of this stack")
+        return self._spawn(spec, append_log=True)
 
     def __enter__(self) -> Stack:
         self.start()

@@ -19,7 +19,9 @@ def test_internal_services_listen_on_loopback_only(tmp_path: Path) -> None:
     assert specs["actions"].env["SANIC_HOST"] == "127.0.0.1"
     rasa = specs["rasa"].argv
     assert rasa[rasa.index("-i") + 1] == "127.0.0.1"
-    assert rasa[rasa.index("--auth-token") + 1] == "t0ken"
+    # the token reaches Rasa through its environment, never its command line (issue 22, 12)
+    assert "t0ken" not in " ".join(rasa) and "--auth-token" not in rasa
+    assert specs["rasa"].env["RN_RASA_TOKEN"] == "t0ken"
     assert specs["web"].env["RN_WEB_HOST"] == "127.0.0.1"
     assert specs["rasa"].env["RN_ACTION_URL"] == "http://127.0.0.1:5055/webhook"
 
@@ -74,3 +76,60 @@ def test_environment_overrides_stored_secrets(
 ) -> None:
     monkeypatch.setenv("RN_RASA_TOKEN", "from-environment")
     assert development_secrets(tmp_path / "s.env")["RN_RASA_TOKEN"] == "from-environment"
+
+
+# issue 22, finding 8: a crashed child is restarted with back-off; the others keep running ----
+def test_a_crashed_child_is_restarted_with_backoff_and_the_others_keep_running(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import time
+
+    from devstack.supervisor import Supervisor
+
+    crashing = ServiceSpec(
+        name="actions",
+        argv=[sys.executable, "-c",
+              "import time; print('started', time.monotonic(), flush=True); "
+              "time.sleep(0.2); raise SystemExit(1)"],
+        health_url="http://127.0.0.1:9/health",
+    )
+    steady = ServiceSpec(
+        name="web", argv=[sys.executable, "-c", "import time; time.sleep(60)"],
+        health_url="http://127.0.0.1:9/healthz",
+    )
+    stack = Stack(tmp_path, components=("actions", "web"), log_dir=tmp_path / "log")
+    monkeypatch.setattr(stack, "specs", lambda: [crashing, steady])
+    stack.log_dir.mkdir(parents=True)
+    for spec in (crashing, steady):
+        stack._spawn(spec)
+    web_pid = stack.service("web").process.pid  # type: ignore[union-attr]
+    reports: list[str] = []
+    supervisor = Supervisor(stack, first_delay=0.3, max_delay=1.2, report=reports.append)
+    try:
+        deadline = time.monotonic() + 6
+        while time.monotonic() < deadline:
+            supervisor.poll()
+            time.sleep(0.05)
+        web = stack.service("web")
+        assert web is not None and web.process.pid == web_pid and web.process.poll() is None
+        starts = [float(line.split()[1]) for line in
+                  (stack.log_dir / "actions-5055.log").read_text().splitlines()
+                  if line.startswith("started")]
+    finally:
+        stack.stop()
+    assert len(starts) >= 4, starts  # restarted again and again, not given up on
+    gaps = [b - a for a, b in zip(starts, starts[1:], strict=False)]
+    assert gaps[0] < gaps[2]  # back-off: waits grow (0.3 s, 0.6 s, 1.2 s … after each crash)
+    assert all(gap < 1.2 + 0.2 + 1.0 for gap in gaps)  # capped
+    assert any("actions stopped unexpectedly" in r and "restarting in" in r for r in reports)
+
+
+def test_the_rasa_entry_point_adds_the_token_from_the_environment() -> None:
+    from devstack.rasa_entry import with_token
+
+    argv = ["bot.server", "run", "--enable-api"]
+    assert with_token(argv, {"RN_RASA_TOKEN": "t0ken"}) == [
+        *argv, "--auth-token", "t0ken", "--jwt-secret", "t0ken", "--jwt-method", "HS256"]
+    assert with_token(argv, {}) == argv
+    given = [*argv, "--auth-token", "x", "--jwt-secret", "y"]
+    assert with_token(given, {"RN_RASA_TOKEN": "t0ken"}) == given

@@ -12,6 +12,7 @@ from sqlalchemy import delete, select
 
 from web.db import session_scope
 from web.models import ROLES, User, WebSession, utcnow
+from web.passwords import password_problem
 
 SESSION_LIFETIME = timedelta(hours=12)
 _hasher = PasswordHasher()
@@ -49,8 +50,9 @@ def create_user(
         raise AccountError("username: use 1-64 letters, digits, '.', '-' or '_'")
     if role not in ROLES:
         raise AccountError(f"role must be one of {', '.join(ROLES)}")
-    if len(password) < 12:
-        raise AccountError("password must be at least 12 characters")
+    problem = password_problem(password, (username, display_name))
+    if problem:
+        raise AccountError(problem)
     display_name = display_name.strip() or username
     with session_scope(database_url) as session:
         if session.scalar(select(User).where(User.username == username)) is not None:
@@ -149,13 +151,17 @@ def set_disabled(database_url: str, user_id: int, disabled: bool) -> User | None
 
 
 def reset_password(database_url: str, user_id: int, password: str) -> User | None:
-    """Set a new password (12+ characters) and end the account's sessions."""
-    if len(password) < 12:
-        raise AccountError("password must be at least 12 characters")
+    """Set a new password (policy: web/passwords.py) and end the account's sessions."""
+    problem = password_problem(password)  # before the lookup: a bad request, whoever it is for
+    if problem:
+        raise AccountError(problem)
     with session_scope(database_url) as session:
         user = session.get(User, user_id)
         if user is None:
             return None
+        problem = password_problem(password, (user.username, user.display_name))
+        if problem:
+            raise AccountError(problem)
         user.password_hash = _hasher.hash(password)
         session.execute(delete(WebSession).where(WebSession.user_id == user_id))
         return user

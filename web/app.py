@@ -16,9 +16,11 @@ from web.admin import api as admin_api
 from web.admin import pages as admin_pages
 from web.admin.imports import PendingImports
 from web.config import WebConfig
+from web.consoles import ConsoleRegistry
 from web.db import upgrade
 from web.handoff import Handoff
 from web.peer_hub import PeerHub
+from web.proxies import client_address_middleware
 from web.rasa_client import RasaClient
 from web.ratelimit import RateLimits
 from web.relay import ChatRelay
@@ -38,7 +40,11 @@ def create_app(config: WebConfig | None = None, *, migrate: bool = True) -> web.
     config = config or WebConfig.from_env()
     app = web.Application(
         client_max_size=MAX_BODY_BYTES,
-        middlewares=[security_headers(config.production), error_pages],
+        middlewares=[
+            client_address_middleware(config.trusted_proxies),
+            security_headers(config.production),
+            error_pages,
+        ],
     )
     aiohttp_jinja2.setup(
         app,
@@ -56,7 +62,9 @@ def create_app(config: WebConfig | None = None, *, migrate: bool = True) -> web.
             "login": config.login_failures_allowed,
             "login_address": "30/15minutes",
             "delete": config.delete_rate_per_address,
-        }
+            "search": config.search_rate_per_address,
+        },
+        config.redis_url,
     )
     app[appkeys.CONFIG] = config
     app[appkeys.STORE] = store
@@ -66,6 +74,7 @@ def create_app(config: WebConfig | None = None, *, migrate: bool = True) -> web.
     app[appkeys.LIMITS] = limits
     app[appkeys.RELAY] = ChatRelay(config, store, handoff, hub, rasa, limits)
     app[appkeys.PENDING_IMPORTS] = PendingImports()
+    app[appkeys.CONSOLES] = ConsoleRegistry()
 
     for module in (chat, search_api, health, auth, peer):
         app.router.add_routes(module.routes)

@@ -8,6 +8,7 @@ from aiohttp import web
 
 from web.admin.imports import PendingImports
 from web.config import WebConfig
+from web.consoles import ConsoleRegistry
 from web.handoff import Handoff
 from web.peer_hub import PeerHub
 from web.rasa_client import RasaClient
@@ -22,6 +23,7 @@ HUB = web.AppKey("hub", PeerHub)
 RASA = web.AppKey("rasa", RasaClient)
 LIMITS = web.AppKey("limits", RateLimits)
 RELAY = web.AppKey("relay", ChatRelay)
+CONSOLES = web.AppKey("consoles", ConsoleRegistry)
 BACKGROUND = web.AppKey("background", asyncio.Task[None])
 RETENTION = web.AppKey("retention", asyncio.Task[None])
 

@@ -6,7 +6,9 @@ import os
 import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from ipaddress import ip_network
 from pathlib import Path
+from urllib.parse import urlsplit
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATABASE_URL = f"sqlite:///{REPO_ROOT / 'var' / 'directory.sqlite3'}"
@@ -51,6 +53,18 @@ class WebConfig:
     tracker_database_url: str = DEFAULT_TRACKER_DATABASE_URL
     retention_days: int = 30
     delete_rate_per_address: str = "10/minute"
+    #: origins (scheme://host[:port]) browsers load the app from; WebSockets and the erase
+    #: route accept only these. Empty: loopback origins only (development), never the Host
+    #: header's.
+    public_origins: tuple[str, ...] = ()
+    #: the action server's webhook (as Rasa's endpoints use it); /healthz checks its /health.
+    #: Empty: not checked.
+    action_url: str = ""
+    #: CIDRs of reverse proxies whose X-Forwarded-For is believed (web/proxies.py)
+    trusted_proxies: tuple[str, ...] = ()
+    #: shared store for rate limits (several replicas); empty: in this process's memory
+    redis_url: str = ""
+    search_rate_per_address: str = "60/minute"
 
     @property
     def production(self) -> bool:
@@ -86,7 +100,42 @@ class WebConfig:
                 env.get("RN_TRACKER_DATABASE_URL", "").strip() or DEFAULT_TRACKER_DATABASE_URL
             ),
             retention_days=_retention_days(env),
+            public_origins=_origins(env.get("RN_PUBLIC_ORIGIN", "")),
+            action_url=env.get("RN_ACTION_URL", "").strip(),
+            trusted_proxies=_networks(env.get("RN_TRUSTED_PROXIES", "")),
+            redis_url=env.get("RN_REDIS_URL", "").strip(),
+            search_rate_per_address=env.get("RN_SEARCH_RATE_PER_ADDRESS", "60/minute"),
         )
+
+
+def _networks(raw: str) -> tuple[str, ...]:
+    """`RN_TRUSTED_PROXIES`: comma-separated CIDRs (or single addresses)."""
+    networks = []
+    for item in (part.strip() for part in raw.split(",")):
+        if not item:
+            continue
+        try:
+            networks.append(str(ip_network(item, strict=False)))
+        except ValueError as exc:
+            raise ConfigError(
+                f"RN_TRUSTED_PROXIES must list networks like 10.0.0.0/8, got {item!r}"
+            ) from exc
+    return tuple(networks)
+
+
+def _origins(raw: str) -> tuple[str, ...]:
+    """`RN_PUBLIC_ORIGIN`: comma-separated origins such as https://chat.example.org."""
+    origins = []
+    for item in (part.strip().rstrip("/") for part in raw.split(",")):
+        if not item:
+            continue
+        parts = urlsplit(item)
+        if parts.scheme not in ("http", "https") or not parts.netloc or parts.path:
+            raise ConfigError(
+                f"RN_PUBLIC_ORIGIN must list origins like https://chat.example.org, got {item!r}"
+            )
+        origins.append(f"{parts.scheme}://{parts.netloc.lower()}")
+    return tuple(origins)
 
 
 def _retention_days(env: Mapping[str, str]) -> int:

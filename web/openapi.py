@@ -140,6 +140,7 @@ def document() -> dict[str, Any]:
                 "parameters": search_params,
                 "responses": {"200": _json(_ref("SearchResult"), "Resources, nearest first"),
                               "400": _json(ERR, "Bad input; never a 500"),
+                              "429": _json(ERR, "Too many searches from this address"),
                               "503": _json(ERR, "The directory is not answering")}}},
             "/api/v1/conversations/{conversation_id}": {"parameters": [
                 {"name": "conversation_id", "in": "path", "required": True,

@@ -8,13 +8,17 @@ reply is never retried elsewhere, because the turn may already have run there.
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 import aiohttp
+import jwt
 
 from web.rasa_replicas import ReplicaRouter, parse_urls
 
 CONNECT_TIMEOUT_SECONDS = 2.0
+JWT_USERNAME = "recovery-navigator-web"
+JWT_LIFETIME_SECONDS = 300
 #: below Sanic's 5 s keep-alive, so we never reuse a connection the server is closing
 KEEPALIVE_SECONDS = 4.0
 # failures that happen before the request is sent: safe to try another replica
@@ -52,8 +56,20 @@ class RasaClient:
         if self._session is not None:
             await self._session.close()
 
-    def _params(self) -> dict[str, str]:
-        return {"token": self.token} if self.token else {}
+    def _headers(self) -> dict[str, str]:
+        """`Authorization: Bearer <JWT>` signed with the token (Rasa's `--jwt-secret`).
+
+        Rasa 3.6 takes its API token as a query parameter or, started with `--jwt-secret` and
+        `--jwt-method HS256` (devstack/rasa_entry.py, docker-compose.yml), as a JWT in this
+        header; a query parameter would end up in access logs. Short-lived, role admin (the
+        resume and parse calls act for any conversation).
+        """
+        if not self.token:
+            return {}
+        now = int(time.time())
+        claims = {"user": {"username": JWT_USERNAME, "role": "admin"}, "iat": now,
+                  "exp": now + JWT_LIFETIME_SECONDS}
+        return {"Authorization": "Bearer " + jwt.encode(claims, self.token, algorithm="HS256")}
 
     async def _request(self, method: str, path: str, key: str = "", **kwargs: Any) -> Any:
         """Send to the conversation's replica; if that replica is gone, to the next one."""
@@ -78,7 +94,7 @@ class RasaClient:
     async def _request_one(self, base_url: str, method: str, path: str, **kwargs: Any) -> Any:
         try:
             async with self.session.request(
-                method, base_url + path, params=self._params(), **kwargs
+                method, base_url + path, headers=self._headers(), **kwargs
             ) as resp:
                 if resp.status >= 400:
                     raise RasaUnavailable(f"Rasa answered {resp.status} to {path}")

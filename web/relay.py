@@ -7,7 +7,6 @@ that reconnects asks for "everything after seq N" and nothing is lost or shown t
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
 from collections import defaultdict
 from typing import Any
@@ -19,6 +18,8 @@ from bot.redaction import coarsen
 from resources_db.national import crisis_lines
 from web.accounts import SignedIn
 from web.config import WebConfig
+from web.frames import for_rasa
+from web.frames import parse_frame as parse_frame  # moved; re-exported for compatibility
 from web.handoff import Handoff
 from web.lines import describe, fallback_lines
 from web.peer_hub import PeerHub
@@ -55,15 +56,6 @@ def unavailable_frame(client_id: str | None = None) -> dict[str, Any]:
         f"minutes. If you need someone now: {describe(fallback_lines())}.",
         client_id,
     )
-
-
-def parse_frame(raw: str) -> dict[str, Any] | None:
-    """A WebSocket text frame as a JSON object, or None when it is anything else."""
-    try:
-        frame = json.loads(raw)
-    except ValueError:
-        return None
-    return frame if isinstance(frame, dict) else None
 
 
 def without_nul(text: str) -> str:
@@ -182,7 +174,7 @@ class ChatRelay:
         if text == WAIT_FOR_PEER:
             await self._wait_for_peer(conversation_id)
             return
-        await self._bot_turn(conversation_id, text)
+        await self._bot_turn(conversation_id, for_rasa(text, display))
 
     async def _wait_for_peer(self, conversation_id: str) -> None:
         """The person chose to wait although nobody was online: queue them, pause Rasa."""

@@ -10,6 +10,8 @@ from urllib.parse import urlsplit
 import aiohttp_jinja2
 from aiohttp import web
 
+from web import appkeys
+
 log = logging.getLogger(__name__)
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
@@ -30,15 +32,29 @@ CONTENT_SECURITY_POLICY = "; ".join(
 )
 
 
+#: staff pages and data (the audit CSV, accounts, the console): never kept by a browser or proxy
+PRIVATE_PREFIXES = ("/admin", "/api/v1/admin", "/peer")
+
+
 def security_headers(production: bool) -> Callable[..., Awaitable[web.StreamResponse]]:
     @web.middleware
     async def middleware(request: web.Request, handler: Handler) -> web.StreamResponse:
-        response = await handler(request)
+        try:
+            response = await handler(request)
+        except web.HTTPException as exc:  # raised redirects carry the headers too
+            _apply(request, exc, production)
+            raise
         if not response.prepared:  # WebSocket responses are already sent
-            apply_headers(response, production)
+            _apply(request, response, production)
         return response
 
     return middleware
+
+
+def _apply(request: web.Request, response: web.StreamResponse, production: bool) -> None:
+    apply_headers(response, production)
+    if request.path.startswith(PRIVATE_PREFIXES):
+        response.headers["Cache-Control"] = "no-store"
 
 
 def apply_headers(response: web.StreamResponse, production: bool) -> None:
@@ -112,10 +128,20 @@ def tokens_match(expected: str | None, given: str | None) -> bool:
     return hmac.compare_digest(expected.encode(), given.encode())
 
 
+LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
+
+
 def same_origin(request: web.Request) -> bool:
-    """True when the Origin header names this app's own host (WebSocket hijacking guard)."""
+    """True when `Origin` is one of the configured public origins (`RN_PUBLIC_ORIGIN`), or,
+    with none configured, a loopback origin (development). The Host header is never trusted:
+    a client chooses it freely (WebSocket hijacking guard)."""
     origin = request.headers.get("Origin")
     if not origin:
         return False
     parts = urlsplit(origin)
-    return parts.scheme in ("http", "https") and parts.netloc.lower() == request.host.lower()
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        return False
+    configured = request.app[appkeys.CONFIG].public_origins
+    if configured:
+        return f"{parts.scheme}://{parts.netloc.lower()}" in configured
+    return (parts.hostname or "") in LOOPBACK_HOSTS

@@ -56,6 +56,7 @@ class AppOnLoop:
             # The fuzzers send thousands of messages; the limits have their own tests.
             chat_rate_per_conversation="100000/minute",
             chat_rate_per_address="100000/minute",
+            search_rate_per_address="100000/minute",
         )
         test_client = TestClient(TestServer(create_app(self.config)))
         await test_client.start_server()

@@ -86,7 +86,7 @@ def test_peer_sign_in_form_refuses_hostile_input_kindly(app_on_loop: AppOnLoop):
         limits = client.server.app[appkeys.LIMITS]
         limits.clear("login_address", "127.0.0.1")
         username = str(data.get("username", "")).replace("\x00", "").strip().lower()[:64]
-        limits.clear("login", username)
+        limits.clear("login", f"127.0.0.1 {username}")  # per (address, account)
         if with_real_token:  # get past the CSRF check, as a browser would, to reach the login
             page = await client.get("/peer/login")
             text = await page.text()

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from aiohttp.test_utils import TestClient
 
 from tests.web.conftest import PASSWORD, make_peer
+from web.accounts import AccountError, create_user, reset_password
 from web.config import WebConfig
 
 
@@ -80,3 +82,45 @@ async def test_logout_needs_the_session_csrf_token(client: TestClient, web_confi
     )
     assert out.status == 302
     assert (await client.get("/peer", allow_redirects=False)).status == 302
+
+
+# issue 22, finding 11 ------------------------------------------------------------------------
+@pytest.mark.parametrize("weak", [" " * 12, "password1234", "qwertyuiop12", "sam-sam-sam-sam"])
+async def test_weak_and_common_passwords_are_refused_with_a_clear_message(
+    client: TestClient, web_config: WebConfig, weak: str
+):
+    with pytest.raises(AccountError, match=r"(?i)password.*(guess|common|stronger)") as caught:
+        create_user(web_config.database_url, "sam", weak, "peer", "Sam")
+    assert weak.strip() not in str(caught.value) or not weak.strip()  # never echoed back
+
+
+async def test_a_reset_password_must_be_strong_too(client: TestClient, web_config: WebConfig):
+    user = make_peer(web_config)
+    with pytest.raises(AccountError, match="(?i)stronger"):
+        reset_password(web_config.database_url, user.id, "password1234")
+    assert reset_password(web_config.database_url, user.id, "a brand new example pw")
+
+
+async def test_failures_from_one_address_do_not_lock_the_account_elsewhere(
+    aiohttp_client, web_config: WebConfig
+):
+    from web.app import create_app
+
+    config = WebConfig(**{**web_config.__dict__, "trusted_proxies": ("127.0.0.1/32",)})
+    client = await aiohttp_client(create_app(config))
+    make_peer(config)
+
+    async def attempt(address: str, password: str):
+        html = await (await client.get("/peer/login")).text()
+        token = re.search(r'name="csrf_token" value="([^"]+)"', html)
+        assert token
+        return await client.post(
+            "/peer/login", headers={"X-Forwarded-For": address}, allow_redirects=False,
+            data={"username": "sam", "password": password, "csrf_token": token.group(1)},
+        )
+
+    for _ in range(5):
+        assert (await attempt("203.0.113.66", "not the password")).status == 401
+    assert (await attempt("203.0.113.66", PASSWORD)).status == 429  # that address waits
+    signed_in = await attempt("198.51.100.7", PASSWORD)  # the peer, from elsewhere
+    assert signed_in.status == 302 and "rn_session" in signed_in.cookies

@@ -85,3 +85,65 @@ def test_production_starts_with_real_secrets():
 def test_bad_port_is_a_clear_error():
     with pytest.raises(ConfigError, match="RN_WEB_PORT"):
         WebConfig.from_env({"RN_WEB_PORT": "eighty"})
+
+
+# issue 22, finding 12 ------------------------------------------------------------------------
+async def test_origin_check_does_not_trust_the_host_header(client: TestClient):
+    """A request that names the attacker's site in both Host and Origin is not same-origin."""
+    for path in ("/ws", "/api/v1/conversations/example-conversation-0001"):
+        method = client.get if path == "/ws" else client.delete
+        response = await method(path, headers={"Host": "evil.example",
+                                               "Origin": "http://evil.example"})
+        assert response.status == 403, path
+
+
+async def test_configured_public_origin_is_the_only_one_accepted(
+    aiohttp_client, web_config: WebConfig
+):
+    from web.app import create_app
+
+    config = WebConfig(**{**web_config.__dict__, "public_origins": ("https://chat.example.org",)})
+    client = await aiohttp_client(create_app(config))
+    ws = await client.ws_connect("/ws", headers={"Origin": "https://chat.example.org"})
+    await ws.close()
+    local = await client.get("/ws", headers={"Origin": f"http://{client.host}:{client.port}"})
+    assert local.status == 403
+    forged = await client.get("/ws", headers={"Host": "evil.example",
+                                              "Origin": "https://evil.example"})
+    assert forged.status == 403
+
+
+def test_public_origins_are_read_from_the_environment():
+    config = WebConfig.from_env({"RN_PUBLIC_ORIGIN": "https://a.example.org, https://b.example.org/"})
+    assert config.public_origins == ("https://a.example.org", "https://b.example.org")
+    with pytest.raises(ConfigError, match="RN_PUBLIC_ORIGIN"):
+        WebConfig.from_env({"RN_PUBLIC_ORIGIN": "chat.example.org"})
+
+
+async def test_ids_with_a_trailing_newline_are_refused(client: TestClient):
+    from tests.web.conftest import next_frame, origin
+
+    ws = await client.ws_connect("/ws", headers=origin(client))
+    await ws.send_json({"type": "hello", "conversation_id": "example-conversation-0001\n"})
+    assert (await next_frame(ws))["code"] == "bad_conversation"
+    await ws.send_json({"type": "hello", "conversation_id": "example-conversation-0001"})
+    await next_frame(ws, "state")
+    await ws.send_json({"type": "message", "client_id": "c1\n", "text": "hi"})
+    assert (await next_frame(ws))["code"] == "bad_frame"
+    response = await client.delete("/api/v1/conversations/example-conversation-0001%0A",
+                                   headers=origin(client))
+    assert response.status == 400
+
+
+async def test_admin_and_console_pages_are_never_cached(client: TestClient, web_config: WebConfig):
+    from tests.web.conftest import PASSWORD, peer_cookie
+    from web.accounts import create_user
+
+    admin = create_user(web_config.database_url, "ada", PASSWORD, "admin", "Ada")
+    headers = peer_cookie(web_config, admin)
+    for path in ("/admin", "/admin/audit", "/admin/audit.csv", "/admin/accounts",
+                 "/api/v1/admin/audit", "/peer", "/peer/login"):
+        response = await client.get(path, headers=headers, allow_redirects=False)
+        assert response.status in (200, 302), path
+        assert response.headers.get("Cache-Control") == "no-store", path
+    assert "no-store" not in (await client.get("/")).headers.get("Cache-Control", "")

@@ -8,7 +8,6 @@ version.
 from __future__ import annotations
 
 import asyncio
-import json
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -21,6 +20,7 @@ from resources_db.importers.hsds import export_hsds
 from web import appkeys, audit, tokens
 from web.admin import imports, operations
 from web.admin.access import Actor, admin_api
+from web.json_body import BadBody, read_object
 
 routes = web.RouteTableDef()
 PREFIX = "/api/v1/admin"
@@ -43,12 +43,9 @@ def edit_error(exc: editing.EditError) -> web.Response:
 
 async def body_json(request: web.Request) -> dict[str, Any]:
     try:
-        data = await request.json()
-    except (json.JSONDecodeError, UnicodeDecodeError):
+        return await read_object(request)
+    except BadBody:
         raise editing.InvalidEdit({"body": "Send a JSON object."}) from None
-    if not isinstance(data, dict):
-        raise editing.InvalidEdit({"body": "Send a JSON object."})
-    return data
 
 
 def _url(request: web.Request) -> str:

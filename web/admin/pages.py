@@ -274,6 +274,8 @@ async def disable_account(request: web.Request, actor: Actor) -> web.StreamRespo
     user = await asyncio.to_thread(accounts.set_disabled, _url(request), user_id, disabled)
     if user is None:
         raise web.HTTPNotFound()
+    if disabled:
+        await request.app[appkeys.CONSOLES].close_user(user_id)
     await _audit_account(request, actor, "account_disable" if disabled else "account_enable",
                          user_id, {"username": user.username, "disabled": disabled})
     word = "disabled" if disabled else "enabled"
@@ -287,12 +289,11 @@ async def reset_password(request: web.Request, actor: Actor) -> web.StreamRespon
     password = str((await request.post()).get("password", ""))[:1024]
     try:
         user = await asyncio.to_thread(accounts.reset_password, _url(request), user_id, password)
-    except accounts.AccountError:
-        return await _accounts_page(request, actor,
-                                    error="Use a password of at least 12 characters.",
-                                    status=400)
+    except accounts.AccountError as exc:
+        return await _accounts_page(request, actor, error=str(exc), status=400)
     if user is None:
         raise web.HTTPNotFound()
+    await request.app[appkeys.CONSOLES].close_user(user_id)
     await _audit_account(request, actor, "password_reset", user_id, {"username": user.username})
     return await _accounts_page(request, actor,
                                 message=f"New password set for {user.username}.")

@@ -91,15 +91,17 @@ async def login(request: web.Request) -> web.StreamResponse:
         )
     limits = request.app[appkeys.LIMITS]
     address = request.remote or "unknown"
-    if not (limits.allowed("login", username) and limits.allowed("login_address", address)):
+    # Failures count per (address, account): from one address nobody can lock a colleague out.
+    account = f"{address} {username}"
+    if not (limits.allowed("login", account) and limits.allowed("login_address", address)):
         return _login_page(request, LOCKED_MESSAGE, 429, username)
     url = request.app[appkeys.CONFIG].database_url
     user = await asyncio.to_thread(authenticate, url, username, password)
     if user is None or user.role not in ("peer", "admin"):
-        limits.hit("login", username)
+        limits.hit("login", account)
         limits.hit("login_address", address)
         return _login_page(request, "That username and password don't match.", 401, username)
-    limits.clear("login", username)
+    limits.clear("login", account)
     web_session = await asyncio.to_thread(start_session, url, user)
     response = web.HTTPFound("/peer")
     response.set_cookie(SESSION_COOKIE, web_session.token, **_cookie_options(request))
@@ -115,6 +117,7 @@ async def logout(request: web.Request, signed_in: SignedIn) -> web.StreamRespons
         raise web.HTTPForbidden()
     config = request.app[appkeys.CONFIG]
     await asyncio.to_thread(end_session, config.database_url, signed_in.session_token)
+    await request.app[appkeys.CONSOLES].close_session(signed_in.session_token)
     handoff = request.app[appkeys.HANDOFF]
     await asyncio.to_thread(handoff.set_presence, signed_in.as_user(), "away")
     response = web.HTTPFound("/peer/login")

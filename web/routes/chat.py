@@ -14,11 +14,12 @@ from web import appkeys
 from web.lines import banner_lines
 from web.relay import error_frame, parse_frame, unavailable_frame
 from web.security import same_origin
+from web.socket_guard import handle_safely
 
 log = logging.getLogger(__name__)
 routes = web.RouteTableDef()
-CONVERSATION_ID = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
-CLIENT_ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
+CONVERSATION_ID = re.compile(r"^[A-Za-z0-9_-]{16,64}\Z")  # \Z: "$" accepts a final newline
+CLIENT_ID = re.compile(r"^[A-Za-z0-9_-]{1,64}\Z")
 MAX_FRAME_BYTES = 16 * 1024
 
 
@@ -47,7 +48,7 @@ async def chat_socket(request: web.Request) -> web.StreamResponse:
     try:
         async for msg in ws:
             if msg.type == WSMsgType.TEXT:
-                await session.handle(msg.data)
+                await handle_safely(ws, session.handle, msg.data, "person socket")
     finally:
         session.forget()
     return ws

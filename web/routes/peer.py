@@ -2,20 +2,29 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 import aiohttp_jinja2
 from aiohttp import WSMsgType, web
 
-from web import appkeys
+from resources_db.editing import Change
+from web import appkeys, audit
 from web.accounts import SignedIn, lookup_session
+from web.consoles import SIGNED_OUT
+from web.db import session_scope
 from web.quick_parse import quick_params
 from web.relay import clean_cards, error_frame, parse_frame
 from web.routes.auth import require_peer
 from web.security import same_origin
+from web.socket_guard import handle_safely
 
 routes = web.RouteTableDef()
 MAX_FRAME_BYTES = 128 * 1024  # resource cards chosen from the lookup panel
+CONSOLE_ROLES = ("peer", "admin")
+#: states of a conversation that was handed to peers (an admin may read those, audited)
+HANDED_OFF = ("waiting", "with_peer", "closed")
+NOT_YOURS = "This conversation is not with you. Claim it from the queue to read it."
 
 
 @routes.get("/peer", name="peer_console")
@@ -53,7 +62,7 @@ async def peer_socket(request: web.Request, signed_in: SignedIn) -> web.StreamRe
     try:
         async for msg in ws:
             if msg.type == WSMsgType.TEXT:
-                await console.handle(msg.data)
+                await handle_safely(ws, console.handle, msg.data, "peer console")
     finally:
         await console.stop()
     return ws
@@ -75,6 +84,7 @@ class PeerConsoleSocket:
             await self.ws.send_json(frame)
 
     async def start(self) -> None:
+        self.app[appkeys.CONSOLES].add(self.peer.user_id, self.peer.session_token, self.ws)
         self.hub.add_peer(self.peer.user_id, self.ws)
         self.handoff.set_presence(self.peer.as_user(), "online")
         await self.send({"type": "hello", "name": self.peer.display_name, "status": "online"})
@@ -84,17 +94,27 @@ class PeerConsoleSocket:
         for conversation_id in self.handoff.assigned(self.peer.user_id):
             await self.send(self.relay.transcript(conversation_id))
 
-    def still_signed_in(self) -> bool:
-        """A sign-out elsewhere (or an expired session) ends the console's live connection."""
+    async def still_signed_in(self) -> bool:
+        """Re-read the session and role: a sign-out elsewhere, an expired session, a disabled
+        account or a role taken away ends the console's live connection."""
         url = self.app[appkeys.CONFIG].database_url
-        return lookup_session(url, self.peer.session_token) is not None
+        current = await asyncio.to_thread(lookup_session, url, self.peer.session_token)
+        if current is None or current.role not in CONSOLE_ROLES:
+            return False
+        self.peer = current
+        return True
 
     async def stop(self) -> None:
+        self.app[appkeys.CONSOLES].remove(self.peer.user_id, self.peer.session_token, self.ws)
         # Synchronous on purpose: a cancelled handler must still mark the peer away.
         if self.hub.remove_peer(self.peer.user_id, self.ws):
             self.handoff.set_presence(self.peer.as_user(), "away")
 
     async def handle(self, raw: str) -> None:
+        """One frame; nothing is done for a session that is no longer valid."""
+        if not await self.still_signed_in():
+            await self.ws.close(code=SIGNED_OUT, message=b"signed out")
+            return
         frame = parse_frame(raw)
         if frame is None:
             await self.send(error_frame("bad_frame", "That could not be read."))
@@ -102,9 +122,6 @@ class PeerConsoleSocket:
         kind = frame.get("type")
         conversation_id = frame.get("conversation_id")
         if kind == "heartbeat":
-            if not self.still_signed_in():
-                await self.ws.close(code=4001, message=b"signed out")
-                return
             self.handoff.heartbeat(self.peer.user_id)
             return
         if kind == "presence":
@@ -136,6 +153,26 @@ class PeerConsoleSocket:
         if kind == "close":
             return await self.relay.peer_close(conversation_id, self.peer)
         if kind == "open":
-            await self.send(self.relay.transcript(conversation_id))
-            return None
+            return await self.open(conversation_id)
         return error_frame("bad_frame", "Unknown action.")
+
+    async def open(self, conversation_id: str) -> dict[str, Any] | None:
+        """The transcript for the peer who claimed the conversation; for an admin, any
+        handed-off conversation's, recorded in the audit log. Nobody else: waiting people are
+        seen through the queue's summary, and a conversation never handed off stays private."""
+        conversation = await asyncio.to_thread(self.app[appkeys.STORE].get, conversation_id)
+        state = conversation.state if conversation is not None else None
+        mine = state == "with_peer" and conversation is not None and (
+            conversation.peer_user_id == self.peer.user_id
+        )
+        if not mine:
+            if self.peer.role != "admin" or state not in HANDED_OFF:
+                return error_frame("not_yours", NOT_YOURS)
+            await asyncio.to_thread(self._audit_read, conversation_id)
+        await self.send(self.relay.transcript(conversation_id))
+        return None
+
+    def _audit_read(self, conversation_id: str) -> None:
+        change = Change("transcript_read", "conversation", conversation_id, None, None)
+        with session_scope(self.app[appkeys.CONFIG].database_url) as session:
+            audit.record(session, f"user:{self.peer.username}", change)

@@ -60,6 +60,13 @@ def search_error_body(exc: Exception) -> dict[str, Any]:
 @routes.get("/api/v1/search", name="search_api")
 async def search_endpoint(request: web.Request) -> web.Response:
     config = request.app[appkeys.CONFIG]
+    if not request.app[appkeys.LIMITS].hit("search", request.remote or "unknown"):
+        return web.json_response(
+            {"error": {"code": "rate_limited",
+                       "message": "Too many searches from here just now. Please wait a minute.",
+                       "field": None}},
+            status=429,
+        )
     try:
         body = await asyncio.to_thread(run_search, flatten(request), config.database_url)
     except BadSearch as exc:
