@@ -219,7 +219,9 @@ async def test_urgent_first_ordering_with_three_waiting_people(
     assert [i["urgent"] for i in queue["items"]] == [True, False, False]
     # the two calmer people are told their new places (the last state each got)
     for ws, place in ((first, 2), (second, 3)):
-        states = await frames_until(ws, lambda f: f["type"] == "state" and f["position"] == place)
+        states = await frames_until(
+            ws, lambda f, place=place: f["type"] == "state" and f["position"] == place
+        )
         assert states[-1]["state"] == "waiting"
     # and a restart keeps the order (it is in the database, not in memory)
     handoff = server.app[appkeys.HANDOFF]
