@@ -14,6 +14,7 @@
   var connStatus = document.getElementById('conn-status');
   var crisisBanner = document.getElementById('crisis-banner');
   var endPeer = document.getElementById('end-peer');
+  var talkToPeer = document.getElementById('talk-to-peer');
 
   var socket = null;
   var retries = 0;
@@ -143,7 +144,10 @@
       endPeer.textContent = 'End chat with peer';
     }
     if (handoffStatus.textContent !== text) { handoffStatus.textContent = text; }
-    endPeer.hidden = !(frame.state === 'waiting' || frame.state === 'with_peer');
+    var inHandoff = frame.state === 'waiting' || frame.state === 'with_peer';
+    if (inHandoff && document.activeElement === talkToPeer) { input.focus({ preventScroll: true }); }
+    endPeer.hidden = !inHandoff;
+    talkToPeer.hidden = inHandoff; /* already asked: "Stop waiting" / "End chat" takes its place */
   }
 
   function showError(frame) {
@@ -180,6 +184,10 @@
     input.focus({ preventScroll: true });
   }
 
+  /* The status line, the crisis banner or the phone's keyboard change the room the
+   * conversation has: keep the newest message in view. */
+  if (window.ResizeObserver) { new ResizeObserver(showNewest).observe(scroller); }
+
   function fitInput() {
     input.style.height = 'auto';
     input.style.height = Math.min(input.scrollHeight + 4, 144) + 'px';
@@ -193,6 +201,7 @@
     lastSeq = 0;
     handoffStatus.textContent = '';
     endPeer.hidden = true;
+    talkToPeer.hidden = false;
     crisisBanner.hidden = true;
     document.body.classList.remove('has-crisis');
     conversationId = newConversation();
@@ -211,6 +220,7 @@
     input.value = '';
     fitInput();
     sendMessage(text);
+    input.focus({ preventScroll: true }); /* ready for the next message (keeps a phone's keyboard up) */
   });
   input.addEventListener('keydown', function (event) {
     if (event.key === 'Enter' && !event.shiftKey) {
@@ -237,7 +247,7 @@
     }, { timeout: 15000, maximumAge: 600000 });
   });
 
-  document.getElementById('talk-to-peer').addEventListener('click', function () {
+  talkToPeer.addEventListener('click', function () {
     sendMessage('/request_peer', 'Talk to a peer');
     input.focus({ preventScroll: true });
   });

@@ -106,10 +106,14 @@
     var fresh = items.filter(function (item) { return item.urgent && !knownUrgent.has(item.conversation_id); });
     knownUrgent = new Set(items.filter(function (i) { return i.urgent; }).map(function (i) { return i.conversation_id; }));
     renderQueue();
+    /* an alert about someone in the queue goes once they are no longer waiting */
+    Array.from($('alerts').children).forEach(function (node) {
+      if (node.dataset.queue && !knownUrgent.has(node.dataset.queue)) { node.remove(); }
+    });
     fresh.forEach(function (item) {
       notify(urgentLabel(item.crisis_kind) + ' in the queue',
-        'Someone waiting for a peer (#' + item.position + ') wrote about a ' + (KIND_LABELS[item.crisis_kind] || 'crisis') + '.',
-        item.conversation_id);
+        'Someone waiting for a peer (#' + item.position + ') wrote about ' + article(KIND_LABELS[item.crisis_kind] || 'crisis') + '.',
+        item.conversation_id, true);
     });
   }
 
@@ -176,9 +180,10 @@
     });
   }
 
-  function notify(title, body, tag) {
+  function notify(title, body, tag, fromQueue) {
     var region = $('alerts');
     var item = R.el('p', 'alert');
+    if (fromQueue) { item.dataset.queue = tag; }
     item.appendChild(urgentMark(title));
     item.appendChild(R.el('span', null, body));
     region.insertBefore(item, region.firstChild);
