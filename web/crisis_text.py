@@ -100,11 +100,11 @@ def _after(context: str, position: int | None, peer_name: str | None) -> str:
     if context == "waiting_no_peer":
         return ("No peer recovery specialist is online right now, so please don't wait for "
                 f"one. You're {place} in line for when one comes online, and this chat stays "
-                "open: you can keep writing here.")
+                "open: you can keep writing here, and the peer will read it when they join.")
     if context == "overdue":
         return ("No peer has been able to join yet, I'm sorry, so please don't wait for one. "
                 f"You're still {place} in line, and this chat stays open: you can keep "
-                "writing here.")
+                "writing here, and the peer will read it when they join.")
     if context == "waiting":
         return (f"I've moved you up: you're {place} in line, and a peer recovery specialist "
                 "will join as soon as one is free. Please don't wait for them to call.")

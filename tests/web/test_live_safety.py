@@ -183,6 +183,19 @@ async def test_crisis_after_return_gets_the_lines_and_tells_the_last_peer(
     assert state["position"] == 1
 
 
+async def test_crisis_after_the_person_ended_the_peer_chat_tells_that_peer(
+    client: TestClient, web_config: WebConfig, fake_rasa: ScriptedRasa
+):
+    person, console = await claimed(client, web_config)
+    await person.send_json({"type": "end"})
+    await next_frame(console, "conversation_state")
+    await say(person, SUICIDE, "c1")
+    reply = (await frames_until(person, is_crisis))[-1]
+    assert reply["custom"]["lines"][0]["phone"] == "988"
+    alert = await next_frame(console, "crisis")
+    assert (alert["kind"], alert["state"]) == ("suicide", "bot")
+
+
 async def test_the_bot_s_own_crisis_reply_is_not_repeated(
     client: TestClient, fake_rasa: ScriptedRasa
 ):

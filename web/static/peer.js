@@ -157,16 +157,26 @@
   }
   showMuted();
 
+  /* Browsers play sound and ask for notifications only after the peer has used the page:
+   * the first click or key press does both (unless alerts are muted). */
   function unlockAudio() {
     var Ctx = window.AudioContext || window.webkitAudioContext;
     if (!audio && Ctx) { audio = new Ctx(); }
     if (audio && audio.state === 'suspended') { audio.resume(); }
   }
-  document.addEventListener('pointerdown', unlockAudio, { once: true });
-  document.addEventListener('keydown', unlockAudio, { once: true });
+  function firstUse() {
+    unlockAudio();
+    if (!muted && window.Notification && Notification.permission === 'default') {
+      Notification.requestPermission();
+    }
+  }
+  document.addEventListener('pointerdown', firstUse, { once: true });
+  document.addEventListener('keydown', firstUse, { once: true });
 
   function chime() {
-    if (muted || !audio) { return; }
+    if (muted) { return; }
+    unlockAudio();
+    if (!audio || audio.state !== 'running') { return; }
     [0, 0.25].forEach(function (delay, i) {
       var osc = audio.createOscillator();
       var gain = audio.createGain();

@@ -200,10 +200,12 @@
     if (perspective === 'peer' && frame.sender === 'person') { who = 'Person'; }
     node.appendChild(el('span', 'who', who));
     var custom = frame.custom;
+    /* A `lines` notice lists its numbers as links right below its words: those stay plain. */
+    var linkNumbers = frame.sender !== 'person' && !(custom && custom.type === 'lines');
     if (frame.text) {
-      node.appendChild(frame.sender === 'person'
-        ? el('p', null, frame.text)
-        : linkedText(frame.text, custom && custom.lines));
+      node.appendChild(linkNumbers
+        ? linkedText(frame.text, custom && custom.lines)
+        : el('p', null, frame.text));
     }
     if (custom && custom.type === 'resources') {
       (custom.resources || []).forEach(function (card) { node.appendChild(cardElement(card)); });
