@@ -126,7 +126,7 @@ class PersonSide(RelayBase):
         crisis_shown = await self._bot_turn(conversation_id, text, signal)
         if signal is not None:
             if not crisis_shown:
-                await self._crisis(conversation_id, signal.kind, signal.subject, "bot")
+                await self._crisis_after_turn(conversation_id, signal)
             if peer_id is not None:  # the peer who last had the chat (returned or closed)
                 await self.hub.to_peer(
                     peer_id, peer_alert(conversation_id, signal.kind, signal.subject, "bot")
@@ -164,6 +164,15 @@ class PersonSide(RelayBase):
         await self.hub.to_peer(
             peer_id, peer_alert(conversation_id, signal.kind, signal.subject, "with_peer")
         )
+
+    async def _crisis_after_turn(self, conversation_id: str, signal: CrisisSignal) -> None:
+        """The assistant's turn had no crisis reply: the web app's, for where the person is
+        now (the same turn may have put them in line for a peer)."""
+        conversation = self.store.get(conversation_id)
+        if conversation is not None and conversation.state == "waiting":
+            await self._crisis_while_waiting(conversation_id, signal)
+        else:
+            await self._crisis(conversation_id, signal.kind, signal.subject, "bot")
 
     async def _crisis_while_waiting(self, conversation_id: str, signal: CrisisSignal) -> None:
         """The lines at once; the queue (already reordered) reaches every console."""

@@ -196,6 +196,23 @@ async def test_crisis_after_the_person_ended_the_peer_chat_tells_that_peer(
     assert (alert["kind"], alert["state"]) == ("suicide", "bot")
 
 
+async def test_a_crisis_in_the_words_that_ask_for_a_peer_is_answered_in_line(
+    client: TestClient, web_config: WebConfig, fake_rasa: ScriptedRasa
+):
+    asking = "I want to kill myself, get me a real person"
+    fake_rasa.script[asking] = [{"text": "I'm asking a peer recovery specialist to join.",
+                                 "custom": {"type": "handoff", "status": "queued",
+                                            "summary": {"needs": []}}}]
+    await open_console(client, web_config, make_peer(web_config))
+    calm, _ = await ask_for_peer(client, cid(1))
+    person = await open_chat(client, cid(2))
+    await say(person, asking, "c1")
+    reply = (await frames_until(person, is_crisis))[-1]
+    assert reply["custom"]["kind"] == "suicide"
+    assert "number 1 in line" in reply["text"]
+    assert reply["buttons"] == []  # no second "Talk to a peer": they are already in line
+
+
 async def test_the_bot_s_own_crisis_reply_is_not_repeated(
     client: TestClient, fake_rasa: ScriptedRasa
 ):
