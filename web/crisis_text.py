@@ -52,9 +52,15 @@ def _how(key: str) -> str:
     return "call emergency services"
 
 
-def _name(key: str) -> str:
+def _reach(key: str) -> str:
+    """'call or text the 988 Suicide & Crisis Lifeline' (the number is in the name), else
+    'call 1-800-… (Name)'."""
     entry = line_by_key(key) or {}
-    return str(entry.get("name") or "")
+    name, phone = str(entry.get("name") or ""), entry.get("phone")
+    how = _how(key)
+    if phone and phone in name:
+        return f"{how.removesuffix(' ' + phone)} the {name}"
+    return f"{how} ({name})" if name else how
 
 
 def steps(kind: str, subject: str = "unknown") -> str:
@@ -73,7 +79,7 @@ def steps(kind: str, subject: str = "unknown") -> str:
                 "tell someone near you. If it's someone else, stay with them until help "
                 "arrives.")
     if kind == "suicide":
-        lifeline = f"{_how('988')} ({_name('988')})"
+        lifeline = _reach("988")
         if subject == "other":
             return (f"Thank you for telling me. Please {lifeline}: they help people who are "
                     "worried about someone, too. If they might act on it right now, "

@@ -73,6 +73,28 @@ def newest_message_in_view(page: Any) -> bool:
     ))
 
 
+def test_crisis_with_nobody_online_is_warm_and_every_line_can_be_tapped(phone: Any):
+    """Runs before any console of this file opens, so nobody is online."""
+    phone.get_by_role("button", name="Talk to a peer").click()
+    phone.locator("#handoff-status").filter(has_text="in line").wait_for()
+    send(phone, "I want to kill myself")
+    reply = phone.locator("#log .msg-system").filter(has_text="Thank you for telling me")
+    reply.wait_for()
+    words = reply.locator("p").first.inner_text()
+    assert "No peer recovery specialist is online right now" in words
+    assert "keep writing here" in words and "services" not in words
+    first = reply.locator("ul.lines li").first
+    assert first.get_by_role("link", name="Call 988").get_attribute("href") == "tel:988"
+    assert first.get_by_role("link", name="Text 988").get_attribute("href") == "sms:988"
+    assert reply.get_by_role("link", name="Text HOME to 741741").get_attribute(
+        "href") == "sms:741741"
+    assert reply.locator("p a[href='tel:988']").count() >= 1  # the number in the words too
+    assert newest_message_in_view(phone) and fully_in_view(phone, "#message")
+    keep(phone, "livesafety-chat-crisis-no-peer-390x844")
+    phone.get_by_role("button", name="Stop waiting for a peer").click()
+    phone.get_by_text("You stopped waiting for a peer").wait_for()
+
+
 def test_the_box_and_the_newest_message_stay_in_view_after_each_reply(phone: Any):
     for n, text in enumerate(["hello there", "detox near 21201", "what about rides",
                               "detox near 21201", "thanks"]):
