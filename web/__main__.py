@@ -2,7 +2,7 @@
 
     python -m web                       serve on RN_WEB_HOST:RN_WEB_PORT (127.0.0.1:8000)
     python -m web migrate               create/update the web tables
-    python -m web createuser sam --role peer --display-name "Sam" [--password-stdin]
+    python -m web createuser sam --role peer [--display-name "Sam"] [--password-stdin]
     python -m web purge                 delete conversations older than RN_RETENTION_DAYS
 """
 
@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import getpass
 import logging
+import re
 import sys
 
 from aiohttp import web
@@ -35,11 +36,20 @@ def build_parser() -> argparse.ArgumentParser:
     user = commands.add_parser("createuser", help="create a peer or admin account")
     user.add_argument("username")
     user.add_argument("--role", choices=("peer", "admin"), required=True)
-    user.add_argument("--display-name", required=True, help='the name people see, e.g. "Sam"')
+    user.add_argument(
+        "--display-name",
+        help='the name people see, e.g. "Sam" (default: from the username, sam.jones → Sam Jones)',
+    )
     user.add_argument(
         "--password-stdin", action="store_true", help="read the password from standard input"
     )
     return parser
+
+
+def default_display_name(username: str) -> str:
+    """"sam" → "Sam", "sam.jones" → "Sam Jones": what people see until it is changed."""
+    words = re.split(r"[._-]+", username.strip())
+    return " ".join(word[:1].upper() + word[1:] for word in words if word) or username
 
 
 def read_password(from_stdin: bool) -> str:
@@ -81,7 +91,7 @@ def main(argv: list[str] | None = None) -> int:
                 args.username,
                 read_password(args.password_stdin),
                 args.role,
-                args.display_name,
+                args.display_name or default_display_name(args.username.lower()),
             )
         except AccountError as exc:
             print(f"error: {exc}", file=sys.stderr)

@@ -1,123 +1,110 @@
-"""Reading WebSocket frames: JSON objects within bounds, or nothing.
-
-A frame is rejected (None) when it is not a JSON object, nests deeper than `MAX_DEPTH`, holds a
-whole number outside ±(2^53 - 1) (JavaScript's safe range; nothing we store is bigger), a
-number that is not finite, or a lone UTF-16 surrogate (it cannot be stored or encoded as
-UTF-8). Such frames used to raise inside the handler, and aiohttp then wrote an HTTP error
-response into the open socket (issue 22, finding 7).
-"""
+"""Frames and payloads the relay sends, and the cleaning of what it receives (no I/O here)."""
 
 from __future__ import annotations
 
-import json
-import math
 from typing import Any
 
-#: objects and arrays inside one another; the deepest legitimate frame (a peer's resource
-#: cards) nests 4 levels
-MAX_DEPTH = 20
-MAX_SAFE_INTEGER = 2**53 - 1
+from web.lines import describe, fallback_lines
+
+REQUEST_PEER = "/request_peer"
 SHARE_LOCATION = "/share_location"
-#: payloads the web app itself offers (web/relay.py); typed as they are, they act the same
-APP_PAYLOADS = frozenset({"/request_peer", "/wait_for_peer", "/stop_waiting"})
+STOP_WAITING = "/stop_waiting"
+WAIT_FOR_PEER = "/wait_for_peer"
+CARD_FIELDS = (
+    "id", "name", "organization", "categories", "address", "city", "state", "zip", "lat", "lon",
+    "distance_miles", "phone", "website", "insurance", "populations", "languages", "hours",
+    "open_now", "capacity", "last_verified", "source",
+)
+#: The card fields the assistant keeps in its `shown_resources` slot to answer follow-ups.
+#: The same tuple as actions/formatting.py FOLLOWUP_FIELDS (the web image does not ship
+#: `actions/`; a test keeps the two equal).
+FOLLOWUP_FIELDS = (
+    "id", "name", "phone", "website", "address", "city", "state", "zip",
+    "hours", "open_now", "distance_miles",
+)
+BACK_TO_BOT_BUTTON = {"title": "Keep chatting with the assistant", "payload": STOP_WAITING}
+PEER_BUTTON = {"title": "Talk to a peer", "payload": REQUEST_PEER}
+WAIT_BUTTON = {"title": "Wait here for a peer", "payload": WAIT_FOR_PEER}
 
 
-class FrameError(ValueError):
-    """The frame is outside the bounds above."""
+def error_frame(code: str, message: str, client_id: str | None = None) -> dict[str, Any]:
+    return {"type": "error", "code": code, "message": message, "client_id": client_id}
 
 
-def _integer(text: str) -> int:
-    if len(text.lstrip("-")) > 16:  # cheap guard before int() on a huge digit string
-        raise FrameError("number out of range")
-    value = int(text)
-    if abs(value) > MAX_SAFE_INTEGER:
-        raise FrameError("number out of range")
-    return value
-
-
-def _real(text: str) -> float:
-    value = float(text)
-    if not math.isfinite(value):
-        raise FrameError("number out of range")
-    return value
-
-
-def _constant(name: str) -> Any:
-    raise FrameError(f"{name} is not a number")
-
-
-def too_deep(raw: str, limit: int = MAX_DEPTH) -> bool:
-    """Whether brackets outside strings nest deeper than `limit` (checked before parsing, so
-    the parser's recursion is never reached)."""
-    depth = 0
-    in_string = escaped = False
-    for char in raw:
-        if in_string:
-            if escaped:
-                escaped = False
-            elif char == "\\":
-                escaped = True
-            elif char == '"':
-                in_string = False
-        elif char == '"':
-            in_string = True
-        elif char in "[{":
-            depth += 1
-            if depth > limit:
-                return True
-        elif char in "]}":
-            depth -= 1
-    return False
-
-
-def _has_lone_surrogate(value: Any) -> bool:
-    if isinstance(value, str):
-        try:
-            value.encode("utf-8")
-        except UnicodeEncodeError:
-            return True
-        return False
-    if isinstance(value, dict):
-        return any(_has_lone_surrogate(k) or _has_lone_surrogate(v) for k, v in value.items())
-    if isinstance(value, list):
-        return any(_has_lone_surrogate(item) for item in value)
-    return False
-
-
-def parse_json(raw: str | bytes) -> Any:
-    """Parse JSON within the bounds above; raises ValueError (FrameError or the parser's)."""
-    text = raw.decode("utf-8") if isinstance(raw, bytes) else raw
-    if too_deep(text):
-        raise FrameError("nested too deeply")
-    value = json.loads(
-        text, parse_int=_integer, parse_float=_real, parse_constant=_constant
+def unavailable_frame(client_id: str | None = None) -> dict[str, Any]:
+    """What a person is told when the database is down: try again later, or call now."""
+    return error_frame(
+        "unavailable",
+        "Sorry, the chat can't take messages right now. Please try again in a few "
+        f"minutes. If you need someone now: {describe(fallback_lines())}.",
+        client_id,
     )
-    if _has_lone_surrogate(value):
-        raise FrameError("text holds a lone surrogate")
-    return value
 
 
-def parse_frame(raw: str) -> dict[str, Any] | None:
-    """A WebSocket text frame as a JSON object within bounds, or None when it is anything else."""
-    try:
-        frame = parse_json(raw)
-    except ValueError:
-        return None
-    return frame if isinstance(frame, dict) else None
+def peer_state(conversation_id: str, state: str) -> dict[str, Any]:
+    """Tells a console that one of its conversations left it (bot, closed or deleted)."""
+    return {"type": "conversation_state", "conversation_id": conversation_id, "state": state}
 
 
-def for_rasa(text: str, display: str | None) -> str:
-    """What Rasa gets for a person's message.
+def state_frame(
+    state: str, position: int | None = None, peer_name: str | None = None
+) -> dict[str, Any]:
+    """The person's handoff status (docs/web.md)."""
+    return {"type": "state", "state": state, "position": position, "peer_name": peer_name}
 
-    Rasa reads text starting with '/' as an intent (`/restart` restarts the conversation, and
-    answers nothing, so the person got a false "can't answer" fallback). The widget sends a
-    `display` title with every payload it offers (buttons, "Talk to a peer", a shared
-    location); text a person typed has none, so its leading slashes are dropped and Rasa reads
-    the words. The web app's own payloads keep their form, and so does a shared location (it is
-    coarsened on the way, docs/privacy.md).
+
+def without_nul(text: str) -> str:
+    """Drop NUL characters: PostgreSQL text cannot hold them (nor can Rasa's tracker store),
+    so a message containing one would otherwise fail to be stored at all."""
+    return text.replace("\x00", "")
+
+
+def clean_buttons(raw: Any) -> list[dict[str, str]]:
+    if not isinstance(raw, list):
+        return []
+    return [
+        {"title": str(b.get("title", "")), "payload": str(b.get("payload", ""))}
+        for b in raw
+        if isinstance(b, dict) and b.get("payload")
+    ]
+
+
+def clean_cards(raw: Any) -> list[dict[str, Any]]:
+    """Keep only the contract's card fields from cards a peer chose to send."""
+    if not isinstance(raw, list):
+        return []
+    cards = [card for card in raw[:10] if isinstance(card, dict)]
+    return [{key: card.get(key) for key in CARD_FIELDS} for card in cards]
+
+
+def compact_card(card: dict[str, Any]) -> dict[str, Any]:
+    """What the assistant's follow-up answers need of a card (actions/formatting.py)."""
+    return {key: card.get(key) for key in FOLLOWUP_FIELDS}
+
+
+def cards_sent_by_peer(messages: list[dict[str, Any]], limit: int = 10) -> list[dict[str, Any]]:
+    """Compact copies of the cards a peer sent since they joined, oldest first, no repeats.
+
+    `messages` are stored message frames in seq order; the peer's part starts at the last
+    `peer_joined` notice.
     """
-    if display is not None or not text.startswith("/") or text in APP_PAYLOADS:
-        return text
-    if text.startswith(SHARE_LOCATION):
-        return text
-    return text.lstrip("/").strip() or text
+    start = 0
+    for index, message in enumerate(messages):
+        custom = message.get("custom") or {}
+        if message.get("sender") == "system" and custom.get("type") == "peer_joined":
+            start = index
+    cards: list[dict[str, Any]] = []
+    seen: set[Any] = set()
+    for message in messages[start:]:
+        custom = message.get("custom") or {}
+        if message.get("sender") != "peer" or custom.get("type") != "resources":
+            continue
+        for card in custom.get("resources") or []:
+            if not isinstance(card, dict):
+                continue
+            key = card.get("id") or card.get("name")
+            if key in seen:
+                continue
+            seen.add(key)
+            cards.append(compact_card(card))
+    return cards[-limit:]

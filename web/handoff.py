@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import case, func, select, update
 
 from web.db import session_scope
 from web.models import Conversation, PeerPresence, User, utcnow
@@ -26,13 +26,25 @@ class QueueEntry:
     position: int
     waiting_since: datetime
     summary: dict[str, Any]
+    #: overdose | suicide | danger when the person wrote about a crisis: they go first
+    crisis_kind: str | None = None
 
-    def frame(self) -> dict[str, Any]:
+    @property
+    def urgent(self) -> bool:
+        return self.crisis_kind is not None
+
+    def frame(self, now: datetime | None = None) -> dict[str, Any]:
+        waited = (now or utcnow()) - self.waiting_since
         return {
             "conversation_id": self.conversation_id,
             "position": self.position,
             "waiting_since": self.waiting_since.isoformat().replace("+00:00", "Z"),
+            # the console counts on from this, so a wrong clock on the peer's computer
+            # cannot make a long wait look short
+            "waited_seconds": max(0, int(waited.total_seconds())),
             "summary": self.summary,
+            "urgent": self.urgent,
+            "crisis_kind": self.crisis_kind,
         }
 
 
@@ -100,7 +112,8 @@ class Handoff:
                     Conversation.state == "with_peer",
                     Conversation.peer_user_id == user_id,
                 )
-                .values(state="bot", waiting_since=None, updated_at=utcnow())
+                .values(state="bot", waiting_since=None, crisis_kind=None, crisis_at=None,
+                        updated_at=utcnow())
                 .execution_options(synchronize_session=False)
             )
             return bool(result.rowcount)  # type: ignore[attr-defined]
@@ -112,26 +125,53 @@ class Handoff:
                 Conversation.id == conversation_id,
                 Conversation.state.in_({"waiting", "with_peer"}),
             )
+            values: dict[str, Any] = {"state": "closed", "waiting_since": None,
+                                      "updated_at": utcnow()}
             if user_id is not None:
+                # the peer who closes it has seen the crisis through
                 stmt = stmt.where(Conversation.peer_user_id == user_id)
+                values.update(crisis_kind=None, crisis_at=None)
             result = session.execute(
-                stmt.values(state="closed", waiting_since=None, updated_at=utcnow())
+                stmt.values(**values)
                 .execution_options(synchronize_session=False)
             )
             return bool(result.rowcount)  # type: ignore[attr-defined]
 
     def waiting(self) -> list[QueueEntry]:
-        """The queue, longest-waiting first; position 1 is next."""
+        """The queue: people in crisis first, then everyone else; longest-waiting first
+        within each group. Position 1 is next.
+
+        All crisis kinds are one group: which emergency is the more pressing is for the peer
+        to judge from the words, and each urgent entry shows its kind.
+        """
+        urgent_last = case((Conversation.crisis_kind.is_(None), 1), else_=0)
         with session_scope(self.url) as session:
             rows = session.execute(
-                select(Conversation.id, Conversation.waiting_since, Conversation.summary)
+                select(Conversation.id, Conversation.waiting_since, Conversation.summary,
+                       Conversation.crisis_kind)
                 .where(Conversation.state == "waiting")
-                .order_by(Conversation.waiting_since, Conversation.id)
+                .order_by(urgent_last, Conversation.waiting_since, Conversation.id)
             ).all()
         return [
-            QueueEntry(row.id, index, row.waiting_since or utcnow(), row.summary or {})
+            QueueEntry(row.id, index, row.waiting_since or utcnow(), row.summary or {},
+                       row.crisis_kind)
             for index, row in enumerate(rows, start=1)
         ]
+
+    def mark_crisis(self, conversation_id: str, kind: str) -> None:
+        """The person wrote about a crisis: urgent in the queue (now or when they ask)."""
+        with session_scope(self.url) as session:
+            conversation = session.get(Conversation, conversation_id)
+            if conversation is None:
+                conversation = Conversation(id=conversation_id, state="bot")
+                session.add(conversation)
+            conversation.crisis_kind = kind
+            conversation.crisis_at = utcnow()
+
+    def crisis_kind(self, conversation_id: str) -> str | None:
+        with session_scope(self.url) as session:
+            conversation = session.get(Conversation, conversation_id)
+            return conversation.crisis_kind if conversation else None
 
     def position(self, conversation_id: str) -> int | None:
         for entry in self.waiting():

@@ -1,4 +1,4 @@
-"""Reading a JSON request body within the same bounds as WebSocket frames (web/frames.py).
+"""Reading a JSON request body within the same bounds as WebSocket frames (web/frame_reader.py).
 
 `request.json()` raises RecursionError on deeply nested JSON and accepts numbers and strings
 nothing downstream can store; the error middleware turned that into a 503. Here every such
@@ -11,7 +11,7 @@ from typing import Any
 
 from aiohttp import web
 
-from web.frames import parse_json
+from web.frame_reader import parse_json
 
 
 class BadBody(ValueError):

@@ -135,6 +135,15 @@ class RasaClient:
             json={"event": "resume"},
         )
 
+    async def set_slot(self, conversation_id: str, name: str, value: Any) -> None:
+        """Set one slot of a conversation (e.g. the cards a peer sent, for follow-ups)."""
+        await self._request(
+            "POST",
+            f"/conversations/{conversation_id}/tracker/events",
+            key=conversation_id,
+            json={"event": "slot", "name": name, "value": value},
+        )
+
     async def parse(self, text: str) -> dict[str, Any]:
         data = await self._request("POST", "/model/parse", json={"text": text})
         if not isinstance(data, dict):

@@ -2,8 +2,8 @@
 
 Once a WebSocket is open, an exception escaping the handler would reach the error middleware,
 which answers with an HTTP page: written into the open socket, that is garbage to the client
-(issue 22, finding 7). Frames are validated first (web/frames.py); anything that still fails is
-logged (without the frame: it may hold what a person typed) and answered in-protocol.
+(issue 22, finding 7). Frames are validated first (web/frame_reader.py); anything that still
+fails is logged (without the frame: it may hold what a person typed) and answered in-protocol.
 """
 
 from __future__ import annotations

@@ -113,7 +113,7 @@ def test_admin_edit_and_beds_show_in_the_chat_card(browser: Any, admin_stack: Ru
     admin.get_by_label("Username").fill(ADMIN_USER)
     admin.get_by_label("Password").fill(ADMIN_PASSWORD)
     admin.get_by_role("button", name="Sign in").click()
-    admin.wait_for_url(f"{admin_stack.url}/peer")
+    admin.wait_for_url(f"{admin_stack.url}/admin/services")  # admins land on the admin pages
 
     admin.goto(f"{admin_stack.url}/admin/services")
     admin.get_by_label("Search").fill("Example Detox Center")

@@ -17,7 +17,7 @@ from tests.web.conftest import FakeRasa, next_frame, open_chat, origin
 from tests.web.test_handoff import cid, open_console
 from web.accounts import create_user, start_session
 from web.config import WebConfig
-from web.frames import MAX_DEPTH, parse_frame
+from web.frame_reader import MAX_DEPTH, parse_frame
 
 NESTED = "[" * 8000 + "]" * 8000  # under the 16 KiB frame limit
 NESTED_OBJECT = '{"type":"message","client_id":"n1","text":' + "[" * 5000 + "]" * 5000 + "}"
@@ -143,7 +143,7 @@ async def test_an_unexpected_error_in_a_handler_is_an_error_frame(
 
 
 def test_only_typed_commands_lose_their_slash() -> None:
-    from web.frames import for_rasa
+    from web.frame_reader import for_rasa
 
     assert for_rasa("/restart", None) == "restart"
     assert for_rasa("/need_detox", "Detox") == "/need_detox"  # a button the widget offered

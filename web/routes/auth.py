@@ -72,10 +72,26 @@ def _login_page(
     return response
 
 
+def landing(role: str) -> str:
+    """Admins keep the directory true; peers talk with people: each starts on their own page."""
+    return "/admin" if role == "admin" else "/peer"
+
+
+@routes.get("/peer/", name="peer_slash")
+async def peer_slash(request: web.Request) -> web.StreamResponse:
+    raise web.HTTPFound("/peer")
+
+
+@routes.get("/admin/", name="admin_slash")
+async def admin_slash(request: web.Request) -> web.StreamResponse:
+    raise web.HTTPFound("/admin")
+
+
 @routes.get("/peer/login", name="login")
 async def login_form(request: web.Request) -> web.StreamResponse:
-    if await current_peer(request) is not None:
-        raise web.HTTPFound("/peer")
+    signed_in = await current_peer(request)
+    if signed_in is not None:
+        raise web.HTTPFound(landing(signed_in.role))
     return _login_page(request)
 
 
@@ -103,7 +119,7 @@ async def login(request: web.Request) -> web.StreamResponse:
         return _login_page(request, "That username and password don't match.", 401, username)
     limits.clear("login", account)
     web_session = await asyncio.to_thread(start_session, url, user)
-    response = web.HTTPFound("/peer")
+    response = web.HTTPFound(landing(user.role))
     response.set_cookie(SESSION_COOKIE, web_session.token, **_cookie_options(request))
     response.del_cookie(LOGIN_CSRF_COOKIE, path="/peer/")
     raise response

@@ -86,8 +86,11 @@ class PeerConsoleSocket:
     async def start(self) -> None:
         self.app[appkeys.CONSOLES].add(self.peer.user_id, self.peer.session_token, self.ws)
         self.hub.add_peer(self.peer.user_id, self.ws)
-        self.handoff.set_presence(self.peer.as_user(), "online")
-        await self.send({"type": "hello", "name": self.peer.display_name, "status": "online"})
+        # An admin looking in is not a peer on duty unless they choose to be.
+        status = "online" if self.peer.role == "peer" else "away"
+        self.handoff.set_presence(self.peer.as_user(), status)
+        await self.send({"type": "hello", "name": self.peer.display_name, "status": status,
+                         "role": self.peer.role})
         await self.send(
             {"type": "queue", "items": [e.frame() for e in self.handoff.waiting()]}
         )

@@ -6,6 +6,7 @@
   var SEQ_KEY = 'rn.lastSeq';
 
   var log = document.getElementById('log');
+  var scroller = document.getElementById('scroller');
   var form = document.getElementById('composer');
   var input = document.getElementById('message');
   var formError = document.getElementById('form-error');
@@ -13,6 +14,7 @@
   var connStatus = document.getElementById('conn-status');
   var crisisBanner = document.getElementById('crisis-banner');
   var endPeer = document.getElementById('end-peer');
+  var talkToPeer = document.getElementById('talk-to-peer');
 
   var socket = null;
   var retries = 0;
@@ -89,7 +91,36 @@
     var custom = frame.custom;
     if (custom && custom.type === 'crisis') { showCrisis(custom); }
     if (custom && custom.type === 'peer_joined') { peerName = custom.name; }
-    log.lastElementChild.scrollIntoView({ block: 'end' });
+    retireAnsweredButtons();
+    showNewest();
+  }
+
+  /* Buttons above the person's latest message were answered (or passed over): only the
+   * newest choices stay live, which also keeps the tab order short. */
+  function retireAnsweredButtons() {
+    var people = log.querySelectorAll('.msg-person');
+    if (!people.length) { return; }
+    var latest = people[people.length - 1];
+    log.querySelectorAll('.msg .buttons button:not([disabled])').forEach(function (button) {
+      if (latest.compareDocumentPosition(button) & Node.DOCUMENT_POSITION_PRECEDING) {
+        button.disabled = true;
+      }
+    });
+  }
+
+  /* Keep the newest message in view: all of it when it fits, else its beginning. */
+  function showNewest() {
+    var shown = log.querySelectorAll('.msg:not([hidden])');
+    var node = shown[shown.length - 1];
+    if (!node) { return; }
+    if (scroller.scrollHeight <= scroller.clientHeight + 1) {
+      /* short windows: the page itself scrolls (see chat.css) */
+      node.scrollIntoView({ block: node.offsetHeight > window.innerHeight ? 'start' : 'end' });
+      return;
+    }
+    var room = scroller.clientHeight;
+    var bottom = node.offsetTop + node.offsetHeight + 8;
+    scroller.scrollTop = node.offsetHeight + 16 > room ? node.offsetTop - 8 : bottom - room;
   }
 
   function showCrisis(custom) {
@@ -97,6 +128,7 @@
     crisisBanner.appendChild(R.el('h2', null, 'You can reach someone right now'));
     crisisBanner.appendChild(R.linesList(custom.lines));
     crisisBanner.hidden = false;
+    document.body.classList.add('has-crisis');
   }
 
   function showState(frame) {
@@ -112,7 +144,10 @@
       endPeer.textContent = 'End chat with peer';
     }
     if (handoffStatus.textContent !== text) { handoffStatus.textContent = text; }
-    endPeer.hidden = !(frame.state === 'waiting' || frame.state === 'with_peer');
+    var inHandoff = frame.state === 'waiting' || frame.state === 'with_peer';
+    if (inHandoff && document.activeElement === talkToPeer) { input.focus({ preventScroll: true }); }
+    endPeer.hidden = !inHandoff;
+    talkToPeer.hidden = inHandoff; /* already asked: "Stop waiting" / "End chat" takes its place */
   }
 
   function showError(frame) {
@@ -133,12 +168,31 @@
     var node = R.messageElement({ sender: 'person', text: display || text }, null, 'person');
     node.classList.add('pending');
     log.appendChild(node);
-    node.scrollIntoView({ block: 'end' });
+    retireAnsweredButtons();
+    showNewest();
     pending.set(clientId, { text: text, display: display || null, node: node });
     send({ type: 'message', client_id: clientId, text: text, display: display || null });
   }
 
-  function sendButton(payload, title) { sendMessage(payload, title); }
+  /* A reply button: its choice is sent, its group is answered, and the box has focus again
+   * (keyboard users do not have to tab back through the conversation). */
+  function sendButton(payload, title, button) {
+    if (button && button.parentNode) {
+      button.parentNode.querySelectorAll('button').forEach(function (b) { b.disabled = true; });
+    }
+    sendMessage(payload, title);
+    input.focus({ preventScroll: true });
+  }
+
+  /* The status line, the crisis banner or the phone's keyboard change the room the
+   * conversation has: keep the newest message in view. */
+  if (window.ResizeObserver) { new ResizeObserver(showNewest).observe(scroller); }
+
+  function fitInput() {
+    input.style.height = 'auto';
+    input.style.height = Math.min(input.scrollHeight + 4, 144) + 'px';
+  }
+  input.addEventListener('input', fitInput);
 
   function afterDelete() {
     log.textContent = '';
@@ -147,7 +201,9 @@
     lastSeq = 0;
     handoffStatus.textContent = '';
     endPeer.hidden = true;
+    talkToPeer.hidden = false;
     crisisBanner.hidden = true;
+    document.body.classList.remove('has-crisis');
     conversationId = newConversation();
     connStatus.textContent = 'Deleted. This conversation is erased from our server. You can start a new one.';
     send({ type: 'hello', conversation_id: conversationId, last_seq: 0 });
@@ -162,7 +218,9 @@
       return;
     }
     input.value = '';
+    fitInput();
     sendMessage(text);
+    input.focus({ preventScroll: true }); /* ready for the next message (keeps a phone's keyboard up) */
   });
   input.addEventListener('keydown', function (event) {
     if (event.key === 'Enter' && !event.shiftKey) {
@@ -189,11 +247,15 @@
     }, { timeout: 15000, maximumAge: 600000 });
   });
 
-  document.getElementById('talk-to-peer').addEventListener('click', function () {
+  talkToPeer.addEventListener('click', function () {
     sendMessage('/request_peer', 'Talk to a peer');
+    input.focus({ preventScroll: true });
   });
 
-  endPeer.addEventListener('click', function () { send({ type: 'end' }); });
+  endPeer.addEventListener('click', function () {
+    send({ type: 'end' });
+    input.focus({ preventScroll: true });
+  });
 
   document.getElementById('delete-conversation').addEventListener('click', function () {
     if (!window.confirm('Delete this conversation? This erases it from our server.')) { return; }

@@ -6,7 +6,11 @@
 
   var socket = null;
   var retries = 0;
-  var status = 'online';
+  var status = $('presence').getAttribute('aria-pressed') === 'true' ? 'online' : 'away';
+  var chosenStatus = null; /* what this peer picked; re-applied after a reconnect */
+  var queueItems = [];
+  var queueReceivedAt = Date.now();
+  var knownUrgent = new Set();
   var conversations = new Map(); /* id -> {summary, messages: Map(seq -> frame), state} */
   var activeId = null;
   var results = [];
@@ -26,7 +30,6 @@
     socket.addEventListener('open', function () {
       retries = 0;
       $('console-status').textContent = 'Connected.';
-      if (status === 'away') { send({ type: 'presence', status: 'away' }); }
     });
     socket.addEventListener('message', function (event) {
       var frame;
@@ -44,7 +47,9 @@
   setInterval(function () { send({ type: 'heartbeat' }); }, 30000);
 
   function handle(frame) {
-    if (frame.type === 'queue') { showQueue(frame.items || []); }
+    if (frame.type === 'hello') { afterHello(frame); }
+    else if (frame.type === 'queue') { showQueue(frame.items || []); }
+    else if (frame.type === 'crisis') { crisisAlert(frame); }
     else if (frame.type === 'transcript') { showTranscript(frame); }
     else if (frame.type === 'message') { addMessage(frame); }
     else if (frame.type === 'conversation_state') { changeState(frame); }
@@ -64,22 +69,68 @@
     return parts.join(' · ') || 'No summary yet.';
   }
 
-  function minutesSince(iso) {
-    var m = Math.max(0, Math.round((Date.now() - Date.parse(iso)) / 60000));
-    return m === 0 ? 'just now' : m + ' min';
+  function afterHello(frame) {
+    /* The server decides the starting status (admins start away); a choice made here
+     * before a reconnect is kept. */
+    showPresence(frame.status);
+    if (chosenStatus && chosenStatus !== frame.status) {
+      send({ type: 'presence', status: chosenStatus });
+    }
+  }
+
+  /* Waiting time counted from the server's figure, so the peer's clock does not matter. */
+  function waitedText(item) {
+    var seconds = (item.waited_seconds || 0) + (Date.now() - queueReceivedAt) / 1000;
+    var m = Math.floor(seconds / 60);
+    if (m < 1) { return 'waiting less than a minute'; }
+    if (m < 60) { return 'waiting ' + m + ' min'; }
+    return 'waiting ' + Math.floor(m / 60) + ' h ' + (m % 60) + ' min';
+  }
+
+  var KIND_LABELS = { overdose: 'possible overdose', suicide: 'suicide risk', danger: 'immediate danger' };
+
+  function urgentLabel(kind) { return 'Urgent: ' + (KIND_LABELS[kind] || 'crisis'); }
+
+  function urgentMark(text) {
+    var p = R.el('p', 'urgent-mark');
+    var icon = R.el('span', 'icon', '⚠');
+    icon.setAttribute('aria-hidden', 'true');
+    p.appendChild(icon);
+    p.appendChild(R.el('strong', null, text));
+    return p;
   }
 
   function showQueue(items) {
+    queueItems = items;
+    queueReceivedAt = Date.now();
+    var fresh = items.filter(function (item) { return item.urgent && !knownUrgent.has(item.conversation_id); });
+    knownUrgent = new Set(items.filter(function (i) { return i.urgent; }).map(function (i) { return i.conversation_id; }));
+    renderQueue();
+    /* an alert about someone in the queue goes once they are no longer waiting */
+    Array.from($('alerts').children).forEach(function (node) {
+      if (node.dataset.queue && !knownUrgent.has(node.dataset.queue)) { node.remove(); }
+    });
+    fresh.forEach(function (item) {
+      notify(urgentLabel(item.crisis_kind) + ' in the queue',
+        'Someone waiting for a peer (#' + item.position + ') wrote about ' + article(KIND_LABELS[item.crisis_kind] || 'crisis') + '.',
+        item.conversation_id, true);
+    });
+  }
+
+  function renderQueue() {
+    var items = queueItems;
     var list = $('queue');
     list.textContent = '';
     items.forEach(function (item) {
-      var li = R.el('li');
+      var li = R.el('li', item.urgent ? 'urgent' : null);
       li.dataset.conversation = item.conversation_id;
-      li.appendChild(R.el('p', null, '#' + item.position + ' · waiting ' + minutesSince(item.waiting_since)));
+      if (item.urgent) { li.appendChild(urgentMark(urgentLabel(item.crisis_kind))); }
+      li.appendChild(R.el('p', null, '#' + item.position + ' · ' + waitedText(item)));
       li.appendChild(R.el('p', null, summaryText(item.summary || {})));
       var claim = R.el('button', 'btn btn-primary', 'Claim');
       claim.type = 'button';
-      claim.setAttribute('aria-label', 'Claim person #' + item.position + ': ' + summaryText(item.summary || {}));
+      claim.setAttribute('aria-label', 'Claim person #' + item.position + ': ' +
+        (item.urgent ? urgentLabel(item.crisis_kind) + '. ' : '') + summaryText(item.summary || {}));
       claim.addEventListener('click', function () {
         send({ type: 'claim', conversation_id: item.conversation_id });
       });
@@ -87,13 +138,105 @@
       list.appendChild(li);
     });
     $('queue-empty').hidden = items.length > 0;
-    $('queue-count').textContent = items.length ? '(' + items.length + ')' : '';
+    var urgent = items.filter(function (i) { return i.urgent; }).length;
+    $('queue-count').textContent = items.length
+      ? '(' + items.length + (urgent ? ', ' + urgent + ' urgent' : '') + ')' : '';
   }
+  setInterval(renderQueue, 20000);
+
+  /* Alerts: a short sound and a browser notification (no message content in it), unless
+   * muted; and always the text in the page's alert region. */
+  var MUTE_KEY = 'rn.peerAlertsMuted';
+  var muted = localStorage.getItem(MUTE_KEY) === '1';
+  var audio = null;
+
+  function showMuted() {
+    var button = $('alerts-toggle');
+    button.setAttribute('aria-pressed', muted ? 'false' : 'true');
+    button.textContent = muted ? 'Urgent alerts: muted' : 'Urgent alerts: sound on';
+  }
+  showMuted();
+
+  /* Browsers play sound and ask for notifications only after the peer has used the page:
+   * the first click or key press does both (unless alerts are muted). */
+  function unlockAudio() {
+    var Ctx = window.AudioContext || window.webkitAudioContext;
+    if (!audio && Ctx) { audio = new Ctx(); }
+    if (audio && audio.state === 'suspended') { audio.resume(); }
+  }
+  function firstUse() {
+    unlockAudio();
+    if (!muted && window.Notification && Notification.permission === 'default') {
+      Notification.requestPermission();
+    }
+  }
+  document.addEventListener('pointerdown', firstUse, { once: true });
+  document.addEventListener('keydown', firstUse, { once: true });
+
+  function chime() {
+    if (muted) { return; }
+    unlockAudio();
+    if (!audio || audio.state !== 'running') { return; }
+    [0, 0.25].forEach(function (delay, i) {
+      var osc = audio.createOscillator();
+      var gain = audio.createGain();
+      osc.frequency.value = i ? 660 : 880;
+      gain.gain.setValueAtTime(0.2, audio.currentTime + delay);
+      gain.gain.exponentialRampToValueAtTime(0.001, audio.currentTime + delay + 0.22);
+      osc.connect(gain);
+      gain.connect(audio.destination);
+      osc.start(audio.currentTime + delay);
+      osc.stop(audio.currentTime + delay + 0.23);
+    });
+  }
+
+  function notify(title, body, tag, fromQueue) {
+    var region = $('alerts');
+    var item = R.el('p', 'alert');
+    if (fromQueue) { item.dataset.queue = tag; }
+    item.appendChild(urgentMark(title));
+    item.appendChild(R.el('span', null, body));
+    region.insertBefore(item, region.firstChild);
+    while (region.children.length > 3) { region.removeChild(region.lastChild); }
+    chime();
+    if (!muted && window.Notification && Notification.permission === 'granted') {
+      try { new Notification(title, { body: body, tag: tag }); } catch (e) { /* not allowed here */ }
+    }
+  }
+
+  $('alerts-toggle').addEventListener('click', function () {
+    muted = !muted;
+    localStorage.setItem(MUTE_KEY, muted ? '1' : '0');
+    showMuted();
+    unlockAudio();
+    if (!muted && window.Notification && Notification.permission === 'default') {
+      Notification.requestPermission();
+    }
+  });
+
+  /* A person wrote about a crisis: a banner on their conversation (with a peer), or an
+   * alert when the peer had handed them back to the assistant. */
+  function crisisAlert(frame) {
+    var label = KIND_LABELS[frame.kind] || 'crisis';
+    var entry = conversations.get(frame.conversation_id);
+    if (frame.state === 'with_peer' && entry) {
+      entry.crisis = { kind: frame.kind };
+      if (activeId === frame.conversation_id) { renderActive(); }
+      renderTabs();
+      notify(urgentLabel(frame.kind), 'A person you are chatting with wrote about ' + article(label) + '. They were sent the crisis lines.', frame.conversation_id);
+      return;
+    }
+    notify(urgentLabel(frame.kind), 'A person you handed back to the assistant wrote about ' + article(label) +
+      '. They were sent the crisis lines and offered a peer; if they ask, they go first in the queue.', frame.conversation_id);
+  }
+
+  function article(label) { return (/^[aeiou]/.test(label) ? 'an ' : 'a ') + label; }
 
   function showTranscript(frame) {
     var entry = conversations.get(frame.conversation_id) || { messages: new Map() };
     entry.summary = frame.summary || {};
     entry.state = frame.state;
+    entry.crisis = frame.crisis || null;
     (frame.messages || []).forEach(function (m) { entry.messages.set(m.seq, m); });
     conversations.set(frame.conversation_id, entry);
     if (frame.state === 'with_peer') { select(frame.conversation_id); }
@@ -134,7 +277,8 @@
     var n = 0;
     conversations.forEach(function (entry, id) {
       n += 1;
-      var b = R.el('button', 'btn', 'Person ' + n + ' · ' + summaryText(entry.summary || {}).slice(0, 40));
+      var label = 'Person ' + n + ' · ' + summaryText(entry.summary || {}).slice(0, 40);
+      var b = R.el('button', entry.crisis ? 'btn tab-urgent' : 'btn', (entry.crisis ? '⚠ Crisis · ' : '') + label);
       b.type = 'button';
       b.setAttribute('aria-pressed', id === activeId ? 'true' : 'false');
       b.addEventListener('click', function () { select(id); });
@@ -153,6 +297,15 @@
     var entry = activeId ? conversations.get(activeId) : null;
     $('conversation').hidden = !entry;
     if (!entry) { return; }
+    var banner = $('crisis-alert');
+    banner.textContent = '';
+    banner.hidden = !entry.crisis;
+    if (entry.crisis) {
+      banner.setAttribute('role', 'alert');
+      banner.appendChild(urgentMark(urgentLabel(entry.crisis.kind)));
+      banner.appendChild(R.el('p', null, 'This person wrote about ' + article(KIND_LABELS[entry.crisis.kind] || 'crisis') +
+        '. They were sent the crisis lines (see the transcript). Check they are safe now.'));
+    }
     var dl = $('summary');
     dl.textContent = '';
     var s = entry.summary || {};
@@ -177,7 +330,8 @@
   }
 
   $('presence').addEventListener('click', function () {
-    send({ type: 'presence', status: status === 'online' ? 'away' : 'online' });
+    chosenStatus = status === 'online' ? 'away' : 'online';
+    send({ type: 'presence', status: chosenStatus });
   });
 
   $('peer-composer').addEventListener('submit', function (event) {

@@ -42,6 +42,47 @@
     return a;
   }
 
+  /* Numbers in the words of the assistant, a notice or a peer are links too: the numbers of the
+   * message's own lines (tel:, or sms: for a text-only line) and any number written like
+   * 410-555-0100. A person's own words are never changed. */
+  var DASHED_NUMBER = '(?:1-)?\\d{3}-\\d{3}-\\d{4}';
+
+  function escapeRegExp(text) { return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'); }
+
+  function lineNumbers(lines) {
+    var hrefs = {};
+    (lines || []).forEach(function (line) {
+      if (line.phone) { hrefs[line.phone] = telHref(line.phone); }
+      if (line.text && line.text !== line.phone) {
+        var match = String(line.text).match(/(\d{3,6})\s*$/);
+        if (match && !hrefs[match[1]]) { hrefs[match[1]] = 'sms:' + match[1]; }
+      }
+    });
+    return hrefs;
+  }
+
+  function linkedText(text, lines) {
+    var p = el('p');
+    var hrefs = lineNumbers(lines);
+    var known = Object.keys(hrefs)
+      .sort(function (a, b) { return b.length - a.length; })
+      .map(escapeRegExp);
+    var pattern = new RegExp('(^|[^\\d-])(' + known.concat([DASHED_NUMBER]).join('|') + ')(?![\\d-])', 'g');
+    var last = 0;
+    var match;
+    while ((match = pattern.exec(text)) !== null) {
+      var start = match.index + match[1].length;
+      var number = match[2];
+      p.appendChild(document.createTextNode(text.slice(last, start)));
+      var a = el('a', null, number);
+      a.href = hrefs[number] || telHref(number);
+      p.appendChild(a);
+      last = start + number.length;
+    }
+    p.appendChild(document.createTextNode(text.slice(last)));
+    return p;
+  }
+
   function safeHttpUrl(value) {
     try {
       var url = new URL(String(value));
@@ -158,8 +199,14 @@
     var who = senderLabel(frame);
     if (perspective === 'peer' && frame.sender === 'person') { who = 'Person'; }
     node.appendChild(el('span', 'who', who));
-    if (frame.text) { node.appendChild(el('p', null, frame.text)); }
     var custom = frame.custom;
+    /* A `lines` notice lists its numbers as links right below its words: those stay plain. */
+    var linkNumbers = frame.sender !== 'person' && !(custom && custom.type === 'lines');
+    if (frame.text) {
+      node.appendChild(linkNumbers
+        ? linkedText(frame.text, custom && custom.lines)
+        : el('p', null, frame.text));
+    }
     if (custom && custom.type === 'resources') {
       (custom.resources || []).forEach(function (card) { node.appendChild(cardElement(card)); });
       if (custom.relaxed) {
@@ -177,7 +224,9 @@
         var button = el('button', 'btn', b.title || b.payload);
         button.type = 'button';
         if (onButton) {
-          button.addEventListener('click', function () { onButton(b.payload, b.title || b.payload); });
+          button.addEventListener('click', function () {
+            if (!button.disabled) { onButton(b.payload, b.title || b.payload, button); }
+          });
         } else {
           button.disabled = true;
         }
@@ -203,6 +252,6 @@
 
   window.RNRender = {
     el: el, cardElement: cardElement, linesList: linesList, messageElement: messageElement,
-    insertInOrder: insertInOrder, telLink: telLink, smsLink: smsLink
+    insertInOrder: insertInOrder, telLink: telLink, smsLink: smsLink, linkedText: linkedText
   };
 }());

@@ -35,6 +35,8 @@ RULES: dict[tuple[str, str], tuple[int, int, int]] = {
     ("POST", "/peer/login"): (400, 400, 400),  # no login-form cookie
     ("POST", "/peer/logout"): (302, 302, 302),
     ("GET", "/peer"): (302, 200, 200),
+    ("GET", "/peer/"): (302, 302, 302),  # the README's address: to /peer
+    ("GET", "/admin/"): (302, 302, 302),  # to /admin
     ("GET", "/peer/api/parse"): (401, 400, 400),
     ("GET", "/peer/ws"): (401, 403, 403),
     ("GET", "/admin"): (302, 403, 302),

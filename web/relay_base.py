@@ -1,0 +1,105 @@
+"""What both sides of the chat relay share: the wiring, per-conversation locks, system notices,
+the person's status line and the queue broadcast."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections import defaultdict
+from typing import Any
+
+from web.config import WebConfig
+from web.frames import state_frame
+from web.handoff import Handoff
+from web.models import Conversation
+from web.peer_hub import PeerHub
+from web.rasa_client import RasaClient, RasaUnavailable
+from web.ratelimit import RateLimits
+from web.store import ConversationStore
+
+log = logging.getLogger("web.relay")
+
+
+class RelayBase:
+    """Routes messages between the person's widget, Rasa and the peer console."""
+
+    def __init__(
+        self,
+        config: WebConfig,
+        store: ConversationStore,
+        handoff: Handoff,
+        hub: PeerHub,
+        rasa: RasaClient,
+        limits: RateLimits,
+    ) -> None:
+        self.config = config
+        self.store = store
+        self.handoff = handoff
+        self.hub = hub
+        self.rasa = rasa
+        self.limits = limits
+        self._locks: dict[str, asyncio.Lock] = defaultdict(asyncio.Lock)
+
+    async def _system(
+        self,
+        conversation_id: str,
+        text: str,
+        *,
+        custom: dict[str, Any] | None = None,
+        buttons: list[dict[str, str]] | None = None,
+        peer_id: int | None = None,
+    ) -> dict[str, Any]:
+        frame = self.store.append(conversation_id, "system", text, custom=custom, buttons=buttons)
+        await self.hub.to_person(conversation_id, frame)
+        if peer_id is not None:
+            await self.hub.to_peer(peer_id, frame)
+        return frame
+
+    async def _resume_quietly(self, conversation_id: str) -> None:
+        try:
+            await self.rasa.resume(conversation_id)
+        except RasaUnavailable as exc:
+            log.warning("could not resume conversation in Rasa: %s", exc)
+
+    def state_frame(self, conversation_id: str) -> dict[str, Any]:
+        conversation = self.store.get(conversation_id)
+        state = conversation.state if conversation else "bot"
+        if state == "waiting":
+            return state_frame(state, position=self.handoff.position(conversation_id))
+        if state == "with_peer" and conversation and conversation.peer_user_id is not None:
+            return state_frame(
+                state, peer_name=self.handoff.display_name(conversation.peer_user_id)
+            )
+        return state_frame(state)
+
+    async def send_state(self, conversation_id: str) -> None:
+        await self.hub.to_person(conversation_id, self.state_frame(conversation_id))
+
+    async def broadcast_queue(self) -> None:
+        """Peers see the queue change; each waiting person sees their new place in line."""
+        entries = self.handoff.waiting()
+        await self.hub.to_all_peers({"type": "queue", "items": [e.frame() for e in entries]})
+        for entry in entries:
+            if entry.conversation_id in self.hub.people:
+                await self.hub.to_person(
+                    entry.conversation_id, state_frame("waiting", position=entry.position)
+                )
+
+    def transcript(self, conversation_id: str) -> dict[str, Any]:
+        conversation = self.store.get(conversation_id)
+        return {
+            "type": "transcript",
+            "conversation_id": conversation_id,
+            "state": conversation.state if conversation else "deleted",
+            "summary": (conversation.summary if conversation else None) or {},
+            "crisis": _crisis_of(conversation),
+            "messages": self.store.since(conversation_id),
+        }
+
+
+def _crisis_of(conversation: Conversation | None) -> dict[str, Any] | None:
+    if conversation is None or conversation.crisis_kind is None:
+        return None
+    at = conversation.crisis_at
+    return {"kind": conversation.crisis_kind,
+            "at": at.isoformat().replace("+00:00", "Z") if at else None}

@@ -1,0 +1,395 @@
+"""The person's side of the relay: each message goes to Rasa or to the peer, and a crisis is
+answered first whatever the state of the handoff.
+
+Every message a person sends is read by the crisis detector (bot/crisis.py, pure standard
+library) before anything else, in every state:
+- with the assistant: the assistant's own crisis reply normally answers; if its turn carried
+  none (or it could not answer), the web app sends the lines itself;
+- waiting for a peer: the lines at once, the person moves to the front of the queue, and
+  every console sees the urgent entry;
+- with a peer: the lines go to the person, and the peer's console shows a crisis banner;
+- after a peer returned or closed the chat: as with the assistant, and that peer is told.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+from sqlalchemy.exc import SQLAlchemyError
+
+from bot.crisis import CrisisSignal, detect_crisis
+from bot.redaction import coarsen
+from web.crisis_text import crisis_reply, peer_alert
+from web.frame_reader import for_rasa
+from web.frames import (
+    BACK_TO_BOT_BUTTON,
+    PEER_BUTTON,
+    REQUEST_PEER,
+    SHARE_LOCATION,
+    STOP_WAITING,
+    WAIT_BUTTON,
+    WAIT_FOR_PEER,
+    clean_buttons,
+    error_frame,
+    peer_state,
+    unavailable_frame,
+    without_nul,
+)
+from web.lines import describe, fallback_lines
+from web.rasa_client import RasaUnavailable
+from web.relay_base import RelayBase, log
+from web.tracker_events import delete_conversation
+
+
+class PersonSide(RelayBase):
+    """Messages, ending and deleting, from the person's widget."""
+
+    async def person_message(
+        self,
+        conversation_id: str,
+        text: str,
+        client_id: str,
+        address: str,
+        display: str | None = None,
+    ) -> dict[str, Any] | None:
+        """Handle one message from a person; returns an error frame for them, or None.
+
+        When the database is unavailable nothing can be stored or relayed: the person gets a
+        kind error (the widget puts their text back in the box) with phone lines.
+        """
+        try:
+            return await self._person_message(conversation_id, text, client_id, address, display)
+        except SQLAlchemyError as exc:
+            log.warning("database unavailable for a message: %s", exc.__class__.__name__)
+            return unavailable_frame(client_id)
+
+    async def _person_message(
+        self, conversation_id: str, text: str, client_id: str, address: str, display: str | None
+    ) -> dict[str, Any] | None:
+        text = without_nul(text).strip()
+        display = without_nul(display) if display is not None else None
+        if not text:
+            return error_frame("empty", "Type a message first.", client_id)
+        if len(text) > self.config.max_message_chars or len(display or "") > 200:
+            return error_frame(
+                "too_long",
+                f"That message is too long. Please keep it under "
+                f"{self.config.max_message_chars:,} characters.",
+                client_id,
+            )
+        async with self._locks[conversation_id]:
+            existing = self.store.by_client_id(conversation_id, client_id)
+            if existing is not None:  # a resend after a reconnect: already handled
+                await self.hub.to_person(conversation_id, existing)
+                return None
+            if not (
+                self.limits.hit("conversation", conversation_id)
+                and self.limits.hit("address", address)
+            ):
+                return error_frame(
+                    "rate_limited",
+                    "You're sending messages faster than I can keep up. "
+                    "Please wait a moment and try again.",
+                    client_id,
+                )
+            await self._handle_person_message(conversation_id, text, client_id, display)
+        return None
+
+    async def _handle_person_message(
+        self, conversation_id: str, text: str, client_id: str, display: str | None
+    ) -> None:
+        conversation = self.store.get(conversation_id)
+        state = conversation.state if conversation else "bot"
+        peer_id = conversation.peer_user_id if conversation else None
+        frame = self.store.append(conversation_id, "person", display or text, client_id=client_id)
+        await self.hub.to_person(conversation_id, frame)
+        signal = detect_crisis(text)
+        if signal is not None:
+            self.handoff.mark_crisis(conversation_id, signal.kind)
+        if state == "with_peer" and peer_id is not None:
+            await self.hub.to_peer(peer_id, frame)
+            if signal is not None:
+                await self._crisis_with_peer(conversation_id, signal, peer_id)
+            return
+        if state == "waiting":
+            if signal is not None:
+                await self._crisis_while_waiting(conversation_id, signal)
+            else:
+                await self._while_waiting(conversation_id, text)
+            return
+        if state == "closed":
+            self.handoff.to_bot(conversation_id)
+            await self._resume_quietly(conversation_id)
+        if text == WAIT_FOR_PEER:
+            await self._wait_for_peer(conversation_id)
+            return
+        crisis_shown = await self._bot_turn(conversation_id, for_rasa(text, display), signal)
+        if signal is not None:
+            if not crisis_shown:
+                await self._crisis_after_turn(conversation_id, signal)
+            if peer_id is not None:  # the peer who last had the chat (returned or closed)
+                await self.hub.to_peer(
+                    peer_id, peer_alert(conversation_id, signal.kind, signal.subject, "bot")
+                )
+
+    # crisis -------------------------------------------------------------------------------
+    async def _crisis(
+        self,
+        conversation_id: str,
+        kind: str,
+        subject: str,
+        context: str,
+        *,
+        peer_id: int | None = None,
+        peer_name: str | None = None,
+    ) -> None:
+        position = (
+            self.handoff.position(conversation_id)
+            if context in ("waiting", "waiting_no_peer", "overdue") else None
+        )
+        reply = crisis_reply(kind, subject, context, position=position, peer_name=peer_name)
+        await self._system(
+            conversation_id, reply.text, custom=reply.custom, buttons=reply.buttons,
+            peer_id=peer_id,
+        )
+
+    async def _crisis_with_peer(
+        self, conversation_id: str, signal: CrisisSignal, peer_id: int
+    ) -> None:
+        name = self.handoff.display_name(peer_id)
+        await self._crisis(
+            conversation_id, signal.kind, signal.subject, "with_peer", peer_id=peer_id,
+            peer_name=name,
+        )
+        await self.hub.to_peer(
+            peer_id, peer_alert(conversation_id, signal.kind, signal.subject, "with_peer")
+        )
+
+    async def _crisis_after_turn(self, conversation_id: str, signal: CrisisSignal) -> None:
+        """The assistant's turn had no crisis reply: the web app's, for where the person is
+        now (the same turn may have put them in line for a peer)."""
+        conversation = self.store.get(conversation_id)
+        if conversation is not None and conversation.state == "waiting":
+            await self._crisis_while_waiting(conversation_id, signal)
+        else:
+            await self._crisis(conversation_id, signal.kind, signal.subject, "bot")
+
+    async def _crisis_while_waiting(self, conversation_id: str, signal: CrisisSignal) -> None:
+        """The lines at once; the queue (already reordered) reaches every console."""
+        online = self.handoff.online_count(self.config.presence_window_seconds) > 0
+        context = "waiting" if online else "waiting_no_peer"
+        await self._crisis(conversation_id, signal.kind, signal.subject, context)
+        await self.send_state(conversation_id)
+        await self.broadcast_queue()
+
+    # waiting ------------------------------------------------------------------------------
+    async def _wait_for_peer(self, conversation_id: str) -> None:
+        """The person chose to wait although nobody was online: queue them, pause Rasa."""
+        self.handoff.queue(conversation_id, None)
+        await self._system(
+            conversation_id,
+            "OK. You're in line, and a peer recovery specialist will see your request as soon "
+            "as one comes online. You can leave this page open.",
+            buttons=[BACK_TO_BOT_BUTTON],
+        )
+        await self.send_state(conversation_id)
+        await self.broadcast_queue()
+
+    async def _while_waiting(self, conversation_id: str, text: str) -> None:
+        if text == STOP_WAITING:
+            self.handoff.to_bot(conversation_id)
+            await self._resume_quietly(conversation_id)
+            await self._system(
+                conversation_id,
+                "OK, you're back with the automated assistant. You can ask for a peer again "
+                "anytime.",
+            )
+            await self.broadcast_queue()
+        await self.send_state(conversation_id)
+
+    # the assistant -----------------------------------------------------------------------
+    async def _bot_turn(
+        self, conversation_id: str, text: str, signal: CrisisSignal | None = None
+    ) -> bool:
+        """One turn with Rasa; True when the person was shown crisis lines in it."""
+        if text.startswith(SHARE_LOCATION):
+            # Precise coordinates never reach Rasa or its tracker store (docs/privacy.md).
+            text = coarsen(text)
+        try:
+            replies = await self.rasa.send(conversation_id, text, {"channel": "web"})
+        except RasaUnavailable as exc:
+            log.warning("Rasa unavailable for a turn: %s", exc)
+            return await self._bot_failed(conversation_id, text, signal)
+        shown, crisis_shown = 0, False
+        handoff: dict[str, Any] | None = None
+        crisis_kind: str | None = None
+        for reply in replies:
+            custom = reply.get("custom") if isinstance(reply.get("custom"), dict) else None
+            text_out = reply.get("text") if isinstance(reply.get("text"), str) else None
+            if text_out is None and custom is None and not reply.get("buttons"):
+                continue
+            if crisis_kind is not None:
+                # Nobody is online after a crisis: the web app's crisis reply replaces the
+                # rest of this turn (plain-text numbers, "keep looking for services").
+                continue
+            frame = self.store.append(
+                conversation_id, "bot", text_out, buttons=clean_buttons(reply.get("buttons")),
+                custom=custom,
+            )
+            await self.hub.to_person(conversation_id, frame)
+            shown += 1
+            kind = custom.get("type") if custom is not None else None
+            crisis_shown = crisis_shown or kind == "crisis"
+            if custom is not None and kind == "handoff":
+                handoff = custom
+                if custom.get("status") == "unavailable":
+                    crisis_kind = self.handoff.crisis_kind(conversation_id)
+        if shown == 0:
+            # Rasa answers a turn with nothing when a custom action failed (the action server
+            # is down: Rasa logs it and "continues"). Silence would look like a hang.
+            log.warning("Rasa returned an empty turn (is the action server down?)")
+            return await self._bot_failed(conversation_id, text, signal)
+        if handoff is not None:
+            await self._on_handoff(conversation_id, handoff, crisis_kind)
+        return crisis_shown or crisis_kind is not None
+
+    async def _bot_failed(
+        self, conversation_id: str, text: str, signal: CrisisSignal | None
+    ) -> bool:
+        if text == REQUEST_PEER:
+            return await self._queue_without_bot(conversation_id)
+        return await self._fallback(conversation_id, signal)
+
+    async def _on_handoff(
+        self, conversation_id: str, custom: dict[str, Any], crisis_kind: str | None
+    ) -> None:
+        raw = custom.get("summary")
+        summary: dict[str, Any] = raw if isinstance(raw, dict) else {}
+        if custom.get("status") == "unavailable":
+            # The assistant already said so and gave lines (or, after a crisis, the web app
+            # does); it keeps helping. The person may still choose to wait for a peer.
+            self.handoff.remember_summary(conversation_id, summary)
+            if crisis_kind is not None:
+                await self._crisis(conversation_id, crisis_kind, "unknown", "no_peer")
+            else:
+                await self._system(
+                    conversation_id,
+                    "If you'd like, you can also wait here and a peer will join when one comes "
+                    "online.",
+                    buttons=[WAIT_BUTTON],
+                )
+            await self.send_state(conversation_id)
+            return
+        self.handoff.queue(conversation_id, summary)
+        await self.send_state(conversation_id)
+        await self.broadcast_queue()
+
+    async def _queue_without_bot(self, conversation_id: str) -> bool:
+        """Rasa is down and the person asked for a peer: the web app queues them itself."""
+        summary: dict[str, Any] = {"needs": [], "location": None, "insurance": None,
+                   "notes": "Asked for a peer while the assistant was not answering."}
+        self.handoff.queue(conversation_id, summary)
+        crisis_kind = self.handoff.crisis_kind(conversation_id)
+        if self.handoff.online_count(self.config.presence_window_seconds) > 0:
+            await self._system(
+                conversation_id,
+                "I've asked for a peer recovery specialist. They'll join this chat as soon as "
+                "one is free.",
+            )
+        elif crisis_kind is not None:
+            await self._crisis(conversation_id, crisis_kind, "unknown", "waiting_no_peer")
+        else:
+            await self._nobody_free(conversation_id, "No peer recovery specialist is online")
+        await self.send_state(conversation_id)
+        await self.broadcast_queue()
+        return crisis_kind is not None
+
+    async def _nobody_free(self, conversation_id: str, why: str) -> None:
+        lines = fallback_lines()
+        await self._system(
+            conversation_id,
+            f"{why} right now. You can keep waiting here and one will see your request, "
+            f"or reach someone now: {describe(lines)}.",
+            custom={"type": "lines", "lines": lines},
+            buttons=[BACK_TO_BOT_BUTTON],
+        )
+
+    async def _fallback(self, conversation_id: str, signal: CrisisSignal | None) -> bool:
+        """The assistant could not answer: say so kindly, give lines and the peer option.
+
+        The crisis check is pure standard library, so it still runs here: someone who writes
+        about an overdose while the assistant is down gets the emergency lines first.
+        """
+        if signal is not None:
+            await self._crisis(conversation_id, signal.kind, signal.subject, "assistant_down")
+            return True
+        lines = fallback_lines()
+        await self._system(
+            conversation_id,
+            "Sorry, the assistant can't answer right now. You don't have to wait for it: "
+            f"{describe(lines)}. You can also talk to a peer.",
+            custom={"type": "lines", "lines": lines},
+            buttons=[PEER_BUTTON],
+        )
+        return False
+
+    async def notify_overdue(self) -> None:
+        """Tell people nobody claimed in time, honestly, with lines (each wait once)."""
+        for conversation_id in self.handoff.overdue(self.config.handoff_timeout_seconds):
+            async with self._locks[conversation_id]:
+                crisis_kind = self.handoff.crisis_kind(conversation_id)
+                if crisis_kind is not None:
+                    await self._crisis(conversation_id, crisis_kind, "unknown", "overdue")
+                else:
+                    await self._nobody_free(conversation_id, "No peer has been able to join yet")
+
+    # ending and erasing ---------------------------------------------------------------------
+    async def person_end(self, conversation_id: str) -> None:
+        """The person ends their peer chat, or stops waiting for one (worded for each)."""
+        async with self._locks[conversation_id]:
+            conversation = self.store.get(conversation_id)
+            if conversation is None or conversation.state not in ("waiting", "with_peer"):
+                return
+            peer_id = conversation.peer_user_id if conversation.state == "with_peer" else None
+            if not self.handoff.close(conversation_id):
+                return
+            if peer_id is None:
+                text = ("You stopped waiting for a peer. The automated assistant is still here "
+                        "if you need anything, and you can ask for a peer again anytime.")
+            else:
+                name = self.handoff.display_name(peer_id) or "the peer"
+                text = (f"You ended the chat with {name}. The automated assistant is still "
+                        "here if you need anything.")
+            await self._system(conversation_id, text, peer_id=peer_id)
+            if peer_id is not None:
+                await self.hub.to_peer(peer_id, peer_state(conversation_id, "closed"))
+        await self.send_state(conversation_id)
+        await self.broadcast_queue()
+
+    async def delete(self, conversation_id: str) -> bool:
+        """Forget the conversation entirely (the person asked): Rasa's copy and ours.
+
+        Rasa's tracker events go first: if that fails nothing is deleted and the person can
+        simply try again. Open widgets of the conversation get `{"type": "deleted"}`.
+        """
+        async with self._locks[conversation_id]:
+            try:
+                await asyncio.to_thread(
+                    delete_conversation, self.config.tracker_database_url, conversation_id
+                )
+            except SQLAlchemyError as exc:
+                log.warning("could not delete a conversation's tracker: %s", type(exc).__name__)
+                return False
+            conversation = self.store.get(conversation_id)
+            peer_id = conversation.peer_user_id if conversation else None
+            was_waiting = conversation is not None and conversation.state == "waiting"
+            self.store.delete(conversation_id)
+        self._locks.pop(conversation_id, None)
+        await self.hub.to_person(conversation_id, {"type": "deleted"})
+        if peer_id is not None:
+            await self.hub.to_peer(peer_id, peer_state(conversation_id, "deleted"))
+        if was_waiting:
+            await self.broadcast_queue()
+        return True
+
