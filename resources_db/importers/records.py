@@ -46,6 +46,12 @@ class RowError:
         return f"line {self.line}: {self.field}: {self.reason}"
 
 
+@dataclass(frozen=True)
+class RowWarning(RowError):
+    """Something about the file or a row worth saying that does not stop the row importing
+    (the file was read with semicolons, an unexpected column was ignored)."""
+
+
 @dataclass
 class PhoneRecord:
     number: str

@@ -33,6 +33,7 @@ from resources_db.importers.records import (
     FieldError,
     ImportSummary,
     RowError,
+    RowWarning,
     stable_id,
     validate,
 )
@@ -472,6 +473,9 @@ def import_records(
             tqdm(iterator, total=total, desc=source, unit="rows", leave=False, disable=None)
         )
     for item in guarded(iterator):
+        if isinstance(item, RowWarning):
+            summary.warnings.append(item)
+            continue
         if isinstance(item, RowError):
             summary.errors.append(item)
             continue
