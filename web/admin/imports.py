@@ -58,6 +58,8 @@ def summary_json(summary: ImportSummary) -> dict[str, Any]:
         "merged": summary.merged,
         "unchanged": summary.unchanged,
         "error_count": len(summary.errors),
+        #: rows a commit would write (new, updated or merged); 0 -> nothing to commit
+        "importable": summary.created + summary.updated + summary.merged,
         "errors": [{"line": e.line, "field": e.field, "reason": e.reason}
                    for e in summary.errors[:MAX_ERRORS_SHOWN]],
         "warnings": [{"line": e.line, "field": e.field, "reason": e.reason}

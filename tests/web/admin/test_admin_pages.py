@@ -236,3 +236,57 @@ async def test_only_admins_get_the_larger_upload_limit(client: TestClient) -> No
     assert anonymous.status in (302, 413)
     chat_api = await client.post("/api/v1/search", data=b"x" * (128 * 1024))
     assert chat_api.status in (405, 413)
+
+
+async def _preview(client: TestClient, admin: Login, fmt: str, body: bytes,
+                   filename: str = "example.csv") -> str:
+    html = await _page(client, "/admin/imports", admin)
+    data = aiohttp.FormData()
+    data.add_field("csrf_token", _hidden(html, "csrf_token"))
+    data.add_field("format", fmt)
+    data.add_field("file", body, filename=filename, content_type="text/csv")
+    response = await client.post("/admin/imports", headers=admin.headers(csrf=False), data=data)
+    page = await response.text()
+    assert response.status == 200, page
+    return page
+
+
+async def test_a_wrong_header_preview_explains_and_offers_no_import(
+    client: TestClient, admin: Login
+) -> None:
+    page = await _preview(client, admin, "geoda-sud", (
+        "facility;street;town\nExample Recovery Center;1 Example Street;Baltimore\n").encode())
+    assert "missing columns" in page and "&#39;name1&#39;" in page
+    assert "semicolon" in page
+    assert "/commit" not in page and "Import these rows" not in page
+    assert "Nothing can be imported" in page
+    assert "<td>0</td>" not in page  # no "Line 0"
+
+
+async def test_an_empty_upload_is_an_error_with_no_import_button(
+    client: TestClient, admin: Login
+) -> None:
+    page = await _preview(client, admin, "geoda-sud", b"")
+    assert "The file is empty" in page and "/commit" not in page
+
+
+async def test_preview_reports_truncated_rows_and_short_zips_and_offers_the_rest(
+    client: TestClient, admin: Login
+) -> None:
+    page = await _preview(client, admin, "geoda-sud", (
+        SUD_HEADER
+        + "Example Cut Short,,3 Example Street,,Baltimore\n"
+        + "Example Zip Center,,1 Example Street,,Baltimore,MD,2120,,,39.29,-76.61\n"
+        + "Example Recovery Center,,9 Example Street,,Baltimore,MD,21201,,,39.2911,-76.6111\n"
+    ).encode())
+    assert "truncated: 5 of 11 columns" in page
+    assert "a spreadsheet may have dropped a leading zero: 02120?" in page
+    assert re.search(r'id="count-created">1<', page) and "/commit" in page
+
+
+async def test_a_csv_chosen_as_hsds_is_a_whole_file_error_not_line_0(
+    client: TestClient, admin: Login
+) -> None:
+    page = await _preview(client, admin, "hsds", SUD_HEADER.encode())
+    assert "This is a single CSV file" in page
+    assert "<td>0</td>" not in page and "/commit" not in page
