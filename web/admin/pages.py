@@ -7,6 +7,7 @@ import asyncio
 from collections.abc import Mapping
 from functools import partial
 from typing import Any
+from urllib.parse import urlencode
 
 import aiohttp_jinja2
 from aiohttp import web
@@ -16,7 +17,7 @@ from resources_db import editing
 from resources_db.freshness import capacity_is_stale
 from resources_db.vocabulary import NEEDS, PAYMENT_VALUES, POPULATIONS
 from web import accounts, appkeys, audit, tokens
-from web.admin import api, imports, operations
+from web.admin import api, audit_view, imports, operations
 from web.admin.access import Actor, admin_page
 
 routes = web.RouteTableDef()
@@ -218,18 +219,31 @@ async def stale(request: web.Request, actor: Actor) -> web.StreamResponse:
 @admin_page
 async def audit_page(request: web.Request, actor: Actor) -> web.StreamResponse:
     page_number = _page_number(request.query)
-    filters = audit.AuditFilter(record_id=request.query.get("record_id") or None)
-    items, total = await operations.read(
-        _url(request), lambda s: audit.entries(s, filters, page_number))
+    error = None
+    try:
+        filters = audit.parse_filter(request.query)
+    except audit.BadFilter as exc:
+        filters, error = audit.AuditFilter(), str(exc)
+
+    def read(session: Any) -> tuple[list[dict[str, Any]], int]:
+        items, total = audit.entries(session, filters, page_number)
+        return audit_view.readable(session, items), total
+
+    items, total = await operations.read(_url(request), read)
+    query = {k: v for k, v in request.query.items() if k != "page" and v}
     return render(request, "admin/audit.html", actor, {
-        "items": items, "total": total, "page": page_number, "record_id": filters.record_id,
-        "pages": max(1, -(-total // 50))})
+        "items": items, "total": total, "page": page_number, "filters": filters,
+        "query": urlencode(query), "error": error, "pages": max(1, -(-total // 50))},
+        status=400 if error else 200)
 
 
 @routes.get("/admin/audit.csv", name="admin_audit_csv")
 @admin_page
 async def audit_csv(request: web.Request, actor: Actor) -> web.StreamResponse:
-    filters = audit.AuditFilter(record_id=request.query.get("record_id") or None)
+    try:
+        filters = audit.parse_filter(request.query)
+    except audit.BadFilter as exc:
+        raise web.HTTPBadRequest(text=str(exc)) from None
     text = await operations.read(_url(request), lambda s: "".join(audit.csv_lines(s, filters)))
     return web.Response(
         text=text, content_type="text/csv", charset="utf-8",

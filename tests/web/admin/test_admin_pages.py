@@ -254,8 +254,9 @@ async def _preview(client: TestClient, admin: Login, fmt: str, body: bytes,
 async def test_a_wrong_header_preview_explains_and_offers_no_import(
     client: TestClient, admin: Login
 ) -> None:
-    page = await _preview(client, admin, "geoda-sud", (
-        "facility;street;town\nExample Recovery Center;1 Example Street;Baltimore\n").encode())
+    page = await _preview(client, admin, "geoda-sud",
+                          b"facility;street;town\n"
+                          b"Example Recovery Center;1 Example Street;Baltimore\n")
     assert "missing columns" in page and "&#39;name1&#39;" in page
     assert "semicolon" in page
     assert "/commit" not in page and "Import these rows" not in page
