@@ -31,10 +31,12 @@ from resources_db.editing.queries import (
     _primary_location,
     _service,
     snapshot,
+    week_hours,
 )
 from resources_db.gazetteer import timezone_for
 from resources_db.geocode import resolve_place
 from resources_db.geocode_online import geocode_address
+from resources_db.importers import fields
 from resources_db.importers.records import stable_id
 from resources_db.models import (
     STATUS_ACTIVE,
@@ -42,10 +44,12 @@ from resources_db.models import (
     STATUSES,
     Address,
     Attribute,
+    Language,
     Location,
     Organization,
     Phone,
     RecordSource,
+    Schedule,
     Service,
     ServiceAtLocation,
     ServiceCapacity,
@@ -180,6 +184,61 @@ def _set_phone(session: Session, service_id: str, values: ServiceInput) -> None:
         )
 
 
+def _set_extra_phones(session: Session, service_id: str, values: ServiceInput) -> None:
+    """The admin's other phone lines replace every source's (the main line stays)."""
+    if values.phones is None:
+        return
+    main = _main_phone(session, service_id)
+    wanted = {(p.number, p.extension, p.description): p for p in values.phones}
+    for row in session.scalars(select(Phone).where(Phone.service_id == service_id)):
+        if main is not None and row.id == main.id:
+            continue
+        if wanted.pop((row.number, row.extension, row.description), None) is None:
+            session.delete(row)
+    location = _primary_location(session, service_id)
+    for phone in wanted.values():
+        session.add(Phone(id=str(uuid.uuid4()), service_id=service_id,
+                          location_id=location.id if location else None, number=phone.number,
+                          extension=phone.extension, type=phone.type,
+                          description=phone.description, source=ADMIN_SOURCE,
+                          source_record_id=service_id, version=1))
+
+
+def _set_hours(session: Session, service_id: str, values: ServiceInput) -> None:
+    """The admin's week replaces every source's hours (when it differs)."""
+    if values.hours is None:
+        return
+    current = week_hours(session, service_id)
+    if current == {day: fields.hours_text(spans) for day, spans in values.hours.items()}:
+        return
+    session.execute(delete(Schedule).where(Schedule.service_id == service_id))
+    location = _primary_location(session, service_id)
+    for day, spans in values.hours.items():
+        for n, (opens, closes) in enumerate(spans):
+            session.add(Schedule(id=stable_id("schedule", service_id, ADMIN_SOURCE, day, n),
+                                 service_id=service_id,
+                                 location_id=location.id if location else None, freq="WEEKLY",
+                                 byday=day, opens_at=opens, closes_at=closes,
+                                 source=ADMIN_SOURCE, source_record_id=service_id, version=1))
+
+
+def _set_languages(session: Session, service_id: str, values: ServiceInput) -> None:
+    if values.languages is None:
+        return
+    wanted = set(values.languages)
+    have: set[str] = set()
+    for row in session.scalars(select(Language).where(Language.service_id == service_id)):
+        if row.code in wanted and row.code not in have:
+            have.add(row.code)
+        else:
+            session.delete(row)
+    location = _primary_location(session, service_id)
+    for code in sorted(wanted - have):
+        session.add(Language(id=str(uuid.uuid4()), service_id=service_id,
+                             location_id=location.id if location else None, code=code,
+                             source=ADMIN_SOURCE, source_record_id=service_id, version=1))
+
+
 def _write_location(
     session: Session, service: Service, organization_id: str | None, values: ServiceInput
 ) -> None:
@@ -233,6 +292,10 @@ def _apply_fields(session: Session, service: Service, values: ServiceInput) -> N
     session.flush()
     _write_location(session, service, organization_id, values)
     _set_phone(session, service.id, values)
+    session.flush()
+    _set_extra_phones(session, service.id, values)
+    _set_hours(session, service.id, values)
+    _set_languages(session, service.id, values)
     _set_links(session, service.id, "need", values.needs)
     _set_links(session, service.id, "payment", values.insurance)
     _set_links(session, service.id, "population", values.populations)

@@ -11,14 +11,17 @@ from sqlalchemy.orm import Session
 
 from resources_db.editing.errors import LINK_TAXONOMIES, NotFound
 from resources_db.freshness import VERIFICATION_MAX_AGE
+from resources_db.importers import fields
 from resources_db.models import (
     STATUS_ACTIVE,
     Address,
     Attribute,
+    Language,
     Location,
     Organization,
     Phone,
     RecordSource,
+    Schedule,
     Service,
     ServiceAtLocation,
     ServiceCapacity,
@@ -61,6 +64,34 @@ def _codes(session: Session, service_id: str, link_type: str) -> list[str]:
     vocabulary = LINK_TAXONOMIES[link_type][1]
     present = set(codes)
     return [code for code in vocabulary if code in present]
+
+
+def _extra_phones(
+    session: Session, service_id: str, main: Phone | None
+) -> list[dict[str, str | None]]:
+    """Every phone line of the service but the main one, in a stable order."""
+    rows = session.scalars(
+        select(Phone).where(Phone.service_id == service_id).order_by(Phone.number, Phone.id))
+    return [{"number": p.number, "extension": p.extension, "description": p.description}
+            for p in rows if main is None or p.id != main.id]
+
+
+def week_hours(session: Session, service_id: str) -> dict[str, str]:
+    """Each day's hours as the form writes them ("09:00-17:00, 18:00-20:00"; "" none)."""
+    spans: dict[str, list[tuple[dt.time, dt.time]]] = {day: [] for day in fields.DAYS}
+    for byday, opens, closes in session.execute(
+        select(Schedule.byday, Schedule.opens_at, Schedule.closes_at)
+        .where(Schedule.service_id == service_id)
+        .order_by(Schedule.opens_at)
+    ):
+        if byday in spans and (opens, closes) not in spans[byday]:
+            spans[byday].append((opens, closes))
+    return {day: fields.hours_text(found) for day, found in spans.items()}
+
+
+def languages(session: Session, service_id: str) -> list[str]:
+    codes = session.scalars(select(Language.code).where(Language.service_id == service_id))
+    return sorted(set(codes))
 
 
 def effective_last_verified(session: Session, service: Service) -> dt.date | None:
@@ -131,6 +162,9 @@ def snapshot(session: Session, service_id: str) -> dict[str, Any]:
         "postal_code": address.postal_code if address else None,
         "latitude": location.latitude if location else None,
         "longitude": location.longitude if location else None,
+        "phones": _extra_phones(session, service_id, phone),
+        "hours": week_hours(session, service_id),
+        "languages": languages(session, service_id),
         "needs": _codes(session, service_id, "need"),
         "insurance": _codes(session, service_id, "payment"),
         "populations": _codes(session, service_id, "population"),

@@ -83,7 +83,7 @@ def clock(value: object) -> dt.time:
             raise ValueError(f"not a time of day: {text!r}")
         hour = hour % 12 + (12 if meridiem == "pm" else 0)
     if hour == 24 and minute == 0:
-        return dt.time(23, 59)
+        return dt.time(0, 0)
     if not (0 <= hour <= 23 and 0 <= minute <= 59):
         raise ValueError(f"not a time of day: {text!r}")
     return dt.time(hour, minute)
@@ -91,21 +91,18 @@ def clock(value: object) -> dt.time:
 
 def day_hours(value: object) -> list[tuple[dt.time, dt.time]]:
     """One day's hours: "9:00-17:00", "9am-12pm, 1pm-5pm", "24 hours", or empty (closed or
-    not known). Closing at or before opening means past midnight."""
+    not known). Closing at or before opening means past midnight (00:00-00:00: all day)."""
     text = (normalize.clean(value) or "").lower()
     if not text or text in {"closed", "-"}:
         return []
-    if text in {"24 hours", "24h", "open 24 hours", "00:00-24:00"}:
-        return [(dt.time(0, 0), dt.time(23, 59))]
+    if text in {"24 hours", "24h", "open 24 hours", "00:00-24:00", "0:00-24:00"}:
+        return [(dt.time(0, 0), dt.time(0, 0))]
     spans: list[tuple[dt.time, dt.time]] = []
     for part in re.split(r"[,;]", text):
         pieces = re.split(r"\s*(?:-|–|to)\s*", part.strip())
         if len(pieces) != 2:
             raise ValueError(f"write hours like 9:00-17:00: {part.strip()!r}")
-        opens, closes = clock(pieces[0]), clock(pieces[1])
-        if opens == closes:
-            raise ValueError(f"opening and closing are the same time: {part.strip()!r}")
-        spans.append((opens, closes))
+        spans.append((clock(pieces[0]), clock(pieces[1])))
     return spans
 
 

@@ -21,7 +21,12 @@ from web.admin import api, audit_view, imports, operations
 from web.admin.access import Actor, admin_page
 
 routes = web.RouteTableDef()
-MULTI_FIELDS = ("needs", "insurance", "populations")
+MULTI_FIELDS = ("needs", "insurance", "populations", "extra_phone", "extra_extension",
+                "extra_description", "take_source")
+DAYS = (("MO", "Monday"), ("TU", "Tuesday"), ("WE", "Wednesday"), ("TH", "Thursday"),
+        ("FR", "Friday"), ("SA", "Saturday"), ("SU", "Sunday"))
+#: empty rows offered for new phone lines
+NEW_PHONE_ROWS = 2
 #: a whole source file (the bundled SAMHSA CSVs are 2-6 MB); other requests stay at 64 KiB
 UPLOAD_MAX_BYTES = 64 * 1024 * 1024
 
@@ -38,7 +43,7 @@ def render(
     base = {"csrf_token": actor.admin.csrf_token, "admin": actor.admin,
             "needs_vocab": NEEDS, "payment_vocab": PAYMENT_VALUES,
             "population_vocab": POPULATIONS, "statuses": editing.STATUSES,
-            "units": editing.CAPACITY_UNITS}
+            "units": editing.CAPACITY_UNITS, "days": DAYS}
     return aiohttp_jinja2.render_template(template, request, {**base, **context},
                                           status=status)
 
@@ -48,6 +53,28 @@ def form_values(form: MultiDictProxy[Any]) -> dict[str, Any]:
     for key in MULTI_FIELDS:
         values[key] = [str(v) for v in form.getall(key, [])]
     return values
+
+
+def form_view(values: dict[str, Any]) -> dict[str, Any]:
+    """What the form shows: a snapshot (phones, hours, languages as data) or what was typed
+    (extra_phone…, hours_MO…, languages as text), flattened to the form's own fields."""
+    shown = dict(values)
+    if isinstance(values.get("hours"), dict):
+        shown.update({f"hours_{day}": text for day, text in values["hours"].items()})
+    if isinstance(values.get("languages"), list):
+        shown["languages"] = ", ".join(values["languages"])
+    if isinstance(values.get("phones"), list):
+        rows = [{"number": p.get("number") or "", "extension": p.get("extension") or "",
+                 "description": p.get("description") or ""} for p in values["phones"]]
+    else:
+        numbers = list(values.get("extra_phone") or [])
+        extensions = list(values.get("extra_extension") or []) + [""] * len(numbers)
+        descriptions = list(values.get("extra_description") or []) + [""] * len(numbers)
+        rows = [{"number": n, "extension": e, "description": d}
+                for n, e, d in zip(numbers, extensions, descriptions, strict=False) if n.strip()]
+    shown["extra_phones"] = rows + [{"number": "", "extension": "", "description": ""}
+                                    ] * NEW_PHONE_ROWS
+    return shown
 
 
 def _page_number(query: Mapping[str, str]) -> int:
@@ -90,7 +117,7 @@ async def _edit_page(
         raise web.HTTPNotFound() from None
     shown = values or {**current, "latitude": None, "longitude": None}
     return render(request, "admin/service_form.html", actor, {
-        "service": current, "values": shown, "errors": errors or {},
+        "service": current, "values": form_view(shown), "errors": errors or {},
         "message": message, "capacity": _capacity_rows(current),
         "version": shown.get("version", current["version"]),
     }, status=status)
@@ -100,8 +127,8 @@ async def _edit_page(
 @admin_page
 async def new_service(request: web.Request, actor: Actor) -> web.StreamResponse:
     return render(request, "admin/service_form.html", actor,
-                  {"service": None, "values": {"needs": [], "insurance": [],
-                                               "populations": []}, "errors": {}})
+                  {"service": None, "values": form_view({"needs": [], "insurance": [],
+                                                         "populations": []}), "errors": {}})
 
 
 @routes.post("/admin/services/new")
@@ -115,7 +142,8 @@ async def create_service(request: web.Request, actor: Actor) -> web.StreamRespon
             _url(request), actor.name, lambda s: editing.create_service(s, parsed, today))
     except editing.InvalidEdit as exc:
         return render(request, "admin/service_form.html", actor,
-                      {"service": None, "values": values, "errors": exc.errors}, status=400)
+                      {"service": None, "values": form_view(values), "errors": exc.errors},
+                      status=400)
     raise web.HTTPSeeOther(f"/admin/services/{change.record_id}?saved=1")
 
 

@@ -291,3 +291,45 @@ async def test_a_csv_chosen_as_hsds_is_a_whole_file_error_not_line_0(
     page = await _preview(client, admin, "hsds", SUD_HEADER.encode())
     assert "This is a single CSV file" in page
     assert "<td>0</td>" not in page and "/commit" not in page
+
+
+async def test_the_edit_form_shows_and_saves_every_field_a_card_shows(
+    client: TestClient, admin: Login
+) -> None:
+    html = await _page(client, f"/admin/services/{DETOX}", admin)
+    for name in ("phone_extension", "extra_phone", "hours_MO", "hours_SU", "languages",
+                 "populations"):
+        assert f'name="{name}"' in html, name
+    assert re.search(r'name="languages"[^>]*value="en, es"', html)
+    assert re.search(r'name="hours_MO"[^>]*value="00:00-00:00"', html)
+    response = await client.post(
+        f"/admin/services/{DETOX}", headers=admin.headers(csrf=False), allow_redirects=False,
+        data=_form(html, phone="410-555-0100", phone_extension="113",
+                   extra_phone=["410-555-0101", ""], extra_extension=["", ""],
+                   extra_description=["intake", ""], hours_MO="9:00-17:00", hours_TU="",
+                   hours_WE="", hours_TH="", hours_FR="", hours_SA="", hours_SU="",
+                   languages="en, es, fr", populations=["adults", "veterans"]))
+    assert response.status == 303, await response.text()
+    saved = await _page(client, f"/admin/services/{DETOX}", admin)
+    assert re.search(r'name="phone_extension"[^>]*value="113"', saved)
+    assert re.search(r'name="extra_phone"[^>]*value="410-555-0101"', saved)
+    assert re.search(r'name="extra_description"[^>]*value="intake"', saved)
+    assert re.search(r'name="hours_MO"[^>]*value="09:00-17:00"', saved)
+    assert re.search(r'name="hours_TU"[^>]*value=""', saved)
+    assert re.search(r'name="languages"[^>]*value="en, es, fr"', saved)
+    assert re.search(r'value="veterans" checked', saved)
+
+
+async def test_a_bad_hours_value_keeps_everything_typed(client: TestClient, admin: Login) -> None:
+    html = await _page(client, f"/admin/services/{DETOX}", admin)
+    response = await client.post(
+        f"/admin/services/{DETOX}", headers=admin.headers(csrf=False),
+        data=_form(html, hours_WE="sometimes", languages="en, fr", postal_code="2120",
+                   extra_phone=["410-555-0101"], extra_extension=["4"],
+                   extra_description=["intake"]))
+    page = await response.text()
+    assert response.status == 400
+    assert "Wednesday" in page and "a spreadsheet may have dropped a leading zero" in page
+    assert re.search(r'name="hours_WE"[^>]*value="sometimes"', page)
+    assert re.search(r'name="languages"[^>]*value="en, fr"', page)
+    assert re.search(r'name="extra_phone"[^>]*value="410-555-0101"', page)
