@@ -36,7 +36,7 @@ from resources_db.editing.queries import (
 from resources_db.gazetteer import timezone_for
 from resources_db.geocode import resolve_place
 from resources_db.geocode_online import geocode_address
-from resources_db.importers import fields
+from resources_db.importers import admin_edits, fields
 from resources_db.importers.records import stable_id
 from resources_db.models import (
     STATUS_ACTIVE,
@@ -331,7 +331,9 @@ def update_service(
     flag_modified(service, "name")  # the service row always takes the new version
     _flush(session, service_id)
     refresh_services(session, [service_id])
-    return Change("update", "service", service_id, before, snapshot(session, service_id))
+    after = snapshot(session, service_id)
+    admin_edits.remember(session, service_id, admin_edits.changed_groups(before, after))
+    return Change("update", "service", service_id, before, after)
 
 
 def set_status(session: Session, service_id: str, version: int, status: str) -> Change:
@@ -343,6 +345,7 @@ def set_status(session: Session, service_id: str, version: int, status: str) -> 
     service.status = status
     flag_modified(service, "status")
     _flush(session, service_id)
+    admin_edits.remember(session, service_id, {"status"})
     refresh_services(session, [service_id])
     action = "deactivate" if status == STATUS_INACTIVE else (
         "reactivate" if status == STATUS_ACTIVE else "status")

@@ -6,6 +6,7 @@ transaction. The parts live in `records` (shapes, validation, summary), `readers
 rows, field helpers) and `writer` (the idempotent, merging writer).
 """
 
+from resources_db.importers.matching import MERGE_DISTANCE_M, MERGE_NAME_SCORE
 from resources_db.importers.readers import (
     RecordIds,
     field_value,
@@ -32,7 +33,7 @@ from resources_db.importers.records import (
     stable_id,
     validate,
 )
-from resources_db.importers.writer import BATCH, MERGE_DISTANCE_M, MERGE_NAME_SCORE, import_records
+from resources_db.importers.writer import BATCH, import_records
 
 __all__ = [
     "BATCH",

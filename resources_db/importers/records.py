@@ -7,6 +7,7 @@ import hashlib
 import json
 import uuid
 from dataclasses import astuple, dataclass, field, fields, is_dataclass
+from typing import Any
 
 from resources_db.models import STATUSES
 from resources_db.vocabulary import NEEDS, PAYMENT_VALUES, POPULATIONS
@@ -157,6 +158,8 @@ class ImportSummary:
     errors: list[RowError] = field(default_factory=list)
     #: rows imported without an unusable optional field (a malformed website, …)
     warnings: list[RowError] = field(default_factory=list)
+    #: fields an admin changed, kept against a differing source value (admin_edits.Conflict)
+    conflicts: list[Any] = field(default_factory=list)
 
     @property
     def imported(self) -> int:
@@ -175,6 +178,7 @@ class ImportSummary:
             f"  warning: {warning} (row imported without it)"
             for warning in self.warnings[:max_errors]
         ]
+        lines += [f"  conflict: {conflict}" for conflict in self.conflicts[:max_errors]]
         return "\n".join(lines)
 
     def add(self, other: ImportSummary) -> None:
@@ -184,6 +188,7 @@ class ImportSummary:
         self.unchanged += other.unchanged
         self.errors += other.errors
         self.warnings += other.warnings
+        self.conflicts += other.conflicts
 
 
 def validate(record: FacilityRecord) -> None:

@@ -13,17 +13,16 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Collection, Iterable, Iterator
 from typing import Any, cast
 
-from geopy.distance import geodesic  # type: ignore[import-untyped]
-from rapidfuzz import fuzz
 from sqlalchemy import Table, delete, select, update
 from sqlalchemy.orm import Session
 from tqdm import tqdm
 
 from resources_db import normalize
+from resources_db.importers.admin_edits import LINK_TYPES, AdminEdits, Conflict
+from resources_db.importers.matching import KnownLocation, LocationIndex
 from resources_db.importers.readers import guarded
 from resources_db.importers.records import (
     NEED_TAXONOMY,
@@ -51,27 +50,23 @@ from resources_db.models import (
     TaxonomyTerm,
 )
 
-MERGE_DISTANCE_M = 50.0
-MERGE_NAME_SCORE = 85.0
+#: admin-kept field group -> the service column a re-import then leaves alone
+KEPT_SERVICE_COLUMNS = {"name": "name", "description": "description", "website": "url",
+                        "status": "status", "hours": "hours_text"}
 #: bulk writes go in batches of this many rows
 BATCH = 2000
 
 
 
-@dataclass
-class _KnownLocation:
-    id: str
-    lat: float
-    lon: float
-    name: str
-    service_id: str | None
-
-
 class _Writer:
     """Holds the in-memory indexes one import needs and buffers bulk inserts."""
 
-    def __init__(self, session: Session, source: str) -> None:
+    def __init__(
+        self, session: Session, source: str, take_source: Collection[tuple[str, str]] = ()
+    ) -> None:
         self.session = session
+        self.admin = AdminEdits(session, take_source)
+        self.conflicts: list[Conflict] = []
         self.source = source
         self.now = dt.datetime.now(dt.UTC)
         self.rows: dict[type, list[dict[str, Any]]] = defaultdict(list)
@@ -101,55 +96,7 @@ class _Writer:
         self.organizations = {
             key: org_id for org_id, key in s.execute(select(Organization.id, Organization.name_key))
         }
-        service_at = dict(
-            s.execute(
-                select(RecordSource.location_id, RecordSource.service_id).order_by(
-                    RecordSource.id.desc()
-                )
-            ).all()
-        )
-        self.by_key: dict[str, _KnownLocation] = {}
-        self.grid: dict[tuple[int, int], list[_KnownLocation]] = defaultdict(list)
-        for loc_id, lat, lon, key, name in s.execute(
-            select(
-                Location.id,
-                Location.latitude,
-                Location.longitude,
-                Location.match_key,
-                Location.name,
-            ).where(Location.latitude.is_not(None))
-        ):
-            if lat is not None and lon is not None:
-                known = _KnownLocation(loc_id, lat, lon, name or "", service_at.get(loc_id))
-                self._remember(known, key)
-
-    def _remember(self, known: _KnownLocation, key: str | None) -> None:
-        if key:
-            self.by_key.setdefault(key, known)
-        self.grid[_cell(known.lat, known.lon)].append(known)
-
-    def find_merge_target(self, record: FacilityRecord) -> _KnownLocation | None:
-        key = normalize.match_key(record.name, record.address_1, record.postal_code)
-        if key and key in self.by_key and self.by_key[key].service_id:
-            return self.by_key[key]
-        assert record.latitude is not None and record.longitude is not None
-        name = normalize.name_key(record.name)
-        row, col = _cell(record.latitude, record.longitude)
-        best: tuple[float, _KnownLocation] | None = None
-        for dr in (-1, 0, 1):
-            for dc in (-1, 0, 1):
-                for known in self.grid.get((row + dr, col + dc), ()):
-                    if known.service_id is None:
-                        continue
-                    score = fuzz.token_set_ratio(name, normalize.name_key(known.name))
-                    if score < MERGE_NAME_SCORE:
-                        continue
-                    metres = geodesic(
-                        (record.latitude, record.longitude), (known.lat, known.lon)
-                    ).meters
-                    if metres <= MERGE_DISTANCE_M and (best is None or metres < best[0]):
-                        best = (metres, known)
-        return best[1] if best else None
+        self.places = LocationIndex(s)
 
     # -- buffered inserts ---------------------------------------------------------------
     def add(self, model: type, **values: Any) -> None:
@@ -276,41 +223,55 @@ class _Writer:
                 location_id=location_id,
                 **provenance,
             )
-            self._remember(
-                _KnownLocation(
+            self.places.remember(
+                KnownLocation(
                     location_id, record.latitude, record.longitude, record.name, service_id
                 ),
                 key,
             )
         self.add_contribution(record, service_id, location_id, checksum)
 
-    def merge(self, record: FacilityRecord, target: _KnownLocation, checksum: str) -> None:
+    def merge(self, record: FacilityRecord, target: KnownLocation, checksum: str) -> None:
         assert target.service_id is not None
-        self.add_contribution(record, target.service_id, target.id, checksum)
+        kept = self._kept(record, target.service_id)
+        self.add_contribution(record, target.service_id, target.id, checksum, kept)
+
+    def _kept(self, record: FacilityRecord, service_id: str) -> frozenset[str]:
+        """The service's admin-kept field groups; their differing source values are noted."""
+        kept = self.admin.fields_for(service_id)
+        self.conflicts += self.admin.conflicts(record, service_id, kept)
+        return kept
 
     def update(self, record: FacilityRecord, checksum: str) -> None:
         service_id, location_id, _ = self.existing[record.source_record_id]
         s = self.session
-        self.remove_contribution(service_id, record.source_record_id)
+        kept = self._kept(record, service_id)
+        self.remove_contribution(service_id, record.source_record_id, kept)
         primary = s.execute(
             select(Service.source, Service.source_record_id).where(Service.id == service_id)
         ).one()
         if tuple(primary) == (record.source, record.source_record_id):
+            values = {
+                "name": record.name,
+                "alternate_name": record.alternate_name,
+                "description": record.description,
+                "url": record.website,
+                "status": record.status,
+                "hours_text": record.hours_text,
+            }
+            for group, column in KEPT_SERVICE_COLUMNS.items():
+                if group in kept:
+                    values.pop(column)
             s.execute(
                 update(Service)
                 .where(Service.id == service_id)
                 .values(
-                    name=record.name,
-                    alternate_name=record.alternate_name,
-                    description=record.description,
-                    url=record.website,
-                    status=record.status,
-                    hours_text=record.hours_text,
+                    **values,
                     last_verified=record.last_verified,
                     version=Service.version + 1,
                 )
             )
-            if location_id is not None:
+            if location_id is not None and "address" not in kept and "name" not in kept:
                 s.execute(
                     update(Location)
                     .where(Location.id == location_id, Location.source == record.source)
@@ -345,20 +306,29 @@ class _Writer:
                 RecordSource.source_record_id == record.source_record_id,
             )
         )
-        self.add_contribution(record, service_id, location_id, checksum)
+        self.add_contribution(record, service_id, location_id, checksum, kept)
 
-    def remove_contribution(self, service_id: str, rid: str) -> None:
-        """Delete what one source record said about a service (before saying it again)."""
+    def remove_contribution(
+        self, service_id: str, rid: str, kept: frozenset[str] = frozenset()
+    ) -> None:
+        """Delete what one source record said about a service (before saying it again),
+        except in the field groups an admin keeps."""
         s = self.session
-        for model, column in (
-            (Attribute, Attribute.link_id),
-            (Phone, Phone.service_id),
-            (Language, Language.service_id),
-            (Schedule, Schedule.service_id),
-        ):
+        kept_links = [LINK_TYPES[g] for g in kept if g in LINK_TYPES]
+        s.execute(
+            delete(Attribute).where(
+                Attribute.link_id == service_id,
+                Attribute.source == self.source,
+                Attribute.source_record_id == rid,
+                Attribute.link_type.not_in(kept_links),
+            )
+        )
+        for group, model in (("phones", Phone), ("languages", Language), ("hours", Schedule)):
+            if group in kept:
+                continue
             s.execute(
                 delete(model).where(
-                    column == service_id,
+                    model.service_id == service_id,
                     model.source == self.source,
                     model.source_record_id == rid,
                 )
@@ -370,8 +340,10 @@ class _Writer:
         service_id: str,
         location_id: str | None,
         checksum: str,
+        kept: frozenset[str] = frozenset(),
     ) -> None:
-        """Links, phones, languages and hours this source record gives a service."""
+        """Links, phones, languages and hours this source record gives a service (but not
+        in the field groups an admin keeps)."""
         self.touched_services.add(service_id)
         rid = record.source_record_id
         provenance = {
@@ -381,12 +353,14 @@ class _Writer:
             "version": 1,
         }
         links: dict[str, tuple[str, str | None]] = {}
-        for key in sorted(record.needs):
-            links[self.term(NEED_TAXONOMY, key, key)] = ("need", None)
-        for key in sorted(record.payments):
-            links[self.term(PAYMENT_TAXONOMY, key, key)] = ("payment", None)
-        for key in sorted(record.populations):
-            links[self.term(POPULATION_TAXONOMY, key, key)] = ("population", None)
+        for group, keys, taxonomy, link_type in (
+            ("needs", record.needs, NEED_TAXONOMY, "need"),
+            ("insurance", record.payments, PAYMENT_TAXONOMY, "payment"),
+            ("populations", record.populations, POPULATION_TAXONOMY, "population"),
+        ):
+            if group not in kept:
+                for key in sorted(keys):
+                    links[self.term(taxonomy, key, key)] = (link_type, None)
         for code in record.codes:
             links.setdefault(
                 self.term(code.taxonomy, code.code, code.name), ("source_code", code.code)
@@ -402,7 +376,7 @@ class _Writer:
                 value=value,
                 **provenance,
             )
-        for n, phone in enumerate(record.phones):
+        for n, phone in enumerate(record.phones if "phones" not in kept else ()):
             self.add(
                 Phone,
                 id=stable_id("phone", service_id, record.source, rid, n),
@@ -414,7 +388,7 @@ class _Writer:
                 description=phone.description,
                 **provenance,
             )
-        for language in sorted(record.languages):
+        for language in sorted(record.languages if "languages" not in kept else ()):
             self.add(
                 Language,
                 id=stable_id("language", service_id, record.source, rid, language),
@@ -423,7 +397,7 @@ class _Writer:
                 code=language,
                 **provenance,
             )
-        for n, sched in enumerate(record.schedules):
+        for n, sched in enumerate(record.schedules if "hours" not in kept else ()):
             self.add(
                 Schedule,
                 id=stable_id("schedule", service_id, record.source, rid, n),
@@ -448,11 +422,6 @@ class _Writer:
         )
 
 
-def _cell(lat: float, lon: float) -> tuple[int, int]:
-    """Grid cell of about 110 m, larger than the merge distance."""
-    return int((lat + 90) * 1000), int((lon + 180) * 1000)
-
-
 def import_records(
     session: Session,
     source: str,
@@ -461,10 +430,14 @@ def import_records(
     progress: bool = False,
     total: int | None = None,
     refresh_index: bool = True,
+    take_source: Collection[tuple[str, str]] = (),
 ) -> ImportSummary:
-    """Validate and write records of one source in the session's transaction."""
+    """Validate and write records of one source in the session's transaction.
+
+    Field groups an admin changed keep the admin's value (a differing source value becomes
+    a `Conflict` in the summary) except the (service id, group) pairs in `take_source`."""
     summary = ImportSummary(source)
-    writer = _Writer(session, source)
+    writer = _Writer(session, source, take_source)
     seen: set[str] = set()
     iterator: Iterator[FacilityRecord | RowError] = iter(items)
     if progress:
@@ -501,7 +474,7 @@ def import_records(
                 writer.update(item, checksum)
                 summary.updated += 1
             continue
-        target = writer.find_merge_target(item) if item.scope != "national" else None
+        target = writer.places.find_merge_target(item) if item.scope != "national" else None
         if target is not None:
             writer.merge(item, target, checksum)
             summary.merged += 1
@@ -510,6 +483,7 @@ def import_records(
             summary.created += 1
     writer.flush()
     session.flush()
+    summary.conflicts = writer.conflicts
     if refresh_index and writer.touched_services:
         from resources_db.search_index import refresh_services
 

@@ -423,7 +423,10 @@ def _pending(request: web.Request, actor: Actor) -> imports.Pending:
 @admin_page
 async def commit_import(request: web.Request, actor: Actor) -> web.StreamResponse:
     pending = _pending(request, actor)
-    summary = await asyncio.to_thread(imports.commit, _url(request), pending, actor.name)
+    form = await request.post()
+    take_source = imports.parse_take_source([str(v) for v in form.getall("take_source", [])])
+    summary = await asyncio.to_thread(imports.commit, _url(request), pending, actor.name,
+                                      take_source)
     request.app[appkeys.PENDING_IMPORTS].drop(pending.id)
     return render(request, "admin/import_done.html", actor,
                   {"pending": pending, "summary": summary})
