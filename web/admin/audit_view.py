@@ -96,6 +96,8 @@ def field_changes(before: dict[str, Any] | None, after: dict[str, Any] | None) -
     changes = []
     for key in keys:
         was, now = _text(old.get(key)), _text(new.get(key))
+        if isinstance(old.get(key), dict) and isinstance(new.get(key), dict):
+            was, now = _dict_difference(old[key], new[key])
         if was == now:
             continue
         gone = [v for v in _items(old.get(key)) if v not in _items(new.get(key))]
@@ -103,6 +105,19 @@ def field_changes(before: dict[str, Any] | None, after: dict[str, Any] | None) -
         changes.append(FieldChange(key, LABELS.get(key, key.replace("_", " ").capitalize()),
                                    was, now, came, gone))
     return changes
+
+
+def _dict_difference(old: dict[str, Any], new: dict[str, Any]) -> tuple[str | None, str | None]:
+    """Only the entries that differ (a week's hours: just the days that changed)."""
+    keys = [k for k in {**old, **new} if old.get(k) != new.get(k)]
+    days = {"MO": "Mon", "TU": "Tue", "WE": "Wed", "TH": "Thu", "FR": "Fri", "SA": "Sat",
+            "SU": "Sun"}
+
+    def side(values: dict[str, Any]) -> str | None:
+        return "; ".join(f"{days.get(k, k)} {_text(values.get(k)) or 'closed'}"
+                         for k in keys) or None
+
+    return side(old), side(new)
 
 
 def service_names(session: Session, ids: Iterable[str]) -> dict[str, str]:

@@ -92,3 +92,10 @@ async def test_the_csv_export_keeps_the_raw_snapshots(client: TestClient, admin:
     assert '"phone": "410-555-0100"' in rows[0]["before"]
     assert '"phone": "410-555-0199"' in rows[0]["after"]
     assert _hidden  # the helpers are shared with the page tests
+
+
+def test_hours_show_only_the_days_that_changed() -> None:
+    week = {"MO": "00:00-00:00", "TU": "00:00-00:00", "WE": ""}
+    [change] = field_changes({"hours": week}, {"hours": {**week, "MO": "09:00-17:00"}})
+    assert (change.label, change.before, change.after) == (
+        "Hours", "Mon 00:00-00:00", "Mon 09:00-17:00")
