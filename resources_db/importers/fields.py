@@ -108,4 +108,6 @@ def day_hours(value: object) -> list[tuple[dt.time, dt.time]]:
 
 def hours_text(spans: list[tuple[dt.time, dt.time]]) -> str:
     """The form's text for one day's spans (the inverse of `day_hours`)."""
+    if spans == [(dt.time(0, 0), dt.time(0, 0))]:
+        return "24 hours"
     return ", ".join(f"{a:%H:%M}-{b:%H:%M}" for a, b in spans)

@@ -301,7 +301,7 @@ async def test_the_edit_form_shows_and_saves_every_field_a_card_shows(
                  "populations"):
         assert f'name="{name}"' in html, name
     assert re.search(r'name="languages"[^>]*value="en, es"', html)
-    assert re.search(r'name="hours_MO"[^>]*value="00:00-00:00"', html)
+    assert re.search(r'name="hours_MO"[^>]*value="24 hours"', html)
     response = await client.post(
         f"/admin/services/{DETOX}", headers=admin.headers(csrf=False), allow_redirects=False,
         data=_form(html, phone="410-555-0100", phone_extension="113",
