@@ -13,6 +13,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from resources_db import search_index
 from resources_db.db import database_url, session_scope, upgrade_database
+from resources_db.importers.base import ImportSummary
 from resources_db.importers.registry import FORMATS, run_import
 from resources_db.models import (
     Location,
@@ -51,17 +52,33 @@ def _import(args: argparse.Namespace) -> int:
         print(f"error: no such file or folder: {path}", file=sys.stderr)
         return 2
     upgrade_database(args.database)
-    if args.format == "hsds":
-        from resources_db.importers.hsds import import_hsds
-
-        with session_scope(args.database) as session:
-            hsds_summary = import_hsds(session, path)
-        print(hsds_summary.text(max_errors=args.max_errors))
-        return 1 if hsds_summary.errors and not hsds_summary.imported else 0
     with session_scope(args.database) as session:
-        summary = run_import(session, args.format, path, progress=not args.quiet)
+        if args.format == "hsds":
+            from resources_db.importers.hsds import import_hsds
+
+            summary = import_hsds(session, path)
+        else:
+            summary = run_import(session, args.format, path, progress=not args.quiet)
+        keep = not summary.errors or (args.accept_partial and summary.imported > 0)
+        if not keep:
+            session.rollback()
     print(summary.text(max_errors=args.max_errors))
-    return 1 if summary.errors and not summary.imported else 0
+    return _import_outcome(summary, keep)
+
+
+def _import_outcome(summary: ImportSummary, kept: bool) -> int:
+    """0 when everything imported, or part of it with --accept-partial; else 1, nothing kept."""
+    if kept:
+        return 0
+    if not summary.imported:
+        print("error: nothing could be imported from this file.", file=sys.stderr)
+    else:
+        print(
+            f"error: Nothing was imported: {len(summary.errors)} rows were rejected. Fix them, "
+            f"or run again with --accept-partial to import the other {summary.imported} rows.",
+            file=sys.stderr,
+        )
+    return 1
 
 
 def _export(args: argparse.Namespace) -> int:
@@ -183,6 +200,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("path", help="file to import (hsds: a folder, a .zip or datapackage.json)")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.add_argument("--max-errors", type=int, default=50, help="row errors to list")
+    p.add_argument(
+        "--accept-partial",
+        action="store_true",
+        help="import the good rows even when some are rejected (default: import nothing "
+        "and exit 1)",
+    )
     p.set_defaults(run=_import)
 
     p = sub.add_parser("export", help="export the directory (hsds OUT)")

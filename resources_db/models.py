@@ -274,6 +274,20 @@ class RecordSource(Base):
     imported_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
 
 
+class AdminField(Base):
+    """A field of a service an admin changed: a re-import keeps the admin's value (and reports
+    the source's as a conflict) until the admin chooses the source's value."""
+
+    __tablename__ = "admin_field"
+
+    service_id: Mapped[str] = mapped_column(
+        ID, ForeignKey("service.id", ondelete="CASCADE"), primary_key=True
+    )
+    #: a group of the edit form's fields: name, address, phones, hours, needs, …
+    field: Mapped[str] = mapped_column(String(32), primary_key=True)
+    changed_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+
 class SearchEntry(Base):
     """Derived read model for search: filters as bit masks and a ready card (JSON)."""
 

@@ -5,15 +5,16 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from resources_db.editing import Change
+from resources_db.models import Service
 from web.models import AuditEntry, utcnow
 
 CSV_FIELDS = ("at", "actor", "action", "record_type", "record_id", "before", "after")
@@ -39,6 +40,37 @@ class AuditFilter:
     record_id: str | None = None
     actor: str | None = None
     action: str | None = None
+    #: a service's id or part of its name
+    service: str | None = None
+    #: part of the actor ("example-admin" finds "user:example-admin")
+    person: str | None = None
+    #: UTC dates, both included
+    since: date | None = None
+    until: date | None = None
+
+
+class BadFilter(ValueError):
+    """A filter value the log cannot use (a date that is not YYYY-MM-DD)."""
+
+
+def _date(raw: str | None) -> date | None:
+    if not raw or not raw.strip():
+        return None
+    try:
+        return date.fromisoformat(raw.strip())
+    except ValueError:
+        raise BadFilter("Enter dates as YYYY-MM-DD, e.g. 2026-11-24.") from None
+
+
+def parse_filter(query: Mapping[str, str]) -> AuditFilter:
+    """Filters from a query string (record_id, service, person, since, until)."""
+    def text(key: str) -> str | None:
+        value = (query.get(key) or "").strip()
+        return value[:200] or None
+
+    return AuditFilter(record_id=text("record_id"), service=text("service"),
+                       person=text("person"), since=_date(query.get("since")),
+                       until=_date(query.get("until")))
 
 
 def _query(filters: AuditFilter) -> Any:
@@ -49,6 +81,18 @@ def _query(filters: AuditFilter) -> Any:
         stmt = stmt.where(AuditEntry.actor == filters.actor)
     if filters.action:
         stmt = stmt.where(AuditEntry.action == filters.action)
+    if filters.service:
+        named = select(Service.id).where(
+            func.lower(Service.name).like(f"%{filters.service.lower()}%"))
+        stmt = stmt.where(or_(AuditEntry.record_id == filters.service,
+                              AuditEntry.record_id.in_(named)))
+    if filters.person:
+        stmt = stmt.where(func.lower(AuditEntry.actor).like(f"%{filters.person.lower()}%"))
+    if filters.since:
+        stmt = stmt.where(AuditEntry.at >= datetime.combine(filters.since, time(), UTC))
+    if filters.until:
+        next_day = datetime.combine(filters.until + timedelta(days=1), time(), UTC)
+        stmt = stmt.where(AuditEntry.at < next_day)
     return stmt
 
 

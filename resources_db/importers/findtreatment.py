@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from resources_db import normalize
+from resources_db.importers import fields
 from resources_db.importers.base import (
     FacilityRecord,
     FieldError,
@@ -89,6 +90,7 @@ def parse_row(line: int, row: Any, ids: RecordIds) -> FacilityRecord:
         raise FieldError("frid", "missing")
     facility_type = _text(row, "typeFacility")
     warnings: list[tuple[str, str]] = []
+    state = field_value("state", lambda: normalize.state(row.get("state")))
     record = FacilityRecord(
         source=SOURCE,
         source_record_id=ids.unique(frid),
@@ -99,8 +101,8 @@ def parse_row(line: int, row: Any, ids: RecordIds) -> FacilityRecord:
         address_1=_text(row, "street1"),
         address_2=_text(row, "street2"),
         city=_text(row, "city"),
-        state=field_value("state", lambda: normalize.state(row.get("state"))),
-        postal_code=field_value("zip", lambda: normalize.postal_code(row.get("zip"))),
+        state=state,
+        postal_code=field_value("zip", lambda: fields.zip_code(row.get("zip"), state)),
         latitude=field_value(
             "latitude", lambda: normalize.coordinate(row.get("latitude"), "latitude")
         ),

@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from resources_db import normalize
+from resources_db.importers import fields
 from resources_db.importers.base import (
     FacilityRecord,
     FieldError,
@@ -28,6 +29,7 @@ from resources_db.importers.base import (
     read_csv,
     row_error,
 )
+from resources_db.importers.headers import GEODA_MH, GEODA_OTP, GEODA_SUD, Columns
 from resources_db.vocabulary import FACILITY_TYPE_NEEDS, NEED_CODES
 
 AS_OF = dt.date(2021, 1, 1)
@@ -51,8 +53,8 @@ def _place(row: dict[str, str], columns: dict[str, str]) -> dict[str, object]:
         "address_2": normalize.clean(row.get(c["street2"])) if "street2" in c else None,
         "city": normalize.clean(row.get(c["city"])),
         "county": normalize.clean(row.get(c["county"])) if "county" in c else None,
-        "state": field_value(c["state"], lambda: normalize.state(row.get(c["state"]))),
-        "postal_code": field_value(c["zip"], lambda: normalize.postal_code(row.get(c["zip"]))),
+        "state": (state := field_value(c["state"], lambda: normalize.state(row.get(c["state"])))),
+        "postal_code": field_value(c["zip"], lambda: fields.zip_code(row.get(c["zip"]), state)),
         "latitude": field_value(
             c["latitude"], lambda: normalize.coordinate(row.get(c["latitude"]), "latitude")
         ),
@@ -162,10 +164,16 @@ def parse_otp_row(line: int, row: dict[str, str], ids: RecordIds) -> FacilityRec
 
 
 def _parse(
-    path: Path, parse_row: Callable[[int, dict[str, str], RecordIds], FacilityRecord]
+    path: Path,
+    columns: Columns,
+    parse_row: Callable[[int, dict[str, str], RecordIds], FacilityRecord],
 ) -> Iterator[FacilityRecord | RowError]:
     ids = RecordIds()
-    for line, row in read_csv(path):
+    for item in read_csv(path, columns):
+        if isinstance(item, RowError):
+            yield item
+            continue
+        line, row = item
         try:
             yield parse_row(line, row, ids)
         except ValueError as error:
@@ -173,12 +181,12 @@ def _parse(
 
 
 def parse_sud(path: Path) -> Iterator[FacilityRecord | RowError]:
-    return _parse(path, parse_sud_row)
+    return _parse(path, GEODA_SUD, parse_sud_row)
 
 
 def parse_mh(path: Path) -> Iterator[FacilityRecord | RowError]:
-    return _parse(path, parse_mh_row)
+    return _parse(path, GEODA_MH, parse_mh_row)
 
 
 def parse_otp(path: Path) -> Iterator[FacilityRecord | RowError]:
-    return _parse(path, parse_otp_row)
+    return _parse(path, GEODA_OTP, parse_otp_row)

@@ -329,7 +329,7 @@ def import_hsds(session: Session, path: Path) -> ImportSummary:
             found_any = True
             _import_table(session, spec, rows, units, known, summary)
         if not found_any:
-            summary.errors.append(RowError(0, "file", "no HSDS tables (service.csv/json …) found"))
+            summary.errors.append(RowError(1, "file", _no_tables_message(path)))
         session.flush()
         if summary.created or summary.updated:
             # locations, addresses and terms change cards too: rebuild the whole index
@@ -338,6 +338,17 @@ def import_hsds(session: Session, path: Path) -> ImportSummary:
         if temp is not None:
             temp.cleanup()
     return summary
+
+
+def _no_tables_message(path: Path) -> str:
+    message = (
+        "no HSDS tables (service.csv/json …) found: an HSDS import takes a folder, a .zip "
+        "or a datapackage.json"
+    )
+    if path.suffix.lower() in {".csv", ".json", ".txt"}:
+        kind = "CSV" if path.suffix.lower() != ".json" else "JSON"
+        message += f". This is a single {kind} file: check the format you chose"
+    return message
 
 
 def _import_table(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -81,8 +81,10 @@ def run_import(
     *,
     progress: bool = False,
     refresh_index: bool = True,
+    take_source: Collection[tuple[str, str]] = (),
 ) -> ImportSummary:
-    """Import one file in the session's transaction (the caller commits)."""
+    """Import one file in the session's transaction (the caller commits); `take_source`:
+    (service id, field group) pairs where the source's value replaces an admin's edit."""
     fmt = FORMATS[format_name]
     return import_records(
         session,
@@ -91,4 +93,5 @@ def run_import(
         progress=progress,
         total=_count_rows(path) if progress else None,
         refresh_index=refresh_index,
+        take_source=take_source,
     )

@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from resources_db import normalize
+from resources_db.importers import fields
 from resources_db.importers.base import (
     FacilityRecord,
     FieldError,
@@ -26,6 +27,7 @@ from resources_db.importers.base import (
     read_csv,
     row_error,
 )
+from resources_db.importers.headers import SAMHSA_DIRECTORY
 from resources_db.importers.locator_codes import code_labels
 from resources_db.vocabulary import (
     LANGUAGE_CODES,
@@ -65,7 +67,8 @@ def parse_row(line: int, row: dict[str, str], ids: RecordIds) -> FacilityRecord:
     street = [
         v for v in (normalize.clean(row.get(k)) for k in ("Address1", "Address2", "Address3")) if v
     ]
-    zip_code = field_value("ZIP_Code", lambda: normalize.postal_code(row.get("ZIP_Code")))
+    state = field_value("State", lambda: normalize.state(row.get("State")))
+    zip_code = field_value("ZIP_Code", lambda: fields.zip_code(row.get("ZIP_Code"), state))
     record_id = normalize.clean(row.get("ID"))
     if not record_id:
         raise FieldError("ID", "missing")
@@ -79,7 +82,7 @@ def parse_row(line: int, row: dict[str, str], ids: RecordIds) -> FacilityRecord:
         address_1=street[0] if street else None,
         address_2=", ".join(street[1:]) or None,
         city=normalize.clean(row.get("City")),
-        state=field_value("State", lambda: normalize.state(row.get("State"))),
+        state=state,
         postal_code=zip_code,
         latitude=field_value(
             "Latitude", lambda: normalize.coordinate(row.get("Latitude"), "latitude")
@@ -109,7 +112,11 @@ def parse_row(line: int, row: dict[str, str], ids: RecordIds) -> FacilityRecord:
 
 def parse(path: Path) -> Iterator[FacilityRecord | RowError]:
     ids = RecordIds()
-    for line, row in read_csv(path):
+    for item in read_csv(path, SAMHSA_DIRECTORY):
+        if isinstance(item, RowError):
+            yield item
+            continue
+        line, row = item
         try:
             yield parse_row(line, row, ids)
         except ValueError as error:

@@ -21,7 +21,7 @@ from aiohttp import web
 from devstack.processes import Stack, free_port
 from resources_db.db import session_scope, upgrade_database
 from resources_db.search import SearchQuery, search
-from tests.e2e.conftest import PHONE, ROOT, RunningApp, screenshot, secrets_env
+from tests.e2e.conftest import PHONE, ROOT, RunningApp, axe_violations, screenshot, secrets_env
 from tests.fixtures.directory import BALTIMORE, fill_directory
 
 pytestmark = pytest.mark.browser
@@ -120,7 +120,7 @@ def test_admin_edit_and_beds_show_in_the_chat_card(browser: Any, admin_stack: Ru
     admin.get_by_role("button", name="Filter").click()
     admin.get_by_role("link", name="Example Detox Center").click()
     admin.get_by_label("Name", exact=True).fill("Example Detox Center North")
-    admin.get_by_label("Phone").fill("410-555-0155")
+    admin.get_by_label("Main phone").fill("410-555-0155")
     admin.get_by_role("button", name="Save").click()
     admin.get_by_text("Saved.").wait_for()
 
@@ -144,3 +144,73 @@ def test_admin_edit_and_beds_show_in_the_chat_card(browser: Any, admin_stack: Ru
     assert card.get_by_role("link", name="Call 410-555-0155").count() == 1
     screenshot(person, "admin-edit-in-chat-card-390x844")
     person_context.close()
+
+
+def _signed_in_admin(browser: Any, url: str) -> tuple[Any, Any]:
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.goto(f"{url}/peer/login")
+    page.get_by_label("Username").fill(ADMIN_USER)
+    page.get_by_label("Password").fill(ADMIN_PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(f"{url}/peer")
+    return context, page
+
+
+def test_an_import_with_a_wrong_header_explains_itself_and_offers_no_import(
+    browser: Any, admin_stack: RunningApp
+) -> None:
+    context, page = _signed_in_admin(browser, admin_stack.url)
+    page.goto(f"{admin_stack.url}/admin/imports")
+    page.get_by_label("Format").select_option("geoda-sud")
+    page.get_by_label("File").set_input_files({
+        "name": "example-wrong-header.csv", "mimeType": "text/csv",
+        "buffer": (b"facility;street;town;zip\n"
+                   b"Example Recovery Center;1 Example Street;Baltimore;21201\n")})
+    page.get_by_role("button", name="Preview").click()
+    alert = page.locator(".file-error")
+    alert.wait_for()
+    text = alert.inner_text()
+    assert "missing columns 'name1'" in text and "semicolon" in text
+    assert "These columns are unexpected: 'facility'" in text
+    assert page.get_by_role("button", name="Import these rows").count() == 0
+    assert "Nothing can be imported from this file" in page.inner_text("main")
+    assert axe_violations(page) == []
+    screenshot(page, "admin-import-wrong-header")
+    page.screenshot(path="/tmp/admin-import-wrong-header.png", full_page=True)
+    context.close()
+
+
+def test_the_audit_log_shows_who_changed_which_field_of_which_service(
+    browser: Any, admin_stack: RunningApp
+) -> None:
+    context, page = _signed_in_admin(browser, admin_stack.url)
+    page.goto(f"{admin_stack.url}/admin/services?q=Example+Towson+Detox")
+    page.get_by_role("link", name="Example Towson Detox").click()
+    page.get_by_label("Extension (optional)").fill("113")
+    page.get_by_label("Languages spoken").fill("en, es")
+    page.get_by_label("Monday").fill("9am-5pm")
+    page.screenshot(path="/tmp/admin-edit-form.png", full_page=True)
+    page.get_by_role("button", name="Save").click()
+    page.get_by_text("Saved.").wait_for()
+    assert page.get_by_label("Extension (optional)").input_value() == "113"
+    assert page.get_by_label("Monday").input_value() == "09:00-17:00"
+
+    page.goto(f"{admin_stack.url}/admin/audit")
+    page.get_by_label("Service").fill("Towson Detox")
+    page.get_by_label("Person").fill(ADMIN_USER)
+    page.get_by_role("button", name="Filter").click()
+    entry = page.locator(".audit-entry").first
+    entry.wait_for()
+    head = entry.locator(".audit-head").inner_text()
+    assert "user:example-admin" in head and "Example Towson Detox" in head
+    assert entry.get_by_role("link", name="Example Towson Detox").count() == 1
+    rows = {row.locator("th").inner_text(): row for row in entry.locator("tr.diff-row").all()}
+    assert set(rows) == {"Extension", "Hours", "Languages"}, set(rows)
+    assert rows["Extension"].locator("ins").inner_text() == "113"
+    assert rows["Languages"].locator("ins").inner_text() == "en, es"
+    assert "added es" in rows["Languages"].inner_text()
+    assert axe_violations(page) == []
+    screenshot(page, "admin-audit-diff")
+    page.screenshot(path="/tmp/admin-audit-diff.png", full_page=True)
+    context.close()

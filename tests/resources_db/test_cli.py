@@ -44,7 +44,8 @@ def test_init_import_search_stats_export(
         f"{BALTIMORE[0]},{BALTIMORE[1]}\n"
         "Example Broken Row,2 Example Street,Baltimore,MD,21201,,\n"
     )
-    assert main(["--database", url, "import", "geoda-otp", str(csv_path), "--quiet"]) == 0
+    assert main(["--database", url, "import", "geoda-otp", str(csv_path), "--quiet",
+                 "--accept-partial"]) == 0
     out = capsys.readouterr().out
     assert "1 created" in out and "line 3: latitude" in out
 
@@ -123,3 +124,65 @@ def test_seed_skips_a_directory_that_has_data(
 ) -> None:
     assert main(["--database", directory_url, "seed", "--quiet"]) == 0
     assert "already has data" in capsys.readouterr().out
+
+
+def _otp_file(tmp_path: Path) -> Path:
+    csv_path = tmp_path / "otp.csv"
+    csv_path.write_text(
+        "ID,ADDRESS,CITY,STATE,POSTAL,Latitude,Longitude\n"
+        "Example Opioid Treatment Program,1 Example Street,Baltimore,MD,21201,"
+        f"{BALTIMORE[0]},{BALTIMORE[1]}\n"
+        "Example Broken Row,2 Example Street,Baltimore,MD,2120,39.29,-76.61\n"
+    )
+    return csv_path
+
+
+def _services(url: str) -> list[str]:
+    from sqlalchemy import select
+
+    from resources_db.db import session_scope
+    from resources_db.models import Service
+
+    with session_scope(url) as session:
+        return list(session.scalars(select(Service.name)))
+
+
+def test_rejected_rows_exit_non_zero_and_import_nothing_without_accept_partial(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    url = f"sqlite:///{tmp_path}/cli.sqlite3"
+    assert main(["--database", url, "import", "geoda-otp", str(_otp_file(tmp_path)),
+                 "--quiet"]) == 1
+    captured = capsys.readouterr()
+    assert "line 3: POSTAL: ZIP must be 5 digits" in captured.out
+    assert "--accept-partial" in captured.err and "Nothing was imported" in captured.err
+    assert _services(url) == []
+
+
+def test_accept_partial_imports_the_good_rows_and_lists_the_rest(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    url = f"sqlite:///{tmp_path}/cli.sqlite3"
+    assert main(["--database", url, "import", "geoda-otp", str(_otp_file(tmp_path)),
+                 "--quiet", "--accept-partial"]) == 0
+    out = capsys.readouterr().out
+    assert "1 created" in out and "line 3: POSTAL" in out and "02120?" in out
+    assert _services(url) == ["Example Opioid Treatment Program"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("", "empty"),
+        ("facility,street\nExample Recovery Center,1 Example Street\n", "missing columns"),
+    ],
+)
+def test_an_empty_or_wrong_file_exits_non_zero_even_with_accept_partial(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], text: str, expected: str
+) -> None:
+    url = f"sqlite:///{tmp_path}/cli.sqlite3"
+    path = tmp_path / "bad.csv"
+    path.write_text(text)
+    assert main(["--database", url, "import", "geoda-otp", str(path), "--quiet",
+                 "--accept-partial"]) == 1
+    assert expected in capsys.readouterr().out

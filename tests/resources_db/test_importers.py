@@ -353,3 +353,142 @@ def test_a_file_that_is_not_text_is_one_clear_error_for_every_csv_format(
         assert summary.imported == 0, format_name
         [error] = summary.errors
         assert error.field == "file" and "not a text file" in error.reason, format_name
+
+
+# -- checks before rows (issue 21) -------------------------------------------------------
+
+GOOD_SUD_ROW = "Example Recovery Center,,1 Example Street,,Baltimore,MD,21201,,,39.29,-76.61\n"
+
+
+def _only_error(summary: object) -> RowError:
+    errors = summary.errors  # type: ignore[attr-defined]
+    assert len(errors) == 1, errors
+    return errors[0]
+
+
+def test_a_wrong_header_row_is_one_clear_error_not_an_error_per_row(
+    empty_directory_url: str, tmp_path: Path
+) -> None:
+    path = write(
+        tmp_path, "wrong.csv",
+        "facility,street,town,state,zip,lat,lon\n"
+        "Example Recovery Center,1 Example Street,Baltimore,MD,21201,39.29,-76.61\n"
+        "Example Second Center,2 Example Street,Baltimore,MD,21201,39.29,-76.61\n",
+    )
+    with session_scope(empty_directory_url) as session:
+        summary = run_import(session, "geoda-sud", path)
+    error = _only_error(summary)
+    assert summary.imported == 0
+    assert (error.line, error.field) == (1, "header")
+    assert "missing" in error.reason and "name1" in error.reason and "latitude" in error.reason
+    assert "unexpected" in error.reason and "facility" in error.reason
+    assert "wrong file" in error.reason
+
+
+def test_a_file_of_another_format_names_that_format(
+    empty_directory_url: str, tmp_path: Path
+) -> None:
+    path = write(
+        tmp_path, "otp.csv",
+        "ID,ADDRESS,CITY,STATE,POSTAL,Latitude,Longitude\n"
+        "Example Opioid Treatment Program,1 Example Street,Baltimore,MD,21201,39.29,-76.61\n",
+    )
+    with session_scope(empty_directory_url) as session:
+        summary = run_import(session, "geoda-sud", path)
+    error = _only_error(summary)
+    assert error.field == "header" and "geoda-otp" in error.reason
+
+
+def test_a_semicolon_delimited_file_is_read_with_its_own_delimiter(
+    empty_directory_url: str, tmp_path: Path
+) -> None:
+    path = write(
+        tmp_path, "semi.csv",
+        SUD_HEADER.replace(",", ";") + GOOD_SUD_ROW.replace(",", ";"),
+    )
+    with session_scope(empty_directory_url) as session:
+        summary = run_import(session, "geoda-sud", path)
+    assert summary.created == 1 and not summary.errors
+    assert any(w.field == "header" and "semicolon" in w.reason for w in summary.warnings)
+
+
+def test_a_semicolon_file_with_a_wrong_header_says_both(
+    empty_directory_url: str, tmp_path: Path
+) -> None:
+    path = write(tmp_path, "semi.csv", "Name;Street;City\nExample Recovery Center;1 Example;X\n")
+    with session_scope(empty_directory_url) as session:
+        summary = run_import(session, "geoda-sud", path)
+    error = _only_error(summary)
+    assert error.field == "header" and "semicolon" in error.reason and "missing" in error.reason
+
+
+def test_an_empty_file_is_an_error(empty_directory_url: str, tmp_path: Path) -> None:
+    for format_name, name in (("geoda-sud", "empty.csv"), ("findtreatment", "empty.json")):
+        path = write(tmp_path, name, "")
+        with session_scope(empty_directory_url) as session:
+            summary = run_import(session, format_name, path)
+        error = _only_error(summary)
+        assert error.field == "file" and "empty" in error.reason, format_name
+    header_only = write(tmp_path, "header.csv", SUD_HEADER)
+    with session_scope(empty_directory_url) as session:
+        error = _only_error(run_import(session, "geoda-sud", header_only))
+    assert error.field == "file" and "no rows" in error.reason
+
+
+def test_a_truncated_row_is_reported_as_truncated_and_the_rest_imports(
+    empty_directory_url: str, tmp_path: Path
+) -> None:
+    path = write(
+        tmp_path, "short.csv",
+        SUD_HEADER + "Example Cut Short,,3 Example Street,,Baltimore\n" + GOOD_SUD_ROW,
+    )
+    with session_scope(empty_directory_url) as session:
+        summary = run_import(session, "geoda-sud", path)
+    error = _only_error(summary)
+    assert (error.line, error.field) == (2, "row")
+    assert "truncated" in error.reason and "5 of 11" in error.reason
+    assert summary.created == 1
+
+
+def test_a_four_digit_zip_outside_a_zero_zip_state_is_flagged_with_the_hint(
+    empty_directory_url: str, tmp_path: Path
+) -> None:
+    path = write(
+        tmp_path, "zip.csv",
+        SUD_HEADER + "Example Zip Center,,1 Example Street,,Baltimore,MD,2120,,,39.29,-76.61\n"
+        + GOOD_SUD_ROW,
+    )
+    with session_scope(empty_directory_url) as session:
+        summary = run_import(session, "geoda-sud", path)
+    error = _only_error(summary)
+    assert (error.line, error.field) == (2, "zip")
+    assert error.reason == (
+        "ZIP must be 5 digits; a spreadsheet may have dropped a leading zero: 02120?"
+    )
+    assert summary.created == 1
+
+
+def test_a_file_in_another_encoding_is_decoded(empty_directory_url: str, tmp_path: Path) -> None:
+    text = SUD_HEADER + GOOD_SUD_ROW.replace("Example Recovery Center", "Example Clínica Señora")
+    for encoding in ("utf-16", "cp1252"):
+        path = tmp_path / f"{encoding}.csv"
+        path.write_bytes(text.encode(encoding))
+        with session_scope(empty_directory_url) as session:
+            summary = run_import(session, "geoda-sud", path)
+            assert not summary.errors, (encoding, summary.errors)
+            names = session.scalars(select(Service.name)).all()
+        assert "Example Clínica Señora" in names, encoding
+
+
+def test_a_whole_file_error_never_says_line_0(empty_directory_url: str, tmp_path: Path) -> None:
+    path = write(tmp_path, "sud.csv", SUD_HEADER + GOOD_SUD_ROW)
+    from resources_db.importers.hsds import import_hsds
+
+    with session_scope(empty_directory_url) as session:
+        hsds = import_hsds(session, path)
+    with session_scope(empty_directory_url) as session:
+        as_json = run_import(session, "findtreatment", path)
+    for summary in (hsds, as_json):
+        error = _only_error(summary)
+        assert "line 0" not in str(error) and error.line != 0
+        assert "CSV" in error.reason  # the likely cause: a CSV file given as another format

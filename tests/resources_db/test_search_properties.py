@@ -13,7 +13,7 @@ from sqlalchemy import delete, text
 
 from resources_db import search as search_module
 from resources_db.db import session_scope
-from resources_db.importers import base
+from resources_db.importers import matching
 from resources_db.importers.base import FacilityRecord, import_records, stable_id
 from resources_db.models import Base
 from resources_db.search import SearchQuery, search
@@ -103,7 +103,7 @@ def test_search_matches_brute_force(
     q: dict,
     read_max: tuple[int, int],
 ) -> None:
-    monkeypatch.setattr(base, "MERGE_DISTANCE_M", -1.0)  # keep every random record separate
+    monkeypatch.setattr(matching, "MERGE_DISTANCE_M", -1.0)  # keep every random record separate
     # 0 forces the growing box and the banded count even on these small directories
     monkeypatch.setattr(search_module, "FULL_READ_MAX", read_max[0])
     monkeypatch.setattr(search_module, "COUNT_READ_MAX", read_max[1])
@@ -160,7 +160,7 @@ def test_counting_within_the_radius_matches_brute_force(
     center_lat: float,
 ) -> None:
     """The banded count (databases count the sure inside, the rim is measured) is exact."""
-    monkeypatch.setattr(base, "MERGE_DISTANCE_M", -1.0)
+    monkeypatch.setattr(matching, "MERGE_DISTANCE_M", -1.0)
     clear(empty_directory_url)
     center = (center_lat, -100.0)
     located = [

@@ -12,6 +12,7 @@ import secrets
 import shutil
 import tempfile
 import time
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -20,6 +21,7 @@ from sqlalchemy.orm import sessionmaker
 
 from resources_db.db import get_engine, session_scope
 from resources_db.editing import Change
+from resources_db.importers.admin_edits import FIELD_GROUPS
 from resources_db.importers.base import ImportSummary
 from resources_db.importers.hsds import import_hsds
 from resources_db.importers.registry import FORMATS, run_import
@@ -45,10 +47,21 @@ class Pending:
     created: float = field(default_factory=time.monotonic)
 
 
-def _run(session: Any, fmt: str, path: Path) -> ImportSummary:
+def _run(session: Any, fmt: str, path: Path,
+         take_source: Collection[tuple[str, str]] = ()) -> ImportSummary:
     if fmt == HSDS:
         return import_hsds(session, path)
-    return run_import(session, fmt, path)
+    return run_import(session, fmt, path, take_source=take_source)
+
+
+def parse_take_source(values: list[str]) -> set[tuple[str, str]]:
+    """"service-id:field" choices from the preview's conflict checkboxes."""
+    pairs = set()
+    for value in values[:10_000]:
+        service_id, _, group = value.partition(":")
+        if service_id and group in FIELD_GROUPS:
+            pairs.add((service_id[:64], group))
+    return pairs
 
 
 def summary_json(summary: ImportSummary) -> dict[str, Any]:
@@ -58,10 +71,17 @@ def summary_json(summary: ImportSummary) -> dict[str, Any]:
         "merged": summary.merged,
         "unchanged": summary.unchanged,
         "error_count": len(summary.errors),
+        #: rows a commit would write (new, updated or merged); 0 -> nothing to commit
+        "importable": summary.created + summary.updated + summary.merged,
         "errors": [{"line": e.line, "field": e.field, "reason": e.reason}
                    for e in summary.errors[:MAX_ERRORS_SHOWN]],
         "warnings": [{"line": e.line, "field": e.field, "reason": e.reason}
                      for e in summary.warnings[:MAX_ERRORS_SHOWN]],
+        #: fields an admin changed, kept against a differing source value
+        "conflicts": [{"line": c.line, "service_id": c.service_id,
+                       "service_name": c.service_name, "field": c.field, "label": c.label,
+                       "kept": c.kept, "source": c.source}
+                      for c in summary.conflicts[:MAX_ERRORS_SHOWN]],
     }
 
 
@@ -75,10 +95,12 @@ def preview(database_url: str, pending: Pending) -> dict[str, Any]:
         session.close()
 
 
-def commit(database_url: str, pending: Pending, actor_name: str) -> dict[str, Any]:
-    """Import for real; the audit entry commits in the same transaction as the rows."""
+def commit(database_url: str, pending: Pending, actor_name: str,
+           take_source: Collection[tuple[str, str]] = ()) -> dict[str, Any]:
+    """Import for real; the audit entry commits in the same transaction as the rows.
+    `take_source`: the conflicts where the admin chose the source's value."""
     with session_scope(database_url) as session:
-        summary = summary_json(_run(session, pending.format, pending.path))
+        summary = summary_json(_run(session, pending.format, pending.path, take_source))
         counts = ("created", "updated", "merged", "unchanged", "error_count")
         audit.record(session, actor_name, Change("import", "import", pending.id, None, {
             "format": pending.format, "filename": pending.filename,

@@ -7,6 +7,7 @@ import asyncio
 from collections.abc import Mapping
 from functools import partial
 from typing import Any
+from urllib.parse import urlencode
 
 import aiohttp_jinja2
 from aiohttp import web
@@ -16,11 +17,16 @@ from resources_db import editing
 from resources_db.freshness import capacity_is_stale
 from resources_db.vocabulary import NEEDS, PAYMENT_VALUES, POPULATIONS
 from web import accounts, appkeys, audit, tokens
-from web.admin import api, imports, operations
+from web.admin import api, audit_view, imports, operations
 from web.admin.access import Actor, admin_page
 
 routes = web.RouteTableDef()
-MULTI_FIELDS = ("needs", "insurance", "populations")
+MULTI_FIELDS = ("needs", "insurance", "populations", "extra_phone", "extra_extension",
+                "extra_description", "take_source")
+DAYS = (("MO", "Monday"), ("TU", "Tuesday"), ("WE", "Wednesday"), ("TH", "Thursday"),
+        ("FR", "Friday"), ("SA", "Saturday"), ("SU", "Sunday"))
+#: empty rows offered for new phone lines
+NEW_PHONE_ROWS = 2
 #: a whole source file (the bundled SAMHSA CSVs are 2-6 MB); other requests stay at 64 KiB
 UPLOAD_MAX_BYTES = 64 * 1024 * 1024
 
@@ -37,7 +43,7 @@ def render(
     base = {"csrf_token": actor.admin.csrf_token, "admin": actor.admin,
             "needs_vocab": NEEDS, "payment_vocab": PAYMENT_VALUES,
             "population_vocab": POPULATIONS, "statuses": editing.STATUSES,
-            "units": editing.CAPACITY_UNITS}
+            "units": editing.CAPACITY_UNITS, "days": DAYS}
     return aiohttp_jinja2.render_template(template, request, {**base, **context},
                                           status=status)
 
@@ -47,6 +53,28 @@ def form_values(form: MultiDictProxy[Any]) -> dict[str, Any]:
     for key in MULTI_FIELDS:
         values[key] = [str(v) for v in form.getall(key, [])]
     return values
+
+
+def form_view(values: dict[str, Any]) -> dict[str, Any]:
+    """What the form shows: a snapshot (phones, hours, languages as data) or what was typed
+    (extra_phone…, hours_MO…, languages as text), flattened to the form's own fields."""
+    shown = dict(values)
+    if isinstance(values.get("hours"), dict):
+        shown.update({f"hours_{day}": text for day, text in values["hours"].items()})
+    if isinstance(values.get("languages"), list):
+        shown["languages"] = ", ".join(values["languages"])
+    if isinstance(values.get("phones"), list):
+        rows = [{"number": p.get("number") or "", "extension": p.get("extension") or "",
+                 "description": p.get("description") or ""} for p in values["phones"]]
+    else:
+        numbers = list(values.get("extra_phone") or [])
+        extensions = list(values.get("extra_extension") or []) + [""] * len(numbers)
+        descriptions = list(values.get("extra_description") or []) + [""] * len(numbers)
+        rows = [{"number": n, "extension": e, "description": d}
+                for n, e, d in zip(numbers, extensions, descriptions, strict=False) if n.strip()]
+    shown["extra_phones"] = rows + [{"number": "", "extension": "", "description": ""}
+                                    ] * NEW_PHONE_ROWS
+    return shown
 
 
 def _page_number(query: Mapping[str, str]) -> int:
@@ -89,7 +117,7 @@ async def _edit_page(
         raise web.HTTPNotFound() from None
     shown = values or {**current, "latitude": None, "longitude": None}
     return render(request, "admin/service_form.html", actor, {
-        "service": current, "values": shown, "errors": errors or {},
+        "service": current, "values": form_view(shown), "errors": errors or {},
         "message": message, "capacity": _capacity_rows(current),
         "version": shown.get("version", current["version"]),
     }, status=status)
@@ -99,8 +127,8 @@ async def _edit_page(
 @admin_page
 async def new_service(request: web.Request, actor: Actor) -> web.StreamResponse:
     return render(request, "admin/service_form.html", actor,
-                  {"service": None, "values": {"needs": [], "insurance": [],
-                                               "populations": []}, "errors": {}})
+                  {"service": None, "values": form_view({"needs": [], "insurance": [],
+                                                         "populations": []}), "errors": {}})
 
 
 @routes.post("/admin/services/new")
@@ -114,7 +142,8 @@ async def create_service(request: web.Request, actor: Actor) -> web.StreamRespon
             _url(request), actor.name, lambda s: editing.create_service(s, parsed, today))
     except editing.InvalidEdit as exc:
         return render(request, "admin/service_form.html", actor,
-                      {"service": None, "values": values, "errors": exc.errors}, status=400)
+                      {"service": None, "values": form_view(values), "errors": exc.errors},
+                      status=400)
     raise web.HTTPSeeOther(f"/admin/services/{change.record_id}?saved=1")
 
 
@@ -218,18 +247,31 @@ async def stale(request: web.Request, actor: Actor) -> web.StreamResponse:
 @admin_page
 async def audit_page(request: web.Request, actor: Actor) -> web.StreamResponse:
     page_number = _page_number(request.query)
-    filters = audit.AuditFilter(record_id=request.query.get("record_id") or None)
-    items, total = await operations.read(
-        _url(request), lambda s: audit.entries(s, filters, page_number))
+    error = None
+    try:
+        filters = audit.parse_filter(request.query)
+    except audit.BadFilter as exc:
+        filters, error = audit.AuditFilter(), str(exc)
+
+    def read(session: Any) -> tuple[list[dict[str, Any]], int]:
+        items, total = audit.entries(session, filters, page_number)
+        return audit_view.readable(session, items), total
+
+    items, total = await operations.read(_url(request), read)
+    query = {k: v for k, v in request.query.items() if k != "page" and v}
     return render(request, "admin/audit.html", actor, {
-        "items": items, "total": total, "page": page_number, "record_id": filters.record_id,
-        "pages": max(1, -(-total // 50))})
+        "items": items, "total": total, "page": page_number, "filters": filters,
+        "query": urlencode(query), "error": error, "pages": max(1, -(-total // 50))},
+        status=400 if error else 200)
 
 
 @routes.get("/admin/audit.csv", name="admin_audit_csv")
 @admin_page
 async def audit_csv(request: web.Request, actor: Actor) -> web.StreamResponse:
-    filters = audit.AuditFilter(record_id=request.query.get("record_id") or None)
+    try:
+        filters = audit.parse_filter(request.query)
+    except audit.BadFilter as exc:
+        raise web.HTTPBadRequest(text=str(exc)) from None
     text = await operations.read(_url(request), lambda s: "".join(audit.csv_lines(s, filters)))
     return web.Response(
         text=text, content_type="text/csv", charset="utf-8",
@@ -382,7 +424,10 @@ def _pending(request: web.Request, actor: Actor) -> imports.Pending:
 @admin_page
 async def commit_import(request: web.Request, actor: Actor) -> web.StreamResponse:
     pending = _pending(request, actor)
-    summary = await asyncio.to_thread(imports.commit, _url(request), pending, actor.name)
+    form = await request.post()
+    take_source = imports.parse_take_source([str(v) for v in form.getall("take_source", [])])
+    summary = await asyncio.to_thread(imports.commit, _url(request), pending, actor.name,
+                                      take_source)
     request.app[appkeys.PENDING_IMPORTS].drop(pending.id)
     return render(request, "admin/import_done.html", actor,
                   {"pending": pending, "summary": summary})

@@ -236,3 +236,100 @@ async def test_only_admins_get_the_larger_upload_limit(client: TestClient) -> No
     assert anonymous.status in (302, 413)
     chat_api = await client.post("/api/v1/search", data=b"x" * (128 * 1024))
     assert chat_api.status in (405, 413)
+
+
+async def _preview(client: TestClient, admin: Login, fmt: str, body: bytes,
+                   filename: str = "example.csv") -> str:
+    html = await _page(client, "/admin/imports", admin)
+    data = aiohttp.FormData()
+    data.add_field("csrf_token", _hidden(html, "csrf_token"))
+    data.add_field("format", fmt)
+    data.add_field("file", body, filename=filename, content_type="text/csv")
+    response = await client.post("/admin/imports", headers=admin.headers(csrf=False), data=data)
+    page = await response.text()
+    assert response.status == 200, page
+    return page
+
+
+async def test_a_wrong_header_preview_explains_and_offers_no_import(
+    client: TestClient, admin: Login
+) -> None:
+    page = await _preview(client, admin, "geoda-sud",
+                          b"facility;street;town\n"
+                          b"Example Recovery Center;1 Example Street;Baltimore\n")
+    assert "missing columns" in page and "&#39;name1&#39;" in page
+    assert "semicolon" in page
+    assert "/commit" not in page and "Import these rows" not in page
+    assert "Nothing can be imported" in page
+    assert "<td>0</td>" not in page  # no "Line 0"
+
+
+async def test_an_empty_upload_is_an_error_with_no_import_button(
+    client: TestClient, admin: Login
+) -> None:
+    page = await _preview(client, admin, "geoda-sud", b"")
+    assert "The file is empty" in page and "/commit" not in page
+
+
+async def test_preview_reports_truncated_rows_and_short_zips_and_offers_the_rest(
+    client: TestClient, admin: Login
+) -> None:
+    page = await _preview(client, admin, "geoda-sud", (
+        SUD_HEADER
+        + "Example Cut Short,,3 Example Street,,Baltimore\n"
+        + "Example Zip Center,,1 Example Street,,Baltimore,MD,2120,,,39.29,-76.61\n"
+        + "Example Recovery Center,,9 Example Street,,Baltimore,MD,21201,,,39.2911,-76.6111\n"
+    ).encode())
+    assert "truncated: 5 of 11 columns" in page
+    assert "a spreadsheet may have dropped a leading zero: 02120?" in page
+    assert re.search(r'id="count-created">1<', page) and "/commit" in page
+
+
+async def test_a_csv_chosen_as_hsds_is_a_whole_file_error_not_line_0(
+    client: TestClient, admin: Login
+) -> None:
+    page = await _preview(client, admin, "hsds", SUD_HEADER.encode())
+    assert "This is a single CSV file" in page
+    assert "<td>0</td>" not in page and "/commit" not in page
+
+
+async def test_the_edit_form_shows_and_saves_every_field_a_card_shows(
+    client: TestClient, admin: Login
+) -> None:
+    html = await _page(client, f"/admin/services/{DETOX}", admin)
+    for name in ("phone_extension", "extra_phone", "hours_MO", "hours_SU", "languages",
+                 "populations"):
+        assert f'name="{name}"' in html, name
+    assert re.search(r'name="languages"[^>]*value="en, es"', html)
+    assert re.search(r'name="hours_MO"[^>]*value="24 hours"', html)
+    response = await client.post(
+        f"/admin/services/{DETOX}", headers=admin.headers(csrf=False), allow_redirects=False,
+        data=_form(html, phone="410-555-0100", phone_extension="113",
+                   extra_phone=["410-555-0101", ""], extra_extension=["", ""],
+                   extra_description=["intake", ""], hours_MO="9:00-17:00", hours_TU="",
+                   hours_WE="", hours_TH="", hours_FR="", hours_SA="", hours_SU="",
+                   languages="en, es, fr", populations=["adults", "veterans"]))
+    assert response.status == 303, await response.text()
+    saved = await _page(client, f"/admin/services/{DETOX}", admin)
+    assert re.search(r'name="phone_extension"[^>]*value="113"', saved)
+    assert re.search(r'name="extra_phone"[^>]*value="410-555-0101"', saved)
+    assert re.search(r'name="extra_description"[^>]*value="intake"', saved)
+    assert re.search(r'name="hours_MO"[^>]*value="09:00-17:00"', saved)
+    assert re.search(r'name="hours_TU"[^>]*value=""', saved)
+    assert re.search(r'name="languages"[^>]*value="en, es, fr"', saved)
+    assert re.search(r'value="veterans" checked', saved)
+
+
+async def test_a_bad_hours_value_keeps_everything_typed(client: TestClient, admin: Login) -> None:
+    html = await _page(client, f"/admin/services/{DETOX}", admin)
+    response = await client.post(
+        f"/admin/services/{DETOX}", headers=admin.headers(csrf=False),
+        data=_form(html, hours_WE="sometimes", languages="en, fr", postal_code="2120",
+                   extra_phone=["410-555-0101"], extra_extension=["4"],
+                   extra_description=["intake"]))
+    page = await response.text()
+    assert response.status == 400
+    assert "Wednesday" in page and "a spreadsheet may have dropped a leading zero" in page
+    assert re.search(r'name="hours_WE"[^>]*value="sometimes"', page)
+    assert re.search(r'name="languages"[^>]*value="en, fr"', page)
+    assert re.search(r'name="extra_phone"[^>]*value="410-555-0101"', page)

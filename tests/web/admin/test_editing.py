@@ -177,3 +177,76 @@ def test_unchanged_address_keeps_the_point_and_a_new_one_is_geocoded(
                                              "address_1": "1 Example Lane"})))
     assert moved.after is not None
     assert moved.after["latitude"] == pytest.approx(39.40, abs=0.05)  # Towson, not Baltimore
+
+
+# -- every field a card shows is editable (issue 21) --------------------------------------
+
+
+def _detox_card(session: Session, name: str = "Example Edited Detox") -> dict[str, Any]:
+    return {card["name"]: card for card in _detox_cards(session)}[name]
+
+
+def _edit(session: Session, **overrides: Any) -> dict[str, Any]:
+    service_id = fixture_service_id("detox")
+    version = editing.snapshot(session, service_id)["version"]
+    editing.update_service(session, service_id, version,
+                           editing.parse_service_input(_form(**overrides)))
+    return editing.snapshot(session, service_id)
+
+
+def test_phone_extension_is_edited_and_shown_on_the_card(directory_session: Session) -> None:
+    after = _edit(directory_session, phone="410-555-0150", phone_extension="ext. 113")
+    assert (after["phone"], after["phone_extension"]) == ("410-555-0150", "113")
+    assert _detox_card(directory_session)["phone"] == "410-555-0150 ext. 113"
+
+
+def test_extra_phone_lines_are_edited(directory_session: Session) -> None:
+    after = _edit(directory_session, extra_phone=["410-555-0151", "410-555-0152", ""],
+                  extra_extension=["", "7", ""], extra_description=["intake", "hotline", ""])
+    assert after["phones"] == [
+        {"number": "410-555-0151", "extension": None, "description": "intake"},
+        {"number": "410-555-0152", "extension": "7", "description": "hotline"},
+    ]
+    again = _edit(directory_session, extra_phone=["410-555-0152"], extra_extension=["7"],
+                  extra_description=["hotline"])
+    assert [p["number"] for p in again["phones"]] == ["410-555-0152"]
+    assert again["phone"] == "410-555-0150"
+
+
+def test_hours_per_day_are_edited_and_reach_the_card(directory_session: Session) -> None:
+    days = {f"hours_{d}": "" for d in ("MO", "TU", "WE", "TH", "FR", "SA", "SU")}
+    after = _edit(directory_session, **{**days, "hours_MO": "9am-5pm",
+                                        "hours_TU": "09:00-12:00, 13:00-17:00"})
+    assert after["hours"]["MO"] == "09:00-17:00"
+    assert after["hours"]["TU"] == "09:00-12:00, 13:00-17:00"
+    assert after["hours"]["SU"] == ""
+    assert "Mon" in (_detox_card(directory_session)["hours"] or "")
+
+
+def test_languages_and_populations_are_edited(directory_session: Session) -> None:
+    after = _edit(directory_session, languages="en, es, fr", populations=["adults", "veterans"])
+    assert after["languages"] == ["en", "es", "fr"]
+    assert after["populations"] == ["adults", "veterans"]
+    card = _detox_card(directory_session)
+    assert card["languages"] == ["en", "es", "fr"] and "veterans" in card["populations"]
+
+
+def test_fields_left_out_of_an_api_body_are_kept(directory_session: Session) -> None:
+    before = editing.snapshot(directory_session, fixture_service_id("detox"))
+    after = _edit(directory_session)
+    assert after["languages"] == before["languages"] and after["hours"] == before["hours"]
+
+
+def test_the_form_uses_the_import_validation(directory_session: Session) -> None:
+    with pytest.raises(editing.InvalidEdit) as raised:
+        editing.parse_service_input(_form(
+            postal_code="2120", phone_extension="ext. abc", hours_WE="sometimes",
+            languages="english", extra_phone=["555"], extra_extension=[""],
+            extra_description=[""]))
+    errors = raised.value.errors
+    assert errors["postal_code"] == (
+        "ZIP must be 5 digits; a spreadsheet may have dropped a leading zero: 02120?")
+    assert "extension" in errors["phone_extension"]
+    assert "hours_WE" in errors and "9:00-17:00" in errors["hours_WE"]
+    assert "two-letter" in errors["languages"]
+    assert "extra_phone" in errors

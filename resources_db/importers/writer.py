@@ -1,0 +1,491 @@
+"""Writing validated records in the caller's transaction.
+
+- idempotent: a record is matched on (source, source record id) through `record_source`;
+  same content (checksum) -> unchanged, different -> that source's part is replaced;
+- cross-source merge: a new record joins an existing location when the normalized name and
+  address match, or when it lies within MERGE_DISTANCE_M with a similar name; the facility
+  keeps ONE service whose categories, payment, phones and provenance are the union of its
+  sources (each link remembers its source);
+- a summary counts created / updated / merged / unchanged / errors.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Collection, Iterable, Iterator
+from typing import Any, cast
+
+from sqlalchemy import Table, delete, select, update
+from sqlalchemy.orm import Session
+from tqdm import tqdm
+
+from resources_db import normalize
+from resources_db.importers.admin_edits import LINK_TYPES, AdminEdits, Conflict
+from resources_db.importers.matching import KnownLocation, LocationIndex
+from resources_db.importers.readers import guarded
+from resources_db.importers.records import (
+    NEED_TAXONOMY,
+    PAYMENT_TAXONOMY,
+    POPULATION_TAXONOMY,
+    FacilityRecord,
+    FieldError,
+    ImportSummary,
+    RowError,
+    RowWarning,
+    stable_id,
+    validate,
+)
+from resources_db.models import (
+    Address,
+    Attribute,
+    Language,
+    Location,
+    Organization,
+    Phone,
+    RecordSource,
+    Schedule,
+    Service,
+    ServiceAtLocation,
+    TaxonomyTerm,
+)
+
+#: admin-kept field group -> the service column a re-import then leaves alone
+KEPT_SERVICE_COLUMNS = {"name": "name", "description": "description", "website": "url",
+                        "status": "status", "hours": "hours_text"}
+#: bulk writes go in batches of this many rows
+BATCH = 2000
+
+
+
+class _Writer:
+    """Holds the in-memory indexes one import needs and buffers bulk inserts."""
+
+    def __init__(
+        self, session: Session, source: str, take_source: Collection[tuple[str, str]] = ()
+    ) -> None:
+        self.session = session
+        self.admin = AdminEdits(session, take_source)
+        self.conflicts: list[Conflict] = []
+        self.source = source
+        self.now = dt.datetime.now(dt.UTC)
+        self.rows: dict[type, list[dict[str, Any]]] = defaultdict(list)
+        self.touched_services: set[str] = set()
+        self._load()
+
+    # -- indexes ---------------------------------------------------------------------
+    def _load(self) -> None:
+        s = self.session
+        self.existing = {
+            rid: (service_id, location_id, checksum)
+            for rid, service_id, location_id, checksum in s.execute(
+                select(
+                    RecordSource.source_record_id,
+                    RecordSource.service_id,
+                    RecordSource.location_id,
+                    RecordSource.checksum,
+                ).where(RecordSource.source == self.source)
+            )
+        }
+        self.terms = {
+            (taxonomy, code): term_id
+            for term_id, taxonomy, code in s.execute(
+                select(TaxonomyTerm.id, TaxonomyTerm.taxonomy, TaxonomyTerm.code)
+            )
+        }
+        self.organizations = {
+            key: org_id for org_id, key in s.execute(select(Organization.id, Organization.name_key))
+        }
+        self.places = LocationIndex(s)
+
+    # -- buffered inserts ---------------------------------------------------------------
+    def add(self, model: type, **values: Any) -> None:
+        self.rows[model].append(values)
+
+    def flush(self) -> None:
+        order = (
+            TaxonomyTerm,
+            Organization,
+            Service,
+            Location,
+            ServiceAtLocation,
+            Address,
+            Phone,
+            Language,
+            Schedule,
+            Attribute,
+            RecordSource,
+        )
+        for model in order:
+            rows = self.rows.pop(model, [])
+            table = cast(Table, model.__table__)
+            for start in range(0, len(rows), BATCH):
+                self.session.execute(table.insert(), rows[start : start + BATCH])
+        self.rows.clear()
+
+    # -- terms and organizations ---------------------------------------------------------
+    def term(self, taxonomy: str, code: str, name: str) -> str:
+        term_id = self.terms.get((taxonomy, code))
+        if term_id is None:
+            term_id = stable_id("taxonomy_term", taxonomy, code)
+            self.terms[(taxonomy, code)] = term_id
+            self.add(
+                TaxonomyTerm,
+                id=term_id,
+                taxonomy=taxonomy,
+                code=code,
+                name=name,
+                source=self.source,
+                version=1,
+            )
+        return term_id
+
+    def organization(self, record: FacilityRecord) -> str:
+        name = record.organization or record.name
+        key = normalize.name_key(name) or name.lower()
+        org_id = self.organizations.get(key)
+        if org_id is None:
+            org_id = stable_id("organization", key)
+            self.organizations[key] = org_id
+            self.add(
+                Organization,
+                id=org_id,
+                name=name,
+                name_key=key,
+                website=record.website,
+                source=record.source,
+                source_record_id=record.source_record_id,
+                last_verified=record.last_verified,
+                version=1,
+            )
+        return org_id
+
+    # -- per record ---------------------------------------------------------------------
+    def create(self, record: FacilityRecord, checksum: str) -> None:
+        rid = record.source_record_id
+        service_id = stable_id("service", record.source, rid)
+        org_id = self.organization(record)
+        provenance = {
+            "source": record.source,
+            "source_record_id": rid,
+            "last_verified": record.last_verified,
+            "version": 1,
+        }
+        self.add(
+            Service,
+            id=service_id,
+            organization_id=org_id,
+            name=record.name,
+            alternate_name=record.alternate_name,
+            description=record.description,
+            url=record.website,
+            email=record.email,
+            status=record.status,
+            scope=record.scope,
+            hours_text=record.hours_text,
+            **provenance,
+        )
+        location_id: str | None = None
+        if record.scope != "national":
+            assert record.latitude is not None and record.longitude is not None
+            location_id = stable_id("location", record.source, rid)
+            key = normalize.match_key(record.name, record.address_1, record.postal_code)
+            self.add(
+                Location,
+                id=location_id,
+                organization_id=org_id,
+                name=record.name,
+                latitude=record.latitude,
+                longitude=record.longitude,
+                timezone=record.timezone,
+                match_key=key,
+                location_type="physical",
+                **provenance,
+            )
+            self.add(
+                Address,
+                id=stable_id("address", location_id),
+                location_id=location_id,
+                address_1=record.address_1,
+                address_2=record.address_2,
+                city=record.city,
+                region=record.county,
+                state_province=record.state,
+                postal_code=record.postal_code,
+                country="US",
+                address_type="physical",
+                **provenance,
+            )
+            self.add(
+                ServiceAtLocation,
+                id=stable_id("service_at_location", service_id, location_id),
+                service_id=service_id,
+                location_id=location_id,
+                **provenance,
+            )
+            self.places.remember(
+                KnownLocation(
+                    location_id, record.latitude, record.longitude, record.name, service_id
+                ),
+                key,
+            )
+        self.add_contribution(record, service_id, location_id, checksum)
+
+    def merge(self, record: FacilityRecord, target: KnownLocation, checksum: str) -> None:
+        assert target.service_id is not None
+        kept = self._kept(record, target.service_id)
+        self.add_contribution(record, target.service_id, target.id, checksum, kept)
+
+    def _kept(self, record: FacilityRecord, service_id: str) -> frozenset[str]:
+        """The service's admin-kept field groups; their differing source values are noted."""
+        kept = self.admin.fields_for(service_id)
+        self.conflicts += self.admin.conflicts(record, service_id, kept)
+        return kept
+
+    def update(self, record: FacilityRecord, checksum: str) -> None:
+        service_id, location_id, _ = self.existing[record.source_record_id]
+        s = self.session
+        kept = self._kept(record, service_id)
+        self.remove_contribution(service_id, record.source_record_id, kept)
+        primary = s.execute(
+            select(Service.source, Service.source_record_id).where(Service.id == service_id)
+        ).one()
+        if tuple(primary) == (record.source, record.source_record_id):
+            values = {
+                "name": record.name,
+                "alternate_name": record.alternate_name,
+                "description": record.description,
+                "url": record.website,
+                "status": record.status,
+                "hours_text": record.hours_text,
+            }
+            for group, column in KEPT_SERVICE_COLUMNS.items():
+                if group in kept:
+                    values.pop(column)
+            s.execute(
+                update(Service)
+                .where(Service.id == service_id)
+                .values(
+                    **values,
+                    last_verified=record.last_verified,
+                    version=Service.version + 1,
+                )
+            )
+            if location_id is not None and "address" not in kept and "name" not in kept:
+                s.execute(
+                    update(Location)
+                    .where(Location.id == location_id, Location.source == record.source)
+                    .values(
+                        name=record.name,
+                        latitude=record.latitude,
+                        longitude=record.longitude,
+                        match_key=normalize.match_key(
+                            record.name, record.address_1, record.postal_code
+                        ),
+                        last_verified=record.last_verified,
+                        version=Location.version + 1,
+                    )
+                )
+                s.execute(
+                    update(Address)
+                    .where(Address.location_id == location_id, Address.source == record.source)
+                    .values(
+                        address_1=record.address_1,
+                        address_2=record.address_2,
+                        city=record.city,
+                        region=record.county,
+                        state_province=record.state,
+                        postal_code=record.postal_code,
+                        last_verified=record.last_verified,
+                        version=Address.version + 1,
+                    )
+                )
+        s.execute(
+            delete(RecordSource).where(
+                RecordSource.source == record.source,
+                RecordSource.source_record_id == record.source_record_id,
+            )
+        )
+        self.add_contribution(record, service_id, location_id, checksum, kept)
+
+    def remove_contribution(
+        self, service_id: str, rid: str, kept: frozenset[str] = frozenset()
+    ) -> None:
+        """Delete what one source record said about a service (before saying it again),
+        except in the field groups an admin keeps."""
+        s = self.session
+        kept_links = [LINK_TYPES[g] for g in kept if g in LINK_TYPES]
+        s.execute(
+            delete(Attribute).where(
+                Attribute.link_id == service_id,
+                Attribute.source == self.source,
+                Attribute.source_record_id == rid,
+                Attribute.link_type.not_in(kept_links),
+            )
+        )
+        for group, model in (("phones", Phone), ("languages", Language), ("hours", Schedule)):
+            if group in kept:
+                continue
+            s.execute(
+                delete(model).where(
+                    model.service_id == service_id,
+                    model.source == self.source,
+                    model.source_record_id == rid,
+                )
+            )
+
+    def add_contribution(
+        self,
+        record: FacilityRecord,
+        service_id: str,
+        location_id: str | None,
+        checksum: str,
+        kept: frozenset[str] = frozenset(),
+    ) -> None:
+        """Links, phones, languages and hours this source record gives a service (but not
+        in the field groups an admin keeps)."""
+        self.touched_services.add(service_id)
+        rid = record.source_record_id
+        provenance = {
+            "source": record.source,
+            "source_record_id": rid,
+            "last_verified": record.last_verified,
+            "version": 1,
+        }
+        links: dict[str, tuple[str, str | None]] = {}
+        for group, keys, taxonomy, link_type in (
+            ("needs", record.needs, NEED_TAXONOMY, "need"),
+            ("insurance", record.payments, PAYMENT_TAXONOMY, "payment"),
+            ("populations", record.populations, POPULATION_TAXONOMY, "population"),
+        ):
+            if group not in kept:
+                for key in sorted(keys):
+                    links[self.term(taxonomy, key, key)] = (link_type, None)
+        for code in record.codes:
+            links.setdefault(
+                self.term(code.taxonomy, code.code, code.name), ("source_code", code.code)
+            )
+        for term_id, (link_type, value) in links.items():
+            self.add(
+                Attribute,
+                id=stable_id("attribute", service_id, term_id, record.source, rid),
+                link_id=service_id,
+                link_entity="service",
+                link_type=link_type,
+                taxonomy_term_id=term_id,
+                value=value,
+                **provenance,
+            )
+        for n, phone in enumerate(record.phones if "phones" not in kept else ()):
+            self.add(
+                Phone,
+                id=stable_id("phone", service_id, record.source, rid, n),
+                service_id=service_id,
+                location_id=location_id,
+                number=phone.number,
+                extension=phone.extension,
+                type=phone.type,
+                description=phone.description,
+                **provenance,
+            )
+        for language in sorted(record.languages if "languages" not in kept else ()):
+            self.add(
+                Language,
+                id=stable_id("language", service_id, record.source, rid, language),
+                service_id=service_id,
+                location_id=location_id,
+                code=language,
+                **provenance,
+            )
+        for n, sched in enumerate(record.schedules if "hours" not in kept else ()):
+            self.add(
+                Schedule,
+                id=stable_id("schedule", service_id, record.source, rid, n),
+                service_id=service_id,
+                location_id=location_id,
+                freq="WEEKLY",
+                byday=sched.byday,
+                opens_at=sched.opens_at,
+                closes_at=sched.closes_at,
+                description=sched.description,
+                **provenance,
+            )
+        self.add(
+            RecordSource,
+            service_id=service_id,
+            location_id=location_id,
+            source=record.source,
+            source_record_id=rid,
+            last_verified=record.last_verified,
+            checksum=checksum,
+            imported_at=self.now,
+        )
+
+
+def import_records(
+    session: Session,
+    source: str,
+    items: Iterable[FacilityRecord | RowError],
+    *,
+    progress: bool = False,
+    total: int | None = None,
+    refresh_index: bool = True,
+    take_source: Collection[tuple[str, str]] = (),
+) -> ImportSummary:
+    """Validate and write records of one source in the session's transaction.
+
+    Field groups an admin changed keep the admin's value (a differing source value becomes
+    a `Conflict` in the summary) except the (service id, group) pairs in `take_source`."""
+    summary = ImportSummary(source)
+    writer = _Writer(session, source, take_source)
+    seen: set[str] = set()
+    iterator: Iterator[FacilityRecord | RowError] = iter(items)
+    if progress:
+        # disable=None: a bar on a terminal, nothing in logs and CI output
+        iterator = iter(
+            tqdm(iterator, total=total, desc=source, unit="rows", leave=False, disable=None)
+        )
+    for item in guarded(iterator):
+        if isinstance(item, RowWarning):
+            summary.warnings.append(item)
+            continue
+        if isinstance(item, RowError):
+            summary.errors.append(item)
+            continue
+        try:
+            validate(item)
+        except FieldError as error:
+            summary.errors.append(RowError(item.line, error.field, error.reason))
+            continue
+        summary.warnings += [RowError(item.line, f, reason) for f, reason in item.warnings]
+        rid = item.source_record_id
+        if rid in seen:
+            summary.errors.append(
+                RowError(item.line, "id", f"duplicate record id {rid!r} in this file")
+            )
+            continue
+        seen.add(rid)
+        checksum = item.checksum()
+        if rid in writer.existing:
+            if writer.existing[rid][2] == checksum:
+                summary.unchanged += 1
+            else:
+                writer.flush()
+                writer.update(item, checksum)
+                summary.updated += 1
+            continue
+        target = writer.places.find_merge_target(item) if item.scope != "national" else None
+        if target is not None:
+            writer.merge(item, target, checksum)
+            summary.merged += 1
+        else:
+            writer.create(item, checksum)
+            summary.created += 1
+    writer.flush()
+    session.flush()
+    summary.conflicts = writer.conflicts
+    if refresh_index and writer.touched_services:
+        from resources_db.search_index import refresh_services
+
+        refresh_services(session, writer.touched_services)
+    return summary
