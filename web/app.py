@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 import aiohttp_jinja2
@@ -21,6 +22,7 @@ from web.handoff import Handoff
 from web.peer_hub import PeerHub
 from web.rasa_client import RasaClient
 from web.ratelimit import RateLimits
+from web.redis_hub import RedisHub
 from web.relay import ChatRelay
 from web.retention import purge_daily
 from web.routes import auth, chat, health, peer, search_api
@@ -47,7 +49,7 @@ def create_app(config: WebConfig | None = None, *, migrate: bool = True) -> web.
     )
     store = ConversationStore(config.database_url)
     handoff = Handoff(config.database_url)
-    hub = PeerHub()
+    hub = RedisHub(config.redis_url) if config.redis_url else PeerHub()
     rasa = RasaClient(config.rasa_url, config.rasa_token, config.rasa_timeout_seconds)
     limits = RateLimits(
         {
@@ -75,6 +77,8 @@ def create_app(config: WebConfig | None = None, *, migrate: bool = True) -> web.
 
     if migrate:
         app.on_startup.append(_migrate)
+    if isinstance(hub, RedisHub):
+        app.cleanup_ctx.append(_shared_hub)
     app.on_startup.append(_start_background)
     app.on_shutdown.append(_close_sockets)
     app.on_cleanup.append(_cleanup)
@@ -83,6 +87,15 @@ def create_app(config: WebConfig | None = None, *, migrate: bool = True) -> web.
 
 async def _migrate(app: web.Application) -> None:
     await asyncio.to_thread(upgrade, app[appkeys.CONFIG].database_url)
+
+
+async def _shared_hub(app: web.Application) -> AsyncIterator[None]:
+    """Live frames reach the other web instances while this one runs."""
+    hub = app[appkeys.HUB]
+    assert isinstance(hub, RedisHub)
+    await hub.start()
+    yield
+    await hub.stop()
 
 
 async def _start_background(app: web.Application) -> None:

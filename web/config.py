@@ -51,6 +51,10 @@ class WebConfig:
     tracker_database_url: str = DEFAULT_TRACKER_DATABASE_URL
     retention_days: int = 30
     delete_rate_per_address: str = "10/minute"
+    #: Redis shared by several web instances (live frames between them); "" = one instance.
+    redis_url: str = ""
+    #: Port of the internal /metrics listener (0 = /metrics only from loopback on the main port).
+    metrics_port: int = 0
 
     @property
     def production(self) -> bool:
@@ -86,6 +90,8 @@ class WebConfig:
                 env.get("RN_TRACKER_DATABASE_URL", "").strip() or DEFAULT_TRACKER_DATABASE_URL
             ),
             retention_days=_retention_days(env),
+            redis_url=env.get("RN_REDIS_URL", "").strip(),
+            metrics_port=_int(env, "RN_METRICS_PORT", 0),
         )
 
 

@@ -401,12 +401,12 @@ class ChatRelay:
         entries = self.handoff.waiting()
         await self.hub.to_all_peers({"type": "queue", "items": [e.frame() for e in entries]})
         for entry in entries:
-            if entry.conversation_id in self.hub.people:
-                await self.hub.to_person(
-                    entry.conversation_id,
-                    {"type": "state", "state": "waiting", "position": entry.position,
-                     "peer_name": None},
-                )
+            # The person may be connected to another web instance: always send.
+            await self.hub.to_person(
+                entry.conversation_id,
+                {"type": "state", "state": "waiting", "position": entry.position,
+                 "peer_name": None},
+            )
 
     async def notify_overdue(self) -> None:
         """Tell people nobody claimed in time, honestly, with lines (each wait once)."""
