@@ -12,7 +12,7 @@ import aiohttp_jinja2
 import jinja2
 from aiohttp import web
 
-from web import appkeys, openapi
+from web import appkeys, metrics, openapi
 from web.admin import api as admin_api
 from web.admin import pages as admin_pages
 from web.admin.imports import PendingImports
@@ -73,6 +73,9 @@ def create_app(config: WebConfig | None = None, *, migrate: bool = True) -> web.
         app.router.add_routes(module.routes)
     for admin_module in (admin_pages, admin_api, openapi):
         app.router.add_routes(admin_module.routes)
+    app.router.add_get("/metrics", metrics.metrics_on_main_port, name="metrics")
+    if config.metrics_port:
+        app.cleanup_ctx.append(metrics.internal_listener(config.host, config.metrics_port))
     app.router.add_static("/static/", HERE / "static", name="static", append_version=True)
 
     if migrate:

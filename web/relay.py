@@ -17,6 +17,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from bot.crisis import detect_crisis
 from bot.redaction import coarsen
 from resources_db.national import crisis_lines
+from web import metrics
 from web.accounts import SignedIn
 from web.config import WebConfig
 from web.handoff import Handoff
@@ -213,8 +214,10 @@ class ChatRelay:
             # Precise coordinates never reach Rasa or its tracker store (docs/privacy.md).
             text = coarsen(text)
         try:
-            replies = await self.rasa.send(conversation_id, text, {"channel": "web"})
+            with metrics.TURN_SECONDS.time():
+                replies = await self.rasa.send(conversation_id, text, {"channel": "web"})
         except RasaUnavailable as exc:
+            metrics.ERRORS.labels("rasa").inc()
             log.warning("Rasa unavailable for a turn: %s", exc)
             await self._bot_failed(conversation_id, text)
             return
@@ -230,6 +233,8 @@ class ChatRelay:
             )
             await self.hub.to_person(conversation_id, frame)
             shown += 1
+            if custom is not None and custom.get("type") == "crisis":
+                metrics.CRISIS_REPLIES.labels(str(custom.get("kind"))).inc()
             if custom is not None and custom.get("type") == "handoff":
                 await self._on_handoff(conversation_id, custom)
         if shown == 0:
@@ -247,6 +252,7 @@ class ChatRelay:
     async def _on_handoff(self, conversation_id: str, custom: dict[str, Any]) -> None:
         raw = custom.get("summary")
         summary: dict[str, Any] = raw if isinstance(raw, dict) else {}
+        metrics.HANDOFFS.labels(str(custom.get("status"))).inc()
         if custom.get("status") == "unavailable":
             # The assistant already said so and gave lines; it keeps helping. The person may
             # still choose to wait for a peer to come online.
@@ -399,6 +405,7 @@ class ChatRelay:
     async def broadcast_queue(self) -> None:
         """Peers see the queue change; each waiting person sees their new place in line."""
         entries = self.handoff.waiting()
+        metrics.QUEUE_LENGTH.set(len(entries))
         await self.hub.to_all_peers({"type": "queue", "items": [e.frame() for e in entries]})
         for entry in entries:
             # The person may be connected to another web instance: always send.
