@@ -5,13 +5,14 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 import aiohttp_jinja2
 import jinja2
 from aiohttp import web
 
-from web import appkeys, openapi
+from web import appkeys, metrics, openapi
 from web.admin import api as admin_api
 from web.admin import pages as admin_pages
 from web.admin.imports import PendingImports
@@ -23,6 +24,7 @@ from web.peer_hub import PeerHub
 from web.proxies import client_address_middleware
 from web.rasa_client import RasaClient
 from web.ratelimit import RateLimits
+from web.redis_hub import RedisHub
 from web.relay import ChatRelay
 from web.retention import purge_daily
 from web.routes import auth, chat, health, peer, search_api
@@ -53,7 +55,7 @@ def create_app(config: WebConfig | None = None, *, migrate: bool = True) -> web.
     )
     store = ConversationStore(config.database_url)
     handoff = Handoff(config.database_url)
-    hub = PeerHub()
+    hub = RedisHub(config.redis_url) if config.redis_url else PeerHub()
     rasa = RasaClient(config.rasa_url, config.rasa_token, config.rasa_timeout_seconds)
     limits = RateLimits(
         {
@@ -80,10 +82,15 @@ def create_app(config: WebConfig | None = None, *, migrate: bool = True) -> web.
         app.router.add_routes(module.routes)
     for admin_module in (admin_pages, admin_api, openapi):
         app.router.add_routes(admin_module.routes)
+    app.router.add_get("/metrics", metrics.metrics_on_main_port, name="metrics")
+    if config.metrics_port:
+        app.cleanup_ctx.append(metrics.internal_listener(config.host, config.metrics_port))
     app.router.add_static("/static/", HERE / "static", name="static", append_version=True)
 
     if migrate:
         app.on_startup.append(_migrate)
+    if isinstance(hub, RedisHub):
+        app.cleanup_ctx.append(_shared_hub)
     app.on_startup.append(_start_background)
     app.on_shutdown.append(_close_sockets)
     app.on_cleanup.append(_cleanup)
@@ -92,6 +99,15 @@ def create_app(config: WebConfig | None = None, *, migrate: bool = True) -> web.
 
 async def _migrate(app: web.Application) -> None:
     await asyncio.to_thread(upgrade, app[appkeys.CONFIG].database_url)
+
+
+async def _shared_hub(app: web.Application) -> AsyncIterator[None]:
+    """Live frames reach the other web instances while this one runs."""
+    hub = app[appkeys.HUB]
+    assert isinstance(hub, RedisHub)
+    await hub.start()
+    yield
+    await hub.stop()
 
 
 async def _start_background(app: web.Application) -> None:

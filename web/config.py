@@ -62,9 +62,12 @@ class WebConfig:
     action_url: str = ""
     #: CIDRs of reverse proxies whose X-Forwarded-For is believed (web/proxies.py)
     trusted_proxies: tuple[str, ...] = ()
-    #: shared store for rate limits (several replicas); empty: in this process's memory
+    #: Redis shared by several web instances: rate limits and live frames between them;
+    #: empty: one instance, limits in this process's memory
     redis_url: str = ""
     search_rate_per_address: str = "60/minute"
+    #: Port of the internal /metrics listener (0 = /metrics only from loopback on the main port).
+    metrics_port: int = 0
 
     @property
     def production(self) -> bool:
@@ -105,6 +108,7 @@ class WebConfig:
             trusted_proxies=_networks(env.get("RN_TRUSTED_PROXIES", "")),
             redis_url=env.get("RN_REDIS_URL", "").strip(),
             search_rate_per_address=env.get("RN_SEARCH_RATE_PER_ADDRESS", "60/minute"),
+            metrics_port=_int(env, "RN_METRICS_PORT", 0),
         )
 
 

@@ -8,6 +8,7 @@ import logging
 from collections import defaultdict
 from typing import Any
 
+from web import metrics
 from web.config import WebConfig
 from web.frames import state_frame
 from web.handoff import Handoff
@@ -50,6 +51,8 @@ class RelayBase:
         peer_id: int | None = None,
     ) -> dict[str, Any]:
         frame = self.store.append(conversation_id, "system", text, custom=custom, buttons=buttons)
+        if custom is not None and custom.get("type") == "crisis":
+            metrics.CRISIS_REPLIES.labels(str(custom.get("kind"))).inc()
         await self.hub.to_person(conversation_id, frame)
         if peer_id is not None:
             await self.hub.to_peer(peer_id, frame)
@@ -78,12 +81,13 @@ class RelayBase:
     async def broadcast_queue(self) -> None:
         """Peers see the queue change; each waiting person sees their new place in line."""
         entries = self.handoff.waiting()
+        metrics.QUEUE_LENGTH.set(len(entries))
         await self.hub.to_all_peers({"type": "queue", "items": [e.frame() for e in entries]})
         for entry in entries:
-            if entry.conversation_id in self.hub.people:
-                await self.hub.to_person(
-                    entry.conversation_id, state_frame("waiting", position=entry.position)
-                )
+            # The person may be connected to another web instance: always send.
+            await self.hub.to_person(
+                entry.conversation_id, state_frame("waiting", position=entry.position)
+            )
 
     def transcript(self, conversation_id: str) -> dict[str, Any]:
         conversation = self.store.get(conversation_id)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from web import metrics
 from web.accounts import SignedIn
 from web.frames import (
     cards_sent_by_peer,
@@ -13,6 +14,7 @@ from web.frames import (
     state_frame,
     without_nul,
 )
+from web.models import utcnow
 from web.rasa_client import RasaUnavailable
 from web.relay_base import RelayBase, log
 
@@ -24,8 +26,12 @@ class PeerSide(RelayBase):
 
     async def claim(self, conversation_id: str, peer: SignedIn) -> bool:
         async with self._locks[conversation_id]:
+            before = self.store.get(conversation_id)
             if not self.handoff.claim(conversation_id, peer.user_id):
                 return False
+            if before is not None and before.waiting_since is not None:
+                waited = utcnow() - before.waiting_since
+                metrics.QUEUE_WAIT_SECONDS.observe(max(0.0, waited.total_seconds()))
             frame = self.store.append(
                 conversation_id, "system",
                 f"{peer.display_name}, a peer recovery specialist, joined the chat.",

@@ -20,6 +20,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from bot.crisis import CrisisSignal, detect_crisis
 from bot.redaction import coarsen
+from web import metrics
 from web.crisis_text import crisis_reply, peer_alert
 from web.frame_reader import for_rasa
 from web.frames import (
@@ -217,8 +218,10 @@ class PersonSide(RelayBase):
             # Precise coordinates never reach Rasa or its tracker store (docs/privacy.md).
             text = coarsen(text)
         try:
-            replies = await self.rasa.send(conversation_id, text, {"channel": "web"})
+            with metrics.TURN_SECONDS.time():
+                replies = await self.rasa.send(conversation_id, text, {"channel": "web"})
         except RasaUnavailable as exc:
+            metrics.ERRORS.labels("rasa").inc()
             log.warning("Rasa unavailable for a turn: %s", exc)
             return await self._bot_failed(conversation_id, text, signal)
         shown, crisis_shown = 0, False
@@ -241,6 +244,8 @@ class PersonSide(RelayBase):
             shown += 1
             kind = custom.get("type") if custom is not None else None
             crisis_shown = crisis_shown or kind == "crisis"
+            if custom is not None and kind == "crisis":
+                metrics.CRISIS_REPLIES.labels(str(custom.get("kind"))).inc()
             if custom is not None and kind == "handoff":
                 handoff = custom
                 if custom.get("status") == "unavailable":
@@ -266,6 +271,7 @@ class PersonSide(RelayBase):
     ) -> None:
         raw = custom.get("summary")
         summary: dict[str, Any] = raw if isinstance(raw, dict) else {}
+        metrics.HANDOFFS.labels(str(custom.get("status"))).inc()
         if custom.get("status") == "unavailable":
             # The assistant already said so and gave lines (or, after a crisis, the web app
             # does); it keeps helping. The person may still choose to wait for a peer.

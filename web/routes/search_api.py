@@ -10,6 +10,7 @@ from typing import Any
 from aiohttp import web
 
 from web import appkeys
+from web.metrics import ERRORS, SEARCH_SECONDS
 
 routes = web.RouteTableDef()
 log = logging.getLogger(__name__)
@@ -68,11 +69,13 @@ async def search_endpoint(request: web.Request) -> web.Response:
             status=429,
         )
     try:
-        body = await asyncio.to_thread(run_search, flatten(request), config.database_url)
+        with SEARCH_SECONDS.time():
+            body = await asyncio.to_thread(run_search, flatten(request), config.database_url)
     except BadSearch as exc:
         return web.json_response(exc.body, status=400)
     except Exception:
         log.exception("directory search failed")
+        ERRORS.labels("search").inc()
         return web.json_response(
             {"error": {"code": "unavailable",
                        "message": "The directory is not answering right now. Please try again.",

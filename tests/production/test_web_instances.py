@@ -1,0 +1,156 @@
+"""Two web app instances on one PostgreSQL database and one Redis, as behind a load balancer
+without sticky sessions: a person on one instance, a peer on the other. The claim, messages
+both ways and the return to the bot all cross instances, and a person who reconnects to the
+other instance resumes from their last seq without a lost or repeated message."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from typing import Any
+
+import psycopg
+import pytest
+from aiohttp.test_utils import TestClient, TestServer
+
+from resources_db.db import dispose_engine
+from tests.production.conftest import PG_ADMIN_DSN, REDIS_HOST, _require
+from tests.web.conftest import (
+    FakeRasa,
+    frames_until,
+    make_peer,
+    next_frame,
+    open_chat,
+    origin,
+    peer_cookie,
+)
+from web.app import create_app
+from web.config import WebConfig
+from web.models import User
+
+pytestmark = pytest.mark.postgres
+
+CONVERSATION = "example-conversation-0042"
+
+
+@pytest.fixture
+def web_database() -> Iterator[str]:
+    """A throwaway PostgreSQL database for the web app's tables."""
+    try:
+        admin = psycopg.connect(PG_ADMIN_DSN, autocommit=True, connect_timeout=3)
+    except psycopg.OperationalError as error:
+        _require(False, f"PostgreSQL is not reachable at {PG_ADMIN_DSN}: {error}")
+        raise
+    name = f"rn_web_test_{uuid.uuid4().hex[:8]}"
+    admin.execute(f'CREATE DATABASE "{name}"')
+    url = f"postgresql+psycopg://postgres@127.0.0.1:5432/{name}"
+    try:
+        yield url
+    finally:
+        dispose_engine(url)
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.close()
+
+
+@pytest.fixture
+async def rasa_stand_in(aiohttp_server: Callable[..., Awaitable[TestServer]]) -> FakeRasa:
+    rasa = FakeRasa()
+    rasa.url = str((await aiohttp_server(rasa.app())).make_url("")).rstrip("/")
+    return rasa
+
+
+@pytest.fixture
+def shared_config(web_database: str, rasa_stand_in: FakeRasa) -> WebConfig:
+    import redis
+
+    try:
+        redis.Redis(host=REDIS_HOST, socket_timeout=3).ping()
+    except redis.RedisError as error:
+        _require(False, f"Redis is not reachable at {REDIS_HOST}:6379: {error}")
+    return WebConfig(
+        database_url=web_database,
+        tracker_database_url=web_database,
+        rasa_url=rasa_stand_in.url,
+        rasa_token="example-token",
+        secret_key="example-secret-key-for-tests-only-0000",
+        rasa_timeout_seconds=2,
+        chat_rate_per_conversation="100/minute",
+        chat_rate_per_address="200/minute",
+        redis_url=os.environ.get("RN_TEST_REDIS_URL", f"redis://{REDIS_HOST}:6379/0"),
+    )
+
+
+@pytest.fixture
+async def instances(
+    aiohttp_server: Callable[..., Awaitable[TestServer]],
+    aiohttp_client: Callable[..., Awaitable[TestClient]],
+    shared_config: WebConfig,
+) -> AsyncIterator[tuple[TestClient, TestClient]]:
+    first = await aiohttp_client(await aiohttp_server(create_app(shared_config)))
+    second = await aiohttp_client(await aiohttp_server(create_app(shared_config)))
+    yield first, second
+
+
+async def _console(client: TestClient, config: WebConfig, user: User) -> Any:
+    ws = await client.ws_connect(
+        "/peer/ws", headers={**origin(client), **peer_cookie(config, user)}
+    )
+    await next_frame(ws, "queue")
+    return ws
+
+
+def _messages(frames: list[dict[str, Any]]) -> list[tuple[int, str, str]]:
+    return [(f["seq"], f["sender"], f["text"]) for f in frames if f["type"] == "message"]
+
+
+async def test_person_and_peer_on_different_instances(
+    instances: tuple[TestClient, TestClient], shared_config: WebConfig
+) -> None:
+    on_a, on_b = instances
+    console = await _console(on_b, shared_config, make_peer(shared_config))
+
+    person = await open_chat(on_a, CONVERSATION)
+    await person.send_json({"type": "message", "client_id": "c1", "text": "/request_peer"})
+    await frames_until(person, lambda f: f["type"] == "state" and f["state"] == "waiting")
+    # The queue change made on instance A reaches the console on instance B.
+    queue = await frames_until(console, lambda f: f["type"] == "queue" and f["items"])
+    assert [i["conversation_id"] for i in queue[-1]["items"]] == [CONVERSATION]
+
+    await console.send_json({"type": "claim", "conversation_id": CONVERSATION})
+    await next_frame(console, "transcript")
+    await frames_until(person, lambda f: f["type"] == "state" and f["state"] == "with_peer")
+
+    await person.send_json({"type": "message", "client_id": "c2", "text": "are you there"})
+    got = await frames_until(console, lambda f: f["type"] == "message")
+    assert got[-1]["text"] == "are you there"
+    await console.send_json({"type": "send", "conversation_id": CONVERSATION,
+                             "text": "I'm here with you."})
+    reply = await frames_until(person, lambda f: f.get("sender") == "peer")
+    assert reply[-1]["text"] == "I'm here with you."
+    last_seen = reply[-1]["seq"]
+
+    # The person's phone drops; meanwhile the peer writes and hands back to the bot.
+    await person.close()
+    await console.send_json({"type": "send", "conversation_id": CONVERSATION,
+                             "text": "Text me back when you can."})
+    await console.send_json({"type": "return_to_bot", "conversation_id": CONVERSATION})
+    await frames_until(console, lambda f: f["type"] == "conversation_state")
+
+    # The person comes back through the load balancer to the other instance.
+    resumed = await on_b.ws_connect("/ws", headers=origin(on_b))
+    await resumed.send_json({"type": "hello", "conversation_id": CONVERSATION,
+                             "last_seq": last_seen})
+    caught_up = await frames_until(resumed, lambda f: f["type"] == "state")
+    missed = _messages(caught_up)
+    assert [text for _, _, text in missed][0] == "Text me back when you can."
+    seqs = [seq for seq, _, _ in missed]
+    assert seqs == sorted(set(seqs)) and seqs[0] == last_seen + 1, "no gap, no repeat"
+    assert caught_up[-1]["state"] == "bot"
+
+    # Back with the bot on instance B: Rasa answers there.
+    await resumed.send_json({"type": "message", "client_id": "c3", "text": "thanks"})
+    answer = await frames_until(resumed, lambda f: f.get("sender") == "bot")
+    assert answer[-1]["text"] == "echo: thanks"
+    await resumed.close()
+    await console.close()
