@@ -6,8 +6,9 @@ COPY requirements/app.lock requirements/app.lock
 RUN pip install --no-cache-dir -r requirements/app.lock
 COPY resources_db resources_db
 COPY actions actions
-COPY bot/__init__.py bot/crisis.py bot/redaction.py bot/
+COPY bot/__init__.py bot/redaction.py bot/log_redaction.py bot/
+COPY bot/crisis bot/crisis
 RUN useradd --system --uid 10001 app
 USER app
 EXPOSE 5055
-CMD ["python", "-m", "rasa_sdk", "--actions", "actions", "--port", "5055"]
+CMD ["python", "-m", "actions.server", "--actions", "actions", "--port", "5055"]

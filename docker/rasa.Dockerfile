@@ -13,6 +13,7 @@ WORKDIR /app
 COPY requirements/rasa.lock requirements/rasa.lock
 RUN pip install --no-cache-dir -r requirements/rasa.lock
 COPY bot bot
+COPY devstack/__init__.py devstack/rasa_entry.py devstack/
 COPY data data
 COPY config.yml config.yml
 COPY --from=patterns /app/build/place_patterns.jsonl build/place_patterns.jsonl
@@ -22,5 +23,6 @@ RUN python -m bot.sentence_model fetch --out build/sentence_model \
 RUN useradd --system --uid 10001 rasa && chown -R rasa /app
 USER rasa
 EXPOSE 5005
-ENTRYPOINT ["python", "-m", "bot.server"]
+# The API token comes from RN_RASA_TOKEN, never the command line (devstack/rasa_entry.py).
+ENTRYPOINT ["python", "-m", "devstack.rasa_entry"]
 CMD ["run", "--enable-api"]
