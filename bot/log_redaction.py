@@ -135,7 +135,13 @@ def install_log_redaction() -> None:
     the root handlers when it configures logging, Sanic adds its own), so it is wrapped
     rather than each handler given a filter.
     """
+    # Off, then on: a capture left on from before (while something else restored
+    # warnings.showwarning) would otherwise make this call do nothing.
+    logging.captureWarnings(False)
     logging.captureWarnings(True)
+    # A logging configuration applied earlier (alembic's fileConfig, say) may have disabled
+    # the logger warnings go to; they must still be written, redacted.
+    logging.getLogger("py.warnings").disabled = False
     if logging.Handler.handle is not _redacting_handle:
         logging.Handler.handle = _redacting_handle  # type: ignore[method-assign]
 

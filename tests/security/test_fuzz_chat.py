@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 from bot.redaction import coarsen
 from tests.security.conftest import AppOnLoop
 from tests.security.hostile import hostile_text, json_values, run_cases
+from web.frame_reader import for_rasa
 from web.relay import without_nul
 from web.routes.chat import MAX_FRAME_BYTES
 
@@ -160,10 +161,12 @@ def test_hostile_messages_reach_the_assistant_or_get_a_clear_error(app_on_loop: 
             mine, reply = got[0], got[1]
             assert (mine["sender"], mine["seq"], mine["client_id"]) == ("person", 1, "fuzz")
             # what is kept of the person's words is redacted (docs/privacy.md); Rasa gets
-            # them as typed, except shared coordinates, which are made coarse first
+            # them as typed, except shared coordinates, which are made coarse first, and a
+            # typed "/command" that no button offered, which reaches Rasa as words
             assert_nothing_identifying_kept(mine["text"], "" if shown else detail)
             details_checked += bool(detail and not shown)
-            sent = coarsen(stripped) if stripped.startswith("/share_location") else stripped
+            sent = for_rasa(stripped, shown)
+            sent = coarsen(sent) if sent.startswith("/share_location") else sent
             assert reply["sender"] == "bot" and reply["text"] == f"echo: {sent}"
             assert errors == []
 

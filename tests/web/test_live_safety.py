@@ -17,9 +17,17 @@ from aiohttp.test_utils import TestClient, TestServer
 
 from bot.crisis import CrisisSignal
 from resources_db.national import crisis_lines
-from tests.web.conftest import FakeRasa, frames_until, make_peer, next_frame, open_chat
+from tests.web.conftest import (
+    PASSWORD,
+    FakeRasa,
+    frames_until,
+    make_peer,
+    next_frame,
+    open_chat,
+)
 from tests.web.test_handoff import ask_for_peer, cid, claimed, open_console
 from web import appkeys
+from web.accounts import authenticate
 from web.config import WebConfig
 
 OVERDOSE = "I took too many pills and I can't breathe"
@@ -149,8 +157,11 @@ async def test_crisis_with_a_peer_gives_the_person_the_lines_and_alerts_the_peer
     texts = [f.get("text") for f in seen if f["type"] == "message"]
     assert SUICIDE in texts  # the person's own words reached the peer first
     assert len(fake_rasa.turns) == turns  # still a person-to-person chat
-    # a reload of the console still shows the banner
-    transcript = await open_console(client, web_config, make_peer(web_config, "alex", "Alex"))
+    # a reload of the claiming peer's console still shows the banner (no other peer may
+    # open it: tests/web/test_console_access.py)
+    sam = authenticate(web_config.database_url, "sam", PASSWORD)
+    assert sam is not None
+    transcript = await open_console(client, web_config, sam)
     await transcript.send_json({"type": "open", "conversation_id": cid(1)})
     opened = await next_frame(transcript, "transcript")
     assert opened["crisis"]["kind"] == "suicide"

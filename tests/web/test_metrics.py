@@ -66,3 +66,13 @@ async def test_an_internal_port_serves_metrics_alone(aiohttp_server, web_config:
             assert "rn_turn_seconds_bucket" in await response.text()
         async with session.get(f"http://127.0.0.1:{port}/") as response:
             assert response.status == 404
+
+
+async def test_a_peer_joining_records_the_wait(client: TestClient, web_config: WebConfig) -> None:
+    from tests.web.test_handoff import claimed
+
+    before = await _metrics(client)
+    await claimed(client, web_config)
+    after = await _metrics(client)
+    waits = "rn_queue_wait_seconds_count[]"
+    assert after[waits] - before.get(waits, 0) == 1
