@@ -306,7 +306,8 @@ RULES: tuple[Rule, ...] = (
         r"(?! like| this way| that way| in| with| there| at| on| near| around here| early)",
         r"better off (?:dead|without me|if i (?:was|were|wasnt|werent) (?:gone|dead|here|around))",
         r"(?:no|not any|isnt any|theres no|dont have a|dont have any|dont see (?:a|any)) "
-        r"(?:reason|point) (?:to|in|for) (?:live|living|go on|going on|keep going|be alive|"
+        r"(?:reason|point) (?:to|in|for) (?:live|living|go on|going on|keep going|keep living|"
+        r"be alive|"
         r"being alive|wake up|waking up|me to live)",
         r"nothing (?:left )?to live for",
         r"(?:life|living) (?:isnt|is not|not) worth (?:it|living)",

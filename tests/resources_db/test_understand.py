@@ -507,3 +507,21 @@ def test_not_fuzzy_words_are_never_needs() -> None:
         word for word in sorted(vocabulary.not_fuzzy) if understand(f"well {word} okay").needs
     ]
     assert read_as_needs == []
+
+
+@pytest.mark.parametrize(
+    ("text", "needs", "human"),
+    [
+        ("stop. person.", (), True),
+        ("ok, a real human", (), True),
+        ("im a human being too", (), False),
+        ("looking for a halfway hose", ("housing",), False),
+        ("gonna be homeless next week", ("housing",), False),
+        ("ride to the suboxone clinic tuesday", ("transportation",), False),
+    ],
+)
+def test_short_asks_for_a_human_and_misspelt_or_coming_needs(
+    text: str, needs: tuple[str, ...], human: bool
+) -> None:
+    understood = understand(text)
+    assert (understood.needs, understood.wants_human) == (needs, human)
