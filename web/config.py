@@ -65,6 +65,9 @@ class WebConfig:
     #: Redis shared by several web instances: rate limits and live frames between them;
     #: empty: one instance, limits in this process's memory
     redis_url: str = ""
+    #: how long a web request waits for the database before the person is told kindly to
+    #: try again (web/off_loop.py)
+    database_timeout_seconds: float = 5.0
     search_rate_per_address: str = "60/minute"
     #: Port of the internal /metrics listener (0 = /metrics only from loopback on the main port).
     metrics_port: int = 0
@@ -107,6 +110,7 @@ class WebConfig:
             action_url=env.get("RN_ACTION_URL", "").strip(),
             trusted_proxies=_networks(env.get("RN_TRUSTED_PROXIES", "")),
             redis_url=env.get("RN_REDIS_URL", "").strip(),
+            database_timeout_seconds=float(_int(env, "RN_DATABASE_TIMEOUT_SECONDS", 5)),
             search_rate_per_address=env.get("RN_SEARCH_RATE_PER_ADDRESS", "60/minute"),
             metrics_port=_int(env, "RN_METRICS_PORT", 0),
         )

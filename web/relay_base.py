@@ -6,17 +6,22 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections import defaultdict
-from typing import Any
+from collections.abc import Callable
+from typing import Any, ParamSpec, TypeVar
 
 from web import metrics
 from web.config import WebConfig
 from web.frames import state_frame
 from web.handoff import Handoff
 from web.models import Conversation
+from web.off_loop import off_loop
 from web.peer_hub import PeerHub
 from web.rasa_client import RasaClient, RasaUnavailable
 from web.ratelimit import RateLimits
 from web.store import ConversationStore
+
+P = ParamSpec("P")
+R = TypeVar("R")
 
 log = logging.getLogger("web.relay")
 
@@ -41,6 +46,10 @@ class RelayBase:
         self.limits = limits
         self._locks: dict[str, asyncio.Lock] = defaultdict(asyncio.Lock)
 
+    async def db(self, fn: Callable[P, R], *args: P.args, **kwargs: P.kwargs) -> R:
+        """A database call off the event loop, within the configured time (web/off_loop.py)."""
+        return await off_loop(self.config.database_timeout_seconds, fn, *args, **kwargs)
+
     async def _system(
         self,
         conversation_id: str,
@@ -50,7 +59,9 @@ class RelayBase:
         buttons: list[dict[str, str]] | None = None,
         peer_id: int | None = None,
     ) -> dict[str, Any]:
-        frame = self.store.append(conversation_id, "system", text, custom=custom, buttons=buttons)
+        frame = await self.db(
+            self.store.append, conversation_id, "system", text, custom=custom, buttons=buttons
+        )
         if custom is not None and custom.get("type") == "crisis":
             metrics.CRISIS_REPLIES.labels(str(custom.get("kind"))).inc()
         await self.hub.to_person(conversation_id, frame)
@@ -64,23 +75,26 @@ class RelayBase:
         except RasaUnavailable as exc:
             log.warning("could not resume conversation in Rasa: %s", exc)
 
-    def state_frame(self, conversation_id: str) -> dict[str, Any]:
-        conversation = self.store.get(conversation_id)
+    async def state_frame(self, conversation_id: str) -> dict[str, Any]:
+        conversation = await self.db(self.store.get, conversation_id)
         state = conversation.state if conversation else "bot"
         if state == "waiting":
-            return state_frame(state, position=self.handoff.position(conversation_id))
+            return state_frame(
+                state, position=await self.db(self.handoff.position, conversation_id)
+            )
         if state == "with_peer" and conversation and conversation.peer_user_id is not None:
             return state_frame(
-                state, peer_name=self.handoff.display_name(conversation.peer_user_id)
+                state,
+                peer_name=await self.db(self.handoff.display_name, conversation.peer_user_id),
             )
         return state_frame(state)
 
     async def send_state(self, conversation_id: str) -> None:
-        await self.hub.to_person(conversation_id, self.state_frame(conversation_id))
+        await self.hub.to_person(conversation_id, await self.state_frame(conversation_id))
 
     async def broadcast_queue(self) -> None:
         """Peers see the queue change; each waiting person sees their new place in line."""
-        entries = self.handoff.waiting()
+        entries = await self.db(self.handoff.waiting)
         metrics.QUEUE_LENGTH.set(len(entries))
         await self.hub.to_all_peers({"type": "queue", "items": [e.frame() for e in entries]})
         for entry in entries:
@@ -89,15 +103,15 @@ class RelayBase:
                 entry.conversation_id, state_frame("waiting", position=entry.position)
             )
 
-    def transcript(self, conversation_id: str) -> dict[str, Any]:
-        conversation = self.store.get(conversation_id)
+    async def transcript(self, conversation_id: str) -> dict[str, Any]:
+        conversation = await self.db(self.store.get, conversation_id)
         return {
             "type": "transcript",
             "conversation_id": conversation_id,
             "state": conversation.state if conversation else "deleted",
             "summary": (conversation.summary if conversation else None) or {},
             "crisis": _crisis_of(conversation),
-            "messages": self.store.since(conversation_id),
+            "messages": await self.db(self.store.since, conversation_id),
         }
 
 
@@ -105,5 +119,7 @@ def _crisis_of(conversation: Conversation | None) -> dict[str, Any] | None:
     if conversation is None or conversation.crisis_kind is None:
         return None
     at = conversation.crisis_at
-    return {"kind": conversation.crisis_kind,
-            "at": at.isoformat().replace("+00:00", "Z") if at else None}
+    return {
+        "kind": conversation.crisis_kind,
+        "at": at.isoformat().replace("+00:00", "Z") if at else None,
+    }

@@ -26,14 +26,16 @@ class PeerSide(RelayBase):
 
     async def claim(self, conversation_id: str, peer: SignedIn) -> bool:
         async with self._locks[conversation_id]:
-            before = self.store.get(conversation_id)
-            if not self.handoff.claim(conversation_id, peer.user_id):
+            before = await self.db(self.store.get, conversation_id)
+            if not await self.db(self.handoff.claim, conversation_id, peer.user_id):
                 return False
             if before is not None and before.waiting_since is not None:
                 waited = utcnow() - before.waiting_since
                 metrics.QUEUE_WAIT_SECONDS.observe(max(0.0, waited.total_seconds()))
-            frame = self.store.append(
-                conversation_id, "system",
+            frame = await self.db(
+                self.store.append,
+                conversation_id,
+                "system",
                 f"{peer.display_name}, a peer recovery specialist, joined the chat.",
                 custom={"type": "peer_joined", "name": peer.display_name},
             )
@@ -41,12 +43,12 @@ class PeerSide(RelayBase):
             await self.hub.to_person(
                 conversation_id, state_frame("with_peer", peer_name=peer.display_name)
             )
-            await self.hub.to_peer(peer.user_id, self.transcript(conversation_id))
+            await self.hub.to_peer(peer.user_id, await self.transcript(conversation_id))
         await self.broadcast_queue()
         return True
 
-    def _owns(self, conversation_id: str, peer: SignedIn) -> bool:
-        conversation = self.store.get(conversation_id)
+    async def _owns(self, conversation_id: str, peer: SignedIn) -> bool:
+        conversation = await self.db(self.store.get, conversation_id)
         return (
             conversation is not None
             and conversation.state == "with_peer"
@@ -66,15 +68,25 @@ class PeerSide(RelayBase):
             return error_frame("too_long", "That message is too long.")
         custom = None
         if cards:
-            custom = {"type": "resources", "query": {}, "total": len(cards), "relaxed": False,
-                      "resources": cards}
+            custom = {
+                "type": "resources",
+                "query": {},
+                "total": len(cards),
+                "relaxed": False,
+                "resources": cards,
+            }
         if text is None and custom is None:
             return error_frame("empty", "Nothing to send.")
         async with self._locks[conversation_id]:
-            if not self._owns(conversation_id, peer):
+            if not await self._owns(conversation_id, peer):
                 return error_frame("not_yours", NOT_YOURS)
-            frame = self.store.append(
-                conversation_id, "peer", text, custom=custom, author=peer.display_name
+            frame = await self.db(
+                self.store.append,
+                conversation_id,
+                "peer",
+                text,
+                custom=custom,
+                author=peer.display_name,
             )
             await self.hub.to_person(conversation_id, frame)
             await self.hub.to_peer(peer.user_id, frame)
@@ -82,7 +94,7 @@ class PeerSide(RelayBase):
 
     async def return_to_bot(self, conversation_id: str, peer: SignedIn) -> dict[str, Any] | None:
         async with self._locks[conversation_id]:
-            if not self._owns(conversation_id, peer):
+            if not await self._owns(conversation_id, peer):
                 return error_frame("not_yours", NOT_YOURS)
             try:
                 await self.rasa.resume(conversation_id)
@@ -92,7 +104,7 @@ class PeerSide(RelayBase):
                     "The assistant is not answering, so the conversation stays with you.",
                 )
             await self._share_cards_with_assistant(conversation_id)
-            self.handoff.to_bot(conversation_id, peer.user_id)
+            await self.db(self.handoff.to_bot, conversation_id, peer.user_id)
             await self._system(
                 conversation_id,
                 f"{peer.display_name} handed the chat back to the automated assistant. You can "
@@ -107,7 +119,7 @@ class PeerSide(RelayBase):
         """The cards the peer sent become the assistant's `shown_resources`, so "what's their
         number" or "the second one" is answered about them. Best effort: the return itself
         has already succeeded."""
-        cards = cards_sent_by_peer(self.store.since(conversation_id))
+        cards = cards_sent_by_peer(await self.db(self.store.since, conversation_id))
         if not cards:
             return
         try:
@@ -117,7 +129,7 @@ class PeerSide(RelayBase):
 
     async def peer_close(self, conversation_id: str, peer: SignedIn) -> dict[str, Any] | None:
         async with self._locks[conversation_id]:
-            if not self.handoff.close(conversation_id, peer.user_id):
+            if not await self.db(self.handoff.close, conversation_id, peer.user_id):
                 return error_frame("not_yours", NOT_YOURS)
             await self._system(
                 conversation_id,

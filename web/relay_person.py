@@ -80,7 +80,7 @@ class PersonSide(RelayBase):
                 client_id,
             )
         async with self._locks[conversation_id]:
-            existing = self.store.by_client_id(conversation_id, client_id)
+            existing = await self.db(self.store.by_client_id, conversation_id, client_id)
             if existing is not None:  # a resend after a reconnect: already handled
                 await self.hub.to_person(conversation_id, existing)
                 return None
@@ -100,14 +100,16 @@ class PersonSide(RelayBase):
     async def _handle_person_message(
         self, conversation_id: str, text: str, client_id: str, display: str | None
     ) -> None:
-        conversation = self.store.get(conversation_id)
+        conversation = await self.db(self.store.get, conversation_id)
         state = conversation.state if conversation else "bot"
         peer_id = conversation.peer_user_id if conversation else None
-        frame = self.store.append(conversation_id, "person", display or text, client_id=client_id)
+        frame = await self.db(
+            self.store.append, conversation_id, "person", display or text, client_id=client_id
+        )
         await self.hub.to_person(conversation_id, frame)
         signal = detect_crisis(text)
         if signal is not None:
-            self.handoff.mark_crisis(conversation_id, signal.kind)
+            await self.db(self.handoff.mark_crisis, conversation_id, signal.kind)
         if state == "with_peer" and peer_id is not None:
             await self.hub.to_peer(peer_id, frame)
             if signal is not None:
@@ -120,7 +122,7 @@ class PersonSide(RelayBase):
                 await self._while_waiting(conversation_id, text)
             return
         if state == "closed":
-            self.handoff.to_bot(conversation_id)
+            await self.db(self.handoff.to_bot, conversation_id)
             await self._resume_quietly(conversation_id)
         if text == WAIT_FOR_PEER:
             await self._wait_for_peer(conversation_id)
@@ -146,21 +148,29 @@ class PersonSide(RelayBase):
         peer_name: str | None = None,
     ) -> None:
         position = (
-            self.handoff.position(conversation_id)
-            if context in ("waiting", "waiting_no_peer", "overdue") else None
+            await self.db(self.handoff.position, conversation_id)
+            if context in ("waiting", "waiting_no_peer", "overdue")
+            else None
         )
         reply = crisis_reply(kind, subject, context, position=position, peer_name=peer_name)
         await self._system(
-            conversation_id, reply.text, custom=reply.custom, buttons=reply.buttons,
+            conversation_id,
+            reply.text,
+            custom=reply.custom,
+            buttons=reply.buttons,
             peer_id=peer_id,
         )
 
     async def _crisis_with_peer(
         self, conversation_id: str, signal: CrisisSignal, peer_id: int
     ) -> None:
-        name = self.handoff.display_name(peer_id)
+        name = await self.db(self.handoff.display_name, peer_id)
         await self._crisis(
-            conversation_id, signal.kind, signal.subject, "with_peer", peer_id=peer_id,
+            conversation_id,
+            signal.kind,
+            signal.subject,
+            "with_peer",
+            peer_id=peer_id,
             peer_name=name,
         )
         await self.hub.to_peer(
@@ -170,7 +180,7 @@ class PersonSide(RelayBase):
     async def _crisis_after_turn(self, conversation_id: str, signal: CrisisSignal) -> None:
         """The assistant's turn had no crisis reply: the web app's, for where the person is
         now (the same turn may have put them in line for a peer)."""
-        conversation = self.store.get(conversation_id)
+        conversation = await self.db(self.store.get, conversation_id)
         if conversation is not None and conversation.state == "waiting":
             await self._crisis_while_waiting(conversation_id, signal)
         else:
@@ -178,7 +188,7 @@ class PersonSide(RelayBase):
 
     async def _crisis_while_waiting(self, conversation_id: str, signal: CrisisSignal) -> None:
         """The lines at once; the queue (already reordered) reaches every console."""
-        online = self.handoff.online_count(self.config.presence_window_seconds) > 0
+        online = await self.db(self.handoff.online_count, self.config.presence_window_seconds) > 0
         context = "waiting" if online else "waiting_no_peer"
         await self._crisis(conversation_id, signal.kind, signal.subject, context)
         await self.send_state(conversation_id)
@@ -187,7 +197,7 @@ class PersonSide(RelayBase):
     # waiting ------------------------------------------------------------------------------
     async def _wait_for_peer(self, conversation_id: str) -> None:
         """The person chose to wait although nobody was online: queue them, pause Rasa."""
-        self.handoff.queue(conversation_id, None)
+        await self.db(self.handoff.queue, conversation_id, None)
         await self._system(
             conversation_id,
             "OK. You're in line, and a peer recovery specialist will see your request as soon "
@@ -199,7 +209,7 @@ class PersonSide(RelayBase):
 
     async def _while_waiting(self, conversation_id: str, text: str) -> None:
         if text == STOP_WAITING:
-            self.handoff.to_bot(conversation_id)
+            await self.db(self.handoff.to_bot, conversation_id)
             await self._resume_quietly(conversation_id)
             await self._system(
                 conversation_id,
@@ -236,8 +246,12 @@ class PersonSide(RelayBase):
                 # Nobody is online after a crisis: the web app's crisis reply replaces the
                 # rest of this turn (plain-text numbers, "keep looking for services").
                 continue
-            frame = self.store.append(
-                conversation_id, "bot", text_out, buttons=clean_buttons(reply.get("buttons")),
+            frame = await self.db(
+                self.store.append,
+                conversation_id,
+                "bot",
+                text_out,
+                buttons=clean_buttons(reply.get("buttons")),
                 custom=custom,
             )
             await self.hub.to_person(conversation_id, frame)
@@ -249,7 +263,7 @@ class PersonSide(RelayBase):
             if custom is not None and kind == "handoff":
                 handoff = custom
                 if custom.get("status") == "unavailable":
-                    crisis_kind = self.handoff.crisis_kind(conversation_id)
+                    crisis_kind = await self.db(self.handoff.crisis_kind, conversation_id)
         if shown == 0:
             # Rasa answers a turn with nothing when a custom action failed (the action server
             # is down: Rasa logs it and "continues"). Silence would look like a hang.
@@ -275,7 +289,7 @@ class PersonSide(RelayBase):
         if custom.get("status") == "unavailable":
             # The assistant already said so and gave lines (or, after a crisis, the web app
             # does); it keeps helping. The person may still choose to wait for a peer.
-            self.handoff.remember_summary(conversation_id, summary)
+            await self.db(self.handoff.remember_summary, conversation_id, summary)
             if crisis_kind is not None:
                 await self._crisis(conversation_id, crisis_kind, "unknown", "no_peer")
             else:
@@ -287,17 +301,21 @@ class PersonSide(RelayBase):
                 )
             await self.send_state(conversation_id)
             return
-        self.handoff.queue(conversation_id, summary)
+        await self.db(self.handoff.queue, conversation_id, summary)
         await self.send_state(conversation_id)
         await self.broadcast_queue()
 
     async def _queue_without_bot(self, conversation_id: str) -> bool:
         """Rasa is down and the person asked for a peer: the web app queues them itself."""
-        summary: dict[str, Any] = {"needs": [], "location": None, "insurance": None,
-                   "notes": "Asked for a peer while the assistant was not answering."}
-        self.handoff.queue(conversation_id, summary)
-        crisis_kind = self.handoff.crisis_kind(conversation_id)
-        if self.handoff.online_count(self.config.presence_window_seconds) > 0:
+        summary: dict[str, Any] = {
+            "needs": [],
+            "location": None,
+            "insurance": None,
+            "notes": "Asked for a peer while the assistant was not answering.",
+        }
+        await self.db(self.handoff.queue, conversation_id, summary)
+        crisis_kind = await self.db(self.handoff.crisis_kind, conversation_id)
+        if await self.db(self.handoff.online_count, self.config.presence_window_seconds) > 0:
             await self._system(
                 conversation_id,
                 "I've asked for a peer recovery specialist. They'll join this chat as soon as "
@@ -342,9 +360,11 @@ class PersonSide(RelayBase):
 
     async def notify_overdue(self) -> None:
         """Tell people nobody claimed in time, honestly, with lines (each wait once)."""
-        for conversation_id in self.handoff.overdue(self.config.handoff_timeout_seconds):
+        for conversation_id in await self.db(
+            self.handoff.overdue, self.config.handoff_timeout_seconds
+        ):
             async with self._locks[conversation_id]:
-                crisis_kind = self.handoff.crisis_kind(conversation_id)
+                crisis_kind = await self.db(self.handoff.crisis_kind, conversation_id)
                 if crisis_kind is not None:
                     await self._crisis(conversation_id, crisis_kind, "unknown", "overdue")
                 else:
@@ -354,19 +374,23 @@ class PersonSide(RelayBase):
     async def person_end(self, conversation_id: str) -> None:
         """The person ends their peer chat, or stops waiting for one (worded for each)."""
         async with self._locks[conversation_id]:
-            conversation = self.store.get(conversation_id)
+            conversation = await self.db(self.store.get, conversation_id)
             if conversation is None or conversation.state not in ("waiting", "with_peer"):
                 return
             peer_id = conversation.peer_user_id if conversation.state == "with_peer" else None
-            if not self.handoff.close(conversation_id):
+            if not await self.db(self.handoff.close, conversation_id):
                 return
             if peer_id is None:
-                text = ("You stopped waiting for a peer. The automated assistant is still here "
-                        "if you need anything, and you can ask for a peer again anytime.")
+                text = (
+                    "You stopped waiting for a peer. The automated assistant is still here "
+                    "if you need anything, and you can ask for a peer again anytime."
+                )
             else:
-                name = self.handoff.display_name(peer_id) or "the peer"
-                text = (f"You ended the chat with {name}. The automated assistant is still "
-                        "here if you need anything.")
+                name = await self.db(self.handoff.display_name, peer_id) or "the peer"
+                text = (
+                    f"You ended the chat with {name}. The automated assistant is still "
+                    "here if you need anything."
+                )
             await self._system(conversation_id, text, peer_id=peer_id)
             if peer_id is not None:
                 await self.hub.to_peer(peer_id, peer_state(conversation_id, "closed"))
@@ -387,10 +411,10 @@ class PersonSide(RelayBase):
             except SQLAlchemyError as exc:
                 log.warning("could not delete a conversation's tracker: %s", type(exc).__name__)
                 return False
-            conversation = self.store.get(conversation_id)
+            conversation = await self.db(self.store.get, conversation_id)
             peer_id = conversation.peer_user_id if conversation else None
             was_waiting = conversation is not None and conversation.state == "waiting"
-            self.store.delete(conversation_id)
+            await self.db(self.store.delete, conversation_id)
         self._locks.pop(conversation_id, None)
         await self.hub.to_person(conversation_id, {"type": "deleted"})
         if peer_id is not None:
@@ -398,4 +422,3 @@ class PersonSide(RelayBase):
         if was_waiting:
             await self.broadcast_queue()
         return True
-

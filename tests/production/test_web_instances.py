@@ -141,7 +141,9 @@ async def test_person_and_peer_on_different_instances(
     resumed = await on_b.ws_connect("/ws", headers=origin(on_b))
     await resumed.send_json({"type": "hello", "conversation_id": CONVERSATION,
                              "last_seq": last_seen})
-    caught_up = await frames_until(resumed, lambda f: f["type"] == "state")
+    # the replay ends with the state frame that says where it resumed from (live frames may
+    # arrive in between; the widget orders messages by seq)
+    caught_up = await frames_until(resumed, lambda f: "resumed_from" in f)
     missed = _messages(caught_up)
     assert [text for _, _, text in missed][0] == "Text me back when you can."
     seqs = [seq for seq, _, _ in missed]

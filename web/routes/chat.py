@@ -109,8 +109,8 @@ class PersonSocket:
         hub.add_person(conversation_id, self.ws)
         relay = self.app[appkeys.RELAY]
         try:
-            stored = self.app[appkeys.STORE].since(conversation_id, last_seq)
-            state = relay.state_frame(conversation_id)
+            stored = await relay.db(self.app[appkeys.STORE].since, conversation_id, last_seq)
+            state = await relay.state_frame(conversation_id)
         except SQLAlchemyError as exc:
             # Keep the socket open: the widget shows the lines, and the person's next hello
             # or message is tried again once the database is back.

@@ -88,14 +88,23 @@ class PeerConsoleSocket:
         self.hub.add_peer(self.peer.user_id, self.ws)
         # An admin looking in is not a peer on duty unless they choose to be.
         status = "online" if self.peer.role == "peer" else "away"
-        self.handoff.set_presence(self.peer.as_user(), status)
-        await self.send({"type": "hello", "name": self.peer.display_name, "status": status,
-                         "role": self.peer.role})
+        await self.relay.db(self.handoff.set_presence, self.peer.as_user(), status)
         await self.send(
-            {"type": "queue", "items": [e.frame() for e in self.handoff.waiting()]}
+            {
+                "type": "hello",
+                "name": self.peer.display_name,
+                "status": status,
+                "role": self.peer.role,
+            }
         )
-        for conversation_id in self.handoff.assigned(self.peer.user_id):
-            await self.send(self.relay.transcript(conversation_id))
+        await self.send(
+            {
+                "type": "queue",
+                "items": [e.frame() for e in await self.relay.db(self.handoff.waiting)],
+            }
+        )
+        for conversation_id in await self.relay.db(self.handoff.assigned, self.peer.user_id):
+            await self.send(await self.relay.transcript(conversation_id))
 
     async def still_signed_in(self) -> bool:
         """Re-read the session and role: a sign-out elsewhere, an expired session, a disabled
@@ -109,7 +118,8 @@ class PeerConsoleSocket:
 
     async def stop(self) -> None:
         self.app[appkeys.CONSOLES].remove(self.peer.user_id, self.peer.session_token, self.ws)
-        # Synchronous on purpose: a cancelled handler must still mark the peer away.
+        # Synchronous on purpose (the one database call on the event loop here): a cancelled
+        # handler must still mark the peer away.
         if self.hub.remove_peer(self.peer.user_id, self.ws):
             self.handoff.set_presence(self.peer.as_user(), "away")
 
@@ -125,12 +135,12 @@ class PeerConsoleSocket:
         kind = frame.get("type")
         conversation_id = frame.get("conversation_id")
         if kind == "heartbeat":
-            self.handoff.heartbeat(self.peer.user_id)
+            await self.relay.db(self.handoff.heartbeat, self.peer.user_id)
             return
         if kind == "presence":
             status = frame.get("status")
             if status in ("online", "away"):
-                self.handoff.set_presence(self.peer.as_user(), str(status))
+                await self.relay.db(self.handoff.set_presence, self.peer.as_user(), str(status))
                 await self.send({"type": "presence", "status": status})
             return
         if not isinstance(conversation_id, str) or not conversation_id:
@@ -163,16 +173,18 @@ class PeerConsoleSocket:
         """The transcript for the peer who claimed the conversation; for an admin, any
         handed-off conversation's, recorded in the audit log. Nobody else: waiting people are
         seen through the queue's summary, and a conversation never handed off stays private."""
-        conversation = await asyncio.to_thread(self.app[appkeys.STORE].get, conversation_id)
+        conversation = await self.relay.db(self.app[appkeys.STORE].get, conversation_id)
         state = conversation.state if conversation is not None else None
-        mine = state == "with_peer" and conversation is not None and (
-            conversation.peer_user_id == self.peer.user_id
+        mine = (
+            state == "with_peer"
+            and conversation is not None
+            and (conversation.peer_user_id == self.peer.user_id)
         )
         if not mine:
             if self.peer.role != "admin" or state not in HANDED_OFF:
                 return error_frame("not_yours", NOT_YOURS)
             await asyncio.to_thread(self._audit_read, conversation_id)
-        await self.send(self.relay.transcript(conversation_id))
+        await self.send(await self.relay.transcript(conversation_id))
         return None
 
     def _audit_read(self, conversation_id: str) -> None:
