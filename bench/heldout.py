@@ -51,6 +51,7 @@ UNKNOWN_CUE = re.compile(
 )
 HELPLINE_CUE = re.compile(r"samhsa|helpline|1-?800-?662-?4357|662-?help", re.IGNORECASE)
 NALOXONE_CUE = re.compile(r"nalox|narcan", re.IGNORECASE)
+NONE_OF_THEM = re.compile(r"\bnone of (?:them|these|those|the)\b", re.IGNORECASE)
 NOT_UNDERSTOOD_CUE = re.compile(r"didn'?t understand|not understanding|can'?t help with that",
                                 re.IGNORECASE)
 PEER_PAYLOAD = re.compile(r"peer|human|handoff", re.IGNORECASE)
@@ -381,7 +382,8 @@ def judge_filter(reply: Sequence[Mapping[str, Any]], cards: Sequence[Mapping[str
             return Verdict(True)
         return Verdict(False, f"{name}: expected {[c.get('name') for c in matching]}, "
                               f"got: {describe(reply)}")
-    if honest_no(text) and not named_wrong:
+    # "None of them …; call to ask: A, B" names cards only as whom to call
+    if honest_no(text) and (not named_wrong or NONE_OF_THEM.search(text)):
         return Verdict(True)
     return Verdict(False, f"{name}: no shown card has it; expected an honest no, "
                           f"got: {describe(reply)}")

@@ -280,7 +280,12 @@ def test_filter_follow_up_when_nobody_reports_it() -> None:
     followup = {"say": "do any have a bed tonight", "expect": {"filter": "beds"}}
     honest = {1: results(), 2: [{"text": "None of these places report open beds. Call first."}]}
     assert play(with_followups(followup), ScriptedChat(lambda m, n: honest[n])).passed
-    for answer in ("Here you go.", "Sorry, I didn't understand that."):
+    # "none of them" followed by whom to call names cards without claiming beds for them
+    calls = {1: results(), 2: [{"text": "None of them have listed open beds. Call to ask:\n"
+                                        "- Sample Harbor Detox: 301-555-0102"}]}
+    assert play(with_followups(followup), ScriptedChat(lambda m, n: calls[n])).passed
+    for answer in ("Here you go.", "Sorry, I didn't understand that.",
+                   "Sample Harbor Detox has beds tonight; the others don't list any."):
         script = {1: results(), 2: [{"text": answer}]}
         chat = ScriptedChat(lambda m, n, s=script: s[n])
         assert not play(with_followups(followup), chat).passed
