@@ -96,7 +96,7 @@ async def test_reconnect_resumes_after_last_seq_without_loss_or_duplicates(
     # While the widget is offline it resends m2 twice (retry) on a new connection.
     ws2 = await client.ws_connect("/ws", headers=origin(client))
     await ws2.send_json({"type": "hello", "conversation_id": CID, "last_seq": 1})
-    replay = await frames_until(ws2, lambda f: f["type"] == "state")
+    replay = await frames_until(ws2, lambda f: f["type"] == "state" and "resumed_from" in f)
     assert [f["seq"] for f in replay if f["type"] == "message"] == [2]
     await ws2.send_json({"type": "message", "client_id": "m2", "text": "two"})
     await frames_until(ws2, is_bot)
@@ -105,7 +105,7 @@ async def test_reconnect_resumes_after_last_seq_without_loss_or_duplicates(
     assert echoed["seq"] == 3  # the stored copy, not a new message
     ws3 = await open_chat(client, CID)  # a fresh page load replays everything once
     await ws3.send_json({"type": "hello", "conversation_id": CID, "last_seq": 0})
-    frames = await frames_until(ws3, lambda f: f["type"] == "state")
+    frames = await frames_until(ws3, lambda f: f["type"] == "state" and "resumed_from" in f)
     seqs = [f["seq"] for f in frames if f["type"] == "message"]
     assert seqs == [1, 2, 3, 4]
     assert len(fake_rasa.turns) == 2
