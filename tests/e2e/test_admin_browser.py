@@ -153,7 +153,7 @@ def _signed_in_admin(browser: Any, url: str) -> tuple[Any, Any]:
     page.get_by_label("Username").fill(ADMIN_USER)
     page.get_by_label("Password").fill(ADMIN_PASSWORD)
     page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(f"{url}/peer")
+    page.wait_for_url(f"{url}/admin/services")  # admins land on the admin pages
     return context, page
 
 

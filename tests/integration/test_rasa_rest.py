@@ -86,7 +86,9 @@ def test_detox_near_a_zip_returns_fixture_cards(stack: Stack) -> None:
         assert set(card) >= CARD_KEYS
         assert card["name"].startswith("Example")
         assert "detox" in card["categories"]
-    assert any((m.get("text") or "").startswith("Here is what I found") for m in reply)
+    # the summary line says what was searched for, so a misread is visible at once
+    assert any((m.get("text") or "").startswith("Looking for detox and withdrawal care near Baltimore, MD")
+               and "taking Medicaid" in (m.get("text") or "") for m in reply)
 
 
 def test_overdose_gets_the_crisis_payload_first(stack: Stack) -> None:
