@@ -8,13 +8,11 @@ Sources (no network, no files of our own):
 - ``us``: state and territory names, USPS codes and AP abbreviations.
 
 The gazetteer is built once per process (:func:`load_gazetteer`, cached) and is read-only
-afterwards. ``python -m resources_db.gazetteer export-patterns OUT.jsonl`` writes spaCy
-EntityRuler patterns for the bot's location entity.
+afterwards.
 """
 
 from __future__ import annotations
 
-import argparse
 import gc
 import hashlib
 import importlib.metadata
@@ -28,7 +26,7 @@ import tempfile
 import threading
 import unicodedata
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
@@ -661,96 +659,3 @@ def _approx_distance(lat1: float, lon1: float, lat2: float, lon2: float) -> floa
     d_lon = (lon2 - lon1 + 180.0) % 360.0 - 180.0
     x = d_lon * math.cos(math.radians((lat1 + lat2) / 2.0))
     return math.hypot(x, lat2 - lat1)
-
-
-# ---------------------------------------------------------------------------------------
-# EntityRuler patterns
-
-
-def iter_patterns(gazetteer: Gazetteer) -> Iterator[dict[str, str]]:
-    """spaCy EntityRuler patterns (lower case; use ``phrase_matcher_attr: LOWER``)."""
-    seen: set[str] = set()
-
-    def emit(pattern: str, kind: str) -> Iterator[dict[str, str]]:
-        if pattern not in seen:
-            seen.add(pattern)
-            yield {"label": "location", "pattern": pattern, "id": kind}
-
-    # Two-letter codes alone are too weak ("in", "me", "ok" are words; "md" can be a doctor);
-    # they appear only after a city. "DC" is the exception: people call the city that.
-    for state in gazetteer.states.values():
-        yield from emit(state.name.lower(), "state")
-    yield from emit("dc", "state")
-    for record in _unique_cities(gazetteer):
-        state_record = gazetteer.states.get(record.state)
-        for name in _surface_forms(record.name):
-            if is_pattern_safe_city_name(name):
-                yield from emit(name, "city")
-            code = record.state.lower()
-            yield from emit(f"{name} {code}", "city_state")
-            yield from emit(f"{name}, {code}", "city_state")
-            if state_record is not None:
-                state_name = state_record.name.lower()
-                yield from emit(f"{name} {state_name}", "city_state")
-                yield from emit(f"{name}, {state_name}", "city_state")
-    for alias in gazetteer.aliases:
-        yield from emit(alias, "city")
-
-
-def is_pattern_safe_city_name(name: str) -> bool:
-    """Whether a city name alone is strong enough evidence of a place."""
-    tokens = tokenize(name, keep_commas=False)
-    if len(tokens) == 1:
-        word = tokens[0]
-        return word not in COMMON_WORD_PLACE_NAMES and len(word) > 2 and not word.isdigit()
-    return True
-
-
-def _unique_cities(gazetteer: Gazetteer) -> Iterable[CityRecord]:
-    return {(r.key, r.state): r for r in gazetteer.cities.values()}.values()
-
-
-def _surface_forms(name: str) -> list[str]:
-    """How people write a name: "saint louis", "st louis", "st. louis"."""
-    base = " ".join(name.lower().replace("'", "").split())
-    forms = [base]
-    words = base.split()
-    short = {"saint": "st", "sainte": "ste", "fort": "ft", "mount": "mt"}
-    if len(words) > 1 and words[0] in short:
-        rest = " ".join(words[1:])
-        forms += [f"{short[words[0]]} {rest}", f"{short[words[0]]}. {rest}"]
-    if len(words) > 1 and words[0].rstrip(".") in _LEADING_ABBREVIATIONS:
-        rest = " ".join(words[1:])
-        forms.append(f"{_LEADING_ABBREVIATIONS[words[0].rstrip('.')]} {rest}")
-    return forms
-
-
-def export_patterns(path: str) -> int:
-    """Write the patterns as JSON lines; returns how many were written."""
-    count = 0
-    with open(path, "w", encoding="utf-8") as handle:
-        for pattern in iter_patterns(load_gazetteer()):
-            handle.write(json.dumps(pattern, separators=(",", ":")) + "\n")
-            count += 1
-    return count
-
-
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m resources_db.gazetteer")
-    commands = parser.add_subparsers(dest="command", required=True)
-    export = commands.add_parser("export-patterns", help="write spaCy EntityRuler patterns")
-    export.add_argument("out", help="output .jsonl path")
-    args = parser.parse_args(argv)
-    if args.command == "export-patterns":
-        count = export_patterns(args.out)
-        size_mb = os.path.getsize(args.out) / 1_000_000
-        print(f"wrote {count} patterns to {args.out} ({size_mb:.1f} MB)")
-    return 0
-
-
-if __name__ == "__main__":
-    # Run the importable module, not this __main__ copy: the on-disk cache must refer to
-    # resources_db.gazetteer classes so that every other process can read it.
-    from resources_db.gazetteer import main as module_main
-
-    sys.exit(module_main())
