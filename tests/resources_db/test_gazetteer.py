@@ -6,7 +6,6 @@ from pathlib import Path
 
 import pytest
 
-import resources_db.gazetteer as gazetteer_module
 from resources_db.gazetteer import (
     COMMON_WORD_PLACE_NAMES,
     WORDLIKE_STATE_CODES,
@@ -16,6 +15,7 @@ from resources_db.gazetteer import (
     timezone_for,
     timezone_for_zip,
 )
+from resources_db.gazetteer import cache as gazetteer_cache
 
 
 @pytest.fixture(scope="module")
@@ -186,13 +186,13 @@ def cache_dir(
         return gazetteer
 
     monkeypatch.setenv("RN_GAZETTEER_CACHE", str(tmp_path))
-    monkeypatch.setattr(gazetteer_module, "build_gazetteer", fake_build)
+    monkeypatch.setattr(gazetteer_cache, "build_gazetteer", fake_build)
     return tmp_path, builds
 
 
 def load_uncached_in_memory() -> Gazetteer:
     """What a fresh process would get (bypasses this process's in-memory cache)."""
-    return gazetteer_module._cached_gazetteer.__wrapped__()  # type: ignore[no-any-return]
+    return gazetteer_cache._cached_gazetteer.__wrapped__()  # type: ignore[no-any-return]
 
 
 def test_second_process_reads_the_cache_instead_of_building(
@@ -210,7 +210,7 @@ def test_second_process_reads_the_cache_instead_of_building(
 
 def test_unreadable_cache_is_rebuilt(cache_dir: tuple[Path, list[int]]) -> None:
     directory, builds = cache_dir
-    path = gazetteer_module.cache_path()
+    path = gazetteer_cache.cache_path()
     assert path is not None and path.parent == directory
     path.write_bytes(b"not a pickle")
     assert load_uncached_in_memory().zips["21201"].state == "MD"
@@ -224,7 +224,7 @@ def test_stale_cache_files_are_removed(cache_dir: tuple[Path, list[int]]) -> Non
     (directory / "gazetteer-0000000000000000.pickle").write_bytes(b"old")
     load_uncached_in_memory()
     assert [p.name for p in directory.glob("gazetteer-*.pickle")] == [
-        gazetteer_module.cache_path().name  # type: ignore[union-attr]
+        gazetteer_cache.cache_path().name  # type: ignore[union-attr]
     ]
 
 
