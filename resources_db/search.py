@@ -319,13 +319,127 @@ class _Filters:
             need_index=NEEDS.index(query.needs[0]) if len(query.needs) == 1 else None,
         )
 
-    def spatial_table(self) -> str:
-        """The SQLite R*Tree to walk: the need tree holds only the asked need's entries.
-        Several needs ("any of") use the main tree, so each entry is seen and counted once."""
-        return SPATIAL_TABLE if self.need_index is None else NEED_SPATIAL_TABLE
+    def column_sql(self) -> tuple[str, dict[str, Any]]:
+        """Filter conditions on the columns of search_entry `e` (on either back end)."""
+        clauses: list[str] = []
+        params: dict[str, Any] = {}
+        for name in _MASKS:
+            value = getattr(self, name)
+            if value:
+                clauses.append(f"(e.{name} & :{name}) != 0")
+                params[name] = value
+        self.add_language(clauses, params)
+        return _and_all(clauses), params
 
-    def sql(self, sqlite: bool) -> tuple[str, dict[str, Any]]:
-        """Filter conditions: on SQLite on the bits of the R*Tree id, else on the columns."""
+    def add_language(self, clauses: list[str], params: dict[str, Any]) -> None:
+        """The language condition (a column of search_entry `e`), when one is asked."""
+        if self.language:
+            clauses.append("e.languages LIKE :language")
+            params["language"] = f"%,{self.language},%"
+
+
+_MASKS = ("need_mask", "payment_mask", "population_mask")
+
+
+def _and_all(clauses: list[str]) -> str:
+    return "".join(f" AND {c}" for c in clauses)
+
+
+class _Backend:
+    """How search reads one database: its candidate SQL, its point precision, its driver.
+
+    In the SQL of a candidate, `point_sql` is the entry id, latitude and longitude;
+    `lat_sql` / `lon_sql` stand for the point in conditions (`@lat`, `@lon`).
+    """
+
+    #: miles a candidate's point may be off (see POINT_SLACK)
+    slack: float = 0.0
+    id_sql = "e.id"
+    lat_sql = "e.lat"
+    lon_sql = "e.lon"
+
+    @property
+    def point_sql(self) -> str:
+        return f"{self.id_sql}, {self.lat_sql}, {self.lon_sql}"
+
+    def from_where(
+        self, filters: _Filters, box: dict[str, float], lat_range: str = ""
+    ) -> tuple[str, dict[str, Any]]:
+        """FROM … WHERE … selecting entries in `box` that pass the filters.
+
+        `lat_range` adds conditions on the point (`@lat`, `@lon`), e.g. a half-open
+        latitude band.
+        """
+        sql, where, params = self._box_sql(filters)
+        point_sql = lat_range.replace("@lat", self.lat_sql).replace("@lon", self.lon_sql)
+        return sql + where + point_sql, {**box, **params}
+
+    def _box_sql(self, filters: _Filters) -> tuple[str, str, dict[str, Any]]:
+        raise NotImplementedError
+
+    def inner_condition(self, band: str, i: int, upper: str) -> str:
+        """Condition for the entries of band `i` (`band`: its latitude condition) that lie
+        in the part surely inside the circle, longitudes `:l{i}` to `:r{i}`."""
+        return band + f" AND @lon BETWEEN :l{i} AND :r{i}"
+
+    def query(self, session: Session, sql: str, params: Mapping[str, Any]) -> list[Any]:
+        """Rows of a read-only search statement (named parameters, e.g. `:min_lat`)."""
+        return list(session.execute(_sql(sql), params))
+
+    def fetch(self, session: Session, columns: str, ids: Sequence[int]) -> list[Any]:
+        """`id, columns` of these search_entry rows, CHUNK ids per statement."""
+        rows: list[Any] = []
+        for start in range(0, len(ids), CHUNK):
+            part = [int(i) for i in ids[start : start + CHUNK]]
+            rows.extend(self._fetch_part(session, columns, part))
+        return rows
+
+    def _fetch_part(self, session: Session, columns: str, part: list[int]) -> list[Any]:
+        return list(session.execute(_fetch_sql(columns), {"ids": part}))
+
+
+class _PostgresBackend(_Backend):
+    """PostgreSQL (any database but SQLite): a range on the indexed lat/lon of search_entry,
+    filters on its mask columns, exact points."""
+
+    def _box_sql(self, filters: _Filters) -> tuple[str, str, dict[str, Any]]:
+        where, params = filters.column_sql()
+        sql = (
+            " FROM search_entry e WHERE e.lat BETWEEN :min_lat AND :max_lat"
+            " AND e.lon BETWEEN :min_lon AND :max_lon"
+        )
+        return sql, where, params
+
+
+class _SqliteBackend(_Backend):
+    """SQLite: the R*Tree finds the box and its ids carry the filter masks; a candidate's
+    point is the middle of its tree box, read from the tree's node (the exact point is an
+    auxiliary column: a lookup per row), so it is POINT_SLACK miles off at most."""
+
+    slack = POINT_SLACK
+    id_sql = f"(r.id & {ENTRY_MASK})"
+    lat_sql = "((r.min_lat + r.max_lat) / 2)"
+    lon_sql = "((r.min_lon + r.max_lon) / 2)"
+
+    def _box_sql(self, filters: _Filters) -> tuple[str, str, dict[str, Any]]:
+        where, params = self._filter_sql(filters)
+        join = f" JOIN search_entry e ON e.id = (r.id & {ENTRY_MASK})" if filters.language else ""
+        sql = (
+            f" FROM {self._spatial_table(filters)} r{join}"
+            " WHERE r.max_lat >= :min_lat AND r.min_lat <= :max_lat"
+            " AND r.max_lon >= :min_lon AND r.min_lon <= :max_lon"
+        )
+        return sql, where, params
+
+    @staticmethod
+    def _spatial_table(filters: _Filters) -> str:
+        """The R*Tree to walk: the need tree holds only the asked need's entries. Several
+        needs ("any of") use the main tree, so each entry is seen and counted once."""
+        return SPATIAL_TABLE if filters.need_index is None else NEED_SPATIAL_TABLE
+
+    @staticmethod
+    def _filter_sql(filters: _Filters) -> tuple[str, dict[str, Any]]:
+        """Filter conditions on the bits of the R*Tree id (the language on its column)."""
         clauses: list[str] = []
         params: dict[str, Any] = {}
         shifts = {
@@ -333,62 +447,41 @@ class _Filters:
             "payment_mask": PAYMENT_SHIFT,
             "population_mask": POPULATION_SHIFT,
         }
-        if sqlite and self.need_index is not None:
+        if filters.need_index is not None:
             clauses.append("r.min_need <= :need_at AND r.max_need >= :need_at")
-            params["need_at"] = self.need_index * NEED_SPACING
+            params["need_at"] = filters.need_index * NEED_SPACING
             shifts = {"payment_mask": NEED_PAYMENT_SHIFT, "population_mask": NEED_POPULATION_SHIFT}
         for name, shift in shifts.items():
-            value = getattr(self, name)
+            value = getattr(filters, name)
             if value:
-                if sqlite:
-                    clauses.append(f"((r.id >> {shift}) & :{name}) != 0")
-                else:
-                    clauses.append(f"(e.{name} & :{name}) != 0")
+                clauses.append(f"((r.id >> {shift}) & :{name}) != 0")
                 params[name] = value
-        if self.language:
-            clauses.append("e.languages LIKE :language")
-            params["language"] = f"%,{self.language},%"
-        return "".join(f" AND {c}" for c in clauses), params
+        filters.add_language(clauses, params)
+        return _and_all(clauses), params
 
-
-def _from_where(
-    sqlite: bool, filters: _Filters, box: dict[str, float], lat_range: str = ""
-) -> tuple[str, dict[str, Any]]:
-    """FROM … WHERE … selecting entries in `box` that pass the filters.
-
-    On SQLite the R*Tree finds the box; `lat_range` adds conditions on the point (`@lat`,
-    `@lon`: on SQLite the middle of the entry's tree box, see POINT_SLACK), e.g. a
-    half-open latitude band.
-    """
-    if sqlite:
-        where, params = filters.sql(sqlite)
-        join = f" JOIN search_entry e ON e.id = (r.id & {ENTRY_MASK})" if filters.language else ""
-        sql = (
-            f" FROM {filters.spatial_table()} r{join}"
-            " WHERE r.max_lat >= :min_lat AND r.min_lat <= :max_lat"
-            " AND r.max_lon >= :min_lon AND r.min_lon <= :max_lon"
+    def inner_condition(self, band: str, i: int, upper: str) -> str:
+        # the entry's whole tree box (the tree's own coordinates, rounded outwards) lies in
+        # the inner part, so no row needs to be read
+        return (
+            f" AND r.min_lat >= :a{i} AND r.max_lat {upper} :b{i}"
+            f" AND r.min_lon >= :l{i} AND r.max_lon <= :r{i}"
         )
-    else:
-        where, params = filters.sql(sqlite)
-        sql = (
-            " FROM search_entry e WHERE e.lat BETWEEN :min_lat AND :max_lat"
-            " AND e.lon BETWEEN :min_lon AND :max_lon"
-        )
-    point_sql = lat_range.replace("@lat", _LAT[sqlite]).replace("@lon", _LON[sqlite])
-    return sql + where + point_sql, {**box, **params}
+
+    def query(self, session: Session, sql: str, params: Mapping[str, Any]) -> list[Any]:
+        return list(_driver(session).execute(sql, params).fetchall())
+
+    def _fetch_part(self, session: Session, columns: str, part: list[int]) -> list[Any]:
+        marks = ",".join("?" * len(part))
+        sql = f"SELECT id, {columns} FROM search_entry WHERE id IN ({marks})"
+        return list(_driver(session).execute(sql, part).fetchall())
 
 
-#: entry id and point in the SQL of each backend: on SQLite the middle of the entry's tree
-#: box, read from the tree's node (the exact point is an auxiliary column: a lookup per row)
-_ID = {True: f"(r.id & {ENTRY_MASK})", False: "e.id"}
-_LAT = {True: "((r.min_lat + r.max_lat) / 2)", False: "e.lat"}
-_LON = {True: "((r.min_lon + r.max_lon) / 2)", False: "e.lon"}
-_POINT_SQL = {sqlite: f"{_ID[sqlite]}, {_LAT[sqlite]}, {_LON[sqlite]}" for sqlite in (True, False)}
+_SQLITE = _SqliteBackend()
+_POSTGRES = _PostgresBackend()
 
 
-def _slack(sqlite: bool) -> float:
-    """Miles a candidate's point may be off (see POINT_SLACK)."""
-    return POINT_SLACK if sqlite else 0.0
+def _backend_of(session: Session) -> _Backend:
+    return _SQLITE if session.get_bind().dialect.name == "sqlite" else _POSTGRES
 
 
 @lru_cache(maxsize=512)
@@ -397,8 +490,12 @@ def _sql(statement: str) -> TextClause:
     return text(statement)
 
 
-def _is_sqlite(session: Session) -> bool:
-    return session.get_bind().dialect.name == "sqlite"
+@lru_cache(maxsize=16)
+def _fetch_sql(columns: str) -> TextClause:
+    # one statement text per list length, so the driver's prepared statements are reused
+    return text(f"SELECT id, {columns} FROM search_entry WHERE id IN :ids").bindparams(
+        bindparam("ids", expanding=True)
+    )
 
 
 def _driver(session: Session) -> Any:
@@ -409,23 +506,16 @@ def _driver(session: Session) -> Any:
     return session.connection().connection.driver_connection
 
 
-def _query(session: Session, sql: str, params: Mapping[str, Any]) -> list[Any]:
-    """Rows of a read-only search statement (named parameters, e.g. `:min_lat`)."""
-    if _is_sqlite(session):
-        return list(_driver(session).execute(sql, params).fetchall())
-    return list(session.execute(_sql(sql), params))
-
-
 def _box_candidates(
     session: Session, filters: _Filters, boxes: list[tuple[float, float, float, float]]
 ) -> list[tuple[int, float, float]]:
     rows: list[tuple[int, float, float]] = []
-    sqlite = _is_sqlite(session)
+    backend = _backend_of(session)
     for min_lat, max_lat, min_lon, max_lon in boxes:
         box = {"min_lat": min_lat, "max_lat": max_lat, "min_lon": min_lon, "max_lon": max_lon}
-        sql, params = _from_where(sqlite, filters, box)
-        select_sql = f"SELECT {_POINT_SQL[sqlite]}" + sql
-        rows.extend(_query(session, select_sql, params))
+        sql, params = backend.from_where(filters, box)
+        select_sql = f"SELECT {backend.point_sql}" + sql
+        rows.extend(backend.query(session, select_sql, params))
     return rows
 
 
@@ -463,46 +553,66 @@ def _count_within(
     boxes = bounding_boxes(lat, lon, radius)
     if len(boxes) != 1 or boxes[0][3] - boxes[0][2] >= 360.0:
         return None
-    min_lat, max_lat, min_lon, max_lon = boxes[0]
-    sqlite = _is_sqlite(session)
+    backend = _backend_of(session)
+    counts, rims, params = _band_statements(backend, filters, lat, lon, radius, boxes[0])
+    inside = 0
+    if counts:
+        inside = int(backend.query(session, "SELECT " + " + ".join(counts), params)[0][0] or 0)
+    rim_rows = {
+        row[0]: (row[1], row[2]) for row in backend.query(session, " UNION ALL ".join(rims), params)
+    }
+    return inside + _count_rim(session, backend, rim_rows, lat, lon, radius)
+
+
+def _band_statements(
+    backend: _Backend,
+    filters: _Filters,
+    lat: float,
+    lon: float,
+    radius: float,
+    box: tuple[float, float, float, float],
+) -> tuple[list[str], list[str], dict[str, Any]]:
+    """Per latitude band of `box`: a count of the part surely inside the circle (when the
+    band has one) and a select of the rim, all sharing one parameter dict."""
+    min_lat, max_lat, min_lon, max_lon = box
     edges = [min_lat + (max_lat - min_lat) * i / BANDS for i in range(BANDS + 1)]
     counts, rims, params_all = [], [], {}
     for i in range(BANDS):
         a, b = edges[i], edges[i + 1]
         upper = "<=" if i == BANDS - 1 else "<"
         band = f" AND @lat >= :a{i} AND @lat {upper} :b{i}"
-        box = {"min_lat": a, "max_lat": b, "min_lon": min_lon, "max_lon": max_lon}
+        band_box = {"min_lat": a, "max_lat": b, "min_lon": min_lon, "max_lon": max_lon}
         params_all.update({f"a{i}": a, f"b{i}": b})
         width = _inner_half_width(lat, radius * (1 - EPS), a, b)
         rim_band = band
         if width is not None:
-            # surely inside: on SQLite the entry's whole box (the tree's own coordinates,
-            # rounded outwards) lies in the inner part, so no row needs to be read
-            if sqlite:
-                inner_cond = (
-                    f" AND r.min_lat >= :a{i} AND r.max_lat {upper} :b{i}"
-                    f" AND r.min_lon >= :l{i} AND r.max_lon <= :r{i}"
-                )
-            else:
-                inner_cond = band + f" AND @lon BETWEEN :l{i} AND :r{i}"
-            inner = {**box, "min_lon": lon - width, "max_lon": lon + width}
-            sql, params = _from_where(sqlite, filters, inner, inner_cond)
+            inner_cond = backend.inner_condition(band, i, upper)
+            inner = {**band_box, "min_lon": lon - width, "max_lon": lon + width}
+            sql, params = backend.from_where(filters, inner, inner_cond)
             counts.append(_suffixed(f"(SELECT count(*){sql})", params, i))
             params_all.update(_suffixed_params(params, i))
             params_all.update({f"l{i}": lon - width, f"r{i}": lon + width})
             rim_band = f" AND NOT ({inner_cond[5:]})" + band
         # the rim: the band's entries not counted above (entries whose tree box straddles
         # a band edge are in the rim too, which is why the whole band is read)
-        sql, params = _from_where(sqlite, filters, box, rim_band)
-        rims.append(_suffixed(f"SELECT {_POINT_SQL[sqlite]}{sql}", params, i, "x"))
+        sql, params = backend.from_where(filters, band_box, rim_band)
+        rims.append(_suffixed(f"SELECT {backend.point_sql}{sql}", params, i, "x"))
         params_all.update(_suffixed_params(params, i, "x"))
+    return counts, rims, params_all
+
+
+def _count_rim(
+    session: Session,
+    backend: _Backend,
+    rim_rows: Mapping[int, tuple[float, float]],
+    lat: float,
+    lon: float,
+    radius: float,
+) -> int:
+    """How many rim entries are within `radius`: surely in or out by the spherical
+    distance, else by the geodesic distance to their exact point."""
+    slack = backend.slack
     inside = 0
-    if counts:
-        inside = int(_query(session, "SELECT " + " + ".join(counts), params_all)[0][0] or 0)
-    rim_rows = {
-        row[0]: (row[1], row[2]) for row in _query(session, " UNION ALL ".join(rims), params_all)
-    }
-    slack = _slack(sqlite)
     unsure = []
     for entry_id, (clat, clon) in rim_rows.items():
         approx = spherical_miles(lat, lon, clat, clon)
@@ -511,10 +621,9 @@ def _count_within(
         elif approx - slack <= radius * (1 + EPS):
             unsure.append(entry_id)
     points = _exact_points(session, unsure, rim_rows, slack)
-    inside += sum(
+    return inside + sum(
         1 for plat, plon in points.values() if geodesic_miles(lat, lon, plat, plon) <= radius
     )
-    return inside
 
 
 _BOX_KEYS = ("min_lat", "max_lat", "min_lon", "max_lon")
@@ -534,34 +643,13 @@ def _suffixed_params(params: dict[str, Any], i: int, tag: str = "") -> dict[str,
 def _state_candidates(
     session: Session, filters: _Filters, state: str
 ) -> list[tuple[int, float, float]]:
-    where, params = filters.sql(False)  # search_entry columns, on either backend
+    where, params = filters.column_sql()  # search_entry columns, on either back end
     sql = (
         "SELECT e.id, e.lat, e.lon FROM search_entry e"
         " WHERE e.state = :state AND e.lat IS NOT NULL" + where
     )
-    return [tuple(row) for row in _query(session, sql, {"state": state, **params})]
-
-
-@lru_cache(maxsize=16)
-def _fetch_sql(columns: str) -> TextClause:
-    # one statement text per list length, so the driver's prepared statements are reused
-    return text(f"SELECT id, {columns} FROM search_entry WHERE id IN :ids").bindparams(
-        bindparam("ids", expanding=True)
-    )
-
-
-def _fetch(session: Session, columns: str, ids: Sequence[int]) -> list[Any]:
-    rows: list[Any] = []
-    sqlite = _is_sqlite(session)
-    for start in range(0, len(ids), CHUNK):
-        part = [int(i) for i in ids[start : start + CHUNK]]
-        if sqlite:
-            marks = ",".join("?" * len(part))
-            sql = f"SELECT id, {columns} FROM search_entry WHERE id IN ({marks})"
-            rows.extend(_driver(session).execute(sql, part).fetchall())
-        else:
-            rows.extend(session.execute(_fetch_sql(columns), {"ids": part}))
-    return rows
+    backend = _backend_of(session)
+    return [tuple(row) for row in backend.query(session, sql, {"state": state, **params})]
 
 
 def _exact_points(
@@ -574,7 +662,8 @@ def _exact_points(
     points are approximate (slack > 0), else the candidates' own."""
     if not slack:
         return {i: points[i] for i in ids}
-    return {row[0]: (row[1], row[2]) for row in _fetch(session, "lat, lon", ids)}
+    rows = _backend_of(session).fetch(session, "lat, lon", ids)
+    return {row[0]: (row[1], row[2]) for row in rows}
 
 
 # --------------------------------------------------------------------------------------
@@ -585,6 +674,10 @@ def _exact_points(
 class _Ranked:
     total: int
     cards: list[dict[str, Any]]
+
+
+#: a candidate within the radius: (spherical miles, lat, lon) by entry id
+_Inside = dict[int, tuple[float, float, float]]
 
 
 def _rank(
@@ -598,7 +691,31 @@ def _rank(
     slack: float,
 ) -> _Ranked:
     """The page among `candidates` (id, lat, lon; points within `slack` miles)."""
-    inside: dict[int, tuple[float, float, float]] = {}
+    inside, exact_of = _within(session, candidates, lat, lon, radius, slack)
+    opens: dict[int, bool | None] = {}
+    if query.open_now and inside:
+        inside, opens = _open_only(session, inside, now)
+    total = len(inside)
+    wanted = query.offset + query.limit
+    if total == 0 or query.offset >= total:
+        return _Ranked(total, [])
+    ids = _page_reach(inside, wanted, slack)
+    cards = _cards(session, ids, lat, lon, exact_of, opens, now)
+    cards.sort(key=lambda item: (item[0], item[1]))
+    return _Ranked(total, [card for _, _, card in cards[query.offset : wanted]])
+
+
+def _within(
+    session: Session,
+    candidates: list[tuple[int, float, float]],
+    lat: float,
+    lon: float,
+    radius: float | None,
+    slack: float,
+) -> tuple[_Inside, dict[int, float]]:
+    """The candidates within `radius` (all when None), and the exact geodesic miles of
+    those that needed it to decide."""
+    inside: _Inside = {}
     unsure: set[int] = set()
     for entry_id, clat, clon in candidates:
         approx = spherical_miles(lat, lon, clat, clon)
@@ -617,25 +734,43 @@ def _rank(
                 del inside[entry_id]
             else:
                 exact_of[entry_id] = exact
+    return inside, exact_of
+
+
+def _open_only(
+    session: Session, inside: _Inside, now: dt.datetime
+) -> tuple[_Inside, dict[int, bool | None]]:
+    """The entries open at `now`, and whether each entry read is open."""
     opens: dict[int, bool | None] = {}
-    if query.open_now and inside:
-        for entry_id, spec, zone in _fetch(session, "hours_spec, timezone", list(inside)):
-            opens[entry_id] = is_open(json.loads(spec) if spec else None, zone, now)
-        inside = {k: v for k, v in inside.items() if opens.get(k)}
-    total = len(inside)
-    wanted = query.offset + query.limit
-    if total == 0 or query.offset >= total:
-        return _Ranked(total, [])
+    rows = _backend_of(session).fetch(session, "hours_spec, timezone", list(inside))
+    for entry_id, spec, zone in rows:
+        opens[entry_id] = is_open(json.loads(spec) if spec else None, zone, now)
+    return {k: v for k, v in inside.items() if opens.get(k)}, opens
+
+
+def _page_reach(inside: _Inside, wanted: int, slack: float) -> list[int]:
+    """The entries that can be among the `wanted` nearest (nearest first, approximately)."""
     by_approx = sorted(inside.items(), key=lambda item: item[1][0])
-    if total > wanted:
+    if len(inside) > wanted:
         # the wanted-th entry is at most (a + slack)(1 + EPS) away; an entry whose
         # distance is surely larger cannot be on the page
         limit = by_approx[wanted - 1][1][0] + slack
         threshold = limit * (1 + EPS) / (1 - EPS) + slack
         by_approx = [item for item in by_approx if item[1][0] <= threshold]
-    rows = _fetch(
-        session, "card, hours_spec, timezone, lat, lon", [entry_id for entry_id, _ in by_approx]
-    )
+    return [entry_id for entry_id, _ in by_approx]
+
+
+def _cards(
+    session: Session,
+    ids: list[int],
+    lat: float,
+    lon: float,
+    exact_of: Mapping[int, float],
+    opens: Mapping[int, bool | None],
+    now: dt.datetime,
+) -> list[tuple[float, str, dict[str, Any]]]:
+    """(geodesic miles, card id, finished card) of these entries."""
+    rows = _backend_of(session).fetch(session, "card, hours_spec, timezone, lat, lon", ids)
     cards = []
     for entry_id, card_json, spec, zone, elat, elon in rows:
         miles = exact_of.get(entry_id)
@@ -648,8 +783,7 @@ def _rank(
             else (is_open(json.loads(spec) if spec else None, zone, now))
         )
         cards.append((miles, card["id"], finish_card(card, miles, open_now)))
-    cards.sort(key=lambda item: (item[0], item[1]))
-    return _Ranked(total, [card for _, _, card in cards[query.offset : wanted]])
+    return cards
 
 
 #: the first box searched is this share of the radius (at least FIRST_BOX_MIN_MILES)
@@ -679,7 +813,7 @@ def _radius_search(
     (or `open_now` needs every entry's hours), the whole radius is read at once.
     """
     wanted = query.offset + query.limit
-    slack = _slack(_is_sqlite(session))
+    slack = _backend_of(session).slack
     box = min(radius, max(radius * FIRST_BOX_SHARE, FIRST_BOX_MIN_MILES))
     if query.open_now:
         box = radius
