@@ -14,7 +14,6 @@ RASA_PY     := $(RASA_VENV)/bin/python
 MODEL       := models/recovery-navigator.tar.gz
 SPACY_MODEL := build/spacy_pipeline/meta.json
 SENTENCE_MODEL := build/sentence_model/model.safetensors
-PATTERNS    := build/place_patterns.jsonl
 UV_VERSION  := 0.13.9
 
 TRAINING_INPUTS := config.yml $(shell find bot/domain data -name '*.yml' 2>/dev/null) \
@@ -62,12 +61,8 @@ node: node_modules/.installed
 
 ## ---- the spaCy pipeline and the Rasa model ----------------------------------------------
 
-$(PATTERNS): $(VENV)/.installed resources_db/gazetteer.py
-	@mkdir -p build
-	$(PY) -m resources_db.gazetteer export-patterns $@
-
-$(SPACY_MODEL): $(PATTERNS) $(RASA_VENV)/.installed $(wildcard bot/spacy_pipeline/*)
-	$(RASA_PY) -m bot.spacy_pipeline.build --patterns $(PATTERNS) --out build/spacy_pipeline
+$(SPACY_MODEL): $(RASA_VENV)/.installed bot/spacy_pipeline/build.py
+	$(RASA_PY) -m bot.spacy_pipeline.build --out build/spacy_pipeline
 	@touch $@
 
 spacy: $(SPACY_MODEL)

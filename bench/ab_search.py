@@ -40,7 +40,10 @@ def worker(code: Path, database: Path, count: int) -> dict[str, Any]:
     from resources_db.search import SearchQuery
     from resources_db.vocabulary import INSURANCE_QUERY_VALUES, NEEDS
 
-    search_module.reverse_place = lambda lat, lon: Place("Synthetic", lat, lon, "point")
+    # the module that looks the point's label up: resources_db.search.relax since search
+    # became a package, resources_db.search itself in older checkouts
+    labeller = sys.modules.get("resources_db.search.relax", search_module)
+    labeller.reverse_place = lambda lat, lon: Place("Synthetic", lat, lon, "point")
     towns = [tuple(t) for t in json.loads(Path(f"{database}.towns.json").read_text())]
     queries = _queries(towns, WARM_UP + count, SearchQuery, NEEDS, INSURANCE_QUERY_VALUES)
     wall: list[float] = []

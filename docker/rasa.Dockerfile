@@ -1,12 +1,5 @@
 # The Rasa 3.6 server on Python 3.10, with the project's own spaCy pipeline and a model
 # trained at build time. Reachable only on the internal network.
-FROM python:3.11-slim AS patterns
-WORKDIR /app
-COPY requirements/app.lock requirements/app.lock
-RUN pip install --no-cache-dir -r requirements/app.lock
-COPY resources_db resources_db
-RUN mkdir -p build && python -m resources_db.gazetteer export-patterns build/place_patterns.jsonl
-
 FROM python:3.10-slim
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PYTHONPATH=/app SQLALCHEMY_SILENCE_UBER_WARNING=1
 WORKDIR /app
@@ -16,9 +9,8 @@ COPY bot bot
 COPY devstack/__init__.py devstack/rasa_entry.py devstack/
 COPY data data
 COPY config.yml config.yml
-COPY --from=patterns /app/build/place_patterns.jsonl build/place_patterns.jsonl
 RUN python -m bot.sentence_model fetch --out build/sentence_model \
- && python -m bot.spacy_pipeline.build --patterns build/place_patterns.jsonl --out build/spacy_pipeline \
+ && python -m bot.spacy_pipeline.build --out build/spacy_pipeline \
  && rasa train --config config.yml --domain bot/domain --data data --out models --fixed-model-name recovery-navigator
 RUN useradd --system --uid 10001 rasa && chown -R rasa /app
 USER rasa

@@ -1,7 +1,7 @@
 """Turn what a person types ("21201", "near towson md", "Springfield") into a place, offline.
 
 Public API (see docs/architecture.md): :func:`resolve_place`, :func:`reverse_place`,
-:class:`Place`, :class:`PlaceLookup` and :class:`OfflineGeocoder` (geopy's interface).
+:class:`Place` and :class:`PlaceLookup`.
 How names are matched, ranked and fuzzily corrected is described in docs/geocoding.md.
 """
 
@@ -13,11 +13,6 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field, replace
 from typing import Any, Literal
 
-from geopy.adapters import BaseSyncAdapter  # type: ignore[import-untyped,unused-ignore]
-from geopy.exc import GeocoderServiceError  # type: ignore[import-untyped,unused-ignore]
-from geopy.geocoders.base import Geocoder  # type: ignore[import-untyped,unused-ignore]
-from geopy.location import Location  # type: ignore[import-untyped,unused-ignore]
-from geopy.point import Point  # type: ignore[import-untyped,unused-ignore]
 from rapidfuzz import fuzz, process
 
 from resources_db.gazetteer import (
@@ -444,53 +439,3 @@ def _checked_coordinates(lat: Any, lon: Any) -> tuple[float, float]:
     if not (-90.0 <= lat_f <= 90.0 and -180.0 <= lon_f <= 180.0):
         raise ValueError(f"coordinates out of range: {lat_f}, {lon_f}")
     return lat_f, lon_f
-
-
-# ---------------------------------------------------------------------------------------
-# geopy interface
-
-
-class _NoNetworkAdapter(BaseSyncAdapter):
-    """Adapter that refuses HTTP: the offline geocoder must never touch the network."""
-
-    def get_json(self, url: str, *, timeout: float, headers: dict[str, str]) -> Any:
-        raise GeocoderServiceError("the offline geocoder makes no network requests")
-
-    def get_text(self, url: str, *, timeout: float, headers: dict[str, str]) -> str:
-        raise GeocoderServiceError("the offline geocoder makes no network requests")
-
-
-class OfflineGeocoder(Geocoder):
-    """geopy geocoder over the bundled gazetteer (ZIPs, cities, states; no street addresses).
-
-    ``Location.raw`` is :meth:`Place.to_dict`.
-    """
-
-    def __init__(self) -> None:
-        super().__init__(user_agent="recovery-navigator", adapter_factory=_NoNetworkAdapter)
-
-    def geocode(
-        self, query: str, *, exactly_one: bool = True, timeout: float | None = None
-    ) -> Location | list[Location] | None:
-        lookup = resolve_place(query if isinstance(query, str) else "")
-        if lookup.status == "found" and lookup.place is not None:
-            location = _location(lookup.place)
-            return location if exactly_one else [location]
-        if lookup.status == "ambiguous" and lookup.candidates:
-            locations = [_location(place) for place in lookup.candidates]
-            return locations[0] if exactly_one else locations
-        return None
-
-    def reverse(
-        self, query: Any, *, exactly_one: bool = True, timeout: float | None = None
-    ) -> Location | list[Location] | None:
-        try:
-            point = Point(query)
-        except (TypeError, ValueError) as error:
-            raise ValueError(f"not a coordinate pair: {query!r}") from error
-        location = _location(reverse_place(point.latitude, point.longitude))
-        return location if exactly_one else [location]
-
-
-def _location(place: Place) -> Location:
-    return Location(place.label, Point(place.lat, place.lon), place.to_dict())

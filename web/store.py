@@ -6,7 +6,6 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import delete, func, insert, select, update
-from sqlalchemy.orm import Session
 
 from bot.redaction import for_storage
 from resources_db.db import get_engine
@@ -51,19 +50,6 @@ class ConversationStore:
     def get(self, conversation_id: str) -> Conversation | None:
         with session_scope(self.url) as session:
             return session.get(Conversation, conversation_id)
-
-    def ensure(self, conversation_id: str) -> Conversation:
-        with session_scope(self.url) as session:
-            return self._ensure(session, conversation_id)
-
-    @staticmethod
-    def _ensure(session: Session, conversation_id: str) -> Conversation:
-        conversation = session.get(Conversation, conversation_id)
-        if conversation is None:
-            conversation = Conversation(id=conversation_id, state="bot")
-            session.add(conversation)
-            session.flush()
-        return conversation
 
     def append(
         self,

@@ -1,1 +1,1 @@
-"""Builds the blank spaCy pipeline (entity ruler with place, need and insurance terms) for Rasa."""
+"""Builds the blank spaCy pipeline (tokenizer only) that Rasa loads."""

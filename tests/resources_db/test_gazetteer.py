@@ -1,29 +1,21 @@
-"""The bundled gazetteer: ZIPs, cities, states, time zones and the EntityRuler patterns."""
+"""The bundled gazetteer: ZIPs, cities, states, time zones and the on-disk cache."""
 
 from __future__ import annotations
 
-import contextlib
-import io
-import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-import resources_db.gazetteer as gazetteer_module
 from resources_db.gazetteer import (
     COMMON_WORD_PLACE_NAMES,
     WORDLIKE_STATE_CODES,
     Gazetteer,
-    is_pattern_safe_city_name,
     load_gazetteer,
-    main,
     normalize_name,
     timezone_for,
     timezone_for_zip,
 )
+from resources_db.gazetteer import cache as gazetteer_cache
 
 
 @pytest.fixture(scope="module")
@@ -148,7 +140,7 @@ def test_nearest_zip_across_the_antimeridian(gazetteer: Gazetteer) -> None:
     assert gazetteer.nearest_zip(51.88, 179.9).state == "AK"
 
 
-# --- EntityRuler patterns ----------------------------------------------------------------
+# --- words that are also place names --------------------------------------------------
 
 BRIEF_STOPWORDS = [
     "hope",
@@ -173,91 +165,10 @@ BRIEF_STOPWORDS = [
 
 def test_stopword_list_covers_service_and_common_words() -> None:
     assert set(BRIEF_STOPWORDS) <= COMMON_WORD_PLACE_NAMES
-    assert not is_pattern_safe_city_name("Hope")
-    assert not is_pattern_safe_city_name("Needles")
-    assert is_pattern_safe_city_name("Towson")
-    assert is_pattern_safe_city_name("Hope Mills")  # two words: clearly a place
 
 
 def test_wordlike_state_codes_are_never_alone() -> None:
     assert {"in", "me", "or", "ok", "hi", "oh", "pa"} <= WORDLIKE_STATE_CODES
-
-
-@pytest.fixture(scope="module")
-def cli_cache_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return tmp_path_factory.mktemp("cli-cache")
-
-
-@pytest.fixture(scope="module")
-def patterns(
-    tmp_path_factory: pytest.TempPathFactory, cli_cache_dir: Path
-) -> tuple[Path, list[dict[str, str]], str]:
-    """Run the CLI the way the Makefile does, in its own process."""
-    out = tmp_path_factory.mktemp("patterns") / "locations.jsonl"
-    completed = subprocess.run(
-        [sys.executable, "-m", "resources_db.gazetteer", "export-patterns", str(out)],
-        capture_output=True,
-        text=True,
-        check=True,
-        cwd=Path(__file__).resolve().parents[2],
-        env={**os.environ, "RN_GAZETTEER_CACHE": str(cli_cache_dir)},
-    )
-    rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
-    return out, rows, completed.stdout
-
-
-def test_cli_leaves_a_cache_other_processes_can_read(
-    patterns: tuple[Path, list[dict[str, str]], str],
-    cli_cache_dir: Path,
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    def no_build() -> Gazetteer:
-        raise AssertionError("the cache written by the CLI should have been used")
-
-    monkeypatch.setenv("RN_GAZETTEER_CACHE", str(cli_cache_dir))
-    monkeypatch.setattr(gazetteer_module, "build_gazetteer", no_build)
-    assert load_uncached_in_memory().zips["21201"].city == "Baltimore"
-
-
-def test_cli_main_in_process(tmp_path: Path) -> None:
-    printed = io.StringIO()
-    with contextlib.redirect_stdout(printed):
-        assert main(["export-patterns", str(tmp_path / "p.jsonl")]) == 0
-    assert printed.getvalue().startswith("wrote ")
-
-
-def test_export_patterns_reports_count_and_stays_small(
-    patterns: tuple[Path, list[dict[str, str]], str],
-) -> None:
-    out, rows, printed = patterns
-    assert f"wrote {len(rows)} patterns" in printed
-    assert out.stat().st_size < 15_000_000
-
-
-def test_export_patterns_shape(patterns: tuple[Path, list[dict[str, str]], str]) -> None:
-    _out, rows, _printed = patterns
-    assert all(set(row) == {"label", "pattern", "id"} for row in rows)
-    assert {row["label"] for row in rows} == {"location"}
-    assert {row["id"] for row in rows} == {"city", "state", "city_state"}
-    assert all(row["pattern"] == row["pattern"].lower() for row in rows)
-    assert len({row["pattern"] for row in rows}) == len(rows)
-
-
-def test_export_patterns_content(patterns: tuple[Path, list[dict[str, str]], str]) -> None:
-    _out, rows, _printed = patterns
-    by_pattern = {row["pattern"]: row["id"] for row in rows}
-    assert by_pattern["towson"] == "city"
-    assert by_pattern["baltimore md"] == "city_state"
-    assert by_pattern["baltimore, md"] == "city_state"
-    assert by_pattern["towson maryland"] == "city_state"
-    assert by_pattern["st. louis"] == "city"
-    assert by_pattern["maryland"] == "state"
-    assert by_pattern["hope, ar"] == "city_state"  # a stopword city is fine with its state
-    assert by_pattern["gary, in"] == "city_state"  # so is a word-like state code
-    for word in BRIEF_STOPWORDS:
-        assert word not in by_pattern, word
-    for code in ("in", "me", "or", "ok", "hi", "oh", "pa", "md", "ny", "ca"):
-        assert code not in by_pattern, code
 
 
 # --- on-disk cache ---------------------------------------------------------------------
@@ -275,13 +186,13 @@ def cache_dir(
         return gazetteer
 
     monkeypatch.setenv("RN_GAZETTEER_CACHE", str(tmp_path))
-    monkeypatch.setattr(gazetteer_module, "build_gazetteer", fake_build)
+    monkeypatch.setattr(gazetteer_cache, "build_gazetteer", fake_build)
     return tmp_path, builds
 
 
 def load_uncached_in_memory() -> Gazetteer:
     """What a fresh process would get (bypasses this process's in-memory cache)."""
-    return gazetteer_module._cached_gazetteer.__wrapped__()  # type: ignore[no-any-return]
+    return gazetteer_cache._cached_gazetteer.__wrapped__()  # type: ignore[no-any-return]
 
 
 def test_second_process_reads_the_cache_instead_of_building(
@@ -299,7 +210,7 @@ def test_second_process_reads_the_cache_instead_of_building(
 
 def test_unreadable_cache_is_rebuilt(cache_dir: tuple[Path, list[int]]) -> None:
     directory, builds = cache_dir
-    path = gazetteer_module.cache_path()
+    path = gazetteer_cache.cache_path()
     assert path is not None and path.parent == directory
     path.write_bytes(b"not a pickle")
     assert load_uncached_in_memory().zips["21201"].state == "MD"
@@ -313,7 +224,7 @@ def test_stale_cache_files_are_removed(cache_dir: tuple[Path, list[int]]) -> Non
     (directory / "gazetteer-0000000000000000.pickle").write_bytes(b"old")
     load_uncached_in_memory()
     assert [p.name for p in directory.glob("gazetteer-*.pickle")] == [
-        gazetteer_module.cache_path().name  # type: ignore[union-attr]
+        gazetteer_cache.cache_path().name  # type: ignore[union-attr]
     ]
 
 

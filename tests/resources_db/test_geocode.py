@@ -1,4 +1,4 @@
-"""resolve_place / reverse_place / OfflineGeocoder, and the online address geocoder."""
+"""resolve_place / reverse_place, and the online address geocoder."""
 
 from __future__ import annotations
 
@@ -16,7 +16,6 @@ from hypothesis import strategies as st
 from resources_db.gazetteer import load_gazetteer
 from resources_db.geocode import (
     MAX_CANDIDATES,
-    OfflineGeocoder,
     PlaceLookup,
     city_place,
     resolve_place,
@@ -281,42 +280,6 @@ def test_reverse_place_outside_the_us_still_gives_a_sane_label() -> None:
 def test_reverse_place_rejects_invalid_coordinates(lat: Any, lon: Any) -> None:
     with pytest.raises(ValueError):
         reverse_place(lat, lon)
-
-
-# --- geopy interface -------------------------------------------------------------------
-
-
-def test_offline_geocoder_geocode_returns_location_with_place_raw() -> None:
-    location = OfflineGeocoder().geocode("Towson MD")
-    assert isinstance(location, Location)
-    assert location.address == "Towson, MD"
-    assert location.raw == resolve_place("Towson MD").place.to_dict()  # type: ignore[union-attr]
-    assert (location.latitude, location.longitude) == (location.raw["lat"], location.raw["lon"])
-
-
-def test_offline_geocoder_lists_candidates_and_returns_none_when_unknown() -> None:
-    geocoder = OfflineGeocoder()
-    candidates = geocoder.geocode("Springfield", exactly_one=False)
-    assert isinstance(candidates, list) and len(candidates) == MAX_CANDIDATES
-    assert candidates[0].raw["state"] == "MO"
-    assert geocoder.geocode("Towson MD", exactly_one=False)[0].address == "Towson, MD"
-    assert geocoder.geocode("asdf") is None
-    assert geocoder.geocode("asdf", exactly_one=False) is None
-
-
-@pytest.mark.parametrize(
-    "query", ["39.2904, -76.6122", (39.2904, -76.6122), Point(39.2904, -76.6122)]
-)
-def test_offline_geocoder_reverse_accepts_geopy_inputs(query: Any) -> None:
-    location = OfflineGeocoder().reverse(query)
-    assert location.raw["kind"] == "point" and location.raw["state"] == "MD"
-    assert location.address.startswith("Baltimore, MD ")
-
-
-def test_offline_geocoder_never_uses_the_network() -> None:
-    geocoder = OfflineGeocoder()
-    with pytest.raises(GeocoderServiceError):
-        geocoder.adapter.get_json("https://example.org/", timeout=1, headers={})
 
 
 # --- online address geocoding (fake service, no network) --------------------------------

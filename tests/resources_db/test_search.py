@@ -14,6 +14,8 @@ from resources_db import search as search_module
 from resources_db.cards import CARD_FIELDS
 from resources_db.geocode import Place, PlaceLookup
 from resources_db.search import SearchError, SearchQuery, parse_search_params, search
+from resources_db.search import query as search_query
+from resources_db.search import relax as search_relax
 from tests.fixtures.directory import BALTIMORE, FIXTURE_NOW, OAKLAND_MD, TOWSON
 
 BALTIMORE_PLACE = Place(
@@ -215,9 +217,9 @@ def test_statewide_before_national(
     # A point in Maryland with a tiny radius and no nearby insurance help within 200 miles
     # does not exist, so use a need only offered in Baltimore and search from Oakland with
     # the 200-mile step unavailable (radius already at the maximum).
-    monkeypatch.setattr(search_module, "RELAX_RADII", ())
+    monkeypatch.setattr(search_relax, "RELAX_RADII", ())
     monkeypatch.setattr(
-        search_module,
+        search_relax,
         "reverse_place",
         lambda lat, lon: Place("Oakland, MD 21550", lat, lon, "zip", "Oakland", "MD", "21550"),
     )
@@ -235,7 +237,7 @@ def test_near_is_resolved_and_echoed(
     directory_session: Session, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(
-        search_module, "resolve_place", lambda text: PlaceLookup("found", BALTIMORE_PLACE, [])
+        search_query, "resolve_place", lambda text: PlaceLookup("found", BALTIMORE_PLACE, [])
     )
     q = parse_search_params({"need": "detox", "near": "21201"})
     result = search(directory_session, q, now=FIXTURE_NOW)
@@ -282,7 +284,7 @@ def test_bad_parameters_name_the_field(
     params: dict[str, str], code: str, field: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(
-        search_module, "resolve_place", lambda text: PlaceLookup("found", BALTIMORE_PLACE, [])
+        search_query, "resolve_place", lambda text: PlaceLookup("found", BALTIMORE_PLACE, [])
     )
     with pytest.raises(SearchError) as caught:
         parse_search_params(params)
@@ -292,7 +294,7 @@ def test_bad_parameters_name_the_field(
 
 def test_defaults_and_several_needs(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(
-        search_module, "resolve_place", lambda text: PlaceLookup("found", BALTIMORE_PLACE, [])
+        search_query, "resolve_place", lambda text: PlaceLookup("found", BALTIMORE_PLACE, [])
     )
     q = parse_search_params({"need": "detox, moud,detox", "near": "21201", "insurance": "Medicaid"})
     assert q.needs == ["detox", "moud"]
@@ -302,7 +304,7 @@ def test_defaults_and_several_needs(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def test_unknown_and_ambiguous_places(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(
-        search_module, "resolve_place", lambda text: PlaceLookup("unknown", None, [])
+        search_query, "resolve_place", lambda text: PlaceLookup("unknown", None, [])
     )
     with pytest.raises(SearchError) as caught:
         parse_search_params({"need": "detox", "near": "Atlantis"})
@@ -312,7 +314,7 @@ def test_unknown_and_ambiguous_places(monkeypatch: pytest.MonkeyPatch) -> None:
         Place("Springfield, MO", 37.2, -93.3, "city", "Springfield", "MO"),
     ]
     monkeypatch.setattr(
-        search_module, "resolve_place", lambda text: PlaceLookup("ambiguous", None, springfields)
+        search_query, "resolve_place", lambda text: PlaceLookup("ambiguous", None, springfields)
     )
     with pytest.raises(SearchError) as caught:
         parse_search_params({"need": "detox", "near": "Springfield"})

@@ -11,12 +11,14 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import delete, text
 
-from resources_db import search as search_module
 from resources_db.db import session_scope
 from resources_db.importers import matching
 from resources_db.importers.base import FacilityRecord, import_records, stable_id
 from resources_db.models import Base
 from resources_db.search import SearchQuery, search
+from resources_db.search import radius as search_radius
+from resources_db.search.counting import count_within
+from resources_db.search.filters import Filters
 from resources_db.vocabulary import INSURANCE_ACCEPTS, NEEDS, PAYMENT_VALUES
 
 CENTER = (39.2904, -76.6122)
@@ -93,7 +95,7 @@ def reference(
     facilities=st.lists(facility(), min_size=3, max_size=30),
     q=queries,
     read_max=st.sampled_from(
-        [(0, 0), (search_module.FULL_READ_MAX, search_module.COUNT_READ_MAX)]
+        [(0, 0), (search_radius.FULL_READ_MAX, search_radius.COUNT_READ_MAX)]
     ),
 )
 def test_search_matches_brute_force(
@@ -105,8 +107,8 @@ def test_search_matches_brute_force(
 ) -> None:
     monkeypatch.setattr(matching, "MERGE_DISTANCE_M", -1.0)  # keep every random record separate
     # 0 forces the growing box and the banded count even on these small directories
-    monkeypatch.setattr(search_module, "FULL_READ_MAX", read_max[0])
-    monkeypatch.setattr(search_module, "COUNT_READ_MAX", read_max[1])
+    monkeypatch.setattr(search_radius, "FULL_READ_MAX", read_max[0])
+    monkeypatch.setattr(search_radius, "COUNT_READ_MAX", read_max[1])
     clear(empty_directory_url)
     records = [
         FacilityRecord(
@@ -188,6 +190,6 @@ def test_counting_within_the_radius_matches_brute_force(
     )
     with session_scope(empty_directory_url) as session:
         import_records(session, SOURCE, records)
-        filters = search_module._Filters.of(SearchQuery(needs=["detox"], lat=0, lon=0))
-        counted = search_module._count_within(session, filters, center[0], center[1], radius)
+        filters = Filters.of(SearchQuery(needs=["detox"], lat=0, lon=0))
+        counted = count_within(session, filters, center[0], center[1], radius)
     assert counted == expected

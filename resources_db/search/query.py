@@ -1,0 +1,190 @@
+"""A search's parameters: `SearchQuery`, and reading and checking them (`SearchError`)."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from resources_db.geocode import Place, resolve_place
+from resources_db.vocabulary import INSURANCE_QUERY_VALUES, NEEDS, POPULATIONS
+
+DEFAULT_RADIUS = 25.0
+MIN_RADIUS, MAX_RADIUS = 1.0, 200.0
+DEFAULT_LIMIT, MAX_LIMIT = 10, 50
+MAX_OFFSET = 10_000
+
+
+class SearchError(ValueError):
+    """Bad search input; `code`, `message` and `field` go into the HTTP 400 body."""
+
+    def __init__(
+        self,
+        code: str,
+        message: str,
+        field: str | None = None,
+        candidates: Sequence[Place] = (),
+    ) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+        self.field = field
+        self.candidates = list(candidates)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"code": self.code, "message": self.message, "field": self.field}
+
+
+@dataclass
+class SearchQuery:
+    needs: list[str] = field(default_factory=list)
+    lat: float | None = None
+    lon: float | None = None
+    near: str | None = None
+    radius_miles: float = DEFAULT_RADIUS
+    insurance: str | None = None
+    population: str | None = None
+    language: str | None = None
+    open_now: bool = False
+    limit: int = DEFAULT_LIMIT
+    offset: int = 0
+    #: the resolved `near` (filled by parse_search_params or search)
+    place: Place | None = None
+
+
+def _number(params: Mapping[str, str], name: str) -> float | None:
+    raw = (params.get(name) or "").strip()
+    if not raw:
+        return None
+    try:
+        value = float(raw)
+    except ValueError:
+        raise SearchError("invalid_number", f"{name} must be a number.", name) from None
+    if not math.isfinite(value):
+        raise SearchError("invalid_number", f"{name} must be a number.", name)
+    return value
+
+
+def _integer(params: Mapping[str, str], name: str, default: int, low: int, high: int) -> int:
+    raw = (params.get(name) or "").strip()
+    if not raw:
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise SearchError("invalid_number", f"{name} must be a whole number.", name) from None
+    if not low <= value <= high:
+        raise SearchError("out_of_range", f"{name} must be from {low} to {high}.", name)
+    return value
+
+
+def _needs(raw: str) -> list[str]:
+    needs = [part.strip().lower() for part in raw.split(",") if part.strip()]
+    for need in needs:
+        if need not in NEEDS:
+            raise SearchError(
+                "unknown_need",
+                f"Unknown need {need!r}. Use one of: {', '.join(NEEDS)}.",
+                "need",
+            )
+    return list(dict.fromkeys(needs))
+
+
+def _boolean(params: Mapping[str, str], name: str) -> bool:
+    raw = (params.get(name) or "").strip().lower()
+    if raw in {"", "false", "0", "no"}:
+        return False
+    if raw in {"true", "1", "yes"}:
+        return True
+    raise SearchError("invalid_boolean", f"{name} must be true or false.", name)
+
+
+def validate_query(query: SearchQuery) -> None:
+    """Raise SearchError for anything a caller (HTTP or Python) got wrong."""
+    for need in query.needs:
+        if need not in NEEDS:
+            raise SearchError("unknown_need", f"Unknown need {need!r}.", "need")
+    if query.lat is not None or query.lon is not None:
+        if query.lat is None or query.lon is None:
+            name = "lon" if query.lon is None else "lat"
+            raise SearchError("missing_parameter", "Give both lat and lon.", name)
+        if not (math.isfinite(query.lat) and -90 <= query.lat <= 90):
+            raise SearchError("out_of_range", "lat must be from -90 to 90.", "lat")
+        if not (math.isfinite(query.lon) and -180 <= query.lon <= 180):
+            raise SearchError("out_of_range", "lon must be from -180 to 180.", "lon")
+    elif not (query.near or "").strip():
+        raise SearchError(
+            "missing_location", "Say where to search: a ZIP code, a city, or lat and lon.", "near"
+        )
+    if not (math.isfinite(query.radius_miles) and MIN_RADIUS <= query.radius_miles <= MAX_RADIUS):
+        raise SearchError("out_of_range", "radius_miles must be from 1 to 200.", "radius_miles")
+    if query.insurance is not None and query.insurance not in INSURANCE_QUERY_VALUES:
+        raise SearchError(
+            "unknown_insurance",
+            f"insurance must be one of: {', '.join(INSURANCE_QUERY_VALUES)}.",
+            "insurance",
+        )
+    if query.population is not None and query.population not in POPULATIONS:
+        raise SearchError(
+            "unknown_population",
+            f"population must be one of: {', '.join(POPULATIONS)}.",
+            "population",
+        )
+    if query.language is not None and not (
+        len(query.language) == 2 and query.language.isalpha() and query.language.islower()
+    ):
+        raise SearchError(
+            "invalid_language", "language must be a two-letter code such as es.", "language"
+        )
+    if not 1 <= query.limit <= MAX_LIMIT:
+        raise SearchError("out_of_range", f"limit must be from 1 to {MAX_LIMIT}.", "limit")
+    if not 0 <= query.offset <= MAX_OFFSET:
+        raise SearchError("out_of_range", f"offset must be from 0 to {MAX_OFFSET}.", "offset")
+
+
+def resolve_near(near: str) -> Place:
+    """The place named by `near`, or SearchError unknown_place / ambiguous_place."""
+    lookup = resolve_place(near)
+    if lookup.status == "found" and lookup.place is not None:
+        return lookup.place
+    if lookup.status == "ambiguous":
+        names = "; ".join(p.label for p in lookup.candidates[:5])
+        raise SearchError(
+            "ambiguous_place",
+            f"More than one place is called {near.strip()!r}: {names}. Which one?",
+            "near",
+            lookup.candidates,
+        )
+    raise SearchError(
+        "unknown_place",
+        f"We could not find {near.strip()!r}. Try a ZIP code or a city and state.",
+        "near",
+    )
+
+
+def parse_search_params(params: Mapping[str, str]) -> SearchQuery:
+    """Validate the query string of GET /api/v1/search into a SearchQuery."""
+    lat, lon = _number(params, "lat"), _number(params, "lon")
+    radius = _number(params, "radius_miles")
+    optional = {
+        name: (params.get(name) or "").strip().lower() or None
+        for name in ("insurance", "population", "language")
+    }
+    query = SearchQuery(
+        needs=_needs(params.get("need") or ""),
+        lat=lat,
+        lon=lon,
+        near=(params.get("near") or "").strip() or None,
+        radius_miles=DEFAULT_RADIUS if radius is None else radius,
+        insurance=optional["insurance"],
+        population=optional["population"],
+        language=optional["language"],
+        open_now=_boolean(params, "open_now"),
+        limit=_integer(params, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT),
+        offset=_integer(params, "offset", 0, 0, MAX_OFFSET),
+    )
+    validate_query(query)
+    if query.lat is None and query.near:
+        query.place = resolve_near(query.near)
+    return query
