@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Mapping
+from collections.abc import Collection, Iterator, Mapping
+from contextlib import contextmanager
 from typing import Any
 
 from prometheus_client import CollectorRegistry, Counter, Histogram
@@ -45,45 +46,39 @@ def metrics_port(environ: Mapping[str, str] = os.environ) -> int:
     return int(raw)
 
 
-def _is_expected(exc: Exception) -> bool:
-    """A form's validation rejection or Rasa's 'send the domain' request: part of the
-    protocol (answered 400 and 449), not a failing action."""
+def action_label(registered: Collection[str], action_call: Mapping[str, Any]) -> str:
+    """The action's name when it is registered, else "unknown" (labels stay a small set)."""
+    name = action_call.get("next_action")
+    return name if isinstance(name, str) and name in registered else UNKNOWN
+
+
+def start_at_zero(registered: Collection[str]) -> None:
+    """Every registered action shows up, at zero, before its first run."""
+    for name in registered:
+        ACTION_SECONDS.labels(name)
+        ACTION_ERRORS.labels(name)
+
+
+def is_failure(exc: Exception) -> bool:
+    """False for a form's validation rejection and Rasa's 'send the domain' request: part
+    of the protocol (answered 400 and 449), not a failing action."""
     from rasa_sdk.interfaces import ActionExecutionRejection, ActionMissingDomainException
 
-    return isinstance(exc, ActionExecutionRejection | ActionMissingDomainException)
+    return not isinstance(exc, ActionExecutionRejection | ActionMissingDomainException)
 
 
-class TimedExecutor:
-    """rasa-sdk's ActionExecutor as its webhook sees it, with every run timed.
-
-    A wrapper made in each process rather than a change to the executor: rasa-sdk pickles
-    the executor into each Sanic worker, and a patched method would not pickle.
-    """
-
-    def __init__(self, executor: Any) -> None:
-        self._executor = executor
-        for name in getattr(executor, "actions", {}):
-            ACTION_SECONDS.labels(name)  # every action shows up, at zero, from the start
-            ACTION_ERRORS.labels(name)
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._executor, name)
-
-    def _label(self, action_call: Mapping[str, Any]) -> str:
-        name = action_call.get("next_action")
-        return name if isinstance(name, str) and name in self._executor.actions else UNKNOWN
-
-    async def run(self, action_call: dict[str, Any], *args: Any, **kwargs: Any) -> Any:
-        label = self._label(action_call)
-        started = time.perf_counter()
-        try:
-            return await self._executor.run(action_call, *args, **kwargs)
-        except Exception as exc:
-            if not _is_expected(exc):
-                ACTION_ERRORS.labels(label).inc()
-            raise
-        finally:
-            ACTION_SECONDS.labels(label).observe(time.perf_counter() - started)
+@contextmanager
+def timed(label: str) -> Iterator[None]:
+    """Time the block as one run of `label`; count it as an error if it raises a failure."""
+    started = time.perf_counter()
+    try:
+        yield
+    except Exception as exc:
+        if is_failure(exc):
+            ACTION_ERRORS.labels(label).inc()
+        raise
+    finally:
+        ACTION_SECONDS.labels(label).observe(time.perf_counter() - started)
 
 
 def serve_metrics(app: Sanic, host: str, port: int) -> None:

@@ -4,22 +4,20 @@ histogram of run time and a counter of failures, by action name, on that port al
 
 from __future__ import annotations
 
-import json
 import os
 import subprocess
 import sys
-import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
 
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
 from actions.metrics import PORT_VARIABLE, metrics_port
-from devstack.processes import ROOT, free_port, http_ok
+from devstack.processes import ROOT, free_port
+from tests.actions import action_server
 
 
 @dataclass(frozen=True)
@@ -30,46 +28,10 @@ class Server:
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    port, metrics = free_port(), free_port()
+    metrics = free_port()
     log = tmp_path_factory.mktemp("actions") / "server.log"
-    env = {**os.environ, "SANIC_HOST": "127.0.0.1", "PYTHONPATH": str(ROOT),
-           PORT_VARIABLE: str(metrics)}
-    with log.open("wb") as out:
-        process = subprocess.Popen(  # noqa: S603 (fixed argv)
-            [sys.executable, "-m", "actions.server", "--actions", "tests.actions.timed_actions",
-             "--port", str(port)],
-            cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
-        )
-    try:
-        _wait_for(process, f"http://127.0.0.1:{port}/health", log)
-        yield Server(f"http://127.0.0.1:{port}", f"http://127.0.0.1:{metrics}/metrics")
-    finally:
-        os.killpg(process.pid, 15)
-        process.wait(timeout=10)
-
-
-def _wait_for(process: subprocess.Popen[bytes], url: str, log: Path) -> None:
-    deadline = time.monotonic() + 60
-    while not http_ok(url):
-        assert process.poll() is None, log.read_text()
-        assert time.monotonic() < deadline, log.read_text()
-        time.sleep(0.3)
-
-
-def _call(server: Server, action: str) -> int:
-    body = {"next_action": action, "sender_id": "example",
-            "tracker": {"sender_id": "example", "latest_message": {"text": "example"},
-                        "slots": {}, "events": []},
-            "domain": {}, "version": "3.6.21"}
-    request = urllib.request.Request(
-        f"{server.url}/webhook", data=json.dumps(body).encode(),
-        headers={"Content-Type": "application/json"},
-    )
-    try:
-        with urllib.request.urlopen(request, timeout=10) as answer:  # noqa: S310 (loopback)
-            return int(answer.status)
-    except urllib.error.HTTPError as error:
-        return error.code
+    with action_server.running(log, **{PORT_VARIABLE: str(metrics)}) as url:
+        yield Server(url, f"http://127.0.0.1:{metrics}/metrics")
 
 
 def _samples(url: str) -> dict[str, float]:
@@ -88,9 +50,9 @@ def test_actions_run_through_the_server_are_timed_and_failures_counted(server: S
     failed = "rn_action_errors_total[('action', 'action_that_fails')]"
     assert before[answered] == 0 and before[failed] == 0, "registered actions start at zero"
 
-    assert [_call(server, "action_that_answers") for _ in range(2)] == [200, 200]
-    assert _call(server, "action_that_fails") == 500
-    assert _call(server, "action_nobody_registered") == 404
+    assert [action_server.call(server.url, "action_that_answers") for _ in range(2)] == [200, 200]
+    assert action_server.call(server.url, "action_that_fails") == 500
+    assert action_server.call(server.url, "action_nobody_registered") == 404
     after = _samples(server.metrics_url)
 
     assert after[answered] == 2

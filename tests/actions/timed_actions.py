@@ -26,4 +26,6 @@ class ActionThatFails(Action):
     def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
-        raise RuntimeError("an example failure")
+        # quotes the conversation id and what the person typed, as a careless error might
+        text = tracker.latest_message.get("text")
+        raise RuntimeError(f"an example failure in {tracker.sender_id}: {text}")
