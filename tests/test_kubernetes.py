@@ -110,14 +110,40 @@ def test_only_the_web_app_takes_traffic_from_outside() -> None:
     assert [p["port"] for r in web_open for p in r["ports"]] == [8000], "metrics stay inside"
 
 
+def _sources_by_port(policy: dict[str, Any]) -> dict[int, list[dict[str, Any]] | None]:
+    return {port["port"]: rule.get("from") for rule in policy["spec"].get("ingress", [])
+            for port in rule["ports"]}
+
+
+MONITORING = [{"namespaceSelector": {"matchLabels": {"recovery-navigator/metrics": "allowed"}}}]
+
+
 def test_the_rasa_api_is_reachable_from_the_web_app_only() -> None:
     policies = _by_kind("NetworkPolicy")
     assert _ingress_sources(policies["rasa"]) == [
         [{"podSelector": {"matchLabels": {"app.kubernetes.io/name": "web"}}}]
     ]
-    assert _ingress_sources(policies["actions"]) == [
-        [{"podSelector": {"matchLabels": {"app.kubernetes.io/name": "rasa"}}}]
-    ]
+    assert _sources_by_port(policies["actions"]) == {
+        5055: [{"podSelector": {"matchLabels": {"app.kubernetes.io/name": "rasa"}}}],
+        9100: MONITORING,
+    }
+
+
+@pytest.mark.parametrize(("name", "variable"), [("web", "RN_METRICS_PORT"),
+                                                ("actions", "RN_ACTIONS_METRICS_PORT")])
+def test_metrics_are_scraped_on_an_internal_port(name: str, variable: str) -> None:
+    """The pod asks Prometheus to scrape the port its process serves /metrics on, and only
+    the monitoring namespace may reach that port."""
+    deployment = _by_kind("Deployment")[name]
+    [container] = deployment["spec"]["template"]["spec"]["containers"]
+    env = {v["name"]: v.get("value") for v in container["env"]}
+    ports = {p["name"]: p["containerPort"] for p in container["ports"]}
+    annotations = deployment["spec"]["template"]["metadata"]["annotations"]
+    assert annotations["prometheus.io/scrape"] == "true"
+    assert annotations["prometheus.io/path"] == "/metrics"
+    assert int(annotations["prometheus.io/port"]) == ports["metrics"] == int(env[variable])
+    policy = _by_kind("NetworkPolicy")[name]
+    assert _sources_by_port(policy)[ports["metrics"]] == MONITORING
 
 
 def test_database_and_cache_are_external_services() -> None:

@@ -16,6 +16,7 @@ import sys
 
 from aiohttp import web
 
+from web import logs
 from web.accounts import AccountError, create_user
 from web.app import create_app
 from web.config import ConfigError, WebConfig
@@ -63,12 +64,10 @@ def read_password(from_stdin: bool) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    logging.basicConfig(
-        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
     try:
+        logs.configure(logging.INFO)
         config = WebConfig.from_env()
-    except ConfigError as exc:
+    except (ConfigError, logs.LogFormatError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     if args.command == "migrate":

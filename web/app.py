@@ -15,7 +15,6 @@ from aiohttp import web
 from web import appkeys, metrics, openapi
 from web.admin import api as admin_api
 from web.admin import pages as admin_pages
-from web.admin.imports import PendingImports
 from web.config import WebConfig
 from web.consoles import ConsoleRegistry
 from web.db import upgrade
@@ -75,7 +74,6 @@ def create_app(config: WebConfig | None = None, *, migrate: bool = True) -> web.
     app[appkeys.RASA] = rasa
     app[appkeys.LIMITS] = limits
     app[appkeys.RELAY] = ChatRelay(config, store, handoff, hub, rasa, limits)
-    app[appkeys.PENDING_IMPORTS] = PendingImports()
     app[appkeys.CONSOLES] = ConsoleRegistry()
 
     for module in (chat, search_api, health, auth, peer):
@@ -138,4 +136,3 @@ async def _cleanup(app: web.Application) -> None:
             with contextlib.suppress(asyncio.CancelledError):
                 await task
     await app[appkeys.RASA].close()
-    app[appkeys.PENDING_IMPORTS].close()

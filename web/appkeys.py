@@ -6,7 +6,6 @@ import asyncio
 
 from aiohttp import web
 
-from web.admin.imports import PendingImports
 from web.config import WebConfig
 from web.consoles import ConsoleRegistry
 from web.handoff import Handoff
@@ -26,5 +25,3 @@ RELAY = web.AppKey("relay", ChatRelay)
 CONSOLES = web.AppKey("consoles", ConsoleRegistry)
 BACKGROUND = web.AppKey("background", asyncio.Task[None])
 RETENTION = web.AppKey("retention", asyncio.Task[None])
-
-PENDING_IMPORTS = web.AppKey("pending_imports", PendingImports)

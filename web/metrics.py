@@ -24,18 +24,19 @@ from prometheus_client import (
 
 REGISTRY = CollectorRegistry(auto_describe=True)
 
-#: Seconds buckets for chat work: most turns take tens of milliseconds, a slow one a second.
-_FAST = (0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0)
+#: Seconds buckets for chat work (and the action server's actions): most take tens of
+#: milliseconds, a slow one a second.
+FAST_BUCKETS = (0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0)
 #: Minutes to an hour, for waiting in the peer queue.
 _WAIT = (5, 15, 30, 60, 120, 300, 600, 1200, 1800, 3600)
 
 TURN_SECONDS = Histogram(
     "rn_turn_seconds", "From a person's message to the assistant's reply, through Rasa.",
-    buckets=_FAST, registry=REGISTRY,
+    buckets=FAST_BUCKETS, registry=REGISTRY,
 )
 SEARCH_SECONDS = Histogram(
     "rn_search_seconds", "Directory searches over /api/v1/search.",
-    buckets=_FAST, registry=REGISTRY,
+    buckets=FAST_BUCKETS, registry=REGISTRY,
 )
 QUEUE_WAIT_SECONDS = Histogram(
     "rn_queue_wait_seconds", "From asking for a peer to a peer joining.",
@@ -59,8 +60,8 @@ ERRORS = Counter(
 _FORWARDING_HEADERS = ("Forwarded", "X-Forwarded-For", "X-Real-IP")
 
 
-def exposition() -> web.Response:
-    response = web.Response(body=generate_latest(REGISTRY))
+def exposition(registry: CollectorRegistry = REGISTRY) -> web.Response:
+    response = web.Response(body=generate_latest(registry))
     response.content_type = CONTENT_TYPE_LATEST.split(";")[0]
     response.charset = "utf-8"
     return response
@@ -82,8 +83,22 @@ async def metrics_on_main_port(request: web.Request) -> web.StreamResponse:
     return exposition()
 
 
-async def _metrics(request: web.Request) -> web.StreamResponse:
-    return exposition()
+async def start_listener(
+    host: str, port: int, registry: CollectorRegistry = REGISTRY
+) -> web.AppRunner:
+    """Serve `registry` as /metrics alone on host:port (nothing else answers there) on the
+    running event loop; `await runner.cleanup()` stops it. The action server
+    (actions/metrics.py) serves its own registry with this too."""
+
+    async def metrics(request: web.Request) -> web.StreamResponse:
+        return exposition(registry)
+
+    metrics_app = web.Application()
+    metrics_app.router.add_get("/metrics", metrics)
+    runner = web.AppRunner(metrics_app, access_log=None)
+    await runner.setup()
+    await web.TCPSite(runner, host, port).start()
+    return runner
 
 
 def internal_listener(
@@ -92,11 +107,7 @@ def internal_listener(
     """A cleanup context that serves /metrics alone on `port` while the app runs."""
 
     async def listener(app: web.Application) -> AsyncIterator[None]:
-        metrics_app = web.Application()
-        metrics_app.router.add_get("/metrics", _metrics)
-        runner = web.AppRunner(metrics_app, access_log=None)
-        await runner.setup()
-        await web.TCPSite(runner, host, port).start()
+        runner = await start_listener(host, port)
         yield
         await runner.cleanup()
 

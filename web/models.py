@@ -12,6 +12,7 @@ from sqlalchemy import (
     Dialect,
     ForeignKey,
     Integer,
+    LargeBinary,
     String,
     Text,
     TypeDecorator,
@@ -165,3 +166,24 @@ class IntegrationToken(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+
+
+class PendingImport(Base):
+    """An admin's uploaded file between its preview and the commit or cancel.
+
+    In the database rather than in one process, so the preview may run on one web instance
+    and the commit on another (no sticky sessions). Only the session that uploaded it may
+    use it; it goes when that session ends (cascade) or after MAX_AGE_SECONDS
+    (web/admin/imports.py).
+    """
+
+    __tablename__ = "web_pending_imports"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    session_token: Mapped[str] = mapped_column(
+        ForeignKey("web_sessions.token", ondelete="CASCADE"), index=True
+    )
+    format: Mapped[str] = mapped_column(String(32))
+    filename: Mapped[str] = mapped_column(String(200))
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)

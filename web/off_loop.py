@@ -11,6 +11,7 @@ database error (the person gets a kind "try again" with phone lines; nothing is 
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import functools
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -33,7 +34,9 @@ class DatabaseTimeout(SQLAlchemyError):
 async def off_loop(timeout: float, fn: Callable[P, R], *args: P.args, **kwargs: P.kwargs) -> R:
     """`fn(*args, **kwargs)` in a worker thread; DatabaseTimeout after `timeout` seconds."""
     loop = asyncio.get_running_loop()
-    future = loop.run_in_executor(_POOL, functools.partial(fn, *args, **kwargs))
+    # in the caller's context, as asyncio.to_thread does: log lines keep their conversation
+    context = contextvars.copy_context()
+    future = loop.run_in_executor(_POOL, functools.partial(context.run, fn, *args, **kwargs))
     try:
         return await asyncio.wait_for(future, timeout)
     except TimeoutError as exc:

@@ -329,35 +329,29 @@ async def upload_import(request: web.Request, actor: Actor) -> web.StreamRespons
     if not data:
         return error(400, "invalid", "Send the file as the request body.", field="file")
     filename = request.query.get("filename", "upload")
-    pending = request.app[appkeys.PENDING_IMPORTS].add(token, fmt, filename, data)
+    pending = await asyncio.to_thread(imports.store, _url(request), token, fmt, filename, data)
     summary = await asyncio.to_thread(imports.preview, _url(request), pending)
     return web.json_response({"id": pending.id, "format": fmt, "filename": pending.filename,
                               "preview": summary}, status=201)
 
 
-def _pending_import(request: web.Request, actor: Actor) -> imports.Pending | None:
-    token = _session_token(actor)
-    if token is None:
-        return None
-    return request.app[appkeys.PENDING_IMPORTS].get(request.match_info["import_id"], token)
-
-
 @routes.post(PREFIX + "/imports/{import_id}/commit")
 @admin_api()
 async def commit_import(request: web.Request, actor: Actor) -> web.StreamResponse:
-    pending = _pending_import(request, actor)
-    if pending is None:
+    token = _session_token(actor)
+    done = None if token is None else await asyncio.to_thread(
+        imports.commit, _url(request), request.match_info["import_id"], token, actor.name)
+    if done is None:
         return error(404, "not_found", "There is no pending upload with that id.")
-    summary = await asyncio.to_thread(imports.commit, _url(request), pending, actor.name)
-    request.app[appkeys.PENDING_IMPORTS].drop(pending.id)
+    pending, summary = done
     return web.json_response({"id": pending.id, "committed": summary})
 
 
 @routes.delete(PREFIX + "/imports/{import_id}")
 @admin_api()
 async def cancel_import(request: web.Request, actor: Actor) -> web.StreamResponse:
-    pending = _pending_import(request, actor)
-    if pending is None:
+    token = _session_token(actor)
+    if token is None or not await asyncio.to_thread(
+            imports.cancel, _url(request), request.match_info["import_id"], token):
         return error(404, "not_found", "There is no pending upload with that id.")
-    request.app[appkeys.PENDING_IMPORTS].drop(pending.id)
     return web.Response(status=204)

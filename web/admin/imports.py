@@ -1,23 +1,27 @@
 """Imports with preview: upload → dry run (nothing written) → commit or cancel.
 
-The uploaded file waits in a private temporary folder under a random id bound to the admin's
-session; a preview runs the real importer inside a transaction that is rolled back, so what
-it reports (created / updated / merged / unchanged, per-row errors with line numbers) is
-exactly what a commit will do, unless the directory changes in between.
+The uploaded file waits in the web database (web_pending_imports) under a random id bound to
+the admin's session, so the preview may run on one web instance and the commit or cancel on
+another: no sticky sessions (issue 20). A preview runs the real importer inside a transaction
+that is rolled back, so what it reports (created / updated / merged / unchanged, per-row
+errors with line numbers) is exactly what a commit will do, unless the directory changes in
+between. A commit takes the upload out of the table in the same transaction as the imported
+rows, so an upload commits once even when two instances are asked at the same moment.
 """
 
 from __future__ import annotations
 
 import secrets
-import shutil
 import tempfile
-import time
-from collections.abc import Collection
+from collections.abc import Collection, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy.orm import sessionmaker
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session, sessionmaker
 
 from resources_db.db import get_engine, session_scope
 from resources_db.editing import Change
@@ -26,6 +30,7 @@ from resources_db.importers.base import ImportSummary
 from resources_db.importers.hsds import import_hsds
 from resources_db.importers.registry import FORMATS, run_import
 from web import audit
+from web.models import PendingImport
 
 HSDS = "hsds"
 #: pending uploads older than this are dropped
@@ -37,14 +42,30 @@ def format_names() -> list[str]:
     return [HSDS, *FORMATS]
 
 
-@dataclass
+@dataclass(frozen=True)
 class Pending:
+    """An upload waiting for commit or cancel (what the pages and the API show of it)."""
+
     id: str
     session_token: str
     format: str
     filename: str
-    path: Path
-    created: float = field(default_factory=time.monotonic)
+    data: bytes = field(repr=False)
+
+    @classmethod
+    def from_row(cls, row: PendingImport) -> Pending:
+        return cls(row.id, row.session_token, row.format, row.filename, row.data)
+
+
+@contextmanager
+def _as_file(pending: Pending) -> Iterator[Path]:
+    """The upload as a file in a private temporary folder, for the importers (which read
+    paths and go by the suffix: .zip, .json, .csv); removed afterwards."""
+    suffix = "".join(Path(pending.filename).suffixes[-1:]).lower()[:8] or ".dat"
+    with tempfile.TemporaryDirectory(prefix="rn-import-") as folder:
+        path = Path(folder) / f"upload{suffix}"
+        path.write_bytes(pending.data)
+        yield path
 
 
 def _run(session: Any, fmt: str, path: Path,
@@ -85,64 +106,79 @@ def summary_json(summary: ImportSummary) -> dict[str, Any]:
     }
 
 
+def _cutoff(now: datetime | None) -> datetime:
+    return (now or datetime.now(UTC)) - timedelta(seconds=MAX_AGE_SECONDS)
+
+
+def expire(database_url: str, now: datetime | None = None) -> int:
+    """Drop uploads older than MAX_AGE_SECONDS; how many went."""
+    with session_scope(database_url) as session:
+        result = session.execute(
+            delete(PendingImport).where(PendingImport.created_at < _cutoff(now)))
+        return int(getattr(result, "rowcount", 0) or 0)
+
+
+def store(database_url: str, session_token: str, fmt: str, filename: str,
+          data: bytes) -> Pending:
+    """Keep an upload for its preview and later commit; drops expired ones on the way."""
+    expire(database_url)
+    row = PendingImport(id=secrets.token_urlsafe(16), session_token=session_token, format=fmt,
+                        filename=Path(filename).name[:200] or "upload", data=data)
+    with session_scope(database_url) as session:
+        session.add(row)
+        session.flush()
+        return Pending.from_row(row)
+
+
+def _take(session: Session, key: str, session_token: str,
+          now: datetime | None) -> Pending | None:
+    """The upload, only for the session that made it and while it is fresh, removed from
+    the table in `session`'s transaction (locked until then on PostgreSQL)."""
+    row = session.scalar(
+        select(PendingImport).where(PendingImport.id == key[:64]).with_for_update())
+    if row is None or not secrets.compare_digest(row.session_token, session_token):
+        return None
+    if row.created_at < _cutoff(now):
+        session.delete(row)
+        return None
+    pending = Pending.from_row(row)
+    session.delete(row)
+    session.flush()
+    return pending
+
+
 def preview(database_url: str, pending: Pending) -> dict[str, Any]:
     """Run the import and roll it back: what would happen, with nothing written."""
     session = sessionmaker(bind=get_engine(database_url))()
     try:
-        return summary_json(_run(session, pending.format, pending.path))
+        with _as_file(pending) as path:
+            return summary_json(_run(session, pending.format, path))
     finally:
         session.rollback()
         session.close()
 
 
-def commit(database_url: str, pending: Pending, actor_name: str,
-           take_source: Collection[tuple[str, str]] = ()) -> dict[str, Any]:
-    """Import for real; the audit entry commits in the same transaction as the rows.
+def commit(database_url: str, key: str, session_token: str, actor_name: str,
+           take_source: Collection[tuple[str, str]] = (),
+           now: datetime | None = None) -> tuple[Pending, dict[str, Any]] | None:
+    """Import the session's upload `key` for real, or None if there is no such upload (never
+    made, another session's, expired, already committed or cancelled). The upload leaves the
+    table, and the audit entry goes in, in the same transaction as the rows.
     `take_source`: the conflicts where the admin chose the source's value."""
     with session_scope(database_url) as session:
-        summary = summary_json(_run(session, pending.format, pending.path, take_source))
+        pending = _take(session, key, session_token, now)
+        if pending is None:
+            return None
+        with _as_file(pending) as path:
+            summary = summary_json(_run(session, pending.format, path, take_source))
         counts = ("created", "updated", "merged", "unchanged", "error_count")
         audit.record(session, actor_name, Change("import", "import", pending.id, None, {
             "format": pending.format, "filename": pending.filename,
-            **{key: summary[key] for key in counts}}))
-        return summary
+            **{name: summary[name] for name in counts}}))
+        return pending, summary
 
 
-class PendingImports:
-    """Uploads waiting for commit or cancel, in a private temporary folder."""
-
-    def __init__(self) -> None:
-        self.root = Path(tempfile.mkdtemp(prefix="rn-imports-"))
-        self.items: dict[str, Pending] = {}
-
-    def add(self, session_token: str, fmt: str, filename: str, data: bytes) -> Pending:
-        self._expire()
-        key = secrets.token_urlsafe(16)
-        suffix = "".join(Path(filename).suffixes[-1:]).lower()[:8] or ".dat"
-        folder = self.root / key
-        folder.mkdir()
-        path = folder / f"upload{suffix}"
-        path.write_bytes(data)
-        pending = Pending(key, session_token, fmt, Path(filename).name[:200], path)
-        self.items[key] = pending
-        return pending
-
-    def get(self, key: str, session_token: str) -> Pending | None:
-        """The upload, only for the session that made it."""
-        pending = self.items.get(key)
-        if pending is None or not secrets.compare_digest(pending.session_token, session_token):
-            return None
-        return pending
-
-    def drop(self, key: str) -> None:
-        pending = self.items.pop(key, None)
-        if pending is not None:
-            shutil.rmtree(pending.path.parent, ignore_errors=True)
-
-    def _expire(self) -> None:
-        cutoff = time.monotonic() - MAX_AGE_SECONDS
-        for key in [k for k, p in self.items.items() if p.created < cutoff]:
-            self.drop(key)
-
-    def close(self) -> None:
-        shutil.rmtree(self.root, ignore_errors=True)
+def cancel(database_url: str, key: str, session_token: str) -> bool:
+    """Drop the session's upload `key`; False if there was none to drop."""
+    with session_scope(database_url) as session:
+        return _take(session, key, session_token, None) is not None

@@ -404,31 +404,24 @@ async def upload(request: web.Request, actor: Actor) -> web.StreamResponse:
         return render(request, "admin/imports.html", actor,
                       {"formats": imports.format_names(), "error": error}, status=400)
     data = upload_field.file.read()
-    pending = request.app[appkeys.PENDING_IMPORTS].add(
-        actor.admin.session_token, fmt, upload_field.filename or "upload", data)
+    pending = await asyncio.to_thread(imports.store, _url(request), actor.admin.session_token,
+                                      fmt, upload_field.filename or "upload", data)
     summary = await asyncio.to_thread(imports.preview, _url(request), pending)
     return render(request, "admin/import_preview.html", actor,
                   {"pending": pending, "summary": summary})
 
 
-def _pending(request: web.Request, actor: Actor) -> imports.Pending:
-    assert actor.admin is not None
-    pending = request.app[appkeys.PENDING_IMPORTS].get(
-        request.match_info["import_id"], actor.admin.session_token)
-    if pending is None:
-        raise web.HTTPNotFound()
-    return pending
-
-
 @routes.post("/admin/imports/{import_id}/commit")
 @admin_page
 async def commit_import(request: web.Request, actor: Actor) -> web.StreamResponse:
-    pending = _pending(request, actor)
+    assert actor.admin is not None
     form = await request.post()
     take_source = imports.parse_take_source([str(v) for v in form.getall("take_source", [])])
-    summary = await asyncio.to_thread(imports.commit, _url(request), pending, actor.name,
-                                      take_source)
-    request.app[appkeys.PENDING_IMPORTS].drop(pending.id)
+    done = await asyncio.to_thread(imports.commit, _url(request), request.match_info["import_id"],
+                                   actor.admin.session_token, actor.name, take_source)
+    if done is None:
+        raise web.HTTPNotFound()
+    pending, summary = done
     return render(request, "admin/import_done.html", actor,
                   {"pending": pending, "summary": summary})
 
@@ -436,8 +429,10 @@ async def commit_import(request: web.Request, actor: Actor) -> web.StreamRespons
 @routes.post("/admin/imports/{import_id}/cancel")
 @admin_page
 async def cancel_import(request: web.Request, actor: Actor) -> web.StreamResponse:
-    pending = _pending(request, actor)
-    request.app[appkeys.PENDING_IMPORTS].drop(pending.id)
+    assert actor.admin is not None
+    if not await asyncio.to_thread(imports.cancel, _url(request),
+                                   request.match_info["import_id"], actor.admin.session_token):
+        raise web.HTTPNotFound()
     raise web.HTTPSeeOther("/admin/imports")
 
 

@@ -10,7 +10,7 @@ import aiohttp_jinja2
 from aiohttp import WSMsgType, web
 from sqlalchemy.exc import SQLAlchemyError
 
-from web import appkeys
+from web import appkeys, logs
 from web.lines import banner_lines
 from web.relay import error_frame, parse_frame, unavailable_frame
 from web.security import same_origin
@@ -48,7 +48,9 @@ async def chat_socket(request: web.Request) -> web.StreamResponse:
     try:
         async for msg in ws:
             if msg.type == WSMsgType.TEXT:
-                await handle_safely(ws, session.handle, msg.data, "person socket")
+                # JSON log lines of this frame carry the conversation, hashed (web/logs.py)
+                with logs.conversation_scope(session.conversation_id):
+                    await handle_safely(ws, session.handle, msg.data, "person socket")
     finally:
         session.forget()
     return ws
@@ -104,6 +106,7 @@ class PersonSocket:
         if self.conversation_id is not None:
             hub.remove_person(self.conversation_id, self.ws)
         self.conversation_id = conversation_id
+        logs.bind_conversation(conversation_id)
         # Register before replaying: a message stored in between arrives twice at worst,
         # and the widget ignores a seq it already has.
         hub.add_person(conversation_id, self.ws)
@@ -176,6 +179,7 @@ async def delete_conversation(request: web.Request) -> web.Response:
         return _api_error(400, "bad_conversation", "That is not a conversation id.")
     if not request.app[appkeys.LIMITS].hit("delete", request.remote or "unknown"):
         return _api_error(429, "rate_limited", DELETE_LIMITED)
-    if not await request.app[appkeys.RELAY].delete(conversation_id):
-        return _api_error(503, "delete_failed", DELETE_FAILED)
+    with logs.conversation_scope(conversation_id):
+        if not await request.app[appkeys.RELAY].delete(conversation_id):
+            return _api_error(503, "delete_failed", DELETE_FAILED)
     return web.Response(status=204)

@@ -9,7 +9,7 @@ import aiohttp_jinja2
 from aiohttp import WSMsgType, web
 
 from resources_db.editing import Change
-from web import appkeys, audit
+from web import appkeys, audit, logs
 from web.accounts import SignedIn, lookup_session
 from web.consoles import SIGNED_OUT
 from web.db import session_scope
@@ -146,7 +146,8 @@ class PeerConsoleSocket:
         if not isinstance(conversation_id, str) or not conversation_id:
             await self.send(error_frame("bad_frame", "Which conversation?"))
             return
-        error = await self.act(str(kind), conversation_id, frame)
+        with logs.conversation_scope(conversation_id):
+            error = await self.act(str(kind), conversation_id, frame)
         if error is not None:
             await self.send({**error, "conversation_id": conversation_id})
 
