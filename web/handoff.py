@@ -180,26 +180,26 @@ class Handoff:
         return None
 
     def overdue(self, timeout_seconds: int) -> list[str]:
-        """Waiting conversations nobody claimed in time; each is reported once per wait."""
+        """Waiting conversations nobody claimed in time; each is reported once per wait.
+
+        One UPDATE … RETURNING marks and reads them: every web instance watches the queue,
+        and a select-then-update would let two instances report the same wait.
+        """
         cutoff = utcnow() - timedelta(seconds=timeout_seconds)
         with session_scope(self.url) as session:
-            ids = list(
+            return list(
                 session.scalars(
-                    select(Conversation.id).where(
+                    update(Conversation)
+                    .where(
                         Conversation.state == "waiting",
                         Conversation.waiting_since <= cutoff,
                         Conversation.wait_notice_sent.is_(False),
                     )
-                )
-            )
-            if ids:
-                session.execute(
-                    update(Conversation)
-                    .where(Conversation.id.in_(ids))
                     .values(wait_notice_sent=True)
+                    .returning(Conversation.id)
                     .execution_options(synchronize_session=False)
                 )
-        return ids
+            )
 
     def assigned(self, user_id: int) -> list[str]:
         with session_scope(self.url) as session:

@@ -174,6 +174,9 @@ def configure(level: int = logging.INFO, environ: Mapping[str, str] = os.environ
     if chosen == "json":
         use_json_logs(level)
     else:
+        # the same privacy as JSON lines: redacted, the conversation's raw id hashed
+        install_log_redaction()
+        _install_record_factory()
         logging.basicConfig(level=level, format=PLAIN_FORMAT)
     return chosen
 

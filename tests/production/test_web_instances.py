@@ -156,3 +156,29 @@ async def test_person_and_peer_on_different_instances(
     assert answer[-1]["text"] == "echo: thanks"
     await resumed.close()
     await console.close()
+
+
+async def test_an_unclaimed_wait_is_reported_by_one_instance_only(
+    instances: tuple[TestClient, TestClient],
+) -> None:
+    """Every instance watches the queue; the "no peer has been able to join yet" notice must
+    still go once per wait, not once per instance."""
+    from concurrent.futures import ThreadPoolExecutor
+    from threading import Barrier
+
+    from web import appkeys
+
+    handoffs = [client.server.app[appkeys.RELAY].handoff for client in instances]
+    for round_ in range(8):
+        waiting = [f"example-conversation-9{round_}{n:02d}" for n in range(20)]
+        for conversation_id in waiting:
+            handoffs[0].queue(conversation_id, None)
+        barrier = Barrier(len(handoffs))
+
+        def overdue(handoff: Any, barrier: Barrier = barrier) -> list[str]:
+            barrier.wait()
+            return list(handoff.overdue(0))
+
+        with ThreadPoolExecutor(len(handoffs)) as pool:
+            reported = [cid for ids in pool.map(overdue, handoffs) for cid in ids]
+        assert sorted(reported) == sorted(waiting), f"round {round_}"

@@ -175,3 +175,26 @@ def test_plain_is_the_default_and_a_wrong_format_stops_the_app(
     monkeypatch.setenv("RN_LOG_FORMAT", "yaml")
     assert main(["migrate"]) == 2
     assert "RN_LOG_FORMAT" in capsys.readouterr().err
+
+
+def test_plain_lines_are_redacted_and_hash_the_conversation_too(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The default format keeps the same privacy: redacted, the raw id replaced by its hash."""
+    monkeypatch.setattr(logging, "basicConfig", lambda **kwargs: None)  # pytest owns the root
+    out = io.StringIO()
+    handler = logging.StreamHandler(out)
+    root = logging.getLogger()
+    root.addHandler(handler)
+    conversation = "example-conversation-plain-0001"
+    try:
+        assert logs.configure(logging.INFO, environ={}) == "plain"
+        with logs.conversation_scope(conversation):
+            logging.getLogger("tests.plain").warning("turn for %s: %s", conversation, TYPED)
+    finally:
+        root.removeHandler(handler)
+        logs.reset_for_tests()
+        uninstall_log_redaction()
+    text = out.getvalue()
+    assert logs.conversation_hash(conversation) in text and "[phone]" in text
+    assert conversation not in text and "410-555-0142" not in text
