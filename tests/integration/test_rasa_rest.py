@@ -87,8 +87,9 @@ def test_detox_near_a_zip_returns_fixture_cards(stack: Stack) -> None:
         assert card["name"].startswith("Example")
         assert "detox" in card["categories"]
     # the summary line says what was searched for, so a misread is visible at once
-    assert any((m.get("text") or "").startswith("Looking for detox and withdrawal care near Baltimore, MD")
-               and "taking Medicaid" in (m.get("text") or "") for m in reply)
+    texts = [m.get("text") or "" for m in reply]
+    assert any(text.startswith("Looking for detox and withdrawal care near Baltimore, MD")
+               and "taking Medicaid" in text for text in texts)
 
 
 def test_overdose_gets_the_crisis_payload_first(stack: Stack) -> None:
