@@ -9,22 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-#: How each need key reads in a sentence ("Here is what I found for ...").
-NEED_LABELS: dict[str, str] = {
-    "detox": "detox and withdrawal care",
-    "moud": "medication for opioid use disorder",
-    "outpatient": "outpatient treatment",
-    "residential": "residential treatment",
-    "housing": "a place to live",
-    "insurance": "help with insurance",
-    "transportation": "rides and transportation",
-    "recovery_community": "recovery community centers",
-    "peer_support": "peer support",
-    "mutual_aid": "recovery meetings",
-    "harm_reduction": "naloxone and harm reduction (syringe services, test strips)",
-    "mental_health": "mental health care",
-    "crisis": "crisis services",
-}
+from resources_db.understand.vocabulary import need_labels
 
 #: Fields of a card kept in the `shown_resources` slot to answer follow-up questions.
 FOLLOWUP_FIELDS: tuple[str, ...] = (
@@ -36,8 +21,9 @@ ORDINAL_WORDS: tuple[str, ...] = ("first", "second", "third", "fourth", "fifth")
 
 
 def need_label(need: str) -> str:
-    """Readable name of a need key (the key itself if it is unknown)."""
-    return NEED_LABELS.get(need, need.replace("_", " "))
+    """How a need key reads in a sentence ("Here is what I found for ..."): its label in
+    resources_db/need_words.yml (the key itself if it is unknown, e.g. "treatment")."""
+    return need_labels().get(need, need.replace("_", " "))
 
 
 def compact_card(card: Mapping[str, Any]) -> dict[str, Any]:

@@ -1,7 +1,8 @@
 """need_words.yml, read once and compiled into matchers.
 
-The file is the product's one vocabulary of need, insurance and request words (see its
-header). Terms are normalized here the same way messages are, so the file may be written
+The file is the product's one vocabulary of need, insurance and request words, and of the
+label each need reads as (see its header): `need_labels()` is what the chat and the peer
+console show. Terms are normalized here the same way messages are, so the file may be written
 naturally ("can't pay") and still match.
 """
 
@@ -50,6 +51,8 @@ class TermMatcher:
 class Vocabulary:
     """Everything understand() matches, compiled."""
 
+    #: Need key -> the words a person reads for it, in the order of NEEDS.
+    need_labels: Mapping[str, str]
     need_terms: TermMatcher
     #: Single words eligible for fuzzy matching -> need keys (incl. BROAD).
     fuzzy_words: Mapping[str, tuple[str, ...]]
@@ -81,11 +84,15 @@ def load_vocabulary(path: Path = VOCABULARY_PATH) -> Vocabulary:
     unknown = set(raw["needs"]) - set(NEEDS)
     if unknown:
         raise ValueError(f"need_words.yml names unknown needs: {sorted(unknown)}")
+    unlabelled = [key for key in NEEDS if not (raw["needs"].get(key) or {}).get("label")]
+    if unlabelled:
+        raise ValueError(f"need_words.yml has no label for needs: {unlabelled}")
     need_keys = _term_keys(entries)
     insurance = raw["insurance"]
     if set(insurance) - set(INSURANCE_ANSWERS):
         raise ValueError(f"need_words.yml names unknown insurance values: {sorted(insurance)}")
     return Vocabulary(
+        need_labels={key: str(raw["needs"][key]["label"]).strip() for key in NEEDS},
         need_terms=_matcher(need_keys),
         fuzzy_words={
             term: keys
@@ -110,6 +117,11 @@ def load_vocabulary(path: Path = VOCABULARY_PATH) -> Vocabulary:
             for word in term.split()
         ),
     )
+
+
+def need_labels() -> Mapping[str, str]:
+    """Need key -> its label ("detox" -> "detox and withdrawal care"), in the order of NEEDS."""
+    return load_vocabulary().need_labels
 
 
 def _term_keys(entries: Mapping[str, Mapping[str, Any]]) -> dict[str, tuple[str, ...]]:

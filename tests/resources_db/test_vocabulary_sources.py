@@ -1,0 +1,49 @@
+"""One vocabulary: resources_db/need_words.yml is the only place a need's label and words live.
+
+Everything that shows a need to a person or reads one from text takes it from there
+(resources_db.understand.vocabulary); these tests fail if a second copy comes back or if a
+copy that must stay (the Rasa model's synonyms) names a word the file does not know.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from actions import formatting
+from resources_db.understand.vocabulary import VOCABULARY_PATH, load_vocabulary, need_labels
+from resources_db.vocabulary import NEEDS
+
+ROOT = Path(__file__).resolve().parents[2]
+RAW: dict[str, Any] = yaml.safe_load(VOCABULARY_PATH.read_text(encoding="utf-8"))
+LABELS: dict[str, str] = {key: entry["label"] for key, entry in RAW["needs"].items()}
+
+
+def test_every_need_key_has_an_entry_and_a_label_in_the_one_source() -> None:
+    assert list(RAW["needs"]) == list(NEEDS)
+    for key in NEEDS:
+        label = LABELS[key]
+        assert isinstance(label, str) and label.strip() == label and label, key
+    assert len(set(LABELS.values())) == len(NEEDS), "two needs read the same"
+    assert dict(need_labels()) == LABELS
+    assert list(need_labels()) == list(NEEDS)
+
+
+def test_a_missing_label_is_refused(tmp_path: Path) -> None:
+    raw = yaml.safe_load(VOCABULARY_PATH.read_text(encoding="utf-8"))
+    del raw["needs"]["crisis"]["label"]
+    path = tmp_path / "need_words.yml"
+    path.write_text(yaml.safe_dump(raw), encoding="utf-8")
+    with pytest.raises(ValueError, match="no label"):
+        load_vocabulary.__wrapped__(path)
+
+
+def test_the_chat_says_each_need_with_its_label_from_the_source() -> None:
+    assert not hasattr(formatting, "NEED_LABELS")
+    for key in NEEDS:
+        assert formatting.need_label(key) == LABELS[key]
+    assert formatting.need_label("treatment") == "treatment"
+
