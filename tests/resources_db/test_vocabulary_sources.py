@@ -7,6 +7,7 @@ copy that must stay (the Rasa model's synonyms) names a word the file does not k
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +21,13 @@ from resources_db.vocabulary import NEEDS
 ROOT = Path(__file__).resolve().parents[2]
 RAW: dict[str, Any] = yaml.safe_load(VOCABULARY_PATH.read_text(encoding="utf-8"))
 LABELS: dict[str, str] = {key: entry["label"] for key, entry in RAW["needs"].items()}
+#: Code and templates that show or read needs; none of them may spell out a label again.
+SOURCES = [
+    path
+    for folder in ("actions", "web", "bot")
+    for path in sorted((ROOT / folder).rglob("*"))
+    if path.suffix in {".py", ".html", ".js"}
+]
 
 
 def test_every_need_key_has_an_entry_and_a_label_in_the_one_source() -> None:
@@ -47,3 +55,11 @@ def test_the_chat_says_each_need_with_its_label_from_the_source() -> None:
         assert formatting.need_label(key) == LABELS[key]
     assert formatting.need_label("treatment") == "treatment"
 
+
+@pytest.mark.parametrize("key", NEEDS)
+def test_no_code_or_template_spells_out_a_label_again(key: str) -> None:
+    quoted = re.compile(rf"""["']{re.escape(LABELS[key])}["']""", re.IGNORECASE)
+    copies = [
+        str(path.relative_to(ROOT)) for path in SOURCES if quoted.search(path.read_text("utf-8"))
+    ]
+    assert copies == []

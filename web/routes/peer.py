@@ -9,6 +9,7 @@ import aiohttp_jinja2
 from aiohttp import WSMsgType, web
 
 from resources_db.editing import Change
+from resources_db.understand.vocabulary import need_labels
 from web import appkeys, audit, logs
 from web.accounts import SignedIn, lookup_session
 from web.consoles import SIGNED_OUT
@@ -33,7 +34,8 @@ async def console(request: web.Request, signed_in: SignedIn) -> web.StreamRespon
     return aiohttp_jinja2.render_template(
         "peer/console.html",
         request,
-        {"peer": signed_in, "csrf_token": signed_in.csrf_token},
+        {"peer": signed_in, "csrf_token": signed_in.csrf_token,
+         "need_options": list(need_labels().items())},
     )
 
 
