@@ -22,6 +22,7 @@ from rasa_sdk import Tracker
 
 from bot.redaction import coarse_label
 from resources_db.understand import Understood, understand
+from resources_db.understand.vocabulary import TREATMENT_NEEDS
 
 logger = logging.getLogger(__name__)
 
@@ -29,7 +30,6 @@ logger = logging.getLogger(__name__)
 #: need question asked twice without an answer). It is searched as one query for any of
 #: TREATMENT_NEEDS (SearchQuery treats several needs as "any of").
 TREATMENT = "treatment"
-TREATMENT_NEEDS: tuple[str, ...] = ("detox", "moud", "outpatient", "residential")
 
 #: A question is asked at most this many times; then the assistant goes on with what it has.
 MAX_ASKS = 2

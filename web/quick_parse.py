@@ -1,40 +1,22 @@
 """Turn a peer's quick lookup text ("detox medicaid 21201") into search parameters.
 
 Rasa's NLU does it when it answers (entities need/insurance/location); otherwise a small
-keyword parser over the directory vocabulary does.
+keyword parser does. Needs are read with the chat's own reader over the one vocabulary
+(resources_db/need_words.yml: words, typos, brand and street names), so the console
+understands every need word the chat does; a generic "rehab" / "treatment" is the chat's
+broad treatment search (any of TREATMENT_NEEDS).
 """
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
+from resources_db.understand.needs import find_needs
+from resources_db.understand.text import read_message, token_positions
+from resources_db.understand.vocabulary import TREATMENT_NEEDS, load_vocabulary
 from resources_db.vocabulary import INSURANCE_QUERY_VALUES, NEEDS
 from web.rasa_client import RasaClient, RasaUnavailable
 
-# Everyday words a peer might type for a need key (keys themselves always match).
-NEED_WORDS: dict[str, str] = {
-    "withdrawal": "detox",
-    "methadone": "moud",
-    "buprenorphine": "moud",
-    "suboxone": "moud",
-    "naltrexone": "moud",
-    "mat": "moud",
-    "rehab": "residential",
-    "inpatient": "residential",
-    "sober": "housing",
-    "shelter": "housing",
-    "ride": "transportation",
-    "rides": "transportation",
-    "meeting": "mutual_aid",
-    "meetings": "mutual_aid",
-    "naloxone": "harm_reduction",
-    "narcan": "harm_reduction",
-    "syringe": "harm_reduction",
-    "peer": "peer_support",
-    "coach": "peer_support",
-    "rco": "recovery_community",
-}
 INSURANCE_WORDS: dict[str, str] = {"uninsured": "none", "tricare": "military", "va": "military"}
 ENTITY_PARAMS = {"need": "need", "needs": "need", "insurance": "insurance", "location": "near"}
 FILLER = {
@@ -44,20 +26,33 @@ FILLER = {
 
 
 def keyword_params(text: str) -> dict[str, str]:
-    """Needs and insurance by word; a ZIP code or the remaining words become `near`."""
-    needs: list[str] = []
+    """Needs by the vocabulary, insurance by word; a ZIP code or the remaining words become
+    `near`."""
+    message = read_message(text)
+    vocabulary = load_vocabulary()
+    found = find_needs(message.text, vocabulary)
+    # Keywords of the lookup only: need keys (typed "mutual_aid" reads "mutual aid") and the
+    # vocabulary's `lookup` words ("peer", "sober").
+    lookup = [
+        (start, end, keys)
+        for start, end, keys in vocabulary.lookup_terms.find(message.text)
+        if not token_positions(message, ((start, end),)) & token_positions(message, found.spans)
+    ]
+    needs = list(dict.fromkeys([*found.needs, *(key for _, _, keys in lookup for key in keys)]))
+    if not needs and found.broad_treatment:
+        needs = list(TREATMENT_NEEDS)
+    named = token_positions(message, found.spans + tuple((a, b) for a, b, _ in lookup))
     insurance: str | None = None
     rest: list[str] = []
-    for word in re.findall(r"[A-Za-z_]+|\d{5}|[,]", text):
-        key = word.lower()
-        need = key if key in NEEDS else NEED_WORDS.get(key)
-        if need:
-            if need not in needs:
-                needs.append(need)
-        elif key in INSURANCE_QUERY_VALUES or key in INSURANCE_WORDS:
+    for index, token in enumerate(message.tokens):
+        key = token.norm
+        if index in named:
+            continue
+        if key in INSURANCE_QUERY_VALUES or key in INSURANCE_WORDS:
             insurance = INSURANCE_WORDS.get(key, key)
-        elif key not in FILLER:
-            rest.append(word)
+        elif key not in FILLER and (key.isalpha() or len(key) == 5 and key.isdigit()
+                                    or key == ","):
+            rest.append(token.typed)
     params: dict[str, str] = {}
     if needs:
         params["need"] = ",".join(needs)

@@ -19,7 +19,7 @@ from resources_db.geocode import Place
 from resources_db.understand.needs import find_needs
 from resources_db.understand.places import find_place
 from resources_db.understand.signals import find_insurance, is_for_someone_else, wants_human
-from resources_db.understand.text import Message, read_message
+from resources_db.understand.text import read_message, token_positions
 from resources_db.understand.vocabulary import load_vocabulary
 
 __all__ = ["Understood", "preload", "understand"]
@@ -78,7 +78,7 @@ def _understand(text: str, near: Place | None) -> Understood:
     needs = find_needs(normalized, vocabulary)
     # Words that named a need or a plan ("Rehab", "Anthem") are not also a place.
     named = needs.spans + tuple((a, b) for a, b, _ in vocabulary.insurance_terms.find(normalized))
-    place = find_place(message, blocked=_token_positions(message, named), near=near)
+    place = find_place(message, blocked=token_positions(message, named), near=near)
     return Understood(
         needs=needs.needs,
         place=place.place if place else None,
@@ -90,14 +90,3 @@ def _understand(text: str, near: Place | None) -> Understood:
         broad_treatment=needs.broad_treatment,
     )
 
-
-def _token_positions(message: Message, spans: tuple[tuple[int, int], ...]) -> frozenset[int]:
-    """Token positions covered by character spans of the normalized text."""
-    positions: set[int] = set()
-    offset = 0
-    for index, token in enumerate(message.tokens):
-        end = offset + len(token.norm)
-        if any(start < end and offset < stop for start, stop in spans):
-            positions.add(index)
-        offset = end + 1
-    return frozenset(positions)

@@ -80,3 +80,15 @@ def _ends_sentence(previous: Token) -> bool:
 def normalize(text: str) -> str:
     """The normalized string of a phrase, as written in need_words.yml."""
     return read_message(text).text
+
+
+def token_positions(message: Message, spans: tuple[tuple[int, int], ...]) -> frozenset[int]:
+    """Token positions covered by character spans of the normalized text."""
+    positions: set[int] = set()
+    offset = 0
+    for index, token in enumerate(message.tokens):
+        end = offset + len(token.norm)
+        if any(start < end and offset < stop for start, stop in spans):
+            positions.add(index)
+        offset = end + 1
+    return frozenset(positions)

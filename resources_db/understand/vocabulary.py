@@ -24,6 +24,8 @@ VOCABULARY_PATH = Path(__file__).resolve().parent.parent / "need_words.yml"
 
 #: The key that stands for a generic "treatment" / "rehab" ask among the need keys.
 BROAD = "broad_treatment"
+#: The needs a broad treatment ask searches together (a search treats several as "any of").
+TREATMENT_NEEDS: tuple[str, ...] = ("detox", "moud", "outpatient", "residential")
 #: Insurance answers: the contract's query values, and "any" for a person who skips.
 INSURANCE_ANSWERS: tuple[str, ...] = (*INSURANCE_QUERY_VALUES, "any")
 # Kinds of exact terms in a need's entry; `situations` are patterns, read separately.
@@ -53,6 +55,8 @@ class Vocabulary:
 
     #: Need key -> the words a person reads for it, in the order of NEEDS.
     need_labels: Mapping[str, str]
+    #: The peer console's quick lookup keywords: each need key as words and each `lookup`.
+    lookup_terms: TermMatcher
     need_terms: TermMatcher
     #: Single words eligible for fuzzy matching -> need keys (incl. BROAD).
     fuzzy_words: Mapping[str, tuple[str, ...]]
@@ -94,6 +98,7 @@ def load_vocabulary(path: Path = VOCABULARY_PATH) -> Vocabulary:
     return Vocabulary(
         need_labels={key: str(raw["needs"][key]["label"]).strip() for key in NEEDS},
         need_terms=_matcher(need_keys),
+        lookup_terms=_matcher(_lookup_keys(raw["needs"])),
         fuzzy_words={
             term: keys
             for term, keys in need_keys.items()
@@ -134,6 +139,14 @@ def _term_keys(entries: Mapping[str, Mapping[str, Any]]) -> dict[str, tuple[str,
                 if normalized and key not in keys.setdefault(normalized, []):
                     keys[normalized].append(key)
     return {term: tuple(values) for term, values in keys.items()}
+
+
+def _lookup_keys(needs: Mapping[str, Mapping[str, Any]]) -> dict[str, tuple[str, ...]]:
+    keys: dict[str, tuple[str, ...]] = {normalize(key.replace("_", " ")): (key,) for key in NEEDS}
+    for key, entry in needs.items():
+        for word in entry.get("lookup") or []:
+            keys.setdefault(normalize(str(word)), (key,))
+    return keys
 
 
 def _answers(entries: Mapping[str, Mapping[str, Any]]) -> dict[str, str]:
