@@ -15,8 +15,16 @@ import pytest
 import yaml
 
 from actions import formatting
-from resources_db.understand.vocabulary import VOCABULARY_PATH, load_vocabulary, need_labels
-from resources_db.vocabulary import NEEDS
+from resources_db.understand.needs import find_needs
+from resources_db.understand.text import normalize
+from resources_db.understand.vocabulary import (
+    BROAD,
+    TREATMENT_NEEDS,
+    VOCABULARY_PATH,
+    load_vocabulary,
+    need_labels,
+)
+from resources_db.vocabulary import INSURANCE_QUERY_VALUES, NEEDS, POPULATIONS
 
 ROOT = Path(__file__).resolve().parents[2]
 RAW: dict[str, Any] = yaml.safe_load(VOCABULARY_PATH.read_text(encoding="utf-8"))
@@ -63,3 +71,40 @@ def test_no_code_or_template_spells_out_a_label_again(key: str) -> None:
         str(path.relative_to(ROOT)) for path in SOURCES if quoted.search(path.read_text("utf-8"))
     ]
     assert copies == []
+
+
+# --- data/nlu/synonyms.yml: the Rasa model's copy (not regenerated: that would retrain) ------
+
+SYNONYMS: dict[str, list[str]] = {
+    item["synonym"]: [
+        line.strip()[2:] for line in item["examples"].splitlines() if line.strip().startswith("- ")
+    ]
+    for item in yaml.safe_load((ROOT / "data/nlu/synonyms.yml").read_text("utf-8"))["nlu"]
+    if "synonym" in item
+}
+#: Synonym values that are not need keys: insurance, populations, languages.
+NOT_NEEDS = {
+    *INSURANCE_QUERY_VALUES, *POPULATIONS, "es", "ar", "fr", "zh", "vi", "ru", "ko", "pt",
+}
+
+
+def _reads_as(word: str) -> set[str]:
+    """The needs the one source reads a word as (a broad "rehab" is any treatment need)."""
+    vocabulary = load_vocabulary()
+    text = normalize(word)
+    found = find_needs(text, vocabulary)
+    keys = {*vocabulary.need_terms.keys.get(text, ()), *found.needs}
+    if found.broad_treatment or BROAD in keys:
+        keys |= set(TREATMENT_NEEDS)
+    return keys - {BROAD}
+
+
+def test_every_synonym_value_is_a_need_key_of_the_source_or_another_contract_value() -> None:
+    assert set(SYNONYMS) - NOT_NEEDS <= set(RAW["needs"])
+    assert set(SYNONYMS) - NOT_NEEDS, "the synonyms file names no need: was it moved?"
+
+
+@pytest.mark.parametrize("key", sorted(set(SYNONYMS) - NOT_NEEDS))
+def test_every_synonym_word_of_a_need_is_known_to_the_source(key: str) -> None:
+    unknown = [word for word in SYNONYMS[key] if key not in _reads_as(word)]
+    assert unknown == [], f"add these to {key} in resources_db/need_words.yml"
