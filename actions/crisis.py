@@ -3,8 +3,9 @@
 Runs whenever the NLU's crisis detector sets intent `crisis`, also in the middle of the
 search form. The reply is, in this order: the contract's `crisis` custom payload (the lines
 to call or text, all from national_resources.json), a few plain steps, and an offer to talk
-with a peer. Any active form is ended so nothing else is asked first; the person can pick the
-search up again afterwards.
+with a peer, or, when the message itself asks for a person, the handoff at once. Any active
+form is ended so nothing else is asked first; the person can pick the search up again
+afterwards.
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ActiveLoop, EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.handoff import ActionRequestHandoff
+from actions.understanding import read_message
 from bot.crisis import CRISIS_KINDS, detect_crisis
 from resources_db.national import crisis_lines
 
@@ -93,8 +96,12 @@ class ActionCrisisResponse(Action):
         kind = crisis_kind(tracker)
         dispatcher.utter_message(json_message=crisis_payload(kind))
         send_steps(dispatcher, kind, crisis_subject(tracker))
-        dispatcher.utter_message(text=PEER_OFFER, buttons=PEER_BUTTONS)
         events: list[EventType] = [SlotSet("crisis_kind", kind)]
         if tracker.active_loop_name:
             events += [ActiveLoop(None), SlotSet("requested_slot", None)]
+        if read_message(tracker).wants_human:
+            # "I want to talk to someone, …": asked already; a second question would only
+            # delay them. The web app puts a crisis first in the queue.
+            return events + await ActionRequestHandoff().run(dispatcher, tracker, domain)
+        dispatcher.utter_message(text=PEER_OFFER, buttons=PEER_BUTTONS)
         return events

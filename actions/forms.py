@@ -224,7 +224,11 @@ class ValidateSearchForm(FormValidationAction):
         value = str(slot_value or "").strip().lower()
         if value in INSURANCE_ANSWERS:
             return {"insurance": value}
-        dispatcher.utter_message(response="utter_insurance_unclear")
+        # Say so only to an answer to the insurance question: a word of an opening message
+        # that the model misread as insurance ("… cumberland maryland") is dropped quietly,
+        # and the question comes when the form gets to it.
+        if tracker.get_slot("requested_slot") == "insurance":
+            dispatcher.utter_message(response="utter_insurance_unclear")
         return {"insurance": None}
 
 

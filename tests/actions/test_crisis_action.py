@@ -130,3 +130,30 @@ async def test_overdose_wording_follows_who_is_in_danger(
         assert messages[1]["response"] == "utter_crisis_overdose_self"
     else:
         assert "stay with them" in messages[1]["text"].lower()
+
+
+@pytest.mark.parametrize("online", [0, 1])
+async def test_a_crisis_with_an_ask_for_a_person_asks_for_a_peer_at_once(
+        monkeypatch: pytest.MonkeyPatch, online: int) -> None:
+    """Seen in the browser: "i want to talk to someone, i don't want to be alive anymore" got
+    the crisis reply and then "Would you like to talk with a peer?" — a second question to a
+    person who had already asked. The handoff is requested in the same turn instead."""
+    from actions import handoff as handoff_module
+
+    monkeypatch.setattr(handoff_module, "count_online_peers", lambda: online)
+    messages, events = await _run(_tracker(
+        "i want to talk to someone, i don't want to be alive anymore", "suicide"))
+    assert messages[0]["custom"]["type"] == "crisis"  # the lines still come first
+    customs = [m["custom"]["type"] for m in messages if m.get("custom")]
+    assert customs == ["crisis", "handoff"]
+    assert not any(m.get("buttons") for m in messages), "no second question"
+    status = next(m["custom"]["status"] for m in messages
+                  if (m.get("custom") or {}).get("type") == "handoff")
+    assert status == ("queued" if online else "unavailable")
+    assert any(e.get("event") == "pause" for e in events) == bool(online)
+
+
+async def test_a_crisis_without_an_ask_for_a_person_offers_one() -> None:
+    messages, _ = await _run(_tracker("i don't want to be alive anymore", "suicide"))
+    assert not any((m.get("custom") or {}).get("type") == "handoff" for m in messages)
+    assert messages[-1]["buttons"][0]["payload"] == "/request_peer"

@@ -114,10 +114,21 @@ async def test_insurance_answers_are_accepted(answer: str) -> None:
 
 
 async def test_an_unknown_insurance_is_asked_again_kindly() -> None:
-    messages, slots = await validate({"needs": ["detox"], "location": "Towson, MD"},
-                                     {"insurance": "humana gold"})
+    messages, slots = await validate(
+        {"needs": ["detox"], "location": "Towson, MD", "requested_slot": "insurance"},
+        {"insurance": "humana gold"})
     assert slots["insurance"] is None
     assert response_names(messages) == ["utter_insurance_unclear"]
+
+
+async def test_a_word_misread_as_insurance_in_an_opening_message_is_dropped_quietly() -> None:
+    """Seen in the browser: "i need detocks in cumberland maryland" -> the model tagged
+    "maryland" as insurance, and the first answer was "Sorry, I didn't catch which insurance
+    that is." before any question about insurance."""
+    messages, slots = await validate({}, {"needs": ["detox"], "insurance": "maryland"},
+                                     text="i need detocks in cumberland maryland")
+    assert slots["insurance"] is None
+    assert "utter_insurance_unclear" not in response_names(messages)
 
 
 def test_needs_are_deduplicated_and_unknown_keys_dropped() -> None:
