@@ -12,7 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from resources_db import normalize
-from resources_db.importers.records import FacilityRecord
+from resources_db.importers.records import SEPARATE_SOURCES, FacilityRecord
 from resources_db.models import Location, RecordSource
 
 MERGE_DISTANCE_M = 50.0
@@ -48,7 +48,7 @@ class LocationIndex:
                 Location.longitude,
                 Location.match_key,
                 Location.name,
-            ).where(Location.latitude.is_not(None))
+            ).where(Location.latitude.is_not(None), Location.source.not_in(SEPARATE_SOURCES))
         ):
             if lat is not None and lon is not None:
                 known = KnownLocation(loc_id, lat, lon, name or "", service_at.get(loc_id))

@@ -17,6 +17,9 @@ ID_NAMESPACE = uuid.UUID("6f1c1d2e-5a0b-4b7e-9c55-1e0f3c2a7d10")
 NEED_TAXONOMY = "recovery-navigator-needs"
 PAYMENT_TAXONOMY = "recovery-navigator-payment"
 POPULATION_TAXONOMY = "recovery-navigator-populations"
+#: sources whose records never merge with another record, nor another with theirs: each
+#: mutual-aid meeting is its own service, even when it meets at a clinic's address
+SEPARATE_SOURCES = frozenset({"meeting-guide"})
 
 
 def stable_id(*parts: object) -> str:
@@ -108,7 +111,8 @@ class FacilityRecord:
     schedules: list[ScheduleRecord] = field(default_factory=list)
     hours_text: str | None = None
     status: str = "active"
-    #: "local" (has an address and a point) or "national" (a line, no location)
+    #: "local" (has an address and a point), "national" (a line, no location) or "online"
+    #: (a meeting held online only: a virtual location, reached by `website` or a phone)
     scope: str = "local"
     #: optional fields that were unusable and left out: (field, reason); not part of checksum
     warnings: list[tuple[str, str]] = field(default_factory=list)
@@ -208,6 +212,10 @@ def validate(record: FacilityRecord) -> None:
         if unknown:
             raise FieldError(name, f"unknown value(s) {sorted(unknown)}")
     if record.scope == "national":
+        return
+    if record.scope == "online":
+        if not record.website and not record.phones:
+            raise FieldError("website", "an online meeting needs a web address or a phone")
         return
     for name in ("address_1", "city", "state", "postal_code"):
         if not getattr(record, name):

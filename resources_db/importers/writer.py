@@ -22,12 +22,14 @@ from tqdm import tqdm
 
 from resources_db import normalize
 from resources_db.importers.admin_edits import LINK_TYPES, AdminEdits, Conflict
+from resources_db.importers.locations import location_rows
 from resources_db.importers.matching import KnownLocation, LocationIndex
 from resources_db.importers.readers import guarded
 from resources_db.importers.records import (
     NEED_TAXONOMY,
     PAYMENT_TAXONOMY,
     POPULATION_TAXONOMY,
+    SEPARATE_SOURCES,
     FacilityRecord,
     FieldError,
     ImportSummary,
@@ -187,47 +189,16 @@ class _Writer:
         )
         location_id: str | None = None
         if record.scope != "national":
-            assert record.latitude is not None and record.longitude is not None
             location_id = stable_id("location", record.source, rid)
-            key = normalize.match_key(record.name, record.address_1, record.postal_code)
-            self.add(
-                Location,
-                id=location_id,
-                organization_id=org_id,
-                name=record.name,
-                latitude=record.latitude,
-                longitude=record.longitude,
-                timezone=record.timezone,
-                match_key=key,
-                location_type="physical",
-                **provenance,
-            )
-            self.add(
-                Address,
-                id=stable_id("address", location_id),
-                location_id=location_id,
-                address_1=record.address_1,
-                address_2=record.address_2,
-                city=record.city,
-                region=record.county,
-                state_province=record.state,
-                postal_code=record.postal_code,
-                country="US",
-                address_type="physical",
-                **provenance,
-            )
-            self.add(
-                ServiceAtLocation,
-                id=stable_id("service_at_location", service_id, location_id),
-                service_id=service_id,
-                location_id=location_id,
-                **provenance,
-            )
+            for model, values in location_rows(record, service_id, org_id, location_id):
+                self.add(model, **values, **provenance)
+        if record.scope == "local" and record.source not in SEPARATE_SOURCES:
+            assert location_id and record.latitude is not None and record.longitude is not None
             self.places.remember(
                 KnownLocation(
                     location_id, record.latitude, record.longitude, record.name, service_id
                 ),
-                key,
+                normalize.match_key(record.name, record.address_1, record.postal_code),
             )
         self.add_contribution(record, service_id, location_id, checksum)
 
@@ -279,6 +250,7 @@ class _Writer:
                         name=record.name,
                         latitude=record.latitude,
                         longitude=record.longitude,
+                        timezone=record.timezone,
                         match_key=normalize.match_key(
                             record.name, record.address_1, record.postal_code
                         ),
@@ -474,7 +446,11 @@ def import_records(
                 writer.update(item, checksum)
                 summary.updated += 1
             continue
-        target = writer.places.find_merge_target(item) if item.scope != "national" else None
+        target = (
+            writer.places.find_merge_target(item)
+            if item.scope == "local" and item.source not in SEPARATE_SOURCES
+            else None
+        )
         if target is not None:
             writer.merge(item, target, checksum)
             summary.merged += 1
