@@ -13,6 +13,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from resources_db import search_index
 from resources_db.db import database_url, session_scope, upgrade_database
+from resources_db.importers import fetch
 from resources_db.importers.base import ImportSummary
 from resources_db.importers.registry import FORMATS, run_import
 from resources_db.models import (
@@ -47,10 +48,20 @@ def _seed(args: argparse.Namespace) -> int:
 
 
 def _import(args: argparse.Namespace) -> int:
+    if fetch.is_url(args.path):
+        if args.format == "hsds" or not FORMATS[args.format].fetchable:
+            print(f"error: {args.format} is imported from a file, not a URL", file=sys.stderr)
+            return 2
+        with fetch.fetched(args.path) as path:
+            return _import_path(args, path)
     path = Path(args.path)
     if not path.exists():
         print(f"error: no such file or folder: {path}", file=sys.stderr)
         return 2
+    return _import_path(args, path)
+
+
+def _import_path(args: argparse.Namespace, path: Path) -> int:
     upgrade_database(args.database)
     with session_scope(args.database) as session:
         if args.format == "hsds":
@@ -197,7 +208,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("import", help="import one file (FORMAT PATH)")
     p.add_argument("format", choices=[*FORMATS, "hsds"])
-    p.add_argument("path", help="file to import (hsds: a folder, a .zip or datapackage.json)")
+    p.add_argument(
+        "path",
+        help="file to import (hsds: a folder, a .zip or datapackage.json; meeting-guide: "
+        "also an http(s) URL of the feed)",
+    )
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.add_argument("--max-errors", type=int, default=50, help="row errors to list")
     p.add_argument(

@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 from resources_db import search_index
 from resources_db.db import session_scope, upgrade_database
 from resources_db.importers.base import ImportSummary
-from resources_db.importers.registry import FORMATS, SEED_ORDER, run_import
+from resources_db.importers.registry import SEED_ORDER, run_import, seed_file
 from resources_db.models import Service
 
 
@@ -19,7 +19,7 @@ def is_empty(session: Session) -> bool:
 def import_bundled(session: Session, *, progress: bool = False) -> list[ImportSummary]:
     """Import every bundled file in SEED_ORDER, then rebuild the search index once."""
     summaries = [
-        run_import(session, name, FORMATS[name].seed_file, progress=progress, refresh_index=False)
+        run_import(session, name, seed_file(name), progress=progress, refresh_index=False)
         for name in SEED_ORDER
     ]
     search_index.rebuild(session)

@@ -8,7 +8,13 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
-from resources_db.importers import findtreatment, geoda, national_lines, samhsa_directory
+from resources_db.importers import (
+    findtreatment,
+    geoda,
+    meeting_guide,
+    national_lines,
+    samhsa_directory,
+)
 from resources_db.importers.base import FacilityRecord, ImportSummary, RowError, import_records
 
 SEED_DIR = Path(__file__).resolve().parent.parent / "seed"
@@ -20,8 +26,10 @@ class ImportFormat:
     name: str
     source: str
     parse: Callable[[Path], Iterator[FacilityRecord | RowError]]
-    #: the bundled file in this format (imported by the seed)
-    seed_file: Path
+    #: the bundled file in this format (imported by the seed); None: nothing is bundled
+    seed_file: Path | None = None
+    #: the CLI may fetch a file in this format from an http(s) URL (a published feed)
+    fetchable: bool = False
 
 
 FORMATS: dict[str, ImportFormat] = {
@@ -60,11 +68,22 @@ FORMATS: dict[str, ImportFormat] = {
         ImportFormat(
             "national", national_lines.SOURCE, national_lines.parse, national_lines.DEFAULT_PATH
         ),
+        ImportFormat(
+            "meeting-guide", meeting_guide.SOURCE, meeting_guide.parse, fetchable=True
+        ),
     )
 }
 #: the seed imports in this order: richer, newer sources first give merged records their
 #: primary name and address
 SEED_ORDER = ("findtreatment", "geoda-mh", "geoda-sud", "geoda-otp", "samhsa-directory", "national")
+
+
+def seed_file(format_name: str) -> Path:
+    """The bundled file of a seeded format."""
+    path = FORMATS[format_name].seed_file
+    if path is None:
+        raise ValueError(f"no bundled file in the {format_name} format")
+    return path
 
 
 def _count_rows(path: Path) -> int | None:

@@ -1,0 +1,64 @@
+"""Fetching a published feed (a Meeting Guide JSON URL) into a temporary file for an importer.
+
+aiohttp is the HTTP client the project already depends on; the fetch has a total timeout and
+a size limit, and follows at most a few redirects.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import aiohttp
+
+TIMEOUT_SECONDS = 30.0
+#: the largest feeds (big intergroups) are a few MB
+MAX_BYTES = 50 * 1024 * 1024
+
+
+class FetchError(OSError):
+    """The feed could not be fetched (the CLI prints it and exits 1)."""
+
+
+def is_url(text: str) -> bool:
+    return text.lower().startswith(("http://", "https://"))
+
+
+async def _get(url: str, timeout: float, max_bytes: int) -> bytes:
+    client_timeout = aiohttp.ClientTimeout(total=timeout)
+    headers = {"Accept": "application/json", "User-Agent": "recovery-navigator-import"}
+    async with (
+        aiohttp.ClientSession(timeout=client_timeout, headers=headers) as session,
+        session.get(url, max_redirects=5) as response,
+    ):
+        if response.status != 200:
+            raise FetchError(f"{url} answered HTTP {response.status}")
+        data = bytearray()
+        async for chunk in response.content.iter_chunked(65536):
+            data += chunk
+            if len(data) > max_bytes:
+                raise FetchError(f"{url} is larger than {max_bytes} bytes")
+        return bytes(data)
+
+
+def fetch(url: str, *, timeout: float = TIMEOUT_SECONDS, max_bytes: int = MAX_BYTES) -> bytes:
+    """The body of `url`, or FetchError (HTTP error, timeout, unreachable, too large)."""
+    try:
+        return asyncio.run(_get(url, timeout, max_bytes))
+    except TimeoutError:
+        raise FetchError(f"{url} did not answer within {timeout:g} s") from None
+    except aiohttp.ClientError as error:
+        raise FetchError(f"could not fetch {url}: {error}") from None
+
+
+@contextmanager
+def fetched(url: str, *, timeout: float = TIMEOUT_SECONDS) -> Iterator[Path]:
+    """`url`'s body as a .json file in a private temporary folder, removed afterwards."""
+    data = fetch(url, timeout=timeout)
+    with tempfile.TemporaryDirectory(prefix="rn-fetch-") as folder:
+        path = Path(folder) / "feed.json"
+        path.write_bytes(data)
+        yield path
