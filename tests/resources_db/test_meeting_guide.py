@@ -309,3 +309,13 @@ def test_cli_reports_a_url_that_fails(
 def test_fetch_gives_up_on_a_too_large_body(feed_server: str) -> None:
     with pytest.raises(fetch.FetchError, match="larger than"):
         fetch.fetch(f"{feed_server}/{FEED.name}", max_bytes=100)
+
+
+def test_a_hybrid_meeting_without_coordinates_is_kept_as_online_only(tmp_path: Path) -> None:
+    hybrid = dict(_meetings()[0], conference_url="https://example.org/join/x")
+    del hybrid["latitude"], hybrid["longitude"]
+    (record,) = list(meeting_guide.parse(_write(tmp_path, [hybrid])))
+    assert isinstance(record, meeting_guide.FacilityRecord)
+    assert (record.scope, record.address_1, record.website) == (
+        "online", None, "https://example.org/join/x")
+    assert ("latitude", "address without coordinates: listed as online only") in record.warnings
