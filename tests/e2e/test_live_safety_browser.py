@@ -145,8 +145,13 @@ def test_place_in_line_and_the_peer_s_arrival_are_announced_in_view(
     peer_context = browser.new_context(viewport={"width": 1280, "height": 900})
     console = sign_in_peer(peer_context, widget_stack)
     mine = phone.evaluate("sessionStorage.getItem('rn.conversation')")
-    console.locator(f"#queue li[data-conversation='{mine}'] button").click()
+    entry = console.locator(f"#queue li[data-conversation='{mine}']")
+    # needs in the chat's words (need_words.yml labels), not the contract's keys
+    entry.filter(has_text="Needs: detox and withdrawal care").wait_for()
+    entry.locator("button").click()
     status.filter(has_text=f"You're chatting with {PEER_NAME}").wait_for()
+    summary = console.locator("#summary").inner_text()
+    assert "detox and withdrawal care" in summary and "detox\n" not in summary
     assert fully_in_view(phone, "#handoff-status")
     console.get_by_role("button", name="Close chat").click()
     peer_context.close()

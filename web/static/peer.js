@@ -60,9 +60,20 @@
     }
   }
 
+  // A need in the chat's words: the Need menu's options carry the labels (need_words.yml).
+  function needLabel(key) {
+    var options = $('f-need').options;
+    for (var i = 0; i < options.length; i++) {
+      if (options[i].value === key) { return options[i].getAttribute('data-label') || key; }
+    }
+    return String(key).replace(/_/g, ' ');
+  }
+
+  function needsText(keys) { return (keys || []).map(needLabel).join(', '); }
+
   function summaryText(summary) {
     var parts = [];
-    if (summary.needs && summary.needs.length) { parts.push('Needs: ' + summary.needs.join(', ')); }
+    if (summary.needs && summary.needs.length) { parts.push('Needs: ' + needsText(summary.needs)); }
     if (summary.location) { parts.push('Near: ' + summary.location); }
     if (summary.insurance) { parts.push('Insurance: ' + summary.insurance); }
     if (summary.notes) { parts.push(summary.notes); }
@@ -309,7 +320,7 @@
     var dl = $('summary');
     dl.textContent = '';
     var s = entry.summary || {};
-    [['Needs', (s.needs || []).join(', ')], ['Location', s.location], ['Insurance', s.insurance], ['Notes', s.notes]]
+    [['Needs', needsText(s.needs)], ['Location', s.location], ['Insurance', s.insurance], ['Notes', s.notes]]
       .forEach(function (pair) {
         dl.appendChild(R.el('dt', null, pair[0]));
         dl.appendChild(R.el('dd', null, pair[1] || '—'));
