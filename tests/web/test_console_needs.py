@@ -21,8 +21,15 @@ def _need_options(page: str) -> list[tuple[str, str]]:
     assert menu
     return [
         (value, html.unescape(text).strip())
-        for value, text in re.findall(r'<option value="([^"]*)">([^<]*)</option>', menu.group(1))
+        for value, text in re.findall(r'<option value="([^"]*)"[^>]*>([^<]*)</option>',
+                                      menu.group(1))
     ]
+
+
+def _data_labels(page: str) -> dict[str, str]:
+    """What the console's script shows for a need key (queue entries, the summary)."""
+    return {key: html.unescape(label) for key, label in
+            re.findall(r'<option value="([^"]*)" data-label="([^"]*)"', page)}
 
 
 async def test_need_menu_is_the_one_vocabularys_labels(client: TestClient, web_config: WebConfig):
@@ -32,6 +39,7 @@ async def test_need_menu_is_the_one_vocabularys_labels(client: TestClient, web_c
     assert _need_options(page) == [("", "Any")] + [
         (key, labels[key][:1].upper() + labels[key][1:]) for key in NEEDS
     ]
+    assert _data_labels(page) == {key: labels[key] for key in NEEDS}
 
 
 def test_the_template_lists_no_needs_of_its_own():
