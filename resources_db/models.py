@@ -86,6 +86,12 @@ class Service(Provenance, Base):
     scope: Mapped[str] = mapped_column(String(16), default="local")
     #: free text for people (hours for national lines, how to reach it)
     hours_text: Mapped[str | None] = mapped_column(String(300), default=None)
+    #: HSDS 3.1 service fields a person asks about: cost, who is served, how to apply
+    fees_description: Mapped[str | None] = mapped_column(Text, default=None)
+    eligibility_description: Mapped[str | None] = mapped_column(Text, default=None)
+    minimum_age: Mapped[float | None] = mapped_column(Float, default=None)
+    maximum_age: Mapped[float | None] = mapped_column(Float, default=None)
+    application_process: Mapped[str | None] = mapped_column(Text, default=None)
 
 
 class Location(Provenance, Base):
@@ -179,6 +185,36 @@ class Schedule(Provenance, Base):
     #: a closing time at or before the opening time means the span ends the next day
     closes_at: Mapped[dt.time] = mapped_column(Time)
     description: Mapped[str | None] = mapped_column(String(300), default=None)
+    #: HSDS 3.1 recurrence fields kept as given (an import's RRULE parts and validity)
+    valid_from: Mapped[dt.date | None] = mapped_column(Date, default=None)
+    valid_to: Mapped[dt.date | None] = mapped_column(Date, default=None)
+    dtstart: Mapped[dt.date | None] = mapped_column(Date, default=None)
+    until: Mapped[dt.date | None] = mapped_column(Date, default=None)
+    count: Mapped[int | None] = mapped_column(Integer, default=None)
+    interval: Mapped[int | None] = mapped_column(Integer, default=None)
+    wkst: Mapped[str | None] = mapped_column(String(2), default=None)
+    byweekno: Mapped[str | None] = mapped_column(String(120), default=None)
+    bymonthday: Mapped[str | None] = mapped_column(String(120), default=None)
+    byyearday: Mapped[str | None] = mapped_column(String(120), default=None)
+    schedule_link: Mapped[str | None] = mapped_column(String(500), default=None)
+    attending_type: Mapped[str | None] = mapped_column(String(120), default=None)
+    notes: Mapped[str | None] = mapped_column(Text, default=None)
+
+
+class ServiceArea(Provenance, Base):
+    """HSDS 3.1 `service_area`: where a service is offered (by name or extent)."""
+
+    __tablename__ = "service_area"
+
+    id: Mapped[str] = mapped_column(ID, primary_key=True)
+    service_id: Mapped[str | None] = mapped_column(
+        ID, ForeignKey("service.id", ondelete="CASCADE"), index=True, default=None
+    )
+    name: Mapped[str | None] = mapped_column(String(300), default=None)
+    description: Mapped[str | None] = mapped_column(Text, default=None)
+    extent: Mapped[str | None] = mapped_column(Text, default=None)
+    extent_type: Mapped[str | None] = mapped_column(String(40), default=None)
+    uri: Mapped[str | None] = mapped_column(String(500), default=None)
 
 
 class Language(Provenance, Base):
