@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from resources_db.national import crisis_lines, line_by_key
+from web.crisis_text_es import PEER_BUTTON_ES, WAIT_BUTTON_ES, after_es, steps_es
 from web.frames import PEER_BUTTON, WAIT_BUTTON
 
 #: Where the person is when the crisis reply is sent.
@@ -134,16 +135,22 @@ def crisis_reply(
     *,
     position: int | None = None,
     peer_name: str | None = None,
+    language: str | None = None,
 ) -> CrisisReply:
-    """The words, the payload and the buttons of one crisis reply."""
+    """The words, the payload and the buttons of one crisis reply, in Spanish when
+    `language` is "es" (English otherwise)."""
     if context not in CONTEXTS:
         raise ValueError(f"unknown context {context!r}")
+    spanish = language == "es"
     buttons: list[dict[str, str]] = []
     if context in ("bot", "assistant_down"):
-        buttons = [PEER_BUTTON]
+        buttons = [PEER_BUTTON_ES if spanish else PEER_BUTTON]
     elif context == "no_peer":
-        buttons = [WAIT_BUTTON]
-    text = f"{steps(kind, subject)} {_after(context, position, peer_name)}"
+        buttons = [WAIT_BUTTON_ES if spanish else WAIT_BUTTON]
+    if spanish:
+        text = f"{steps_es(kind, subject)} {after_es(context, position, peer_name)}"
+    else:
+        text = f"{steps(kind, subject)} {_after(context, position, peer_name)}"
     return CrisisReply(text, crisis_payload(kind, subject), buttons)
 
 

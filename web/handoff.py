@@ -158,8 +158,9 @@ class Handoff:
             for index, row in enumerate(rows, start=1)
         ]
 
-    def mark_crisis(self, conversation_id: str, kind: str) -> None:
-        """The person wrote about a crisis: urgent in the queue (now or when they ask)."""
+    def mark_crisis(self, conversation_id: str, kind: str, language: str | None = None) -> None:
+        """The person wrote about a crisis: urgent in the queue (now or when they ask), and
+        later crisis replies in the language they wrote it in."""
         with session_scope(self.url) as session:
             conversation = session.get(Conversation, conversation_id)
             if conversation is None:
@@ -167,6 +168,14 @@ class Handoff:
                 session.add(conversation)
             conversation.crisis_kind = kind
             conversation.crisis_at = utcnow()
+            if language:
+                conversation.language = language
+
+    def language(self, conversation_id: str) -> str | None:
+        """The language the person wrote in, as last read ("en", "es"), or None."""
+        with session_scope(self.url) as session:
+            conversation = session.get(Conversation, conversation_id)
+            return conversation.language if conversation else None
 
     def crisis_kind(self, conversation_id: str) -> str | None:
         with session_scope(self.url) as session:
