@@ -123,9 +123,11 @@ def _after(context: str, position: int | None, peer_name: str | None) -> str:
     return "You can also talk with a peer recovery specialist, a real person."
 
 
-def crisis_payload(kind: str, subject: str = "unknown") -> dict[str, Any]:
-    """Contract §4's `crisis` object (plus who is in danger, a field the widget ignores)."""
-    return {"type": "crisis", "kind": kind, "subject": subject, "lines": crisis_lines(kind)}
+def crisis_payload(kind: str, subject: str = "unknown", language: str = "en") -> dict[str, Any]:
+    """Contract §4's `crisis` object, plus who is in danger (the widget ignores it) and the
+    language of the words (the widget words its labels of the lines in it)."""
+    return {"type": "crisis", "kind": kind, "subject": subject, "lines": crisis_lines(kind),
+            "language": language}
 
 
 def crisis_reply(
@@ -151,7 +153,7 @@ def crisis_reply(
         text = f"{steps_es(kind, subject)} {after_es(context, position, peer_name)}"
     else:
         text = f"{steps(kind, subject)} {_after(context, position, peer_name)}"
-    return CrisisReply(text, crisis_payload(kind, subject), buttons)
+    return CrisisReply(text, crisis_payload(kind, subject, "es" if spanish else "en"), buttons)
 
 
 def peer_alert(

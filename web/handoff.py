@@ -28,6 +28,8 @@ class QueueEntry:
     summary: dict[str, Any]
     #: overdose | suicide | danger when the person wrote about a crisis: they go first
     crisis_kind: str | None = None
+    #: the language the person writes in, when the web app read it ("es", "en")
+    language: str | None = None
 
     @property
     def urgent(self) -> bool:
@@ -45,6 +47,7 @@ class QueueEntry:
             "summary": self.summary,
             "urgent": self.urgent,
             "crisis_kind": self.crisis_kind,
+            "language": self.language,
         }
 
 
@@ -148,13 +151,13 @@ class Handoff:
         with session_scope(self.url) as session:
             rows = session.execute(
                 select(Conversation.id, Conversation.waiting_since, Conversation.summary,
-                       Conversation.crisis_kind)
+                       Conversation.crisis_kind, Conversation.language)
                 .where(Conversation.state == "waiting")
                 .order_by(urgent_last, Conversation.waiting_since, Conversation.id)
             ).all()
         return [
             QueueEntry(row.id, index, row.waiting_since or utcnow(), row.summary or {},
-                       row.crisis_kind)
+                       row.crisis_kind, row.language)
             for index, row in enumerate(rows, start=1)
         ]
 

@@ -11,8 +11,8 @@ import pytest
 from aiohttp.test_utils import TestClient, TestServer
 
 from resources_db.national import line_by_key
-from tests.web.conftest import FakeRasa, frames_until
-from tests.web.test_handoff import ask_for_peer, cid
+from tests.web.conftest import FakeRasa, frames_until, make_peer
+from tests.web.test_handoff import ask_for_peer, cid, open_console
 from tests.web.test_live_safety import is_crisis, say
 from web import appkeys
 from web.config import WebConfig
@@ -82,3 +82,14 @@ async def test_an_english_crisis_is_still_answered_in_english(
     reply = (await frames_until(person, is_crisis))[-1]
     assert "Thank you for telling me" in reply["text"]
     assert "oprime" not in reply["text"]
+
+
+async def test_the_peer_queue_says_the_person_writes_in_spanish(
+    client: TestClient, web_config: WebConfig, fake_rasa: FakeRasa
+):
+    console = await open_console(client, web_config, make_peer(web_config))
+    person, _ = await ask_for_peer(client, cid(1))
+    await say(person, SUICIDE_ES, "c1")
+    queue = (await frames_until(console, lambda f: f["type"] == "queue" and f["items"]
+                                and f["items"][0]["urgent"]))[-1]
+    assert queue["items"][0]["language"] == "es"

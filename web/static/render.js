@@ -107,15 +107,25 @@
     return [card.address, place].filter(Boolean).join(', ');
   }
 
-  function linesList(lines) {
+  /* The words of the lines' links, in the language of the reply around them (a crisis
+   * payload's `language`; English when it has none). */
+  var LINE_WORDS = {
+    en: { call: 'Call ', text: 'Text ', reach: 'You can reach someone right now' },
+    es: { call: 'Llamar al ', text: 'Enviar un texto al ', reach: 'Puedes hablar con alguien ahora mismo' }
+  };
+
+  function lineWords(language) { return LINE_WORDS[language] || LINE_WORDS.en; }
+
+  function linesList(lines, language) {
+    var words = lineWords(language);
     var ul = el('ul', 'lines');
     (lines || []).forEach(function (line) {
       var li = el('li');
       li.appendChild(el('span', null, line.name + ': '));
-      if (line.phone) { li.appendChild(telLink(line.phone, 'Call ' + line.phone)); }
+      if (line.phone) { li.appendChild(telLink(line.phone, words.call + line.phone)); }
       if (line.text) {
         if (line.phone) { li.appendChild(document.createTextNode(' · ')); }
-        li.appendChild(smsLink(line.text === line.phone ? 'Text ' + line.text : line.text));
+        li.appendChild(smsLink(line.text === line.phone ? words.text + line.text : line.text));
       }
       ul.appendChild(li);
     });
@@ -213,7 +223,7 @@
         node.appendChild(el('p', 'small', 'Nothing matched exactly, so this search was widened.'));
       }
     } else if (custom && (custom.type === 'crisis' || custom.type === 'lines')) {
-      node.appendChild(linesList(custom.lines));
+      node.appendChild(linesList(custom.lines, custom.language));
     }
     var shown = frame.text || (frame.buttons && frame.buttons.length) ||
       (custom && ['resources', 'crisis', 'lines'].indexOf(custom.type) >= 0);
@@ -251,7 +261,8 @@
   }
 
   window.RNRender = {
-    el: el, cardElement: cardElement, linesList: linesList, messageElement: messageElement,
+    el: el, cardElement: cardElement, linesList: linesList, lineWords: lineWords,
+    messageElement: messageElement,
     insertInOrder: insertInOrder, telLink: telLink, smsLink: smsLink, linkedText: linkedText
   };
 }());
