@@ -6,7 +6,7 @@ short, plain, person-first, and respectful of every path to recovery.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from resources_db.understand.vocabulary import need_labels
@@ -78,11 +78,6 @@ def national_line_text(line: Mapping[str, Any]) -> str:
         ways.append(str(line["website"]))
     how = ", ".join(ways) if ways else "see their website"
     return f"- {line.get('name')}: {how}"
-
-
-def national_lines_text(intro: str, lines: Iterable[Mapping[str, Any]]) -> str:
-    body = [national_line_text(line) for line in lines]
-    return "\n".join([intro, *body]) if body else intro
 
 
 def address_text(card: Mapping[str, Any]) -> str:

@@ -40,19 +40,11 @@ INSURANCE_MATTERS: frozenset[str] = frozenset(
 INSURANCE_ANSWERS: frozenset[str] = frozenset({*INSURANCE_QUERY_VALUES, "any"})
 MAX_PLACE_CHOICES = 5
 
-ASK_LOCATION = ("Where should I look? A ZIP code or a city and state works, like 21201 or "
-                "Towson, MD. You can also share your location.")
-UNKNOWN_PLACE = ("I couldn't find that place. Could you tell me a ZIP code or a city and state, "
-                 "like 21201 or Towson, MD?")
-ASK_INSURANCE = "Do you have health insurance? It helps me find places that will take it."
-INSURANCE_BUTTONS: list[dict[str, str]] = [
-    {"title": "Medicaid", "payload": '/inform{"insurance": "medicaid"}'},
-    {"title": "Medicare", "payload": '/inform{"insurance": "medicare"}'},
-    {"title": "Through work or a private plan", "payload": '/inform{"insurance": "private"}'},
-    {"title": "TRICARE or VA", "payload": '/inform{"insurance": "military"}'},
-    {"title": "No insurance", "payload": '/inform{"insurance": "none"}'},
-    {"title": "Skip", "payload": "/skip"},
-]
+#: The questions, as responses in bot/domain/responses.yml (each with a Spanish variation).
+ASK_LOCATION_RESPONSE = "utter_ask_location"
+PLACE_CHOICE_RESPONSE = "utter_ask_place_choice"
+UNKNOWN_PLACE_RESPONSE = "utter_place_not_found"
+ASK_INSURANCE_RESPONSE = "utter_ask_insurance"
 
 # Words around a place in a typed answer ("i'm in towson md", "my zip is 21201").
 _PLACE_FILLER = re.compile(
@@ -281,13 +273,12 @@ class ActionAskLocation(Action):
             buttons = [{"title": label, "payload": place_choice_payload(label)}
                        for label in candidates]
             dispatcher.utter_message(
-                text=f"There is more than one place called {attempt}. Which one do you mean?",
-                buttons=buttons,
+                response=PLACE_CHOICE_RESPONSE, place=attempt, buttons=buttons
             )
         elif attempt:
-            dispatcher.utter_message(text=UNKNOWN_PLACE)
+            dispatcher.utter_message(response=UNKNOWN_PLACE_RESPONSE)
         else:
-            dispatcher.utter_message(text=ASK_LOCATION)
+            dispatcher.utter_message(response=ASK_LOCATION_RESPONSE)
         return []
 
 
@@ -299,5 +290,5 @@ class ActionAskInsurance(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: dict[str, Any]) -> list[EventType]:
-        dispatcher.utter_message(text=ASK_INSURANCE, buttons=INSURANCE_BUTTONS)
+        dispatcher.utter_message(response=ASK_INSURANCE_RESPONSE)
         return []

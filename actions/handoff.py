@@ -30,12 +30,11 @@ PRESENCE_WINDOW = timedelta(minutes=2)
 #: National lines offered when no peer is online (keys of national_resources.json).
 UNAVAILABLE_LINE_KEYS: tuple[str, ...] = ("samhsa_helpline", "988")
 
-QUEUED_TEXT = ("I'm connecting you with a peer recovery specialist: a person with lived "
-               "experience of recovery. They will see what we talked about, so you won't have "
-               "to repeat yourself. Please stay on this page.")
-UNAVAILABLE_TEXT = ("I'm sorry, no peer recovery specialist is online right now. "
-                    "You can reach a person at any hour here:")
-KEEP_HELPING_TEXT = "I can keep helping you look for services in the meantime."
+#: What the person reads, as responses in bot/domain/responses.yml (each with a Spanish
+#: variation on the chat_language slot).
+QUEUED_RESPONSE = "utter_handoff_queued"
+UNAVAILABLE_RESPONSE = "utter_handoff_unavailable"
+KEEP_HELPING_RESPONSE = "utter_handoff_keep_helping"
 
 _ONLINE_PEERS = text(
     "SELECT status, last_seen_at FROM peer_presence WHERE status = 'online'"
@@ -111,11 +110,13 @@ class ActionRequestHandoff(Action):
         if count_online_peers() > 0:
             dispatcher.utter_message(
                 json_message={"type": "handoff", "status": "queued", "summary": summary})
-            dispatcher.utter_message(text=QUEUED_TEXT)
+            dispatcher.utter_message(response=QUEUED_RESPONSE)
             return [ConversationPaused()]
         dispatcher.utter_message(
             json_message={"type": "handoff", "status": "unavailable", "summary": summary})
         dispatcher.utter_message(
-            text=formatting.national_lines_text(UNAVAILABLE_TEXT, unavailable_lines()))
-        dispatcher.utter_message(text=KEEP_HELPING_TEXT)
+            response=UNAVAILABLE_RESPONSE,
+            lines="\n".join(formatting.national_line_text(line) for line in unavailable_lines()),
+        )
+        dispatcher.utter_message(response=KEEP_HELPING_RESPONSE)
         return []

@@ -9,9 +9,11 @@ import pytest
 import yaml
 
 from resources_db.national import national_lines
+from tests.actions.helpers import response_text
 
 REPO = Path(__file__).resolve().parents[2]
-STIGMA = re.compile(r"\b(addicts?|abusers?|junkies?|clean|dirty|substance abuse)\b",
+STIGMA = re.compile(r"\b(addicts?|abusers?|junkies?|clean|dirty|substance abuse|"
+                    r"adict[oa]s?|drogadict[oa]s?|viciosos?|limpi[oa]s?|suci[oa]s?)\b",
                     re.IGNORECASE)
 PHONE = re.compile(r"\b1-\d{3}-\d{3}-\d{4}\b|\b\d{3}-\d{3}-\d{4}\b|\b988\b|\b911\b|\b211\b")
 
@@ -58,7 +60,8 @@ def test_only_national_numbers_are_given(source: object) -> None:
 
 
 def test_the_greeting_says_it_is_automated_and_a_peer_is_available() -> None:
-    greeting = yaml.safe_load((REPO / "bot/domain/responses.yml").read_text())["responses"][
-        "utter_greet"][0]["text"]
+    greeting = response_text("utter_greet")
     assert "automated assistant" in greeting
     assert "peer" in greeting
+    spanish = response_text("utter_greet", "es")
+    assert "asistente automatizado" in spanish and "apoyo entre pares" in spanish

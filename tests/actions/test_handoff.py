@@ -12,7 +12,7 @@ from sqlalchemy import create_engine, text
 
 from actions.handoff import ActionRequestHandoff, count_online_peers
 from resources_db.national import national_lines
-from tests.actions.helpers import make_tracker, payloads, run_action, texts
+from tests.actions.helpers import make_tracker, payloads, rendered, run_action, texts
 
 PRESENCE_DDL = ("CREATE TABLE peer_presence (user_id INTEGER PRIMARY KEY, display_name TEXT, "
                 "status TEXT, last_seen_at DATETIME)")
@@ -52,7 +52,7 @@ async def test_online_peer_queues_the_handoff_and_pauses_the_bot(presence_db: st
         "notes": handoff["summary"]["notes"]}  # the web app stores it: city, not ZIP
     assert handoff["summary"]["notes"]
     assert [e["event"] for e in events] == ["pause"]
-    assert "peer recovery specialist" in texts(messages)
+    assert "peer recovery specialist" in rendered(messages)
 
 
 @pytest.mark.parametrize(("status", "seen_ago"), [
@@ -78,7 +78,7 @@ async def test_missing_presence_table_counts_as_nobody(tmp_path: Path,
     assert handoff["status"] == "unavailable"
     assert handoff["summary"] == {"needs": [], "location": None, "insurance": None,
                                   "notes": handoff["summary"]["notes"]}
-    reply = texts(messages)
+    reply = rendered(messages)
     assert "1-800-662-4357" in reply and "988" in reply
     assert "keep helping" in reply
     assert events == []

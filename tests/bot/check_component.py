@@ -1,4 +1,4 @@
-"""Check that CrisisDetector and GibberishFilter load and work inside a real Rasa 3.6 NLU model.
+"""Check that CrisisDetector, GibberishFilter and LanguageDetector load and work inside a real Rasa 3.6 NLU model.
 
 Run with the Rasa environment (Python 3.10), from the repository root:
 
@@ -34,6 +34,7 @@ pipeline:
   - name: WhitespaceTokenizer
   - name: KeywordIntentClassifier
   - name: bot.components.gibberish_filter.GibberishFilter
+  - name: bot.components.language_detector.LanguageDetector
   - name: bot.components.crisis_detector.CrisisDetector
 policies: []
 """
@@ -47,6 +48,7 @@ nlu:
 - intent: greet
   examples: |
     - hello
+    - hola
 """
 
 DOMAIN = """\
@@ -74,9 +76,14 @@ EXPECTED: dict[str, tuple[str, str | None, str | None]] = {
     "qwerty he's not breathing": ("crisis", "overdose", None),
     "ya no quiero vivir": ("crisis", "suicide", None),
     "mi hermano no respira": ("crisis", "overdose", None),
+    "hola, necesito ayuda": ("greet", None, None),
 }
-#: The crisis messages' `chat_language` entity: the language whose rules read the message.
+#: The `chat_language` entity: for a crisis, the language whose rules read the message (the
+#: CrisisDetector's); otherwise the LanguageDetector's reading, none where nothing tells.
 LANGUAGE: dict[str, str] = {
+    "hello": "en",
+    "this wait list for detox is killing me": "en",
+    "hola, necesito ayuda": "es",
     "he's not breathing": "en",
     "i need detox, i want to die": "en",
     "qwerty he's not breathing": "en",
@@ -119,7 +126,7 @@ def main() -> int:
     if problems:
         print(f"{len(problems)} message(s) parsed wrongly", file=sys.stderr)
         return 1
-    print("CrisisDetector and GibberishFilter work inside a trained Rasa NLU model")
+    print("CrisisDetector, GibberishFilter and LanguageDetector work inside a trained Rasa NLU model")
     return 0
 
 

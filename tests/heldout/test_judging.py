@@ -13,15 +13,18 @@ from typing import Any
 
 import pytest
 
-from actions.forms import ASK_INSURANCE, ASK_LOCATION, INSURANCE_BUTTONS
 from bench import conversations as runner
 from bench import heldout
+from tests.actions.helpers import response_text, responses
 
 ASK_NEEDS = {"text": "What kind of help are you looking for?", "buttons": [
     {"title": "Detox / withdrawal help", "payload": '/find_help{"need": "detox"}'},
     {"title": "Something else", "payload": "/request_peer"}]}
-ASK_PLACE = {"text": ASK_LOCATION}
-ASK_INS = {"text": ASK_INSURANCE, "buttons": INSURANCE_BUTTONS}
+# the assistant's own questions, as Rasa renders them (English)
+ASK_PLACE = {"text": response_text("utter_ask_location")}
+ASK_INS = {"text": response_text("utter_ask_insurance"),
+           "buttons": next(v for v in responses()["utter_ask_insurance"]
+                           if not v.get("condition"))["buttons"]}
 CUMBERLAND = (39.65, -78.76)
 FROSTBURG = (39.65, -78.93)
 LAVALE = (39.66, -78.81)  # about 3 miles from Cumberland

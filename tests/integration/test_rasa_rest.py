@@ -132,3 +132,19 @@ def test_a_spanish_crisis_is_answered_in_spanish_and_english_stays_english(
     assert [b["payload"] for b in reply[-1]["buttons"]] == ["/request_peer", "/deny"]
     english = say(stack, sender, "i want to kill myself")
     assert [m.get("text") or "" for m in english][1].startswith("I'm glad you told me")
+
+
+def test_a_person_writing_in_spanish_is_answered_in_spanish(stack: Stack) -> None:
+    """The language detector's entity fills chat_language; the responses' Spanish variations
+    answer, also for the form's questions. A ZIP alone keeps the conversation's language."""
+    sender = new_sender()
+    greeting = say(stack, sender, "hola")
+    assert greeting[0]["text"].startswith("Hola. Soy un asistente automatizado")
+    asked = say(stack, sender, "necesito detox")
+    print([m.get("text") for m in asked])
+    assert any("¿Dónde busco?" in (m.get("text") or "") for m in asked)
+    insurance = say(stack, sender, "21201")
+    print([m.get("text") for m in insurance])
+    assert any((m.get("text") or "").startswith("¿Tienes seguro médico?") for m in insurance)
+    english = say(stack, new_sender(), "hi")
+    assert english[0]["text"].startswith("Hi. I'm an automated assistant")

@@ -1,0 +1,37 @@
+"""bot.language: the language a message is in, or None when nothing in it tells."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.language import read_language
+
+SPANISH = [
+    "hola", "ayuda pls", "necesito detox", "tengo medicaid, vivo en 21224",
+    "no hablo inglés, ¿hay alguien que hable español?", "mi hijo usa drogas",
+    "busco reuniones de AA", "gracias", "sí", "donde hay un sober house",
+    "necesito un ride pa la clinica", "el segundo", "cuál es el número del primero",
+    "ya no quiero vivir", "kiero ayuda para dejar de tomar", "detox en el bronx",
+]
+ENGLISH = [
+    "hi", "i need detox near 21201", "my son needs help", "what about rides", "thanks",
+    "a ride to detox", "the second one", "i want rehab in san antonio",
+    "detox in el paso please", "meetings in los angeles tonight", "i need help in las vegas",
+]
+NEITHER = ["21224", "ok", "medicaid", "suboxone", "👍", "", "/request_peer", "el paso",
+           "baltimore md"]
+
+
+@pytest.mark.parametrize("text", SPANISH)
+def test_spanish_messages_read_as_spanish(text: str) -> None:
+    assert read_language(text) == "es"
+
+
+@pytest.mark.parametrize("text", ENGLISH)
+def test_english_messages_read_as_english_also_with_spanish_place_names(text: str) -> None:
+    assert read_language(text) == "en"
+
+
+@pytest.mark.parametrize("text", NEITHER)
+def test_messages_with_nothing_telling_keep_the_conversation_s_language(text: str) -> None:
+    assert read_language(text) is None
