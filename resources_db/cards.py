@@ -35,6 +35,7 @@ CARD_FIELDS = (
     "capacity",
     "last_verified",
     "source",
+    "offers",
 )
 
 
@@ -91,6 +92,7 @@ def build_card(
     capacity: Capacity | None,
     last_verified: dt.date | None,
     source: str,
+    offers: Iterable[str] = (),
 ) -> dict[str, Any]:
     """A card with every contract field; distance_miles and open_now still null."""
     address = ", ".join(part for part in (address_1, address_2) if part) or None
@@ -116,12 +118,14 @@ def build_card(
         "capacity": capacity_json(capacity),
         "last_verified": last_verified.isoformat() if last_verified else None,
         "source": source,
+        "offers": list(offers),
     }
 
 
 def finish_card(
     card: dict[str, Any], distance_miles: float | None, open_now: bool | None
 ) -> dict[str, Any]:
+    card.setdefault("offers", [])  # an entry indexed before cards had offers
     card["distance_miles"] = None if distance_miles is None else round(distance_miles, 1)
     card["open_now"] = open_now
     return card

@@ -3,8 +3,7 @@ indexes) in step with the directory tables.
 
 Every write path (importers, seed, admin edits, capacity updates) calls
 `refresh_services(session, service_ids)` after changing services; `rebuild(session)` redoes
-the whole index. One entry exists per active service at a location, and one per active
-national service (no location).
+the whole index. One entry per active service at a location or active national service.
 """
 
 from __future__ import annotations
@@ -38,6 +37,7 @@ from resources_db.models import (
     ServiceCapacity,
     TaxonomyTerm,
 )
+from resources_db.offers import load_offers
 from resources_db.vocabulary import NEEDS, PAYMENT_VALUES, POPULATIONS, mask_of
 
 #: which source's name, date and label a merged card shows first, best first
@@ -187,6 +187,7 @@ def _entries(session: Session, services: dict[str, _ServiceData]) -> Iterator[di
         session, select(Organization.id, Organization.name), Organization.id, org_ids
     ):
         orgs[org_id] = name
+    offers = load_offers(session, keys)
     links: dict[str, list[tuple[str, str]]] = defaultdict(list)
     for sal_id, service_id, location_id in _rows(
         session,
@@ -233,6 +234,7 @@ def _entries(session: Session, services: dict[str, _ServiceData]) -> Iterator[di
             "payments": data.payments,
             "populations": data.populations,
             "languages": data.languages,
+            "offers": offers.get(service_id, []),
             "capacity": data.capacity,
             "last_verified": verified,
             "source": source,

@@ -52,7 +52,7 @@ def _card() -> dict[str, Any]:
     props.update(dict.fromkeys(nullable, NULLABLE_STRING))
     props.update({k: {"type": ["number", "null"]} for k in ("lat", "lon", "distance_miles")})
     props.update({k: {"type": "array", "items": {"type": "string"}}
-                  for k in ("categories", "insurance", "populations", "languages")})
+                  for k in ("categories", "insurance", "populations", "languages", "offers")})
     props["open_now"] = {"type": ["boolean", "null"]}
     props["capacity"] = {"oneOf": [{"type": "null"}, {
         "type": "object", "required": ["available", "total", "unit", "updated_at"],

@@ -165,6 +165,10 @@
         return INSURANCE_LABELS[k] || k;
       }).join(', ')));
     }
+    var offers = Array.isArray(card.offers) ? card.offers.filter(function (o) {
+      return typeof o === 'string' && o;
+    }) : [];
+    if (offers.length) { article.appendChild(el('p', 'small', 'Also offers: ' + offers.join(', '))); }
     var cap = card.capacity;
     if (cap && typeof cap.available === 'number') {
       var text = cap.available + (typeof cap.total === 'number' ? ' of ' + cap.total : '') +
