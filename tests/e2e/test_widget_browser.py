@@ -51,6 +51,7 @@ def test_cards_render_with_call_directions_insurance_and_capacity(person: Any):
         "https://www.google.com/maps/search/?api=1&query=100%20Example%20St%2C%20Baltimore%2C%20MD%2021201"
     )
     assert "Accepts: Medicaid" in card.inner_text()
+    assert "Also offers: help with transportation, peer support" in card.inner_text()
     assert re.search(r"3 of 20 beds open, updated \d+ days ago", card.inner_text())
     assert "0.4 miles away" in card.inner_text() and "Open now" in card.inner_text()
     screenshot(person, "chat-cards-390x844")
