@@ -185,9 +185,10 @@ def best_line(need: str) -> dict[str, Any] | None:
 def finder_card(body: Mapping[str, Any], need: str) -> dict[str, Any] | None:
     """The directory's card for the need's best national line, if the search returned it."""
     line = best_line(need)
-    cards = list(body.get("resources", [])) if (body.get("query") or {}).get(
-        "scope") == "national" else []
-    return next((card for card in cards if line and card.get("name") == line.get("name")), None)
+    if line is None or (body.get("query") or {}).get("scope") != "national":
+        return None
+    cards = body.get("resources") or []
+    return next((card for card in cards if card.get("name") == line.get("name")), None)
 
 
 def offer_peer_once(dispatcher: CollectingDispatcher, said: Said) -> None:
@@ -210,19 +211,23 @@ def send_nothing_local(dispatcher: CollectingDispatcher, need: str, place: str |
     variables = searching_for(need, place, insurance)
     dispatcher.utter_message(response=summary_response("nothing_local", insurance), **variables)
     line = best_line(need)
-    name = str(line.get("name")) if line else ""
-    if line is None:
-        pass
-    elif name in said.lines:
+    if line is not None:
+        send_finder(dispatcher, line, payload, said)
+    offer_peer_once(dispatcher, said)
+
+
+def send_finder(dispatcher: CollectingDispatcher, line: Mapping[str, Any],
+                payload: Mapping[str, Any] | None, said: Said) -> None:
+    """One national finder: its card, else its line; "listed above" if already given."""
+    name = str(line.get("name"))
+    if name in said.lines:
         dispatcher.utter_message(response="utter_national_finder_again", name=name)
     elif payload is not None:
         dispatcher.utter_message(response="utter_national_finder")
         dispatcher.utter_message(json_message=dict(payload))
     else:
         dispatcher.utter_message(response="utter_national_finder_line", lines=lines_text([line]))
-    if line is not None:
-        said.lines.add(name)
-    offer_peer_once(dispatcher, said)
+    said.lines.add(name)
 
 
 def send_no_place(dispatcher: CollectingDispatcher, need: str | None) -> None:

@@ -118,3 +118,18 @@ async def test_a_directory_down_for_two_needs_gives_each_line_and_the_peer_once(
     assert rendered(messages).count("https://www.211.org") == 1
     assert response_names(messages).count("utter_search_failed_again") == 1
     assert peer_offers(messages) == 1
+
+
+async def test_a_family_asking_for_naloxone_gets_each_line_and_the_peer_once(
+    directory_with_national_lines: str,
+) -> None:
+    from actions.family import ActionFamilySupport
+
+    tracker = make_tracker(
+        {**AUSTIN, "location_checked": "Austin, TX"}, "my son is using, what do I do", "family"
+    )
+    messages, _ = await run_action(ActionFamilySupport(), tracker)
+    never_use_alone = line_by_key("never_use_alone")
+    assert never_use_alone is not None
+    assert everything_shown(messages).count(never_use_alone["phone"]) == 1
+    assert peer_offers(messages) == 1
