@@ -32,7 +32,7 @@ def compact_card(card: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def card_line(position: int, card: Mapping[str, Any]) -> str:
-    """One numbered line: name, distance, phone, and what else it offers ("peer support")."""
+    """One numbered line: name, distance, phone, and what else it offers (the card's `offers`)."""
     parts = [f"{position}. {card.get('name') or 'Unnamed service'}"]
     distance = card.get("distance_miles")
     if isinstance(distance, int | float):
