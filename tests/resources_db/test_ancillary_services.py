@@ -118,3 +118,9 @@ def test_every_mapped_value_is_a_real_ancillary_value_of_the_sample_and_in_the_d
     docs = DOCS.read_text(encoding="utf-8")
     for value in mapped:
         assert f'"{value}"' in docs, f"{value} is mapped but not cited in docs/directory.md"
+
+
+def test_a_card_indexed_before_offers_existed_still_has_the_field() -> None:
+    from resources_db.cards import finish_card
+
+    assert finish_card({"id": "example", "name": "Example"}, 1.23, None)["offers"] == []
