@@ -133,3 +133,19 @@ async def test_a_family_asking_for_naloxone_gets_each_line_and_the_peer_once(
     assert never_use_alone is not None
     assert everything_shown(messages).count(never_use_alone["phone"]) == 1
     assert peer_offers(messages) == 1
+
+
+@pytest.mark.parametrize(
+    ("insurance", "words"),
+    [("medicaid", "taking Medicaid"), ("none", "that serves people without insurance")],
+)
+async def test_the_sentence_names_the_insurance_asked_for(
+    directory_with_national_lines: str, insurance: str, words: str
+) -> None:
+    messages, _ = await run_action(
+        ActionSearchResources(),
+        make_tracker({"needs": ["mutual_aid"], **AUSTIN, "insurance": insurance}),
+    )
+    assert rendered(messages).startswith(
+        f"My directory has nothing near Austin, TX for recovery meetings {words}."
+    )
