@@ -35,7 +35,11 @@ CARD_FIELDS = (
     "capacity",
     "last_verified",
     "source",
+    "peer_run",
+    "cost",
 )
+#: the taxonomy term (taxonomy, code) an attribute links a peer-run service to
+PEER_RUN_TERM = ("recovery-navigator", "peer_run")
 
 
 @dataclass(frozen=True)
@@ -91,6 +95,8 @@ def build_card(
     capacity: Capacity | None,
     last_verified: dt.date | None,
     source: str,
+    peer_run: bool = False,
+    cost: str | None = None,
 ) -> dict[str, Any]:
     """A card with every contract field; distance_miles and open_now still null."""
     address = ", ".join(part for part in (address_1, address_2) if part) or None
@@ -116,6 +122,8 @@ def build_card(
         "capacity": capacity_json(capacity),
         "last_verified": last_verified.isoformat() if last_verified else None,
         "source": source,
+        "peer_run": peer_run,
+        "cost": cost,
     }
 
 

@@ -19,7 +19,7 @@ from typing import Any, cast
 from sqlalchemy import Table, delete, func, select, text
 from sqlalchemy.orm import Session
 
-from resources_db.cards import Capacity, build_card, phone_text
+from resources_db.cards import PEER_RUN_TERM, Capacity, build_card, phone_text
 from resources_db.hours import format_hours, spec_from_rows, state_timezone
 from resources_db.models import (
     SPATIAL_TABLE,
@@ -75,6 +75,8 @@ class _ServiceData:
     hours_text: str | None
     source: str
     last_verified: dt.date | None
+    fees_description: str | None = None
+    peer_run: bool = False
     needs: set[str] = field(default_factory=set)
     payments: set[str] = field(default_factory=set)
     populations: set[str] = field(default_factory=set)
@@ -107,6 +109,7 @@ def _load_services(session: Session, ids: Sequence[str] | None) -> dict[str, _Se
         Service.hours_text,
         Service.source,
         Service.last_verified,
+        Service.fees_description,
     ).where(Service.status == STATUS_ACTIVE)
     for row in _rows(session, stmt, Service.id, ids):
         services[row[0]] = _ServiceData(*row[1:])
@@ -120,6 +123,14 @@ def _load_services(session: Session, ids: Sequence[str] | None) -> dict[str, _Se
     for service_id, link_type, code in _rows(session, stmt, Attribute.link_id, keys):
         if service_id in services:
             getattr(services[service_id], vocab[link_type]).add(code)
+    stmt = (
+        select(Attribute.link_id)
+        .join(TaxonomyTerm, TaxonomyTerm.id == Attribute.taxonomy_term_id)
+        .where(TaxonomyTerm.taxonomy == PEER_RUN_TERM[0], TaxonomyTerm.code == PEER_RUN_TERM[1])
+    )
+    for (service_id,) in _rows(session, stmt, Attribute.link_id, keys):
+        if service_id in services:
+            services[service_id].peer_run = True
     stmt = select(Language.service_id, Language.code)
     for service_id, code in _rows(session, stmt, Language.service_id, keys):
         if service_id in services:
@@ -236,6 +247,8 @@ def _entries(session: Session, services: dict[str, _ServiceData]) -> Iterator[di
             "capacity": data.capacity,
             "last_verified": verified,
             "source": source,
+            "peer_run": data.peer_run,
+            "cost": data.fees_description,
         }
         masks = {
             "need_mask": mask_of(data.needs, NEEDS),

@@ -54,6 +54,8 @@ def _card() -> dict[str, Any]:
     props.update({k: {"type": "array", "items": {"type": "string"}}
                   for k in ("categories", "insurance", "populations", "languages")})
     props["open_now"] = {"type": ["boolean", "null"]}
+    props["peer_run"] = {"type": "boolean"}
+    props["cost"] = NULLABLE_STRING
     props["capacity"] = {"oneOf": [{"type": "null"}, {
         "type": "object", "required": ["available", "total", "unit", "updated_at"],
         "properties": {"available": {"type": "integer"}, "total": {"type": ["integer", "null"]},
