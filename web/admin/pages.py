@@ -59,6 +59,8 @@ def form_view(values: dict[str, Any]) -> dict[str, Any]:
     """What the form shows: a snapshot (phones, hours, languages as data) or what was typed
     (extra_phone…, hours_MO…, languages as text), flattened to the form's own fields."""
     shown = dict(values)
+    shown["peer_run"] = _said_yes(values.get("peer_run"))
+    shown["no_fixed_address"] = _said_yes(values.get("no_fixed_address"))
     if isinstance(values.get("hours"), dict):
         shown.update({f"hours_{day}": text for day, text in values["hours"].items()})
     if isinstance(values.get("languages"), list):
@@ -75,6 +77,14 @@ def form_view(values: dict[str, Any]) -> dict[str, Any]:
     shown["extra_phones"] = rows + [{"number": "", "extension": "", "description": ""}
                                     ] * NEW_PHONE_ROWS
     return shown
+
+
+def _said_yes(value: object) -> bool:
+    """A snapshot's boolean or what the form sent ("yes"), for checked boxes and radios."""
+    try:
+        return editing.yes_no(value)
+    except ValueError:
+        return False
 
 
 def _page_number(query: Mapping[str, str]) -> int:
