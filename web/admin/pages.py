@@ -15,6 +15,7 @@ from multidict import MultiDictProxy
 
 from resources_db import editing
 from resources_db.freshness import capacity_is_stale
+from resources_db.importers import local_csv
 from resources_db.vocabulary import NEEDS, PAYMENT_VALUES, POPULATIONS
 from web import accounts, appkeys, audit, tokens
 from web.admin import api, audit_view, imports, operations
@@ -396,6 +397,16 @@ async def revoke_token(request: web.Request, actor: Actor) -> web.StreamResponse
 async def imports_page(request: web.Request, actor: Actor) -> web.StreamResponse:
     return render(request, "admin/imports.html", actor,
                   {"formats": imports.format_names(), "error": None})
+
+
+@routes.get("/admin/imports/local-supports.csv", name="admin_local_template")
+@admin_page
+async def local_template(request: web.Request, actor: Actor) -> web.StreamResponse:
+    """The header row of the local supports CSV (the columns docs/admin.md explains)."""
+    return web.Response(
+        text=",".join(local_csv.COLUMNS.expected) + "\r\n", content_type="text/csv",
+        charset="utf-8",
+        headers={"Content-Disposition": 'attachment; filename="local-supports.csv"'})
 
 
 @routes.post("/admin/imports")
