@@ -69,6 +69,13 @@ def _service_input(required: list[str]) -> dict[str, Any]:
         "name", "organization", "description", "website", "phone", "phone_extension",
         "address_1", "address_2", "city", "state", "postal_code"), text)
     props.update({k: {"type": ["number", "string", "null"]} for k in ("latitude", "longitude")})
+    # local supports (docs/admin.md); left out: kept as they are
+    props.update(dict.fromkeys(("service_area", "fees_description", "eligibility_description",
+                                "application_process"), text))
+    props.update({k: {"type": ["integer", "string", "null"]}
+                  for k in ("minimum_age", "maximum_age")})
+    props.update({k: {"type": ["boolean", "string", "null"]}
+                  for k in ("peer_run", "no_fixed_address")})
     props["needs"] = {"type": "array", "items": {"type": "string", "enum": list(NEEDS)}}
     props["insurance"] = {"type": "array", "items": {"type": "string",
                                                      "enum": list(PAYMENT_VALUES)}}

@@ -244,6 +244,15 @@ def _rows(path: Path, summary: ImportSummary) -> list[tuple[int, dict[str, str]]
     return rows
 
 
+def _row_error(line: int, problems: dict[str, str]) -> RowError:
+    """One error per row (the counts are of rows), naming every bad column."""
+    if len(problems) == 1:
+        [(column, reason)] = problems.items()
+        return RowError(line, column, reason)
+    return RowError(line, ", ".join(problems),
+                    "; ".join(f"{column}: {reason}" for column, reason in problems.items()))
+
+
 def import_local_csv(
     session: Session, path: Path, *, today: dt.date | None = None,
     take_source: Collection[tuple[str, str]] = (), **_options: object,
@@ -269,8 +278,7 @@ def import_local_csv(
         try:
             item = parse_row(line, row, today)
         except RowProblems as error:
-            summary.errors += [RowError(line, column, reason)
-                               for column, reason in error.problems.items()]
+            summary.errors.append(_row_error(line, error.problems))
             continue
         _write(session, item, summary)
     return summary
