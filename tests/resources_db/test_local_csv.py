@@ -214,3 +214,17 @@ def test_weekly_hours(text: str, expected: dict[str, str]) -> None:
 def test_weekly_hours_that_cannot_be_read(text: str) -> None:
     with pytest.raises(ValueError):
         local_csv.parse_hours(text)
+
+
+def test_the_example_in_the_admin_guide_imports(empty_directory_url: str, tmp_path: Path) -> None:
+    guide = (REPO / "docs" / "admin.md").read_text(encoding="utf-8")
+    block = guide.split("Example (fictional):\n```\n", 1)[1].split("```", 1)[0]
+    summary = _import(empty_directory_url, write_raw(tmp_path / "guide.csv", block))
+    assert (summary.created, summary.errors) == (2, [])
+    [ride] = _cards(empty_directory_url, "transportation")
+    assert ride["address"] is None and ride["cost"] == "free for rides to treatment"
+
+
+def write_raw(path: Path, text: str) -> Path:
+    path.write_text(text, encoding="utf-8")
+    return path
