@@ -44,9 +44,9 @@ from resources_db.vocabulary import NEEDS, PAYMENT_VALUES, POPULATIONS
 
 __all__ = [
     "ADMIN_SOURCE", "CAPACITY_UNITS", "LINK_TAXONOMIES", "MAX_CAPACITY", "NEEDS",
-    "PAYMENT_VALUES", "POPULATIONS", "STATUSES", "Change", "ServiceDetails", "EditConflict", "EditError",
-    "InvalidEdit", "NotFound", "Page", "ServiceFilter", "ServiceInput", "capacities",
-    "create_service", "effective_last_verified", "list_services", "mark_verified",
+    "PAYMENT_VALUES", "POPULATIONS", "STATUSES", "Change", "EditConflict", "EditError",
+    "InvalidEdit", "NotFound", "Page", "ServiceDetails", "ServiceFilter", "ServiceInput",
+    "capacities", "create_service", "effective_last_verified", "list_services", "mark_verified",
     "parse_capacity", "parse_service_input", "parse_version", "set_status", "snapshot",
     "stale_verifications", "update_capacity", "update_service", "yes_no",
 ]

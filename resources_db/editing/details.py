@@ -74,8 +74,7 @@ def _age(raw: object, key: str, errors: dict[str, str]) -> float | None:
 def parse_details(values: Mapping[str, Any], errors: dict[str, str]) -> ServiceDetails:
     """The detail fields present in `values`; adds a message per bad field to `errors`."""
     details = ServiceDetails()
-    sent = {key for key in (*TEXT_FIELDS, *AGE_FIELDS, "peer_run", "service_area")
-            if key in values}
+    sent = {key for key in (*TEXT_FIELDS, *AGE_FIELDS, "peer_run", "service_area") if key in values}
     for key in (*TEXT_FIELDS, "service_area"):
         text = normalize.clean(values.get(key)) if values.get(key) is not None else None
         if text is not None and len(text) > MAX_TEXT:
@@ -83,8 +82,11 @@ def parse_details(values: Mapping[str, Any], errors: dict[str, str]) -> ServiceD
         setattr(details, key, text)
     for key in AGE_FIELDS:
         setattr(details, key, _age(values.get(key), key, errors))
-    if (details.minimum_age is not None and details.maximum_age is not None
-            and details.minimum_age > details.maximum_age):
+    if (
+        details.minimum_age is not None
+        and details.maximum_age is not None
+        and details.minimum_age > details.maximum_age
+    ):
         errors["maximum_age"] = "The oldest age can't be below the youngest."
     if "peer_run" in values:
         try:
@@ -97,13 +99,22 @@ def parse_details(values: Mapping[str, Any], errors: dict[str, str]) -> ServiceD
 
 def _term_id(session: Session) -> str:
     taxonomy, code = PEER_RUN_TERM
-    term_id = session.scalar(select(TaxonomyTerm.id).where(
-        TaxonomyTerm.taxonomy == taxonomy, TaxonomyTerm.code == code))
+    term_id = session.scalar(
+        select(TaxonomyTerm.id).where(TaxonomyTerm.taxonomy == taxonomy, TaxonomyTerm.code == code)
+    )
     if term_id is None:
         term_id = stable_id("taxonomy_term", taxonomy, code)
-        session.add(TaxonomyTerm(id=term_id, taxonomy=taxonomy, code=code, name="Peer-run",
-                                 description="Run by people with lived experience of "
-                                             "recovery", source=ADMIN_SOURCE, version=1))
+        session.add(
+            TaxonomyTerm(
+                id=term_id,
+                taxonomy=taxonomy,
+                code=code,
+                name="Peer-run",
+                description="Run by people with lived experience of recovery",
+                source=ADMIN_SOURCE,
+                version=1,
+            )
+        )
         session.flush()
     return term_id
 
@@ -111,19 +122,29 @@ def _term_id(session: Session) -> str:
 def _set_peer_run(session: Session, service_id: str, peer_run: bool) -> None:
     """One attribute links a peer-run service to the term; saying no removes every source's."""
     term_id = _term_id(session)
-    current = session.scalars(select(Attribute.id).where(
-        Attribute.link_id == service_id, Attribute.taxonomy_term_id == term_id)).all()
+    current = session.scalars(
+        select(Attribute.id).where(
+            Attribute.link_id == service_id, Attribute.taxonomy_term_id == term_id
+        )
+    ).all()
     if not peer_run:
         if current:
             session.execute(delete(Attribute).where(Attribute.id.in_(current)))
         return
     if current:
         return
-    session.add(Attribute(
-        id=stable_id("attribute", service_id, term_id, ADMIN_SOURCE, service_id),
-        link_id=service_id, link_entity="service", link_type=PEER_RUN_LINK,
-        taxonomy_term_id=term_id, source=ADMIN_SOURCE, source_record_id=service_id,
-        version=1))
+    session.add(
+        Attribute(
+            id=stable_id("attribute", service_id, term_id, ADMIN_SOURCE, service_id),
+            link_id=service_id,
+            link_entity="service",
+            link_type=PEER_RUN_LINK,
+            taxonomy_term_id=term_id,
+            source=ADMIN_SOURCE,
+            source_record_id=service_id,
+            version=1,
+        )
+    )
 
 
 def _set_area(session: Session, service_id: str, name: str | None) -> None:
@@ -134,8 +155,16 @@ def _set_area(session: Session, service_id: str, name: str | None) -> None:
     for row in rows:
         session.delete(row)
     if name:
-        session.add(ServiceArea(id=str(uuid.uuid4()), service_id=service_id, name=name,
-                                source=ADMIN_SOURCE, source_record_id=service_id, version=1))
+        session.add(
+            ServiceArea(
+                id=str(uuid.uuid4()),
+                service_id=service_id,
+                name=name,
+                source=ADMIN_SOURCE,
+                source_record_id=service_id,
+                version=1,
+            )
+        )
 
 
 def write_links(session: Session, service_id: str, details: ServiceDetails) -> None:
@@ -156,19 +185,30 @@ def write_columns(service: Service, details: ServiceDetails) -> None:
 def read_details(session: Session, service: Service) -> dict[str, Any]:
     """The detail fields of a snapshot (ages as whole numbers)."""
     taxonomy, code = PEER_RUN_TERM
-    peer_run = session.scalar(
-        select(Attribute.id)
-        .join(TaxonomyTerm, TaxonomyTerm.id == Attribute.taxonomy_term_id)
-        .where(Attribute.link_id == service.id, TaxonomyTerm.taxonomy == taxonomy,
-               TaxonomyTerm.code == code)
-        .limit(1)
-    ) is not None
-    areas = session.scalars(select(ServiceArea.name).where(
-        ServiceArea.service_id == service.id).order_by(ServiceArea.name)).all()
+    peer_run = (
+        session.scalar(
+            select(Attribute.id)
+            .join(TaxonomyTerm, TaxonomyTerm.id == Attribute.taxonomy_term_id)
+            .where(
+                Attribute.link_id == service.id,
+                TaxonomyTerm.taxonomy == taxonomy,
+                TaxonomyTerm.code == code,
+            )
+            .limit(1)
+        )
+        is not None
+    )
+    areas = session.scalars(
+        select(ServiceArea.name)
+        .where(ServiceArea.service_id == service.id)
+        .order_by(ServiceArea.name)
+    ).all()
     return {
         **{key: getattr(service, key) for key in TEXT_FIELDS},
-        **{key: None if getattr(service, key) is None else int(getattr(service, key))
-           for key in AGE_FIELDS},
+        **{
+            key: None if getattr(service, key) is None else int(getattr(service, key))
+            for key in AGE_FIELDS
+        },
         "peer_run": peer_run,
         "service_area": "; ".join(a for a in areas if a) or None,
     }

@@ -43,23 +43,71 @@ SOURCE = "local"
 FORMAT = "local-csv"
 COLUMNS = Columns(
     FORMAT,
-    ("record_id", "name", "organization", "needs", "description", "address_1", "address_2",
-     "city", "state", "postal_code", "service_area", "latitude", "longitude", "phone",
-     "phone_extension", "website", "hours", "languages", "populations", "eligibility",
-     "minimum_age", "maximum_age", "peer_run", "cost", "payment", "how_to_get_help",
-     "last_verified"),
+    (
+        "record_id",
+        "name",
+        "organization",
+        "needs",
+        "description",
+        "address_1",
+        "address_2",
+        "city",
+        "state",
+        "postal_code",
+        "service_area",
+        "latitude",
+        "longitude",
+        "phone",
+        "phone_extension",
+        "website",
+        "hours",
+        "languages",
+        "populations",
+        "eligibility",
+        "minimum_age",
+        "maximum_age",
+        "peer_run",
+        "cost",
+        "payment",
+        "how_to_get_help",
+        "last_verified",
+    ),
     ("record_id", "name", "needs", "city", "state", "postal_code"),
 )
 #: CSV column -> the edit form's field, where they differ
-FORM_FIELDS = {"eligibility": "eligibility_description", "cost": "fees_description",
-               "payment": "insurance", "how_to_get_help": "application_process"}
+FORM_FIELDS = {
+    "eligibility": "eligibility_description",
+    "cost": "fees_description",
+    "payment": "insurance",
+    "how_to_get_help": "application_process",
+}
 COLUMN_OF = {form: column for column, form in FORM_FIELDS.items()}
 LIST_COLUMNS = ("needs", "populations", "payment", "languages")
 _DAY_WORDS = {
-    "mo": "MO", "mon": "MO", "monday": "MO", "tu": "TU", "tue": "TU", "tues": "TU",
-    "tuesday": "TU", "we": "WE", "wed": "WE", "wednesday": "WE", "th": "TH", "thu": "TH",
-    "thur": "TH", "thurs": "TH", "thursday": "TH", "fr": "FR", "fri": "FR", "friday": "FR",
-    "sa": "SA", "sat": "SA", "saturday": "SA", "su": "SU", "sun": "SU", "sunday": "SU",
+    "mo": "MO",
+    "mon": "MO",
+    "monday": "MO",
+    "tu": "TU",
+    "tue": "TU",
+    "tues": "TU",
+    "tuesday": "TU",
+    "we": "WE",
+    "wed": "WE",
+    "wednesday": "WE",
+    "th": "TH",
+    "thu": "TH",
+    "thur": "TH",
+    "thurs": "TH",
+    "thursday": "TH",
+    "fr": "FR",
+    "fri": "FR",
+    "friday": "FR",
+    "sa": "SA",
+    "sat": "SA",
+    "saturday": "SA",
+    "su": "SU",
+    "sun": "SU",
+    "sunday": "SU",
 }
 _DAYS_THEN_TIMES = re.compile(r"^([a-z]+(?:\s*[-,&]\s*[a-z]+)*)\s+(.+)$", re.IGNORECASE)
 
@@ -80,7 +128,7 @@ def _day(word: str) -> str:
 
 
 def _days(text: str) -> list[str]:
-    """"Mon-Fri" (a range, may wrap past Sunday), "Mon,Wed", "Sat & Sun" -> day codes."""
+    """ "Mon-Fri" (a range, may wrap past Sunday), "Mon,Wed", "Sat & Sun" -> day codes."""
     days: list[str] = []
     for part in re.split(r"\s*[,&]\s*", text.strip()):
         ends = re.split(r"\s*-\s*", part)
@@ -95,7 +143,7 @@ def _days(text: str) -> list[str]:
 
 
 def parse_hours(text: str) -> dict[str, str]:
-    """"Mon-Fri 9:00-17:00; Sat 10:00-14:00" -> the form's text per day ({"MO": "9:00-17:00",
+    """ "Mon-Fri 9:00-17:00; Sat 10:00-14:00" -> the form's text per day ({"MO": "9:00-17:00",
     …}; days not named are closed or not known). ValueError says what is wrong."""
     week: dict[str, list[str]] = {day: [] for day in fields.DAYS}
     for part in (p.strip() for p in text.split(";")):
@@ -125,8 +173,11 @@ def _date(text: str, today: dt.date) -> dt.date:
 def form_values(row: dict[str, str]) -> dict[str, Any]:
     """A row in the edit form's terms: no street address but an area means no fixed address,
     lists may be separated by commas or semicolons; raises RowProblems for the hours."""
-    values: dict[str, Any] = {FORM_FIELDS.get(k, k): v for k, v in row.items()
-                              if k in COLUMNS.expected and k not in LIST_COLUMNS}
+    values: dict[str, Any] = {
+        FORM_FIELDS.get(k, k): v
+        for k, v in row.items()
+        if k in COLUMNS.expected and k not in LIST_COLUMNS
+    }
     for column in LIST_COLUMNS:
         values[FORM_FIELDS.get(column, column)] = row.get(column, "").replace(";", ",")
     values["no_fixed_address"] = not row.get("address_1") and bool(row.get("service_area"))
@@ -144,8 +195,10 @@ def _column_problems(errors: dict[str, str]) -> dict[str, str]:
     for key, message in errors.items():
         column = "hours" if key.startswith("hours_") else COLUMN_OF.get(key, key)
         if column == "address_1":
-            message = ("Give the street address, or leave it empty and fill service_area "
-                       "for a support with no fixed address.")
+            message = (
+                "Give the street address, or leave it empty and fill service_area "
+                "for a support with no fixed address."
+            )
         elif column == "no_fixed_address":
             column = "service_area"
         problems.setdefault(column, message)
@@ -158,8 +211,12 @@ def _placeable(parsed: editing.ServiceInput) -> None:
     if parsed.latitude is not None:
         return
     if resolve_place(parsed.postal_code).status != "found":
-        raise RowProblems({"postal_code": f"unknown ZIP code {parsed.postal_code}: check it, or "
-                                          "give latitude and longitude"})
+        raise RowProblems(
+            {
+                "postal_code": f"unknown ZIP code {parsed.postal_code}: check it, or "
+                "give latitude and longitude"
+            }
+        )
 
 
 @dataclass(frozen=True)
@@ -181,8 +238,10 @@ def parse_row(line: int, row: dict[str, str], today: dt.date) -> LocalRow:
         problems.update(error.problems)
         values = form_values({**row, "hours": ""})
     if not row.get("record_id") or len(row["record_id"]) > 128:
-        problems["record_id"] = ("give every row an id of its own (up to 128 characters), "
-                                 "e.g. rcc-1: a re-import updates the row with the same id")
+        problems["record_id"] = (
+            "give every row an id of its own (up to 128 characters), "
+            "e.g. rcc-1: a re-import updates the row with the same id"
+        )
     try:
         verified = _date(row.get("last_verified", ""), today)
     except ValueError as error:
@@ -195,23 +254,35 @@ def parse_row(line: int, row: dict[str, str], today: dt.date) -> LocalRow:
         raise RowProblems(problems)
     _placeable(parsed)
     content = json.dumps({k: row.get(k, "") for k in COLUMNS.expected}, sort_keys=True)
-    return LocalRow(line, row["record_id"], parsed, verified,
-                    hashlib.sha256(content.encode()).hexdigest())
+    return LocalRow(
+        line, row["record_id"], parsed, verified, hashlib.sha256(content.encode()).hexdigest()
+    )
 
 
 def _write(session: Session, item: LocalRow, summary: ImportSummary) -> None:
     """Create, update or leave alone the row's service (matched on its record id)."""
-    known = session.scalar(select(RecordSource).where(
-        RecordSource.source == SOURCE, RecordSource.source_record_id == item.record_id))
+    known = session.scalar(
+        select(RecordSource).where(
+            RecordSource.source == SOURCE, RecordSource.source_record_id == item.record_id
+        )
+    )
     now = dt.datetime.now(dt.UTC)
     if known is None:
-        change = editing.create_service(session, item.values, item.verified, source=SOURCE,
-                                        record_id=item.record_id)
+        change = editing.create_service(
+            session, item.values, item.verified, source=SOURCE, record_id=item.record_id
+        )
         location = change.after.get("location_id") if change.after else None
-        session.add(RecordSource(service_id=change.record_id, location_id=location,
-                                 source=SOURCE, source_record_id=item.record_id,
-                                 last_verified=item.verified, checksum=item.checksum,
-                                 imported_at=now))
+        session.add(
+            RecordSource(
+                service_id=change.record_id,
+                location_id=location,
+                source=SOURCE,
+                source_record_id=item.record_id,
+                last_verified=item.verified,
+                checksum=item.checksum,
+                imported_at=now,
+            )
+        )
         summary.created += 1
         return
     if known.checksum == item.checksum:
@@ -249,13 +320,20 @@ def _row_error(line: int, problems: dict[str, str]) -> RowError:
     if len(problems) == 1:
         [(column, reason)] = problems.items()
         return RowError(line, column, reason)
-    return RowError(line, ", ".join(problems),
-                    "; ".join(f"{column}: {reason}" for column, reason in problems.items()))
+    return RowError(
+        line,
+        ", ".join(problems),
+        "; ".join(f"{column}: {reason}" for column, reason in problems.items()),
+    )
 
 
 def import_local_csv(
-    session: Session, path: Path, *, today: dt.date | None = None,
-    take_source: Collection[tuple[str, str]] = (), **_options: object,
+    session: Session,
+    path: Path,
+    *,
+    today: dt.date | None = None,
+    take_source: Collection[tuple[str, str]] = (),
+    **_options: object,
 ) -> ImportSummary:
     """Import the file in the caller's transaction (the caller commits or rolls back).
     `take_source` is accepted for the import page's sake: the admin's own file has no
@@ -264,14 +342,18 @@ def import_local_csv(
     today = today or dt.datetime.now(dt.UTC).date()
     seen: dict[str, int] = {}
     for line, row in _rows(path, summary):
-        record_id = (normalize.clean(row.get("record_id")) or "")
+        record_id = normalize.clean(row.get("record_id")) or ""
         if record_id.startswith("#"):
-            summary.warnings.append(RowWarning(line, "record_id", "example row skipped (its "
-                                               "record_id starts with #)"))
+            summary.warnings.append(
+                RowWarning(line, "record_id", "example row skipped (its record_id starts with #)")
+            )
             continue
         if record_id in seen:
-            summary.errors.append(RowError(line, "record_id", f"{record_id!r} is already "
-                                           f"used on line {seen[record_id]}"))
+            summary.errors.append(
+                RowError(
+                    line, "record_id", f"{record_id!r} is already used on line {seen[record_id]}"
+                )
+            )
             continue
         if record_id:
             seen[record_id] = line

@@ -24,19 +24,37 @@ TEMPLATE = REPO / "docs" / "templates" / "local-supports.csv"
 COLUMNS = local_csv.COLUMNS.expected
 TODAY = dt.date(2026, 12, 1)
 GOOD: dict[str, str] = {
-    "record_id": "rcc-1", "name": "Example Recovery Community Center",
-    "organization": "Example Recovery Network", "needs": "recovery_community; peer_support",
-    "address_1": "100 Example Street", "city": "Baltimore", "state": "MD",
-    "postal_code": "21201", "phone": "(410) 555-0142", "website": "https://example.org",
-    "hours": "Mon-Fri 9:00-17:00; Sat 10:00-14:00", "languages": "en, es",
-    "populations": "adults", "eligibility": "Anyone in recovery and their families",
-    "minimum_age": "18", "peer_run": "yes", "cost": "free", "payment": "free",
-    "how_to_get_help": "Walk in", "last_verified": "2026-11-20",
+    "record_id": "rcc-1",
+    "name": "Example Recovery Community Center",
+    "organization": "Example Recovery Network",
+    "needs": "recovery_community; peer_support",
+    "address_1": "100 Example Street",
+    "city": "Baltimore",
+    "state": "MD",
+    "postal_code": "21201",
+    "phone": "(410) 555-0142",
+    "website": "https://example.org",
+    "hours": "Mon-Fri 9:00-17:00; Sat 10:00-14:00",
+    "languages": "en, es",
+    "populations": "adults",
+    "eligibility": "Anyone in recovery and their families",
+    "minimum_age": "18",
+    "peer_run": "yes",
+    "cost": "free",
+    "payment": "free",
+    "how_to_get_help": "Walk in",
+    "last_verified": "2026-11-20",
 }
 MOBILE: dict[str, str] = {
-    "record_id": "ssp-1", "name": "Example Mobile Syringe Services", "needs": "harm_reduction",
-    "city": "Baltimore", "state": "MD", "postal_code": "21201",
-    "service_area": "Example County", "phone": "410-555-0143", "peer_run": "no",
+    "record_id": "ssp-1",
+    "name": "Example Mobile Syringe Services",
+    "needs": "harm_reduction",
+    "city": "Baltimore",
+    "state": "MD",
+    "postal_code": "21201",
+    "service_area": "Example County",
+    "phone": "410-555-0143",
+    "peer_run": "no",
 }
 
 
@@ -57,8 +75,11 @@ def _import(url: str, path: Path) -> Any:
 
 def _cards(url: str, need: str) -> list[dict[str, Any]]:
     with session_scope(url) as session:
-        found = search(session, SearchQuery(needs=[need], near="21201"),
-                       now=dt.datetime(2026, 12, 2, 15, tzinfo=dt.UTC))
+        found = search(
+            session,
+            SearchQuery(needs=[need], near="21201"),
+            now=dt.datetime(2026, 12, 2, 15, tzinfo=dt.UTC),
+        )
     return [card for card in found["resources"] if card["source"] == "local"]
 
 
@@ -90,14 +111,15 @@ def test_a_row_becomes_a_searchable_card_with_peer_run_and_cost(
     assert card["hours"] is not None and "Sat" in card["hours"]
     assert card["last_verified"] == "2026-11-20"
     with session_scope(empty_directory_url) as session:
-        terms = session.execute(select(TaxonomyTerm.taxonomy, TaxonomyTerm.code).join(
-            Attribute, Attribute.taxonomy_term_id == TaxonomyTerm.id)).all()
+        terms = session.execute(
+            select(TaxonomyTerm.taxonomy, TaxonomyTerm.code).join(
+                Attribute, Attribute.taxonomy_term_id == TaxonomyTerm.id
+            )
+        ).all()
         assert ("recovery-navigator", "peer_run") in terms
 
 
-def test_no_street_address_means_an_area_served(
-    empty_directory_url: str, tmp_path: Path
-) -> None:
+def test_no_street_address_means_an_area_served(empty_directory_url: str, tmp_path: Path) -> None:
     summary = _import(empty_directory_url, write_csv(tmp_path / "m.csv", MOBILE))
     assert (summary.created, summary.errors) == (1, [])
     [card] = _cards(empty_directory_url, "harm_reduction")
@@ -152,8 +174,9 @@ def test_reimport_is_idempotent_and_a_changed_row_updates_its_service(
     assert _import(empty_directory_url, path).created == 2
     again = _import(empty_directory_url, path)
     assert (again.created, again.updated, again.unchanged) == (0, 0, 2)
-    changed = write_csv(tmp_path / "a.csv", {**GOOD, "phone": "410-555-0144",
-                                             "peer_run": "no"}, MOBILE)
+    changed = write_csv(
+        tmp_path / "a.csv", {**GOOD, "phone": "410-555-0144", "peer_run": "no"}, MOBILE
+    )
     summary = _import(empty_directory_url, changed)
     assert (summary.created, summary.updated, summary.unchanged) == (0, 1, 1)
     [card] = _cards(empty_directory_url, "recovery_community")
@@ -165,8 +188,9 @@ def test_reimport_is_idempotent_and_a_changed_row_updates_its_service(
 def test_a_record_id_used_twice_in_one_file_is_an_error(
     empty_directory_url: str, tmp_path: Path
 ) -> None:
-    summary = _import(empty_directory_url,
-                      write_csv(tmp_path / "d.csv", GOOD, {**MOBILE, "record_id": "rcc-1"}))
+    summary = _import(
+        empty_directory_url, write_csv(tmp_path / "d.csv", GOOD, {**MOBILE, "record_id": "rcc-1"})
+    )
     assert summary.created == 1
     assert [(e.line, e.field) for e in summary.errors] == [(3, "record_id")]
 
@@ -175,8 +199,10 @@ def test_a_file_in_another_format_is_refused_by_its_header(
     empty_directory_url: str, tmp_path: Path
 ) -> None:
     other = tmp_path / "other.csv"
-    other.write_text("name1,street1,city,state,zip,latitude,longitude\n"
-                     "Example,1 Example St,Baltimore,MD,21201,39.29,-76.61\n")
+    other.write_text(
+        "name1,street1,city,state,zip,latitude,longitude\n"
+        "Example,1 Example St,Baltimore,MD,21201,39.29,-76.61\n"
+    )
     summary = _import(empty_directory_url, other)
     assert summary.imported == 0
     assert [(e.line, e.field) for e in summary.errors] == [(1, "header")]
@@ -197,8 +223,10 @@ def test_cli_keeps_nothing_with_a_bad_row_unless_accept_partial(
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("Mon-Fri 9:00-17:00; Sat 10:00-14:00",
-         {"MO": "9:00-17:00", "FR": "9:00-17:00", "SA": "10:00-14:00", "SU": ""}),
+        (
+            "Mon-Fri 9:00-17:00; Sat 10:00-14:00",
+            {"MO": "9:00-17:00", "FR": "9:00-17:00", "SA": "10:00-14:00", "SU": ""},
+        ),
         ("Fri-Mon 20:00-02:00", {"FR": "20:00-02:00", "SU": "20:00-02:00", "TU": ""}),
         ("Tue & Thu 9am-12pm, 1pm-5pm", {"TU": "9am-12pm, 1pm-5pm", "WE": ""}),
         ("Sunday 24 hours", {"SU": "24 hours"}),

@@ -23,11 +23,20 @@ from web.config import WebConfig
 BASE = "/api/v1/admin"
 TEMPLATE = Path(__file__).resolve().parents[3] / "docs" / "templates" / "local-supports.csv"
 MOBILE_FORM = {
-    "name": "Example Mobile Syringe Services", "organization": "Example Harm Reduction",
-    "needs": ["harm_reduction"], "no_fixed_address": "yes", "service_area": "Example County",
-    "city": "Baltimore", "state": "MD", "postal_code": "21201", "phone": "410-555-0142",
-    "peer_run": "yes", "fees_description": "free", "insurance": ["free"],
-    "eligibility_description": "Anyone who uses drugs", "minimum_age": "18",
+    "name": "Example Mobile Syringe Services",
+    "organization": "Example Harm Reduction",
+    "needs": ["harm_reduction"],
+    "no_fixed_address": "yes",
+    "service_area": "Example County",
+    "city": "Baltimore",
+    "state": "MD",
+    "postal_code": "21201",
+    "phone": "410-555-0142",
+    "peer_run": "yes",
+    "fees_description": "free",
+    "insurance": ["free"],
+    "eligibility_description": "Anyone who uses drugs",
+    "minimum_age": "18",
 }
 
 
@@ -62,8 +71,9 @@ async def test_form_adds_a_support_without_a_fixed_address(
     client: TestClient, admin: Login
 ) -> None:
     csrf = _csrf(await _page(client, "/admin/services/new", admin))
-    response = await client.post("/admin/services/new", headers=admin.headers(csrf=False),
-                                 data=_form(csrf, MOBILE_FORM))
+    response = await client.post(
+        "/admin/services/new", headers=admin.headers(csrf=False), data=_form(csrf, MOBILE_FORM)
+    )
     assert response.status == 200, await response.text()  # redirected to the saved form
     page = await response.text()
     assert 'name="no_fixed_address" value="yes" checked' in page
@@ -80,8 +90,9 @@ async def test_form_asks_for_the_area_when_there_is_no_address(
 ) -> None:
     csrf = _csrf(await _page(client, "/admin/services/new", admin))
     values = {**MOBILE_FORM, "service_area": "", "minimum_age": "sixty"}
-    response = await client.post("/admin/services/new", headers=admin.headers(csrf=False),
-                                 data=_form(csrf, values))
+    response = await client.post(
+        "/admin/services/new", headers=admin.headers(csrf=False), data=_form(csrf, values)
+    )
     assert response.status == 400
     page = await response.text()
     assert "Say which area it serves" in page and "whole number of years" in page
@@ -92,10 +103,19 @@ async def test_form_asks_for_the_area_when_there_is_no_address(
 async def test_api_keeps_detail_fields_it_was_not_sent_and_clears_peer_run(
     client: TestClient, admin: Login
 ) -> None:
-    body = {"name": "Example Recovery Community Center", "needs": ["recovery_community"],
-            "address_1": "100 Example Street", "city": "Baltimore", "state": "MD",
-            "postal_code": "21201", "phone": "410-555-0142", "peer_run": True,
-            "fees_description": "free", "minimum_age": 18, "maximum_age": 64}
+    body = {
+        "name": "Example Recovery Community Center",
+        "needs": ["recovery_community"],
+        "address_1": "100 Example Street",
+        "city": "Baltimore",
+        "state": "MD",
+        "postal_code": "21201",
+        "phone": "410-555-0142",
+        "peer_run": True,
+        "fees_description": "free",
+        "minimum_age": 18,
+        "maximum_age": 64,
+    }
     created = await client.post(f"{BASE}/services", headers=admin.headers(), json=body)
     assert created.status == 201, await created.text()
     snapshot = await created.json()
@@ -103,25 +123,41 @@ async def test_api_keeps_detail_fields_it_was_not_sent_and_clears_peer_run(
     assert (snapshot["minimum_age"], snapshot["maximum_age"]) == (18, 64)
     service = f"{BASE}/services/{snapshot['id']}"
     # an older client that knows nothing of the new fields keeps them
-    old_client = {k: v for k, v in snapshot.items()
-                  if k not in {"peer_run", "fees_description", "minimum_age", "maximum_age"}}
-    kept = await client.put(service, headers=admin.headers(),
-                            json={**old_client, "name": "Example Renamed Center"})
+    old_client = {
+        k: v
+        for k, v in snapshot.items()
+        if k not in {"peer_run", "fees_description", "minimum_age", "maximum_age"}
+    }
+    kept = await client.put(
+        service, headers=admin.headers(), json={**old_client, "name": "Example Renamed Center"}
+    )
     assert kept.status == 200, await kept.text()
     after = await get_json(client, service, admin)
     assert (after["peer_run"], after["fees_description"], after["minimum_age"]) == (
-        True, "free", 18)
-    cleared = await client.put(service, headers=admin.headers(),
-                               json={**after, "peer_run": False, "fees_description": ""})
+        True,
+        "free",
+        18,
+    )
+    cleared = await client.put(
+        service, headers=admin.headers(), json={**after, "peer_run": False, "fees_description": ""}
+    )
     assert cleared.status == 200
     card = await _card(client, "recovery_community", "Example Renamed Center")
     assert card is not None and card["peer_run"] is False and card["cost"] is None
 
 
 async def test_api_refuses_ages_in_the_wrong_order(client: TestClient, admin: Login) -> None:
-    body = {"name": "Example Youth Recovery", "needs": ["peer_support"],
-            "address_1": "100 Example Street", "city": "Baltimore", "state": "MD",
-            "postal_code": "21201", "minimum_age": 21, "maximum_age": 12, "peer_run": "maybe"}
+    body = {
+        "name": "Example Youth Recovery",
+        "needs": ["peer_support"],
+        "address_1": "100 Example Street",
+        "city": "Baltimore",
+        "state": "MD",
+        "postal_code": "21201",
+        "minimum_age": 21,
+        "maximum_age": 12,
+        "peer_run": "maybe",
+    }
     response = await client.post(f"{BASE}/services", headers=admin.headers(), json=body)
     assert response.status == 400
     assert set((await response.json())["error"]["fields"]) == {"maximum_age", "peer_run"}
@@ -138,11 +174,19 @@ def _csv(*rows: dict[str, str]) -> bytes:
 async def test_csv_upload_previews_then_imports_local_supports(
     client: TestClient, admin: Login, web_config: WebConfig
 ) -> None:
-    good = {"record_id": "rcc-1", "name": "Example Recovery Community Center",
-            "needs": "recovery_community", "address_1": "100 Example Street",
-            "city": "Baltimore", "state": "MD", "postal_code": "21201",
-            "phone": "410-555-0142", "peer_run": "yes", "cost": "free",
-            "hours": "Mon-Fri 9:00-17:00"}
+    good = {
+        "record_id": "rcc-1",
+        "name": "Example Recovery Community Center",
+        "needs": "recovery_community",
+        "address_1": "100 Example Street",
+        "city": "Baltimore",
+        "state": "MD",
+        "postal_code": "21201",
+        "phone": "410-555-0142",
+        "peer_run": "yes",
+        "cost": "free",
+        "hours": "Mon-Fri 9:00-17:00",
+    }
     bad = {**good, "record_id": "rcc-2", "name": "Example Bad Row", "needs": "meetings"}
     html = await _page(client, "/admin/imports", admin)
     assert "local-csv" in html and "/admin/imports/local-supports.csv" in html
@@ -160,9 +204,11 @@ async def test_csv_upload_previews_then_imports_local_supports(
         assert session.scalar(select(func.count()).where(Service.source == "local")) == 0
     import_id = re.search(r"/admin/imports/([\w-]+)/commit", page)
     assert import_id
-    committed = await client.post(f"/admin/imports/{import_id.group(1)}/commit",
-                                  headers=admin.headers(csrf=False),
-                                  data={"csrf_token": _csrf(html)})
+    committed = await client.post(
+        f"/admin/imports/{import_id.group(1)}/commit",
+        headers=admin.headers(csrf=False),
+        data={"csrf_token": _csrf(html)},
+    )
     assert committed.status == 200
     card = await _card(client, "recovery_community", "Example Recovery Community Center")
     assert card is not None and card["peer_run"] is True and card["source"] == "local"
@@ -171,8 +217,9 @@ async def test_csv_upload_previews_then_imports_local_supports(
 async def test_template_download_has_the_importers_columns(
     client: TestClient, admin: Login
 ) -> None:
-    response = await client.get("/admin/imports/local-supports.csv",
-                                headers=admin.headers(csrf=False))
+    response = await client.get(
+        "/admin/imports/local-supports.csv", headers=admin.headers(csrf=False)
+    )
     assert response.status == 200
     assert response.headers["Content-Type"].startswith("text/csv")
     header = next(csv.reader(io.StringIO(await response.text())))
