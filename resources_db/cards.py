@@ -36,7 +36,11 @@ CARD_FIELDS = (
     "last_verified",
     "source",
     "offers",
+    "peer_run",
+    "cost",
 )
+#: the taxonomy term (taxonomy, code) an attribute links a peer-run service to
+PEER_RUN_TERM = ("recovery-navigator", "peer_run")
 
 
 @dataclass(frozen=True)
@@ -93,6 +97,8 @@ def build_card(
     last_verified: dt.date | None,
     source: str,
     offers: Iterable[str] = (),
+    peer_run: bool = False,
+    cost: str | None = None,
 ) -> dict[str, Any]:
     """A card with every contract field; distance_miles and open_now still null."""
     address = ", ".join(part for part in (address_1, address_2) if part) or None
@@ -119,6 +125,8 @@ def build_card(
         "last_verified": last_verified.isoformat() if last_verified else None,
         "source": source,
         "offers": list(offers),
+        "peer_run": peer_run,
+        "cost": cost,
     }
 
 

@@ -23,7 +23,7 @@ CARDS: list[dict[str, Any]] = [
         "populations": ["adults"], "languages": ["en"], "hours": "24/7", "open_now": True,
         "capacity": {"available": 3, "total": 20, "unit": "beds",
                      "updated_at": "2026-01-01T00:00:00Z"},
-        "last_verified": "2026-01-01", "source": "test",
+        "last_verified": "2026-01-01", "source": "test", "peer_run": True, "cost": "free",
         "offers": ["help with transportation", "peer support"],
     },
     {
