@@ -150,7 +150,11 @@
       article.appendChild(p);
     }
     var address = addressText(card);
-    if (address) {
+    /* no street address (a service that comes to people, or serves an area): say where it
+     * serves, without directions to a ZIP code's centre */
+    if (address && !card.address) {
+      article.appendChild(el('p', null, 'Serves the area around ' + address));
+    } else if (address) {
       var ap = el('p', null, address + ' ');
       var maps = el('a', null, 'Directions');
       maps.href = 'https://www.google.com/maps/search/?api=1&query=' + encodeURIComponent(address);
@@ -160,11 +164,17 @@
       ap.appendChild(maps);
       article.appendChild(ap);
     }
+    if (card.peer_run === true) { article.appendChild(el('p', 'small', 'Peer-run')); }
+    if (card.cost) { article.appendChild(el('p', 'small', 'Cost: ' + card.cost)); }
     if (card.insurance && card.insurance.length) {
       article.appendChild(el('p', 'small', 'Accepts: ' + card.insurance.map(function (k) {
         return INSURANCE_LABELS[k] || k;
       }).join(', ')));
     }
+    var offers = Array.isArray(card.offers) ? card.offers.filter(function (o) {
+      return typeof o === 'string' && o;
+    }) : [];
+    if (offers.length) { article.appendChild(el('p', 'small', 'Also offers: ' + offers.join(', '))); }
     var cap = card.capacity;
     if (cap && typeof cap.available === 'number') {
       var text = cap.available + (typeof cap.total === 'number' ? ' of ' + cap.total : '') +
