@@ -69,7 +69,8 @@ class ActionShowMore(Action):
         total = int(tracker.get_slot("results_total") or 0)
         if offset >= total:
             dispatcher.utter_message(response="utter_no_more_results",
-                                     need=formatting.need_label(str(need)))
+                                     need=formatting.need_label(str(need)),
+                                     need_es=formatting.need_label(str(need), "es"))
             return []
         plan = plan_from_slots(tracker, need, offset=offset)
         body, cards = await search_and_present(dispatcher, plan)

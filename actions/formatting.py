@@ -20,10 +20,15 @@ FOLLOWUP_FIELDS: tuple[str, ...] = (
 ORDINAL_WORDS: tuple[str, ...] = ("first", "second", "third", "fourth", "fifth")
 
 
-def need_label(need: str) -> str:
-    """How a need key reads in a sentence ("Here is what I found for ..."): its label in
-    resources_db/need_words.yml (the key itself if it is unknown, e.g. "treatment")."""
-    return need_labels().get(need, need.replace("_", " "))
+#: Words for keys that are not needs of the contract (the broad "treatment" search).
+_OTHER_LABELS = {"en": {"treatment": "treatment"}, "es": {"treatment": "tratamiento"}}
+
+
+def need_label(need: str, language: str = "en") -> str:
+    """How a need key reads in a sentence ("Here is what I found for ..."): its label (or,
+    for "es", `label_es`) in resources_db/need_words.yml; the key itself if it is unknown."""
+    known = need_labels(language).get(need) or _OTHER_LABELS.get(language, {}).get(need)
+    return known or need.replace("_", " ")
 
 
 def compact_card(card: Mapping[str, Any]) -> dict[str, Any]:

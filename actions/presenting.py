@@ -41,6 +41,11 @@ INSURANCE_NAMES: dict[str, str] = {
     "medicaid": "Medicaid", "medicare": "Medicare", "private": "private insurance",
     "military": "TRICARE or VA", "sliding_fee": "a sliding fee",
 }
+#: The same in Spanish, for the responses' Spanish variations ({insurance_es}).
+INSURANCE_NAMES_ES: dict[str, str] = {
+    "medicaid": "Medicaid", "medicare": "Medicare", "private": "seguro privado",
+    "military": "TRICARE o VA", "sliding_fee": "tarifa según ingresos",
+}
 
 
 @dataclass
@@ -68,9 +73,13 @@ def plan_needs(need: str) -> list[str]:
 
 def searching_for(need: str, place: str | None, insurance: str | None, **extra: Any
                   ) -> dict[str, Any]:
-    """Variables every results sentence shares: what, where, which insurance."""
+    """Variables every results sentence shares: what, where, which insurance (with `_es`
+    twins that the responses' Spanish variations use)."""
     return {"need": formatting.need_label(need), "place": place or "you",
-            "insurance": INSURANCE_NAMES.get(str(insurance), str(insurance or "")), **extra}
+            "insurance": INSURANCE_NAMES.get(str(insurance), str(insurance or "")),
+            "need_es": formatting.need_label(need, "es"), "place_es": place or "ti",
+            "insurance_es": INSURANCE_NAMES_ES.get(str(insurance), str(insurance or "")),
+            **extra}
 
 
 def summary_response(prefix: str, insurance: str | None) -> str:

@@ -241,7 +241,8 @@ class ActionSearchResources(Action):
         for position, need in enumerate(needs):
             if position > 0:
                 dispatcher.utter_message(response="utter_next_need",
-                                         need=formatting.need_label(need))
+                                         need=formatting.need_label(need),
+                                         need_es=formatting.need_label(need, "es"))
             plan = plan_from_slots(tracker, need)
             body, cards = await search_and_present(dispatcher, plan, said)
             if body is not None:

@@ -69,7 +69,9 @@ TRAILING_FILLER = _words(
     "area region metro please pls plz thanks thx thank you today tonight now right here"
 )
 # Words that introduce a place inside a longer sentence ("I need detox in Towson").
-INTRODUCERS = frozenset({"in", "near", "around", "by", "at", "from", "to", "outside", "of", ","})
+INTRODUCERS = frozenset({"in", "near", "around", "by", "at", "from", "to", "outside", "of", ",",
+                         # Spanish: "en Houston", "cerca de Houston"
+                         "en", "de", "cerca"})
 # Never a place on their own, even as the whole answer: what a person may say about their
 # situation, what they need, their insurance, language or group ("home", "a bed", "Kaiser",
 # "English", "gay" – all also names of small US places).

@@ -53,6 +53,7 @@ _ALIAS_CANDIDATES = (
     ("SLC", "Salt Lake City", "UT"),
     ("ATL", "Atlanta", "GA"),
     ("SF", "San Francisco", "CA"),
+    ("Nueva York", "New York City", "NY"),  # as Spanish speakers write it
 )
 
 

@@ -316,7 +316,7 @@ def _names_a_person(sentence: list[_Word], start: int) -> bool:
 def _introduced(sentence: list[_Word], start: int) -> bool:
     """ "in Towson", "near the Hagerstown area", "from Cumberland"."""
     position = start - 1
-    while position >= 0 and sentence[position].norm in {"the", ","}:
+    while position >= 0 and sentence[position].norm in {"the", ",", "el", "la", "los", "las"}:
         position -= 1
     return position >= 0 and sentence[position].norm in INTRODUCERS
 

@@ -123,4 +123,4 @@ DETERMINERS = words(
 NOT_MISSPELT_PLACE = ORDINARY | DETERMINERS | {"place", "places", "action", "position"}
 
 # Words after which a short abbreviation is a state ("in Calif."), unlike "go to mass".
-STRONG_INTRODUCERS = frozenset({"in", "near", "around", "from", "outside"})
+STRONG_INTRODUCERS = frozenset({"in", "near", "around", "from", "outside", "en"})

@@ -55,6 +55,8 @@ class Vocabulary:
 
     #: Need key -> the words a person reads for it, in the order of NEEDS.
     need_labels: Mapping[str, str]
+    #: the same labels in Spanish (`label_es`), for the responses' Spanish variations
+    need_labels_es: Mapping[str, str]
     #: The peer console's quick lookup keywords: each need key as words and each `lookup`.
     lookup_terms: TermMatcher
     need_terms: TermMatcher
@@ -88,15 +90,17 @@ def load_vocabulary(path: Path = VOCABULARY_PATH) -> Vocabulary:
     unknown = set(raw["needs"]) - set(NEEDS)
     if unknown:
         raise ValueError(f"need_words.yml names unknown needs: {sorted(unknown)}")
-    unlabelled = [key for key in NEEDS if not (raw["needs"].get(key) or {}).get("label")]
+    unlabelled = [key for key in NEEDS
+                  if not all((raw["needs"].get(key) or {}).get(f) for f in ("label", "label_es"))]
     if unlabelled:
-        raise ValueError(f"need_words.yml has no label for needs: {unlabelled}")
+        raise ValueError(f"need_words.yml has no label or label_es for needs: {unlabelled}")
     need_keys = _term_keys(entries)
     insurance = raw["insurance"]
     if set(insurance) - set(INSURANCE_ANSWERS):
         raise ValueError(f"need_words.yml names unknown insurance values: {sorted(insurance)}")
     return Vocabulary(
         need_labels={key: str(raw["needs"][key]["label"]).strip() for key in NEEDS},
+        need_labels_es={key: str(raw["needs"][key]["label_es"]).strip() for key in NEEDS},
         need_terms=_matcher(need_keys),
         lookup_terms=_matcher(_lookup_keys(raw["needs"])),
         fuzzy_words={
@@ -124,9 +128,11 @@ def load_vocabulary(path: Path = VOCABULARY_PATH) -> Vocabulary:
     )
 
 
-def need_labels() -> Mapping[str, str]:
-    """Need key -> its label ("detox" -> "detox and withdrawal care"), in the order of NEEDS."""
-    return load_vocabulary().need_labels
+def need_labels(language: str = "en") -> Mapping[str, str]:
+    """Need key -> its label ("detox" -> "detox and withdrawal care"), in the order of NEEDS;
+    `language="es"` gives the Spanish labels ("desintoxicación y abstinencia")."""
+    vocabulary = load_vocabulary()
+    return vocabulary.need_labels_es if language == "es" else vocabulary.need_labels
 
 
 def _term_keys(entries: Mapping[str, Mapping[str, Any]]) -> dict[str, tuple[str, ...]]:
