@@ -140,7 +140,9 @@ def test_bad_rows_name_file_line_field_and_nothing_else_is_lost(
     assert any("unknown columns ignored: colour" in note for note in summary.notes)
 
 
-def test_import_reads_the_paths_of_the_datapackage(empty_directory_url: str, tmp_path: Path) -> None:
+def test_import_reads_the_paths_of_the_datapackage(
+    empty_directory_url: str, tmp_path: Path
+) -> None:
     folder = write_package(
         tmp_path / "pkg",
         {
