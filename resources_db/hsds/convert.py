@@ -147,12 +147,12 @@ _HOOKS = {
 def _check_columns(tmap: TableMap, values: dict[str, Any]) -> None:
     for column in tmap.table.columns:
         value = values.get(column.name)
-        if isinstance(column.type, String) and isinstance(value, str):
-            if column.type.length and len(value) > column.type.length:
-                raise Rejected(
-                    tmap.field_of(column.name),
-                    f"{len(value)} characters: the directory keeps at most {column.type.length}",
-                )
+        limit = column.type.length if isinstance(column.type, String) else None
+        if limit and isinstance(value, str) and len(value) > limit:
+            raise Rejected(
+                tmap.field_of(column.name),
+                f"{len(value)} characters: the directory keeps at most {limit}",
+            )
         if column.primary_key and column.autoincrement is True:
             continue
         if value is None and not column.nullable and column.default is None:

@@ -11,6 +11,7 @@ is refreshed for every service the import touched.
 from __future__ import annotations
 
 import tempfile
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -88,14 +89,17 @@ class _Run:
     def known_ids(self, name: str) -> set[str]:
         if name not in self.known:
             tmap = BY_RESOURCE.get(name)
-            ids = self.session.execute(select(tmap.table.c.id)).scalars() if tmap else []
-            self.known[name] = set(ids)
+            ids: set[str] = set()
+            if tmap is not None:
+                ids.update(self.session.execute(select(tmap.table.c.id)).scalars())
+            self.known[name] = ids
         return self.known[name]
 
 
-def import_hsds(session: Session, path: Path) -> HsdsImportSummary:
+def import_hsds(session: Session, path: Path) -> ImportSummary:
     """Import an HSDS 3.1 package (folder, .zip or datapackage.json) in the session's
-    transaction (the caller commits, or rolls back when rows were rejected)."""
+    transaction (the caller commits, or rolls back when rows were rejected). Returns an
+    `HsdsImportSummary` (its `notes` list what was read but not imported)."""
     summary = HsdsImportSummary(DEFAULT_SOURCE)
     with tempfile.TemporaryDirectory() as temp:
         opened = open_package(unpack(path, Path(temp)))
@@ -127,24 +131,25 @@ def _note_unused(opened: Opened, summary: HsdsImportSummary) -> None:
     summary.notes += [f"{label}: {why}" for label, why in opened.unused]
 
 
-def _note_columns(run: _Run, table: Table, header: list[str]) -> None:
+def _unkept_columns(run: _Run, table: Table, header: list[str]) -> list[str]:
+    """Notes the unknown columns of a table; returns the HSDS columns it does not keep."""
     resource = resources().get(table.name)
     official = set(resource.field_names) if resource else set()
     tmap = BY_RESOURCE.get(table.name)
     ours = set(tmap.column_of()) | set(SPECIAL_EXTENSIONS.get(table.name, {})) if tmap else set()
-    used = ours | _USED_ELSEWHERE.get(table.name, set())
     unknown = [c for c in header if c not in official and c not in ours]
     if unknown:
         run.summary.notes.append(f"{table.label}: unknown columns ignored: {', '.join(unknown)}")
-    if tmap is None and table.name in LOOKUP_TABLES:
-        used = {"id", "name"}
     if tmap is None and table.name not in LOOKUP_TABLES:
-        return
-    dropped = [c for c in header if c in official and c not in used]
-    if dropped:
-        run.summary.notes.append(
-            f"{table.label}: HSDS columns the directory does not keep: {', '.join(dropped)}"
-        )
+        return []  # the whole table is reported as not imported
+    used = ours | _USED_ELSEWHERE.get(table.name, set()) if tmap else {"id", "name"}
+    return [c for c in header if c in official and c not in used]
+
+
+def _note_unkept(run: _Run, table: Table, filled: Counter[str]) -> None:
+    if filled:
+        listed = ", ".join(f"{name} ({_rows(n)})" for name, n in filled.items())
+        run.summary.notes.append(f"{table.label}: values the directory does not keep: {listed}")
 
 
 #: HSDS fields read through the special cases of convert.py
@@ -158,7 +163,7 @@ _USED_ELSEWHERE = {
 
 def _import_table(run: _Run, table: Table) -> None:
     header, rows = read_rows(table)
-    _note_columns(run, table, header)
+    unkept, filled = _unkept_columns(run, table, header), Counter[str]()
     resource = resources().get(table.name)
     checker = RowChecker(resource) if resource else None
     tmap = BY_RESOURCE.get(table.name)
@@ -180,17 +185,27 @@ def _import_table(run: _Run, table: Table) -> None:
                 table, line, ", ".join(p[0] for p in problems), "; ".join(p[1] for p in problems)
             )
             continue
+        filled.update(c for c in unkept if row.get(c) not in (None, ""))
         if writer is None:
             _remember(run, table.name, row)
             valid += 1
         else:
             writer.write(table, line, row)
+    _note_unkept(run, table, filled)
     if writer is not None:
         writer.flush()
     elif valid and table.name not in LOOKUP_TABLES:
         run.summary.notes.append(
-            f"{table.label}: {valid} valid rows; the directory has no {table.name} table"
+            f"{table.label}: {_rows(valid)}, valid; the directory has no {table.name} table"
         )
+
+
+def _rows(count: int) -> str:
+    return f"{count} row" if count == 1 else f"{count} rows"
+
+
+def _rows(count: int) -> str:
+    return f"{count} row" if count == 1 else f"{count} rows"
 
 
 def _parents_first(rows: list[tuple[int, dict[str, Any]]]) -> list[tuple[int, dict[str, Any]]]:

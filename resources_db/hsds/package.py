@@ -36,10 +36,12 @@ PACKAGE_FILE = "datapackage.json"
 def extension_fields(resource: str) -> list[dict[str, Any]]:
     """Table Schema fields of our `x_` columns of one table (all columns of ours)."""
     tmap = BY_RESOURCE.get(resource)
-    out = [
-        extension_field(tmap.field_of(c.name), table_schema_type(c))
-        for c in (tmap.extension_columns() if tmap else [])
-    ]
+    out = []
+    if tmap is not None:
+        out = [
+            extension_field(tmap.field_of(c.name), table_schema_type(c))
+            for c in tmap.extension_columns()
+        ]
     out += [extension_field(n, kind) for n, kind in SPECIAL_EXTENSIONS.get(resource, {}).items()]
     if resource == RECORD_SOURCE:
         for item in out:  # our own table: its columns need no prefix and are all required
@@ -177,9 +179,9 @@ def open_package(path: Path) -> Opened:
     folder = path.parent if path.is_file() else path
     used = {t.path.resolve() for t in opened.tables.values()}
     for item in sorted(folder.iterdir()) if folder.is_dir() else []:
-        if item.is_file() and item.name != PACKAGE_FILE and item.resolve() not in used:
-            if item.suffix.lower() in {".csv", ".json"}:
-                opened.unused.append((item.name, "not a table of the package"))
+        table_like = item.is_file() and item.suffix.lower() in {".csv", ".json"}
+        if table_like and item.name != PACKAGE_FILE and item.resolve() not in used:
+            opened.unused.append((item.name, "not a table of the package"))
     return opened
 
 
