@@ -10,7 +10,9 @@ is refreshed for every service the import touched.
 
 from __future__ import annotations
 
+import csv
 import tempfile
+import zipfile
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -54,13 +56,12 @@ _SERVICE_LINKS = ("service_id", "link_id")
 
 @dataclass(frozen=True)
 class FileRowError(RowError):
-    """A rejected row (or a file-level problem when line is 0), with its file."""
+    """A rejected row, or a problem with a whole file (line 1, field "file")."""
 
     file: str = ""
 
     def __str__(self) -> str:
-        where = f"{self.file} line {self.line}" if self.line else self.file
-        return f"{where}: {self.field}: {self.reason}"
+        return f"{self.file} line {self.line}: {self.field}: {self.reason}"
 
 
 @dataclass
@@ -102,15 +103,23 @@ def import_hsds(session: Session, path: Path) -> ImportSummary:
     `HsdsImportSummary` (its `notes` list what was read but not imported)."""
     summary = HsdsImportSummary(DEFAULT_SOURCE)
     with tempfile.TemporaryDirectory() as temp:
-        opened = open_package(unpack(path, Path(temp)))
+        try:
+            opened = open_package(unpack(path, Path(temp)))
+        except (ValueError, zipfile.BadZipFile) as error:
+            summary.errors.append(FileRowError(1, "file", f"cannot be read: {error}", path.name))
+            return summary
         if not any(name in BY_RESOURCE for name in opened.tables):
-            summary.errors.append(FileRowError(0, "file", _no_tables_message(path), path.name))
+            summary.errors.append(FileRowError(1, "file", _no_tables_message(path), path.name))
             return summary
         run = _Run(session, summary)
         _note_unused(opened, summary)
         for name in ORDER:
-            if name in opened.tables:
+            if name not in opened.tables:
+                continue
+            try:
                 _import_table(run, opened.tables[name])
+            except (ValueError, csv.Error) as error:  # undecodable text, broken quoting
+                run.reject(opened.tables[name], 1, "file", f"cannot be read: {error}")
     session.flush()
     search_index.refresh_services(session, _affected_services(run))
     return summary

@@ -175,6 +175,8 @@ def open_package(path: Path) -> Opened:
     """The tables of a package (a folder or datapackage.json; unpack zips first)."""
     if path.is_dir() and (path / PACKAGE_FILE).is_file():
         path = path / PACKAGE_FILE
+    if path.is_file() and path.suffix.lower() != ".json":
+        return Opened()  # a single table file is no package
     opened = _from_descriptor(path) if path.is_file() else _from_folder(path)
     folder = path.parent if path.is_file() else path
     used = {t.path.resolve() for t in opened.tables.values()}
