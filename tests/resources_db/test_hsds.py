@@ -7,9 +7,12 @@ import json
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 
 from resources_db.db import session_scope, upgrade_database
+from resources_db.importers.base import stable_id
 from resources_db.importers.hsds import export_hsds, import_hsds
+from resources_db.models import Organization, Service, TaxonomyTerm
 from resources_db.search import SearchQuery, search
 from tests.fixtures.directory import BALTIMORE, FIXTURE_NOW
 
@@ -18,6 +21,7 @@ SVC = "0c4f6a39-0000-4000-8000-000000000002"
 SVC_ORPHAN = "0c4f6a39-0000-4000-8000-000000000003"
 SVC_MAYBE = "0c4f6a39-0000-4000-8000-000000000004"
 LOC = "0c4f6a39-0000-4000-8000-000000000005"
+WEEK = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 
 
 def read_folder(folder: Path) -> dict[str, str]:
@@ -162,3 +166,41 @@ def test_folder_without_tables_is_reported(empty_directory_url: str, tmp_path: P
     with session_scope(empty_directory_url) as session:
         summary = import_hsds(session, tmp_path / "empty")
     assert summary.errors and summary.imported == 0
+
+
+def test_all_day_hours_and_shared_codes_export_as_hsds_and_come_back(
+    empty_directory_url: str, tmp_path: Path, copy_url: str
+) -> None:
+    line = "0c4f6a39-0000-4000-8000-000000000010"
+    with session_scope(empty_directory_url) as session:
+        session.add(Organization(id=ORG, name="Example Line Org", name_key="example line org"))
+        session.add(
+            Service(
+                id=line,
+                organization_id=ORG,
+                name="Example Helpline",
+                scope="national",
+                hours_text="24/7",
+            )
+        )
+        for taxonomy in ("example-a", "example-b"):
+            session.add(
+                TaxonomyTerm(
+                    id=stable_id("term", taxonomy), taxonomy=taxonomy, code="OTP", name="OTP"
+                )
+            )
+    first, second = tmp_path / "first", tmp_path / "second"
+    with session_scope(empty_directory_url) as session:
+        export_hsds(session, first)
+    schedules = read_csv(first / "schedules.csv")
+    assert sorted(r["byday"] for r in schedules) == sorted(WEEK)
+    assert {r["service_id"] for r in schedules} == {line}
+    assert {(r["opens_at"], r["closes_at"]) for r in schedules} == {("00:00:00", "00:00:00")}
+    codes = sorted(r["code"] for r in read_csv(first / "taxonomy_terms.csv"))
+    assert codes == ["example-a:OTP", "example-b:OTP"]
+    with session_scope(copy_url) as session:
+        assert not import_hsds(session, first).errors
+    with session_scope(copy_url) as session:
+        assert set(session.scalars(select(TaxonomyTerm.code))) == {"OTP"}
+        export_hsds(session, second)
+    assert read_folder(first) == read_folder(second)
