@@ -157,7 +157,7 @@ def _unkept_columns(run: _Run, table: Table, header: list[str]) -> list[str]:
 
 def _note_unkept(run: _Run, table: Table, filled: Counter[str]) -> None:
     if filled:
-        listed = ", ".join(f"{name} ({_rows(n)})" for name, n in filled.items())
+        listed = ", ".join(f"{name} ({_count(n)})" for name, n in filled.items())
         run.summary.notes.append(f"{table.label}: values the directory does not keep: {listed}")
 
 
@@ -205,15 +205,11 @@ def _import_table(run: _Run, table: Table) -> None:
         writer.flush()
     elif valid and table.name not in LOOKUP_TABLES:
         run.summary.notes.append(
-            f"{table.label}: {_rows(valid)}, valid; the directory has no {table.name} table"
+            f"{table.label}: {_count(valid)}, valid; the directory has no {table.name} table"
         )
 
 
-def _rows(count: int) -> str:
-    return f"{count} row" if count == 1 else f"{count} rows"
-
-
-def _rows(count: int) -> str:
+def _count(count: int) -> str:
     return f"{count} row" if count == 1 else f"{count} rows"
 
 
