@@ -179,6 +179,8 @@ def _import_table(run: _Run, table: Table) -> None:
     for target in [table.name, *(k.resource for k in resource.foreign_keys)] if resource else []:
         run.known_ids(target)
     writer = _Writer(run, tmap) if tmap else None
+    if table.name == "schedule":  # a schedule may name only its service at location
+        _load_sal_services(run)
     valid = 0
     ordered = _parents_first(list(rows)) if table.name == "taxonomy_term" else rows
     for line, row in ordered:
@@ -207,6 +209,13 @@ def _import_table(run: _Run, table: Table) -> None:
         run.summary.notes.append(
             f"{table.label}: {_count(valid)}, valid; the directory has no {table.name} table"
         )
+
+
+def _load_sal_services(run: _Run) -> None:
+    """service_at_location id -> service id for those already in the directory too."""
+    stmt = select(ServiceAtLocation.id, ServiceAtLocation.service_id)
+    in_db = {row.id: row.service_id for row in run.session.execute(stmt)}
+    run.lookups.sal_service = {**in_db, **run.lookups.sal_service}
 
 
 def _count(count: int) -> str:

@@ -124,7 +124,11 @@ def unpack(path: Path, temp_dir: Path) -> Path:
                 raise ValueError(f"unsafe path in zip: {member}")
         archive.extractall(temp_dir)
     found = sorted(temp_dir.rglob(PACKAGE_FILE), key=lambda p: len(p.parts))
-    return found[0] if found else temp_dir
+    if found:
+        return found[0]
+    tables = {PurePosixPath(r.path).stem for r in resources().values()}
+    inside = [p for p in temp_dir.rglob("*.*") if p.stem in tables and p.is_file()]
+    return min((p.parent for p in inside), key=lambda p: len(p.parts), default=temp_dir)
 
 
 def _known_name(name: str, path: str) -> str | None:

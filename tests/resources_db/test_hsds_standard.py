@@ -130,3 +130,25 @@ def test_imported_service_is_searchable_with_its_schedule_as_hours(
     cards = found["resources"]
     assert [c["name"] for c in cards] == ["Example Recovery Clinic"]
     assert cards[0]["open_now"] is True and cards[0]["phone"] == "410-555-0199"
+
+
+def test_zip_with_a_folder_and_a_later_schedule_for_a_known_place(
+    empty_directory_url: str, tmp_path: Path
+) -> None:
+    package = _example_clinic(tmp_path / "clinic")
+    (package / "datapackage.json").unlink()
+    archive = shutil.make_archive(str(tmp_path / "clinic"), "zip", tmp_path, "clinic")
+    with session_scope(empty_directory_url) as session:
+        assert not import_hsds(session, Path(archive)).errors
+    later = tmp_path / "later"
+    later.mkdir()
+    saturday = "5e0a1c2b-0000-4000-8000-000000000008"
+    (later / "schedules.csv").write_text(
+        "id,service_at_location_id,freq,byday,opens_at,closes_at\n"
+        f"{saturday},{SAL},WEEKLY,SA,10:00:00,12:00:00\n"
+    )
+    with session_scope(empty_directory_url) as session:
+        summary = import_hsds(session, later)
+        assert not summary.errors and summary.created == 1
+        row = session.get(Schedule, saturday)
+        assert row is not None and row.service_id == SVC
