@@ -11,8 +11,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from frictionless import Schema
-
 from resources_db.hsds.standard import Resource
 
 
@@ -39,6 +37,8 @@ class RowChecker:
     _seen: dict[str, dict[Any, int]] = field(init=False)
 
     def __post_init__(self) -> None:
+        from frictionless import Schema  # imported when an import runs (a slow import)
+
         schema = Schema.from_descriptor(self.resource.descriptor["schema"])
         self._fields = {f.name: f for f in schema.fields}
         self._readers = {f.name: f.create_cell_reader() for f in schema.fields}
