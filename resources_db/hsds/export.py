@@ -19,6 +19,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from resources_db.gazetteer.timezones import timezone_for_zip
 from resources_db.hours import state_timezone
 from resources_db.hsds.mapping import (
     RECORD_SOURCE,
@@ -84,14 +85,22 @@ def _terms(rows: list[dict[str, Any]], session: Session) -> None:
 
 
 def _locations(rows: list[dict[str, Any]], session: Session) -> None:
-    states: dict[str, str] = {}
-    for location_id, state in session.execute(
-        select(Address.location_id, Address.state_province).order_by(Address.address_type.desc())
+    """A location's time zone: its own, else its ZIP's, else its state's (one-zone states)."""
+    places: dict[str, tuple[str, str]] = {}
+    for location_id, postal_code, state in session.execute(
+        select(Address.location_id, Address.postal_code, Address.state_province).order_by(
+            Address.address_type.desc()
+        )
     ):
-        states.setdefault(location_id, state)
+        places.setdefault(location_id, (postal_code, state))
     for out in rows:
         row = out["_row"]
-        out["x_timezone"] = row["timezone"] or state_timezone(states.get(row["id"]))
+        postal_code, state = places.get(row["id"], ("", ""))
+        out["x_timezone"] = (
+            row["timezone"]
+            or (timezone_for_zip(postal_code) if postal_code else None)
+            or state_timezone(state)
+        )
 
 
 def _phones(rows: list[dict[str, Any]], session: Session) -> None:
