@@ -56,12 +56,15 @@ _SERVICE_LINKS = ("service_id", "link_id")
 
 @dataclass(frozen=True)
 class FileRowError(RowError):
-    """A rejected row, or a problem with a whole file (line 1, field "file")."""
+    """A rejected row, or a problem with a whole file (line 1, column "file"); `field`
+    reads "<file>: <column>" so that every report shows the file."""
 
     file: str = ""
+    column: str = ""
 
-    def __str__(self) -> str:
-        return f"{self.file} line {self.line}: {self.field}: {self.reason}"
+    @classmethod
+    def of(cls, file: str, line: int, column: str, reason: str) -> FileRowError:
+        return cls(line, f"{file}: {column}", reason, file, column)
 
 
 @dataclass
@@ -85,7 +88,7 @@ class _Run:
     touched_locations: set[str] = field(default_factory=set)
 
     def reject(self, table: Table, line: int, name: str, reason: str) -> None:
-        self.summary.errors.append(FileRowError(line, name, reason, file=table.label))
+        self.summary.errors.append(FileRowError.of(table.label, line, name, reason))
 
     def known_ids(self, name: str) -> set[str]:
         if name not in self.known:
@@ -106,10 +109,10 @@ def import_hsds(session: Session, path: Path) -> ImportSummary:
         try:
             opened = open_package(unpack(path, Path(temp)))
         except (ValueError, zipfile.BadZipFile) as error:
-            summary.errors.append(FileRowError(1, "file", f"cannot be read: {error}", path.name))
+            summary.errors.append(FileRowError.of(path.name, 1, "file", f"cannot be read: {error}"))
             return summary
         if not any(name in BY_RESOURCE for name in opened.tables):
-            summary.errors.append(FileRowError(1, "file", _no_tables_message(path), path.name))
+            summary.errors.append(FileRowError.of(path.name, 1, "file", _no_tables_message(path)))
             return summary
         run = _Run(session, summary)
         _note_unused(opened, summary)

@@ -131,7 +131,7 @@ def test_bad_rows_name_file_line_field_and_nothing_else_is_lost(
     with session_scope(empty_directory_url) as session:
         summary = import_hsds(session, folder)
     assert summary.created == 2  # the organization and the first service
-    problems = {(e.file, e.line, e.field) for e in summary.errors}  # type: ignore[attr-defined]
+    problems = {(e.file, e.line, e.column) for e in summary.errors}  # type: ignore[attr-defined]
     assert problems == {
         ("services.csv", 3, "organization_id"),
         ("services.csv", 4, "id"),

@@ -59,12 +59,12 @@ def test_official_example_imports_its_valid_rows_and_reports_dangling_references
         assert service.eligibility_description and service.application_process
         assert session.scalars(select(Organization.name)).all() == ["Example Organization Inc."]
     assert summary.created == 2
-    rejected = {(e.file, e.line, e.field) for e in summary.errors}  # type: ignore[attr-defined]
+    rejected = {(e.file, e.line, e.column) for e in summary.errors}  # type: ignore[attr-defined]
     assert ("locations.csv", 2, "organization_id") in rejected
     assert ("service_capacity.csv", 2, "service_id, unit_id") in rejected
     reasons = {str(e) for e in summary.errors}
     assert (
-        "locations.csv line 2: organization_id: '985e4a42-bd9f-4edc-911d-0243a4640aca' "
+        "line 2: locations.csv: organization_id: '985e4a42-bd9f-4edc-911d-0243a4640aca' "
         "is not the id of an imported organization"
     ) in reasons
     notes = summary.notes  # type: ignore[attr-defined]
@@ -81,7 +81,7 @@ def test_cli_keeps_nothing_of_a_partial_import_unless_asked(
     assert main(args) == 1
     with session_scope(empty_directory_url) as session:
         assert session.get(Service, EXAMPLE_SERVICE) is None
-    assert "locations.csv line 2: organization_id" in capsys.readouterr().out
+    assert "line 2: locations.csv: organization_id" in capsys.readouterr().out
     assert main([*args, "--accept-partial"]) == 0
     with session_scope(empty_directory_url) as session:
         assert session.get(Service, EXAMPLE_SERVICE) is not None
