@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import String
 
 from resources_db import normalize
+from resources_db.hours import BYDAY
 from resources_db.hsds.mapping import (
     DEFAULT_SOURCE,
     TableMap,
@@ -24,8 +25,6 @@ from resources_db.hsds.mapping import (
     from_text,
 )
 from resources_db.importers.base import stable_id
-
-WEEKDAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 
 
 class Rejected(ValueError):
@@ -124,7 +123,7 @@ def _schedule(row: dict[str, Any], values: dict[str, Any], lookups: Lookups) -> 
                 key, "empty: the directory keeps weekly opening hours (byday, opens_at, closes_at)"
             )
     days = [d.strip() for d in str(values["byday"]).split(",") if d.strip()]
-    wrong = [d for d in days if d not in WEEKDAYS]
+    wrong = [d for d in days if d not in BYDAY]
     if wrong or not days:
         raise Rejected("byday", f"{values['byday']!r}: expected weekdays like MO,TU")
     values["byday"] = days

@@ -20,7 +20,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from resources_db.gazetteer.timezones import timezone_for_zip
-from resources_db.hours import state_timezone
+from resources_db.hours import BYDAY, state_timezone
 from resources_db.hsds.mapping import (
     RECORD_SOURCE,
     TABLE_MAPS,
@@ -38,7 +38,6 @@ from resources_db.hsds.standard import resources
 from resources_db.importers.base import stable_id
 from resources_db.models import Address, Service, ServiceCapacity
 
-WEEK = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 ALL_DAY_TEXT = "24/7"
 
 
@@ -55,16 +54,11 @@ def _base_rows(session: Session, tmap: TableMap) -> list[dict[str, Any]]:
         if tmap.resource == RECORD_SOURCE
         else (table.c.id,)
     )
-    out = []
-    for row in session.execute(select(table).order_by(*order)).mappings():
-        values = {
-            tmap.field_of(c.name): to_text(row[c.name])
-            for c in table.columns
-            if c.name not in tmap.special
-            and not (tmap.resource == RECORD_SOURCE and c.name == "id")
-        }
-        out.append({"_row": row, **values})
-    return out
+    fields = tmap.column_of()
+    return [
+        {"_row": row, **{name: to_text(row[c.name]) for name, c in fields.items()}}
+        for row in session.execute(select(table).order_by(*order)).mappings()
+    ]
 
 
 def _organizations(rows: list[dict[str, Any]], session: Session) -> None:
@@ -128,7 +122,7 @@ def _all_day_schedules(rows: list[dict[str, Any]], session: Session) -> None:
     for service_id, source, record_id, verified in services:
         if service_id in scheduled:
             continue
-        for day in WEEK:
+        for day in BYDAY:
             rows.append(
                 {
                     "id": stable_id("schedule", service_id, day, ALL_DAY_TEXT),
