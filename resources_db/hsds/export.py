@@ -19,6 +19,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from resources_db import normalize
 from resources_db.gazetteer.timezones import timezone_for_zip
 from resources_db.hours import BYDAY, state_timezone
 from resources_db.hsds.mapping import (
@@ -160,11 +161,40 @@ def export_tables(session: Session) -> dict[str, list[dict[str, Any]]]:
         if hook:
             hook(rows, session)
         tables[tmap.resource] = [{k: v for k, v in r.items() if k != "_row"} for r in rows]
+    _own_organizations(tables["service"], tables["organization"])
     names = sorted({r["taxonomy"] for r in tables["taxonomy_term"]})
     tables[TAXONOMY] = [_taxonomy(name) for name in names]
     units = sorted(set(session.execute(select(ServiceCapacity.unit)).scalars()))
     tables[UNIT] = [{"id": unit_id(name), "name": name} for name in units]
     return tables
+
+
+def _own_organizations(services: list[dict[str, Any]], orgs: list[dict[str, Any]]) -> None:
+    """HSDS requires a service's organization: a service without one (an admin may create
+    it so) is its own organization, as the importers make it (same name, same id rule)."""
+    by_key = {org["x_name_key"]: org["id"] for org in orgs}
+    added = False
+    for service in services:
+        if service["organization_id"] is not None:
+            continue
+        key = normalize.name_key(service["name"]) or service["name"].lower()
+        if key not in by_key:
+            by_key[key] = stable_id("organization", key)
+            orgs.append(
+                {
+                    "id": by_key[key],
+                    "name": service["name"],
+                    "description": derived_org_description(service["x_source"]),
+                    "x_name_key": key,
+                    "x_source": service["x_source"],
+                    "x_last_verified": service["x_last_verified"],
+                    "x_version": 1,
+                }
+            )
+            added = True
+        service["organization_id"] = by_key[key]
+    if added:
+        orgs.sort(key=lambda org: str(org["id"]))
 
 
 def _taxonomy(name: str) -> dict[str, Any]:

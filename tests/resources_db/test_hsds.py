@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import select
 
 from resources_db.db import session_scope, upgrade_database
+from resources_db.hsds.conformance import check_export
 from resources_db.importers.base import stable_id
 from resources_db.importers.hsds import export_hsds, import_hsds
 from resources_db.models import Organization, Service, TaxonomyTerm
@@ -168,7 +169,7 @@ def test_folder_without_tables_is_reported(empty_directory_url: str, tmp_path: P
     assert summary.errors and summary.imported == 0
 
 
-def test_all_day_hours_and_shared_codes_export_as_hsds_and_come_back(
+def test_all_day_hours_shared_codes_and_lone_services_export_as_hsds_and_come_back(
     empty_directory_url: str, tmp_path: Path, copy_url: str
 ) -> None:
     line = "0c4f6a39-0000-4000-8000-000000000010"
@@ -183,6 +184,7 @@ def test_all_day_hours_and_shared_codes_export_as_hsds_and_come_back(
                 hours_text="24/7",
             )
         )
+        session.add(Service(id=SVC, name="Example Walk-in Center", source="admin"))
         for taxonomy in ("example-a", "example-b"):
             session.add(
                 TaxonomyTerm(
@@ -196,6 +198,10 @@ def test_all_day_hours_and_shared_codes_export_as_hsds_and_come_back(
     assert sorted(r["byday"] for r in schedules) == sorted(WEEK)
     assert {r["service_id"] for r in schedules} == {line}
     assert {(r["opens_at"], r["closes_at"]) for r in schedules} == {("00:00:00", "00:00:00")}
+    assert check_export(first) == []
+    walk_in = next(r for r in read_csv(first / "services.csv") if r["id"] == SVC)
+    own = next(r for r in read_csv(first / "organizations.csv") if r["id"] != ORG)
+    assert walk_in["organization_id"] == own["id"] and own["name"] == "Example Walk-in Center"
     codes = sorted(r["code"] for r in read_csv(first / "taxonomy_terms.csv"))
     assert codes == ["example-a:OTP", "example-b:OTP"]
     with session_scope(copy_url) as session:
