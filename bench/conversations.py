@@ -371,8 +371,10 @@ def summarize(outcomes: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
                **_language_counts(rows)}
         for name, rows in sorted(by_category.items(), key=lambda kv: _category_order(kv[0]))
     }
+    # turns to a useful result measure understanding, so the language check does not count
     turns = [o["turns_to_result"] for o in outcomes
-             if o["passed"] and o["expected"].get("need_any") and o["turns_to_result"]]
+             if o.get("behaviour_passed", o["passed"]) and o["expected"].get("need_any")
+             and o["turns_to_result"]]
     passed = sum(o["passed"] for o in outcomes)
     return {
         "conversations": len(outcomes), "passed": passed,
