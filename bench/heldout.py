@@ -1,4 +1,4 @@
-"""The held-out conversation set (tests/conversations/heldout/) and the judging of bot replies.
+"""The held-out conversation sets (tests/conversations/heldout/, heldout_es/) and the judging.
 
 Pure functions only (no network): `bench/conversations.py` drives the stack and calls these;
 the unit tests feed them canned replies. A *reply* is the list of messages Rasa's REST channel
