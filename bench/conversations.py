@@ -5,12 +5,15 @@ REST channel (contract §4) with a fresh random sender id: the opening message, 
 scripted messages, then the person answers the bot's questions from their profile (a place
 question gets the place as they type it, an insurance question their insurance or "skip", a
 need question the need in their own words), until the first `resources` payload or a turn
-limit. The first reply with resources decides: useful when its query's need is one of those
+limit. `--set es` plays the Spanish set (tests/conversations/heldout_es/): the person answers
+in Spanish, and every first reply must also be in Spanish (bench/reply_language.py). The
+first reply with resources decides: useful when its query's need is one of those
 expected and its search point lies within the tolerance of the expected place. Scripted
 follow-ups then ask about the cards shown. Crisis, handoff, family and "calm" expectations are
 judged as bench/heldout.py says.
 
     .venv/bin/python bench/conversations.py --start-stack --split all
+    .venv/bin/python bench/conversations.py --start-stack --set es --split all
     .venv/bin/python bench/conversations.py --rasa-url http://127.0.0.1:5005 --split dev \
         --category places --json results/heldout-dev.json
 
@@ -46,6 +49,7 @@ if str(ROOT) not in sys.path:
 
 from bench import heldout  # noqa: E402
 from bench.heldout import Conversation, Verdict  # noqa: E402
+from bench.reply_language import judge_first_reply_language  # noqa: E402
 
 Reply = list[dict[str, Any]]
 TURN_LIMIT = 6
@@ -60,11 +64,32 @@ NEED_CUE = re.compile(r"what (?:kind|sort|type) of|looking for|what can i (?:loo
                       r"|what do you need|what (?:help|service)|which (?:kind|service)",
                       re.IGNORECASE)
 
+# The same questions asked in Spanish (used, besides the English cues, with the Spanish set).
+_PLACE_ES = (r"c[oó]digo postal|d[oó]nde|ciudad|pueblo|\bzona\b|ubicaci[oó]n"
+             r"|cu[aá]l (?:de (?:ellos|estos)|lugar)|qu[eé] (?:lugar|[aá]rea)")
+_INSURANCE_ES = (r"\bseguro\b|aseguranza|cobertura|c[oó]mo (?:va|vas|piensa|piensas) a pagar")
+_NEED_ES = (r"qu[eé] (?:tipo|clase) de|buscando|qu[eé] (?:necesita|necesitas|puedo buscar)"
+            r"|en qu[eé] (?:te|le) puedo ayudar|qu[eé] (?:ayuda|servicio)")
+CUES: dict[str, tuple[tuple[str, re.Pattern[str]], ...]] = {
+    "en": (("insurance", INSURANCE_CUE), ("place", PLACE_CUE), ("need", NEED_CUE)),
+    "es": tuple(
+        (kind, re.compile(f"{cue.pattern}|{spanish}", re.IGNORECASE))
+        for kind, cue, spanish in (("insurance", INSURANCE_CUE, _INSURANCE_ES),
+                                   ("place", PLACE_CUE, _PLACE_ES),
+                                   ("need", NEED_CUE, _NEED_ES))
+    ),
+}
+#: What the person says to a question they have no answer for, and how they restate.
+DONT_KNOW = {
+    "en": {"place": "i dont know", "insurance": "skip", "need": "i dont know"},
+    "es": {"place": "no se", "insurance": "no se", "need": "no se"},
+}
+RESTATE = {"en": "{need} in {place}", "es": "{need} en {place}"}
 
 _SENTENCE = re.compile(r"[^.!?\n]*[.!?]?")
 
 
-def classify_question(reply: Sequence[Mapping[str, Any]]) -> str | None:
+def classify_question(reply: Sequence[Mapping[str, Any]], language: str = "en") -> str | None:
     """What the bot's reply asks for: place_choice, place, insurance, need, or None.
 
     Buttons say it best (their payloads carry the slot). Otherwise the question itself:
@@ -83,18 +108,18 @@ def classify_question(reply: Sequence[Mapping[str, Any]]) -> str | None:
         questions = [q for q in _SENTENCE.findall(str(message.get("text") or ""))
                      if q.strip().endswith("?")]
         for question in reversed(questions):
-            kind = _cue(question)
+            kind = _cue(question, language=language)
             if kind:
                 return kind
     for message in reversed(reply):
-        kind = _cue(str(message.get("text") or ""), need=False)
+        kind = _cue(str(message.get("text") or ""), need=False, language=language)
         if kind:
             return kind
     return None
 
 
-def _cue(text: str, need: bool = True) -> str | None:
-    for kind, cue in (("insurance", INSURANCE_CUE), ("place", PLACE_CUE), ("need", NEED_CUE)):
+def _cue(text: str, need: bool = True, language: str = "en") -> str | None:
+    for kind, cue in CUES.get(language, CUES["en"]):
         if cue.search(text) and (need or kind != "need"):
             return kind
     return None
@@ -110,6 +135,7 @@ class Person:
     given: set[str] = field(default_factory=set)
     need_said: int = 0
     restated: bool = False
+    language: str = "en"
 
     def need_words(self) -> str | None:
         """The need in the person's words; a list gives the next phrasing each time."""
@@ -121,20 +147,21 @@ class Person:
 
     def answer(self, reply: Sequence[Mapping[str, Any]]) -> str | None:
         """The person's next message, or None when they have nothing more to say."""
-        kind = classify_question(reply)
+        kind = classify_question(reply, self.language)
         if kind is not None:
             self.asked[kind] += 1
         if kind == "place_choice":
             return self.pick_place(reply)
         if kind is not None:
-            fallback = {"place": "i dont know", "insurance": "skip", "need": "i dont know"}
+            fallback = DONT_KNOW.get(self.language, DONT_KNOW["en"])
             return self.give(kind) or fallback[kind]
         for fact in ("need", "place", "insurance"):  # not a question we know: say what's left
             if fact not in self.given and self.profile.get(fact):
                 return self.give(fact)
         if not self.restated and self.profile.get("need") and self.profile.get("place"):
             self.restated = True
-            return f"{self.need_words()} in {self.profile['place']}"
+            restate = RESTATE.get(self.language, RESTATE["en"])
+            return restate.format(need=self.need_words(), place=self.profile["place"])
         return None
 
     def give(self, fact: str) -> str | None:
@@ -219,14 +246,24 @@ def _expected_label(expect: Mapping[str, Any]) -> str | None:
 
 
 async def play(chat: Chat, conv: Conversation, limit: int = TURN_LIMIT) -> Verdict:
-    """Play one conversation and judge it."""
-    expect = conv.expect
+    """Play one conversation and judge it (and, when the set says so, its first reply's
+    language: the conversation passes only when both are right)."""
     first = await chat.say(conv.opening)
+    verdict = await judge_behaviour(chat, conv, first, limit)
+    if conv.first_reply_language is None:
+        return verdict
+    return judge_first_reply_language(verdict, first, conv.first_reply_language)
+
+
+async def judge_behaviour(chat: Chat, conv: Conversation, first: Reply, limit: int) -> Verdict:
+    """What the conversation expects of the bot's behaviour, from its first reply on."""
+    expect = conv.expect
     if expect.get("crisis"):
         return heldout.judge_crisis(first, expect["crisis"])
     if expect.get("handoff"):
         return heldout.judge_handoff(first)
-    person = Person(conv.profile, _expected_label(expect))
+    person = Person(conv.profile, _expected_label(expect),
+                    language=conv.first_reply_language or "en")
     pending = list(conv.script)
     replies = [first]
     cards: list[dict[str, Any]] = []
@@ -271,7 +308,7 @@ async def run_followups(chat: Chat, conv: Conversation, person: Person,
             return f"follow-up {n} {text!r}: false crisis alarm"
         if expect.get("need_any"):
             mover = Person({**person.profile, **(followup.get("profile") or {})},
-                           _expected_label(expect))
+                           _expected_label(expect), language=person.language)
             mover.given = {"need", "place", "insurance"}
             verdict, new_cards, _ = await seek_result(chat, mover, expect, reply, [],
                                                       FOLLOWUP_TURN_LIMIT)
@@ -297,11 +334,17 @@ async def run_one(session: aiohttp.ClientSession, rasa_url: str, token: str, con
             verdict = await play(chat, conv)
         except (aiohttp.ClientError, TimeoutError, RuntimeError, ValueError) as exc:
             verdict = Verdict(False, f"error: {type(exc).__name__}: {exc}")
-    return {
+    outcome = {
         "id": conv.id, "category": conv.category, "split": conv.split,
         "passed": verdict.passed, "why": verdict.why, "turns_to_result": verdict.turns_to_result,
         "expected": dict(conv.expect), "transcript": chat.transcript,
     }
+    if conv.first_reply_language:
+        outcome.update(
+            expected_first_reply_language=conv.first_reply_language,
+            first_reply_language=verdict.details.get("first_reply_language"),
+            behaviour_passed=verdict.details.get("behaviour_passed", verdict.passed))
+    return outcome
 
 
 async def run_all(conversations: Sequence[Conversation], rasa_url: str, token: str,
@@ -324,15 +367,19 @@ def summarize(outcomes: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
         by_category[str(outcome["category"])].append(outcome)
     categories = {
         name: {"conversations": len(rows), "passed": sum(r["passed"] for r in rows),
-               "pass_rate": round(sum(r["passed"] for r in rows) / len(rows), 3)}
+               "pass_rate": round(sum(r["passed"] for r in rows) / len(rows), 3),
+               **_language_counts(rows)}
         for name, rows in sorted(by_category.items(), key=lambda kv: _category_order(kv[0]))
     }
+    # turns to a useful result measure understanding, so the language check does not count
     turns = [o["turns_to_result"] for o in outcomes
-             if o["passed"] and o["expected"].get("need_any") and o["turns_to_result"]]
+             if o.get("behaviour_passed", o["passed"]) and o["expected"].get("need_any")
+             and o["turns_to_result"]]
     passed = sum(o["passed"] for o in outcomes)
     return {
         "conversations": len(outcomes), "passed": passed,
         "pass_rate": round(passed / len(outcomes), 3) if outcomes else None,
+        **_language_counts(outcomes),
         "median_turns_to_result": statistics.median(turns) if turns else None,
         "results_reached": len(turns),
         "categories": categories,
@@ -341,18 +388,39 @@ def summarize(outcomes: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
     }
 
 
+def _language_counts(rows: Sequence[Mapping[str, Any]]) -> dict[str, int]:
+    """With a first-reply language expected: how many first replies were in it, and how many
+    conversations the bot's behaviour alone passed. Nothing for a set without one."""
+    checked = [r for r in rows if r.get("expected_first_reply_language")]
+    if not checked:
+        return {}
+    return {
+        "first_reply_in_language": sum(
+            r["first_reply_language"] == r["expected_first_reply_language"] for r in checked),
+        "behaviour_passed": sum(bool(r["behaviour_passed"]) for r in checked),
+    }
+
+
 def _category_order(name: str) -> int:
     return heldout.CATEGORIES.index(name) if name in heldout.CATEGORIES else 99
 
 
 def table(summary: Mapping[str, Any]) -> str:
-    lines = [f"{'category':<20} {'passed':>9} {'rate':>7}", "-" * 38]
-    for name, row in summary["categories"].items():
-        lines.append(f"{name:<20} {row['passed']:>4}/{row['conversations']:<4} "
-                     f"{row['pass_rate']:>7.0%}")
-    lines.append("-" * 38)
-    lines.append(f"{'overall':<20} {summary['passed']:>4}/{summary['conversations']:<4} "
-                 f"{(summary['pass_rate'] or 0):>7.0%}")
+    """The per-category table; with a first-reply language, two more columns: first replies
+    in that language, and conversations whose behaviour alone passed."""
+    language = "first_reply_in_language" in summary
+    extra = f" {'1st reply':>10} {'behaviour':>10}" if language else ""
+    width = 38 + len(extra)
+    lines = [f"{'category':<20} {'passed':>9} {'rate':>7}{extra}", "-" * width]
+    for name, row in [*summary["categories"].items(), ("overall", summary)]:
+        if name == "overall":
+            lines.append("-" * width)
+        line = (f"{name:<20} {row['passed']:>4}/{row['conversations']:<4} "
+                f"{(row['pass_rate'] or 0):>7.0%}")
+        if language:
+            line += (f" {row['first_reply_in_language']:>5}/{row['conversations']:<4}"
+                     f" {row['behaviour_passed']:>5}/{row['conversations']:<4}")
+        lines.append(line)
     lines.append(f"median turns to first useful result: {summary['median_turns_to_result']} "
                  f"({summary['results_reached']} conversations reached one)")
     lines.append("")
@@ -361,9 +429,10 @@ def table(summary: Mapping[str, Any]) -> str:
     return "\n".join(lines)
 
 
-def select(split: str, category: str | None) -> list[Conversation]:
+def select(split: str, category: str | None, set_name: str = "en") -> list[Conversation]:
     splits = heldout.SPLITS if split == "all" else (split,)
-    return [c for c in heldout.load_set(splits=splits) if category in (None, c.category)]
+    return [c for c in heldout.load_named_set(set_name, splits)
+            if category in (None, c.category)]
 
 
 def main() -> int:
@@ -372,6 +441,9 @@ def main() -> int:
     parser.add_argument("--token", default=os.environ.get("RN_RASA_TOKEN", ""))
     parser.add_argument("--start-stack", action="store_true",
                         help="start the action server and Rasa with devstack on free ports")
+    parser.add_argument("--set", choices=sorted(heldout.SETS), default="en", dest="set_name",
+                        help="en: tests/conversations/heldout (issue 14); es: the Spanish set "
+                             "tests/conversations/heldout_es (issue 17), first replies in Spanish")
     parser.add_argument("--split", choices=("dev", "test", "all"), default="dev")
     parser.add_argument("--category", choices=heldout.CATEGORIES)
     parser.add_argument("--json", type=Path, help="report file (default results/heldout-*.json)")
@@ -380,7 +452,7 @@ def main() -> int:
                         help="with --start-stack: seconds each process may take to come up "
                              "(Rasa loads slowly on a busy machine)")
     args = parser.parse_args()
-    conversations = select(args.split, args.category)
+    conversations = select(args.split, args.category, args.set_name)
     started = time.monotonic()
     if args.start_stack:
         from devstack.processes import Stack, free_port
@@ -399,9 +471,11 @@ def main() -> int:
                                        args.concurrency))
     summary = summarize(outcomes)
     summary.update(split=args.split, category=args.category,
+                   **({"set": args.set_name} if args.set_name != "en" else {}),
                    seconds=round(time.monotonic() - started, 1), outcomes=outcomes)
     stamp = time.strftime("%Y%m%d-%H%M%S")
-    path = args.json or ROOT / "results" / f"heldout-{args.split}-{stamp}.json"
+    prefix = "heldout" if args.set_name == "en" else f"heldout-{args.set_name}"
+    path = args.json or ROOT / "results" / f"{prefix}-{args.split}-{stamp}.json"
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(summary, indent=2), encoding="utf-8")
     print(table(summary))

@@ -1,4 +1,4 @@
-"""The held-out conversation set (tests/conversations/heldout/) and the judging of bot replies.
+"""The held-out conversation sets (tests/conversations/heldout/, heldout_es/) and the judging.
 
 Pure functions only (no network): `bench/conversations.py` drives the stack and calls these;
 the unit tests feed them canned replies. A *reply* is the list of messages Rasa's REST channel
@@ -26,6 +26,27 @@ CATEGORIES = (
     "all_in_one", "out_of_order", "followups", "mixed", "human", "family", "idioms", "crisis",
     "out_of_scope",
 )
+
+
+@dataclass(frozen=True)
+class HeldOutSet:
+    """One held-out set: its folder, its categories (= file names) and the language every
+    first reply must be in (None: not checked)."""
+
+    name: str
+    root: Path
+    categories: tuple[str, ...]
+    first_reply_language: str | None = None
+
+
+#: The English set (issue 14) and the Spanish one (issue 17; mixed = Spanglish, switching).
+SETS = {
+    "en": HeldOutSet("en", SET_DIR, CATEGORIES),
+    "es": HeldOutSet(
+        "es", ROOT / "tests" / "conversations" / "heldout_es",
+        tuple(c for c in CATEGORIES if c not in {"all_in_one", "out_of_order"}), "es"),
+}
+LANGUAGES = frozenset({"en", "es"})
 NEEDS = frozenset({
     "detox", "moud", "outpatient", "residential", "housing", "insurance", "transportation",
     "recovery_community", "peer_support", "mutual_aid", "harm_reduction", "mental_health",
@@ -39,24 +60,27 @@ RESULT_KEYS = frozenset({"need_any", "near", "within_miles", "insurance", "max_t
 EXPECT_KEYS = RESULT_KEYS | {"handoff", "crisis", "no_crisis", "no_cards", "family_support"}
 FOLLOWUP_KEYS = RESULT_KEYS | {"field", "card", "filter", "no_crisis"}
 PROFILE_KEYS = frozenset({"need", "place", "insurance"})
-CONVERSATION_KEYS = frozenset(
-    {"id", "category", "opening", "profile", "script", "followups", "expect", "note"}
-)
+CONVERSATION_KEYS = frozenset({"id", "category", "opening", "profile", "script", "followups",
+                               "expect", "note", "first_reply_language"})
 #: "{name:2}" in a follow-up: the person types part of the name of the 2nd card shown.
 NAME_PLACEHOLDER = re.compile(r"\{name:(\d)\}")
-#: Words that say a field is not known ("they haven't listed hours", "I don't have ...").
+#: Words that say a field is not known ("they haven't listed hours", "I don't have ...");
+#: the Spanish ones ("ninguno", "nadie", "desconocido") serve the Spanish set.
 UNKNOWN_CUE = re.compile(
     r"\b(?:don'?t|doesn'?t|haven'?t|hasn'?t|didn'?t|isn'?t|aren'?t|not|no|none|unknown|"
-    r"nobody|never)\b", re.IGNORECASE,
+    r"nobody|never|ninguno|ninguna|nadie|nunca|desconocid[oa])\b", re.IGNORECASE,
 )
-HELPLINE_CUE = re.compile(r"samhsa|helpline|1-?800-?662-?4357|662-?help", re.IGNORECASE)
+HELPLINE_CUE = re.compile(r"samhsa|helpline|l[ií]nea de ayuda|1-?800-?662-?4357|662-?help",
+                          re.IGNORECASE)
 NALOXONE_CUE = re.compile(r"nalox|narcan", re.IGNORECASE)
-NONE_OF_THEM = re.compile(r"\bnone of (?:them|these|those|the)\b", re.IGNORECASE)
-NOT_UNDERSTOOD_CUE = re.compile(r"didn'?t understand|not understanding|can'?t help with that",
-                                re.IGNORECASE)
+NONE_OF_THEM = re.compile(r"\bnone of (?:them|these|those|the)\b"
+                          r"|\bninguno de (?:ellos|estos|esos|los)\b", re.IGNORECASE)
+NOT_UNDERSTOOD_CUE = re.compile(r"didn'?t understand|not understanding|can'?t help with that"
+                                r"|no (?:te |le )?entend[ií]", re.IGNORECASE)
 PEER_PAYLOAD = re.compile(r"peer|human|handoff", re.IGNORECASE)
-#: A button that offers a person says so ("Something else" leading to a peer does not).
-PEER_TITLE = re.compile(r"peer|person|human|someone|specialist|coach", re.IGNORECASE)
+#: A button that offers a person says so ("Something else" leading to a peer does not);
+#: "persona" and "especialista" contain "person" and "specialist".
+PEER_TITLE = re.compile(r"peer|person|human|someone|specialist|coach|alguien", re.IGNORECASE)
 NAME_MATCH = 90
 
 
@@ -72,6 +96,8 @@ class Conversation:
     expect: Mapping[str, Any]
     script: tuple[str, ...] = ()
     followups: tuple[Mapping[str, Any], ...] = ()
+    #: "es": the first reply must be in Spanish (bench/reply_language.py decides).
+    first_reply_language: str | None = None
 
 
 @dataclass
@@ -85,23 +111,34 @@ class Verdict:
 # ---- loading and schema ------------------------------------------------------------------
 
 
-def load_set(root: Path = SET_DIR, splits: Iterable[str] = SPLITS) -> list[Conversation]:
-    """Every conversation of the given splits, in file order (files sorted by name)."""
+def load_set(root: Path = SET_DIR, splits: Iterable[str] = SPLITS,
+             first_reply_language: str | None = None) -> list[Conversation]:
+    """Every conversation of the given splits, in file order (files sorted by name).
+
+    `first_reply_language` is the set's own expectation; a conversation may say its own."""
     found: list[Conversation] = []
     for split in splits:
         for path in sorted((root / split).glob("*.yml")):
             document = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
             for raw in document.get("conversations") or []:
-                found.append(from_dict(raw, split))
+                found.append(from_dict(raw, split, first_reply_language))
     return found
 
 
-def from_dict(raw: Mapping[str, Any], split: str) -> Conversation:
+def load_named_set(name: str, splits: Iterable[str] = SPLITS) -> list[Conversation]:
+    """The conversations of one of SETS, each expecting the set's first-reply language."""
+    chosen = SETS[name]
+    return load_set(chosen.root, splits, chosen.first_reply_language)
+
+
+def from_dict(raw: Mapping[str, Any], split: str,
+              first_reply_language: str | None = None) -> Conversation:
     return Conversation(
         id=str(raw.get("id")), category=str(raw.get("category")), split=split,
         opening=str(raw.get("opening", "")), profile=dict(raw.get("profile") or {}),
         expect=dict(raw.get("expect") or {}), script=tuple(raw.get("script") or ()),
         followups=tuple(dict(f) for f in raw.get("followups") or ()),
+        first_reply_language=raw.get("first_reply_language") or first_reply_language,
     )
 
 
@@ -113,6 +150,8 @@ def schema_errors(raw: Mapping[str, Any]) -> list[str]:
             errors.append(f"missing {key}")
     if raw.get("category") not in CATEGORIES:
         errors.append(f"unknown category {raw.get('category')!r}")
+    if raw.get("first_reply_language") not in {None, *LANGUAGES}:
+        errors.append(f"first_reply_language must be one of {sorted(LANGUAGES)}")
     profile = raw.get("profile") or {}
     errors += [f"unknown profile key {k!r}" for k in profile if k not in PROFILE_KEYS]
     if not all(isinstance(s, str) and s for s in raw.get("script") or []):

@@ -1,4 +1,6 @@
-"""The held-out conversation set (tests/conversations/heldout/) is well formed and held out.
+"""The held-out conversation sets are well formed and held out: the English one
+(tests/conversations/heldout/, issue 14) and the Spanish one (tests/conversations/heldout_es/,
+issue 17).
 
 Fast, no stack: every file loads, every conversation follows the schema, every place is one
 the offline gazetteer resolves, each category has enough conversations in test/, and no
@@ -9,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -18,13 +21,32 @@ from bench import heldout
 from resources_db.geocode import resolve_place
 
 ROOT = Path(__file__).resolve().parents[2]
-FILES = sorted(heldout.SET_DIR.glob("*/*.yml"))
-MIN_PER_CATEGORY_IN_TEST = 15
+FILES = sorted(path for held in heldout.SETS.values() for path in held.root.glob("*/*.yml"))
 _ANNOTATION = re.compile(r"\[([^\]]+)\](?:\([^)]*\)|\{[^}]*\})")
 
 
-def raw_conversations() -> list[tuple[Path, dict]]:
-    return [(path, raw) for path in FILES
+@dataclass(frozen=True)
+class Sizes:
+    """What a set must hold, and how its ids start."""
+
+    total: int
+    dev: int
+    test: int
+    per_category_dev: int
+    per_category_test: int
+    states: int
+    id_prefix: str
+
+
+SIZES = {
+    "en": Sizes(300, 90, 200, 5, 15, 25, ""),
+    "es": Sizes(130, 39, 90, 3, 7, 15, "es-"),
+}
+SET_NAMES = sorted(heldout.SETS)
+
+
+def raw_conversations(name: str) -> list[tuple[Path, dict]]:
+    return [(path, raw) for path in sorted(heldout.SETS[name].root.glob("*/*.yml"))
             for raw in yaml.safe_load(path.read_text(encoding="utf-8"))["conversations"]]
 
 
@@ -33,10 +55,11 @@ def normalized(text: str) -> str:
     return " ".join(text.split()).strip(" \"'-")
 
 
-def training_and_story_texts() -> set[str]:
-    """Every line of the NLU data and the test stories, annotations removed, normalized."""
-    paths = [*sorted((ROOT / "data" / "nlu").glob("*.yml")),
-             *sorted((ROOT / "tests" / "conversations").glob("*.yml"))]
+def training_and_story_texts(root: Path = ROOT) -> set[str]:
+    """Every line of the training data (all of data/, whatever language folder it grows) and
+    of the test stories, annotations removed, normalized."""
+    paths = [*sorted((root / "data").rglob("*.yml")),
+             *sorted((root / "tests" / "conversations").glob("*.yml"))]
     texts = set()
     for path in paths:
         for line in path.read_text(encoding="utf-8").splitlines():
@@ -45,10 +68,17 @@ def training_and_story_texts() -> set[str]:
     return texts
 
 
-def test_the_set_has_both_splits_and_every_category_file() -> None:
+@pytest.mark.parametrize("name", SET_NAMES)
+def test_the_set_has_both_splits_and_every_category_file(name: str) -> None:
+    held = heldout.SETS[name]
     for split in heldout.SPLITS:
-        names = {p.stem for p in (heldout.SET_DIR / split).glob("*.yml")}
-        assert names == set(heldout.CATEGORIES), split
+        names = {p.stem for p in (held.root / split).glob("*.yml")}
+        assert names == set(held.categories), split
+
+
+def test_the_spanish_set_expects_spanish_first_replies_and_the_english_one_nothing() -> None:
+    assert {c.first_reply_language for c in heldout.load_named_set("es")} == {"es"}
+    assert {c.first_reply_language for c in heldout.load_named_set("en")} == {None}
 
 
 @pytest.mark.parametrize("path", FILES, ids=lambda p: f"{p.parent.name}/{p.name}")
@@ -59,40 +89,47 @@ def test_rasa_does_not_read_the_file_as_training_data(path: Path) -> None:
         assert not re.match(r"\s*(stories|rules|nlu|responses):", line), line
 
 
-def test_every_conversation_follows_the_schema() -> None:
+@pytest.mark.parametrize("name", SET_NAMES)
+def test_every_conversation_follows_the_schema(name: str) -> None:
     problems = []
-    for path, raw in raw_conversations():
+    prefix = SIZES[name].id_prefix
+    for path, raw in raw_conversations(name):
         problems += [f"{path.name} {raw.get('id')}: {e}" for e in heldout.schema_errors(raw)]
         if raw.get("category") != path.stem:
             problems.append(f"{path.name} {raw.get('id')}: category is not the file's")
         split_letter = "t" if path.parent.name == "test" else "d"
-        if not re.fullmatch(rf"{path.stem}-{split_letter}\d\d", str(raw.get("id"))):
-            problems.append(f"{path.name} {raw.get('id')}: id is not {path.stem}-{split_letter}NN")
+        if not re.fullmatch(rf"{prefix}{path.stem}-{split_letter}\d\d", str(raw.get("id"))):
+            problems.append(f"{path.name} {raw.get('id')}: id is not "
+                            f"{prefix}{path.stem}-{split_letter}NN")
     assert problems == []
 
 
 def test_ids_and_openings_are_unique() -> None:
-    ids = Counter(raw["id"] for _, raw in raw_conversations())
-    openings = Counter(normalized(raw["opening"]) for _, raw in raw_conversations())
+    everything = [raw for name in SET_NAMES for _, raw in raw_conversations(name)]
+    ids = Counter(raw["id"] for raw in everything)
+    openings = Counter(normalized(raw["opening"]) for raw in everything)
     assert [i for i, n in ids.items() if n > 1] == []
     assert [o for o, n in openings.items() if n > 1] == []
 
 
-def test_split_sizes_and_category_minimums() -> None:
-    conversations = heldout.load_set()
+@pytest.mark.parametrize("name", SET_NAMES)
+def test_split_sizes_and_category_minimums(name: str) -> None:
+    sizes = SIZES[name]
+    conversations = heldout.load_named_set(name)
     per_split = Counter(c.split for c in conversations)
-    assert len(conversations) >= 300
-    assert per_split["dev"] >= 90 and per_split["test"] >= 200
+    assert len(conversations) >= sizes.total
+    assert per_split["dev"] >= sizes.dev and per_split["test"] >= sizes.test
     in_test = Counter(c.category for c in conversations if c.split == "test")
     in_dev = Counter(c.category for c in conversations if c.split == "dev")
-    for category in heldout.CATEGORIES:
-        assert in_test[category] >= MIN_PER_CATEGORY_IN_TEST, category
-        assert in_dev[category] >= 5, category
+    for category in heldout.SETS[name].categories:
+        assert in_test[category] >= sizes.per_category_test, category
+        assert in_dev[category] >= sizes.per_category_dev, category
 
 
-def test_every_expected_place_resolves_to_one_place() -> None:
+@pytest.mark.parametrize("name", SET_NAMES)
+def test_every_expected_place_resolves_to_one_place(name: str) -> None:
     unresolved = []
-    for conv in heldout.load_set():
+    for conv in heldout.load_named_set(name):
         places = [conv.expect.get("near")]
         places += [(f.get("expect") or {}).get("near") for f in conv.followups]
         for place in filter(None, places):
@@ -101,10 +138,11 @@ def test_every_expected_place_resolves_to_one_place() -> None:
     assert unresolved == []
 
 
-def test_every_place_the_person_types_is_a_real_place() -> None:
+@pytest.mark.parametrize("name", SET_NAMES)
+def test_every_place_the_person_types_is_a_real_place(name: str) -> None:
     """Found, or ambiguous between real places (the person then picks theirs)."""
     unknown = []
-    for conv in heldout.load_set():
+    for conv in heldout.load_named_set(name):
         places = [conv.profile.get("place")]
         places += [(f.get("profile") or {}).get("place") for f in conv.followups]
         for place in filter(None, places):
@@ -113,16 +151,18 @@ def test_every_place_the_person_types_is_a_real_place() -> None:
     assert unknown == []
 
 
-def test_places_span_many_states() -> None:
+@pytest.mark.parametrize("name", SET_NAMES)
+def test_places_span_many_states(name: str) -> None:
     states = {resolve_place(str(c.expect["near"])).place.label.split(",")[-1].split()[0]
-              for c in heldout.load_set() if c.expect.get("near")}
-    assert len(states) >= 25, sorted(states)
+              for c in heldout.load_named_set(name) if c.expect.get("near")}
+    assert len(states) >= SIZES[name].states, sorted(states)
 
 
-def test_no_opening_is_a_training_example_or_a_story_message() -> None:
+@pytest.mark.parametrize("name", SET_NAMES)
+def test_no_opening_is_a_training_example_or_a_story_message(name: str) -> None:
     seen = training_and_story_texts()
     leaked = []
-    for conv in heldout.load_set():
+    for conv in heldout.load_named_set(name):
         for text in (conv.opening, *conv.script, *(str(f["say"]) for f in conv.followups)):
             if normalized(text) in seen:
                 leaked.append(f"{conv.id}: {text}")
@@ -135,3 +175,20 @@ def test_the_leak_check_would_notice_a_copied_example() -> None:
     seen = training_and_story_texts()
     example = next(t for t in sorted(seen) if len(t.split()) >= 3)
     assert normalized("  " + example.upper().replace(" ", "   ") + " ") in seen
+
+
+def test_the_leak_check_reads_spanish_training_data_wherever_it_is_added(tmp_path: Path) -> None:
+    """A Spanish opening copied, annotated, into a new language folder of data/ or into a
+    test story is found."""
+    opening = next(c.opening for c in heldout.load_named_set("es") if "houston" in c.opening)
+    annotated = opening.replace("houston", "[houston](location)")
+    (tmp_path / "data" / "nlu" / "es").mkdir(parents=True)
+    (tmp_path / "data" / "nlu" / "es" / "needs.yml").write_text(
+        f"nlu:\n- intent: find_help\n  examples: |\n    - {annotated}\n", encoding="utf-8")
+    assert normalized(opening) in training_and_story_texts(tmp_path)
+    (tmp_path / "data" / "nlu" / "es" / "needs.yml").unlink()
+    (tmp_path / "tests" / "conversations").mkdir(parents=True)
+    (tmp_path / "tests" / "conversations" / "es.yml").write_text(
+        f"stories:\n- story: x\n  steps:\n  - user: |\n      {opening.upper()}\n",
+        encoding="utf-8")
+    assert normalized(opening) in training_and_story_texts(tmp_path)
