@@ -174,6 +174,15 @@ class Handoff:
             if language:
                 conversation.language = language
 
+    def set_language(self, conversation_id: str, language: str) -> None:
+        """The language the person's latest telling message was written in."""
+        with session_scope(self.url) as session:
+            conversation = session.get(Conversation, conversation_id)
+            if conversation is None:
+                conversation = Conversation(id=conversation_id, state="bot")
+                session.add(conversation)
+            conversation.language = language
+
     def language(self, conversation_id: str) -> str | None:
         """The language the person wrote in, as last read ("en", "es"), or None."""
         with session_scope(self.url) as session:

@@ -19,6 +19,7 @@ from typing import Any
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot.crisis import CrisisSignal, detect_crisis
+from bot.language import read_language
 from bot.redaction import coarsen
 from web import metrics
 from web.crisis_text import crisis_reply, peer_alert
@@ -110,6 +111,10 @@ class PersonSide(RelayBase):
         signal = detect_crisis(text)
         if signal is not None:
             await self.db(self.handoff.mark_crisis, conversation_id, signal.kind, signal.language)
+        else:
+            language = read_language(text)
+            if language and (conversation is None or conversation.language != language):
+                await self.db(self.handoff.set_language, conversation_id, language)
         if state == "with_peer" and peer_id is not None:
             await self.hub.to_peer(peer_id, frame)
             if signal is not None:

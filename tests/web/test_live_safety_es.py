@@ -11,7 +11,7 @@ import pytest
 from aiohttp.test_utils import TestClient, TestServer
 
 from resources_db.national import line_by_key
-from tests.web.conftest import FakeRasa, frames_until, make_peer
+from tests.web.conftest import FakeRasa, frames_until, make_peer, open_chat
 from tests.web.test_handoff import ask_for_peer, cid, open_console
 from tests.web.test_live_safety import is_crisis, say
 from web import appkeys
@@ -92,4 +92,19 @@ async def test_the_peer_queue_says_the_person_writes_in_spanish(
     await say(person, SUICIDE_ES, "c1")
     queue = (await frames_until(console, lambda f: f["type"] == "queue" and f["items"]
                                 and f["items"][0]["urgent"]))[-1]
+    assert queue["items"][0]["language"] == "es"
+
+
+async def test_the_queue_knows_the_language_from_ordinary_messages_too(
+    client: TestClient, web_config: WebConfig, fake_rasa: FakeRasa
+):
+    console = await open_console(client, web_config, make_peer(web_config))
+    person = await open_chat(client, cid(2))
+    await say(person, "hola, necesito ayuda para mi hijo", "c1")
+    await frames_until(person, lambda f: f.get("sender") == "bot")
+    await say(person, "21224", "c2")  # nothing telling: the language stays
+    await frames_until(person, lambda f: f.get("sender") == "bot" and f["seq"] > 2)
+    await say(person, "/request_peer", "c3")
+    queue = (await frames_until(console, lambda f: f["type"] == "queue" and f["items"]))[-1]
+    assert queue["items"][0]["conversation_id"] == cid(2)
     assert queue["items"][0]["language"] == "es"
