@@ -247,6 +247,28 @@
     }, { timeout: 15000, maximumAge: 600000 });
   });
 
+  /* English / Español: the assistant answers in the chosen language from then on (the
+   * payload sets its chat_language slot); the button then offers the other one. */
+  var switchLanguage = document.getElementById('switch-language');
+  var LANGUAGE_BUTTON = {
+    es: { label: 'Español', aria: 'Español: seguir en español' },
+    en: { label: 'English', aria: 'English: continue in English' }
+  };
+  function offerLanguage(language) {
+    var words = LANGUAGE_BUTTON[language];
+    switchLanguage.dataset.language = language;
+    switchLanguage.lang = language;
+    switchLanguage.textContent = words.label;
+    switchLanguage.setAttribute('aria-label', words.aria);
+  }
+  switchLanguage.addEventListener('click', function () {
+    var language = switchLanguage.dataset.language;
+    sendMessage('/choose_language{"chat_language": "' + language + '"}',
+      LANGUAGE_BUTTON[language].label);
+    offerLanguage(language === 'es' ? 'en' : 'es');
+    input.focus({ preventScroll: true });
+  });
+
   talkToPeer.addEventListener('click', function () {
     sendMessage('/request_peer', 'Talk to a peer');
     input.focus({ preventScroll: true });
