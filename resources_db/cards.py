@@ -35,6 +35,7 @@ CARD_FIELDS = (
     "capacity",
     "last_verified",
     "source",
+    "meeting",
 )
 
 
@@ -116,6 +117,7 @@ def build_card(
         "capacity": capacity_json(capacity),
         "last_verified": last_verified.isoformat() if last_verified else None,
         "source": source,
+        "meeting": None,
     }
 
 
