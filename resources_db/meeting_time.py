@@ -32,7 +32,7 @@ WHOLE_DAY = (0, 24 * 60)
 NOW_GRACE = dt.timedelta(minutes=10)
 NOW_AHEAD = dt.timedelta(hours=1)
 #: before this hour, "tonight" is still the night that began yesterday evening
-NIGHT_ENDS_HOUR = 4
+NIGHT_ENDS_HOUR = 3
 
 Span = Sequence[object]
 
