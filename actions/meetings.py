@@ -28,14 +28,23 @@ WHEN_TEXT = {
     "tonight": "tonight",
     "tomorrow": "tomorrow",
 }
-PART_TEXT = {"morning": "morning", "afternoon": "afternoon", "evening": "evening",
-             "night": "night"}
-NEXT_MORE = ("Ask me about any of them (\"what's the address of the first one?\"), say "
-             "\"more\" to see more, or tell me if I got something wrong.")
-NEXT_LAST = ("Ask me about any of them (\"what's the address of the first one?\"), or tell me "
-             "if I got something wrong.")
-TYPE_WORDS = {"O": "open", "C": "closed", "S": "Spanish-speaking", "W": "women's",
-              "M": "men's", "LGBTQ": "LGBTQ"}
+PART_TEXT = {"morning": "morning", "afternoon": "afternoon", "evening": "evening", "night": "night"}
+NEXT_MORE = (
+    'Ask me about any of them ("what\'s the address of the first one?"), say '
+    '"more" to see more, or tell me if I got something wrong.'
+)
+NEXT_LAST = (
+    'Ask me about any of them ("what\'s the address of the first one?"), or tell me '
+    "if I got something wrong."
+)
+TYPE_WORDS = {
+    "O": "open",
+    "C": "closed",
+    "S": "Spanish-speaking",
+    "W": "women's",
+    "M": "men's",
+    "LGBTQ": "LGBTQ",
+}
 
 
 def _merge(older: MeetingAsk, newer: MeetingAsk) -> MeetingAsk:
@@ -52,9 +61,7 @@ def meeting_ask(tracker: Tracker) -> MeetingAsk:
     need (button payloads are skipped; they say nothing of this)."""
     asked = MeetingAsk()
     texts = [
-        str(event.get("text") or "")
-        for event in tracker.events
-        if event.get("event") == "user"
+        str(event.get("text") or "") for event in tracker.events if event.get("event") == "user"
     ][-LOOK_BACK:]
     for text in reversed(texts):
         if not text or text.startswith("/"):
@@ -74,8 +81,12 @@ def is_meeting_answer(need: str, ask: MeetingAsk, body: Mapping[str, Any]) -> bo
 
 def query_fields(ask: MeetingAsk) -> dict[str, Any]:
     """SearchQuery fields for a meeting search."""
-    return {"when": ask.when, "online": ask.online, "meeting_types": list(ask.types),
-            "fellowship": ask.fellowship}
+    return {
+        "when": ask.when,
+        "online": ask.online,
+        "meeting_types": list(ask.types),
+        "fellowship": ask.fellowship,
+    }
 
 
 def when_text(key: str | None) -> str:
@@ -143,14 +154,21 @@ def intro(body: Mapping[str, Any], place: str | None) -> str:
     else:
         note = ""
     if body.get("relaxed"):
-        return (f"I didn't find {what}{when} close to {place or 'you'}, so I looked farther. "
-                f"Here is what I found{note}:")
+        return (
+            f"I didn't find {what}{when} close to {place or 'you'}, so I looked farther. "
+            f"Here is what I found{note}:"
+        )
     return f"Here are {what}{when} near {place or 'you'}{note}:"
 
 
-def present(dispatcher: CollectingDispatcher, body: Mapping[str, Any],
-            payload: Mapping[str, Any], place: str | None, language: str | None,
-            first_page: bool = True) -> None:
+def present(
+    dispatcher: CollectingDispatcher,
+    body: Mapping[str, Any],
+    payload: Mapping[str, Any],
+    place: str | None,
+    language: str | None,
+    first_page: bool = True,
+) -> None:
     """A meeting answer: what was searched, the cards, the lines naming each next meeting."""
     cards = localized(list(payload.get("resources") or []), language or "en")
     offset = int((body.get("query") or {}).get("offset") or 0)
@@ -162,8 +180,9 @@ def present(dispatcher: CollectingDispatcher, body: Mapping[str, Any],
     dispatcher.utter_message(text=NEXT_MORE if more else NEXT_LAST)
 
 
-def send_nothing_found(dispatcher: CollectingDispatcher, ask: MeetingAsk,
-                       place: str | None) -> None:
+def send_nothing_found(
+    dispatcher: CollectingDispatcher, ask: MeetingAsk, place: str | None
+) -> None:
     """No meeting fits: say what was searched, then the national lines and a peer."""
     query = query_fields(ask)
     when = when_text(ask.when)
