@@ -146,7 +146,7 @@ def next_text(start: dt.datetime, now: dt.datetime) -> str:
     local_now = now.astimezone(start.tzinfo) if now.tzinfo else now
     days = (start.date() - local_now.date()).days
     if days == 0:
-        day = "Tonight" if start.hour >= 17 else "Today"
+        day = "Tonight" if start.hour >= 17 or start.hour < NIGHT_ENDS_HOUR else "Today"
     elif days == 1:
         day = "Tomorrow"
     else:

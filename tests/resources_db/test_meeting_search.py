@@ -184,3 +184,10 @@ def test_next_meeting_text() -> None:
     assert first_start(spec, None, SUNDAY) is None
     with pytest.raises(ValueError):
         parse_when("tonight_morning")
+
+
+def test_a_meeting_after_midnight_is_still_tonight() -> None:
+    one_am = dt.datetime(2026, 12, 6, 6, 0, tzinfo=dt.UTC)  # Sunday 1 AM in Baltimore
+    spec = [[6, "01:30", "02:30"]]
+    start = first_start(spec, "America/New_York", one_am, parse_when("tonight"))
+    assert start is not None and next_text(start, one_am) == "Tonight 1:30 AM"
