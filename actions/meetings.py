@@ -16,6 +16,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import presenting
+from actions.formatting import need_label
 from resources_db.meeting_cards import type_list
 from resources_db.understand import MeetingAsk, understand
 
@@ -104,12 +105,12 @@ def when_text(key: str | None) -> str:
 
 
 def what_text(query: Mapping[str, Any]) -> str:
-    """ "online NA meetings", "open AA meetings", "recovery meetings"."""
+    """What was looked for: "online NA meetings", "open AA meetings" (else the need label)."""
     words = [TYPE_WORDS[t] for t in query.get("meeting_types") or [] if t in TYPE_WORDS]
     if query.get("online"):
         words.append("online")
-    words.append(str(query["fellowship"]) if query.get("fellowship") else "recovery")
-    return " ".join([*words, "meetings"])
+    what = f"{query['fellowship']} meetings" if query.get("fellowship") else need_label(MUTUAL_AID)
+    return " ".join([*words, what])
 
 
 def card_line(position: int, card: Mapping[str, Any]) -> str:
