@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import and_, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -38,6 +38,8 @@ log = logging.getLogger(__name__)
 DEFAULT_REFRESH_HOURS = 24
 #: a claim outlives the longest fetch and import; an instance that died frees it by then
 CLAIM = dt.timedelta(minutes=30)
+#: a feed whose last refresh failed is tried again this soon (if its interval is longer)
+RETRY_FAILED = dt.timedelta(hours=1)
 
 
 @dataclass(frozen=True)
@@ -78,18 +80,27 @@ def _ensure(session: Session, url: str) -> None:
         pass
 
 
-def _claim(url: str, database_url: str | None, now: dt.datetime, due: dt.datetime | None) -> bool:
+def _claim(
+    url: str, database_url: str | None, now: dt.datetime, every: dt.timedelta | None
+) -> bool:
     """Take the feed for this refresh (one atomic UPDATE); False: someone else has it or it
-    is not due (`due`: refresh only if last checked before then; None: now)."""
+    is not due (`every`: last checked that long ago, a failed feed after RETRY_FAILED at
+    most; None: due now)."""
     with session_scope(database_url) as session:
         _ensure(session, url)
         conditions = [
             MeetingFeed.id == feed_id(url),
             or_(MeetingFeed.claimed_until.is_(None), MeetingFeed.claimed_until < now),
         ]
-        if due is not None:
+        if every is not None:
+            checked = MeetingFeed.last_checked_at
+            retry = now - min(every, RETRY_FAILED)
             conditions.append(
-                or_(MeetingFeed.last_checked_at.is_(None), MeetingFeed.last_checked_at <= due)
+                or_(
+                    checked.is_(None),
+                    checked <= now - every,
+                    and_(MeetingFeed.last_outcome == "failed", checked <= retry),
+                )
             )
         result: Any = session.execute(
             update(MeetingFeed).where(*conditions).values(claimed_until=now + CLAIM)
@@ -187,7 +198,6 @@ def _record(
     url: str,
     now: dt.datetime,
     outcome: FeedOutcome,
-    fetched: fetch.Fetched | None = None,
 ) -> None:
     """Write the outcome of a refresh that changed no meeting (failure or 304); frees the
     claim."""
@@ -205,13 +215,13 @@ def refresh_feed(
     url: str,
     database_url: str | None = None,
     *,
-    due: dt.datetime | None = None,
+    every: dt.timedelta | None = None,
     timeout: float = fetch.TIMEOUT_SECONDS,
     now: dt.datetime | None = None,
 ) -> FeedOutcome:
-    """Refresh one feed if it can be claimed (and, with `due`, was last checked by then)."""
+    """Refresh one feed if it can be claimed (and, with `every`, is due)."""
     now = now or _now()
-    if not _claim(url, database_url, now, due):
+    if not _claim(url, database_url, now, every):
         return FeedOutcome(url, "skipped", "not due, or another instance is refreshing it")
     with session_scope(database_url) as session:
         feed = session.get(MeetingFeed, feed_id(url))
@@ -255,16 +265,18 @@ def refresh_feeds(
     *,
     every: dt.timedelta | None = None,
     now: dt.datetime | None = None,
+    migrate: bool = True,
 ) -> list[FeedOutcome]:
-    """Refresh each feed (`every`: only those not checked within that long). One feed's
-    failure never stops the others."""
-    upgrade_database(database_url)
+    """Refresh each feed (`every`: only those not checked within that long; a failed one
+    within an hour). One feed's failure never stops the others. `migrate`: bring the
+    directory's tables up to date first."""
+    if migrate:
+        upgrade_database(database_url)
     now = now or _now()
-    due = now - every if every is not None else None
     outcomes = []
     for url in urls:
         try:
-            outcomes.append(refresh_feed(url, database_url, due=due, now=now))
+            outcomes.append(refresh_feed(url, database_url, every=every, now=now))
         except Exception as error:  # a bug or a database error on one feed: log, go on
             log.exception("meeting feed %s: refresh failed", url)
             outcomes.append(FeedOutcome(url, "failed", error.__class__.__name__))

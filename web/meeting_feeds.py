@@ -24,18 +24,24 @@ log = logging.getLogger(__name__)
 CHECK_SECONDS = 15 * 60
 
 
-def _refresh_due(config: WebConfig) -> None:
+def _refresh_due(config: WebConfig, migrate: bool) -> None:
     every = dt.timedelta(hours=config.meeting_refresh_hours)
-    for outcome in refresh_feeds(config.meeting_feeds, config.database_url, every=every):
+    outcomes = refresh_feeds(
+        config.meeting_feeds, config.database_url, every=every, migrate=migrate
+    )
+    for outcome in outcomes:
         if outcome.outcome != "skipped":
             log.info("meeting feeds: %s", outcome.text())
 
 
 async def refresh_periodically(config: WebConfig, check_seconds: float = CHECK_SECONDS) -> None:
-    """Refresh due feeds at start-up, then every `check_seconds`."""
+    """Refresh due feeds at start-up, then every `check_seconds` (the directory's tables
+    are migrated until a round succeeds)."""
+    migrated = False
     while True:
         try:
-            await asyncio.to_thread(_refresh_due, config)
+            await asyncio.to_thread(_refresh_due, config, not migrated)
+            migrated = True
         except Exception:  # keep the schedule; one failed round must not stop the next
             log.exception("meeting feed refresh failed")
         await asyncio.sleep(min(check_seconds, config.meeting_refresh_hours * 3600))

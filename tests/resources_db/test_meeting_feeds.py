@@ -277,3 +277,23 @@ def test_the_web_app_refreshes_the_configured_feeds_in_the_background(
     asyncio.run(run())
     assert _searchable(empty_directory_url) == 3
     assert _feed_row(empty_directory_url, feed.url).last_outcome == "imported"
+
+
+def test_a_failed_feed_is_tried_again_within_the_hour(
+    empty_directory_url: str, feed: FeedServer
+) -> None:
+    now = dt.datetime.now(dt.UTC)
+    every = dt.timedelta(hours=24)
+    feed.status = 502
+    assert refresh_feeds([feed.url], empty_directory_url, every=every, now=now)[0].outcome == (
+        "failed"
+    )
+    feed.status = 200
+    soon = now + dt.timedelta(minutes=30)
+    assert refresh_feeds([feed.url], empty_directory_url, every=every, now=soon)[0].outcome == (
+        "skipped"
+    )
+    later = now + dt.timedelta(hours=1)
+    assert refresh_feeds([feed.url], empty_directory_url, every=every, now=later)[0].outcome == (
+        "imported"
+    )
