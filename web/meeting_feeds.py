@@ -25,13 +25,9 @@ CHECK_SECONDS = 15 * 60
 
 
 def _refresh_due(config: WebConfig, migrate: bool) -> None:
+    """One round (each outcome is logged by resources_db.meeting_refresh)."""
     every = dt.timedelta(hours=config.meeting_refresh_hours)
-    outcomes = refresh_feeds(
-        config.meeting_feeds, config.database_url, every=every, migrate=migrate
-    )
-    for outcome in outcomes:
-        if outcome.outcome != "skipped":
-            log.info("meeting feeds: %s", outcome.text())
+    refresh_feeds(config.meeting_feeds, config.database_url, every=every, migrate=migrate)
 
 
 async def refresh_periodically(config: WebConfig, check_seconds: float = CHECK_SECONDS) -> None:
