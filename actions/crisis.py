@@ -21,31 +21,21 @@ from actions.understanding import read_message
 from bot.crisis import CRISIS_KINDS, detect_crisis
 from resources_db.national import crisis_lines
 
+LANGUAGES = ("en", "es")
 DEFAULT_KIND = "danger"  # when nothing tells us the kind, 911 first is the safe answer
 
-#: The plain steps per kind. Only these steps: the assistant gives no other medical advice.
-STEPS: dict[str, str] = {
-    "overdose": (
-        "This sounds like an overdose. Call 911 now. "
-        "Give naloxone (Narcan) if you have it. "
-        "Stay with them until help arrives."
-    ),
-    "suicide": (
-        "I'm glad you told me. You don't have to go through this alone. "
-        "Call or text 988 to talk with someone right now. "
-        "If you are in immediate danger, call 911."
-    ),
-    "danger": "Your safety comes first. If you are in danger right now, call 911.",
+#: The plain steps per kind, as responses in bot/domain/responses.yml (each with a Spanish
+#: variation on the `chat_language` slot). Only these steps: no other medical advice.
+STEP_RESPONSES: dict[str, str] = {
+    "overdose": "utter_crisis_overdose",
+    "suicide": "utter_crisis_suicide",
+    "danger": "utter_crisis_danger",
 }
-#: The overdose reply to a person who says they took too much themselves (a response in
-#: bot/domain/responses.yml: short, 911 and naloxone only, no other medical advice).
+#: The overdose reply to a person who says they took too much themselves: short, 911 and
+#: naloxone only.
 SELF_OVERDOSE_RESPONSE = "utter_crisis_overdose_self"
-
-PEER_OFFER = "Would you like to talk with a peer recovery specialist, a real person?"
-PEER_BUTTONS: list[dict[str, str]] = [
-    {"title": "Talk to a peer", "payload": "/request_peer"},
-    {"title": "Not now", "payload": "/deny"},
-]
+#: "Would you like to talk with a peer…?" with the Talk to a peer / Not now buttons.
+PEER_OFFER_RESPONSE = "utter_crisis_offer_peer"
 
 
 def crisis_kind(tracker: Tracker) -> str:
@@ -73,12 +63,23 @@ def send_steps(dispatcher: CollectingDispatcher, kind: str, subject: str) -> Non
     if kind == "overdose" and subject == "self":
         dispatcher.utter_message(response=SELF_OVERDOSE_RESPONSE)
     else:
-        dispatcher.utter_message(text=STEPS[kind])
+        dispatcher.utter_message(response=STEP_RESPONSES[kind])
 
 
-def crisis_payload(kind: str) -> dict[str, Any]:
-    """The contract §4 `crisis` custom object."""
-    return {"type": "crisis", "kind": kind, "lines": crisis_lines(kind)}
+def crisis_language(tracker: Tracker) -> str:
+    """The language the detector read the message in (its `chat_language` entity), else the
+    conversation's `chat_language` slot, else English."""
+    for value in tracker.get_latest_entity_values("chat_language"):
+        if value in LANGUAGES:
+            return str(value)
+    slot = tracker.get_slot("chat_language")
+    return str(slot) if slot in LANGUAGES else "en"
+
+
+def crisis_payload(kind: str, language: str = "en") -> dict[str, Any]:
+    """The contract §4 `crisis` custom object, plus the language of the words around it (the
+    widget words its own labels of the lines in it)."""
+    return {"type": "crisis", "kind": kind, "lines": crisis_lines(kind), "language": language}
 
 
 class ActionCrisisResponse(Action):
@@ -94,7 +95,7 @@ class ActionCrisisResponse(Action):
         domain: dict[str, Any],
     ) -> list[EventType]:
         kind = crisis_kind(tracker)
-        dispatcher.utter_message(json_message=crisis_payload(kind))
+        dispatcher.utter_message(json_message=crisis_payload(kind, crisis_language(tracker)))
         send_steps(dispatcher, kind, crisis_subject(tracker))
         events: list[EventType] = [SlotSet("crisis_kind", kind)]
         if tracker.active_loop_name:
@@ -103,5 +104,5 @@ class ActionCrisisResponse(Action):
             # "I want to talk to someone, …": asked already; a second question would only
             # delay them. The web app puts a crisis first in the queue.
             return events + await ActionRequestHandoff().run(dispatcher, tracker, domain)
-        dispatcher.utter_message(text=PEER_OFFER, buttons=PEER_BUTTONS)
+        dispatcher.utter_message(response=PEER_OFFER_RESPONSE)
         return events

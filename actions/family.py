@@ -14,7 +14,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.presenting import lines_text
+from actions.presenting import Said, lines_text
 from actions.search import plan_from_slots, result_slots, search_and_present
 from actions.understanding import place_slots, read_message
 from resources_db.national import line_by_key
@@ -24,8 +24,10 @@ NALOXONE = "harm_reduction"
 FAMILY_LINE_KEYS: tuple[str, ...] = ("samhsa_helpline", "never_use_alone")
 
 
-def family_lines() -> str:
-    lines = [line for key in FAMILY_LINE_KEYS if (line := line_by_key(key)) is not None]
+def family_lines(given: set[str] | frozenset[str] = frozenset()) -> str:
+    """The family lines, leaving out those already `given` (by name) in this answer."""
+    lines = [line for key in FAMILY_LINE_KEYS
+             if (line := line_by_key(key)) is not None and line.get("name") not in given]
     return lines_text(lines)
 
 
@@ -45,6 +47,7 @@ class ActionFamilySupport(Action):
         found = _known_place(tracker)
         tracker.slots.update(found)
         events: list[EventType] = [SlotSet(name, value) for name, value in found.items()]
+        said = Said(defer_peer=True)  # the peer is offered once, at the end
         dispatcher.utter_message(response="utter_family_how_to_help")
         place = tracker.get_slot("location")
         resolved = place and place == tracker.get_slot("location_checked")
@@ -52,11 +55,11 @@ class ActionFamilySupport(Action):
         if resolved or shared:
             dispatcher.utter_message(response="utter_family_naloxone_near")
             plan = plan_from_slots(tracker, NALOXONE)
-            body, cards = await search_and_present(dispatcher, plan)
+            body, cards = await search_and_present(dispatcher, plan, said)
             if body is not None:
                 events += result_slots(NALOXONE, plan, body, cards)
         else:
             dispatcher.utter_message(response="utter_family_naloxone")
-        dispatcher.utter_message(response="utter_family_lines", lines=family_lines())
+        dispatcher.utter_message(response="utter_family_lines", lines=family_lines(said.lines))
         dispatcher.utter_message(response="utter_offer_peer")
         return [*events, SlotSet("needs", None)]

@@ -32,12 +32,15 @@ def compact_card(card: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def card_line(position: int, card: Mapping[str, Any]) -> str:
-    """One numbered line: name, distance, phone."""
+    """One numbered line: name, distance, phone, and what else it offers (the card's `offers`)."""
     parts = [f"{position}. {card.get('name') or 'Unnamed service'}"]
     distance = card.get("distance_miles")
     if isinstance(distance, int | float):
         parts.append(f"{distance:.1f} miles")
     parts.append(card.get("phone") or "no phone listed")
+    offers = [str(offer) for offer in card.get("offers") or [] if offer]
+    if offers:
+        parts.append("also offers " + ", ".join(offers))
     return ", ".join(parts)
 
 

@@ -182,9 +182,14 @@ def present(
 
 
 def send_nothing_found(
-    dispatcher: CollectingDispatcher, ask: MeetingAsk, place: str | None
+    dispatcher: CollectingDispatcher,
+    ask: MeetingAsk,
+    place: str | None,
+    said: presenting.Said | None = None,
 ) -> None:
-    """No meeting fits: say what was searched, then the national lines and a peer."""
+    """No meeting fits: say what was searched, then one national finder and a peer (each
+    once an answer, as for other needs)."""
+    said = said if said is not None else presenting.Said()
     query = query_fields(ask)
     when = when_text(ask.when)
     where = "" if ask.online else f" near {place or 'you'}"
@@ -192,9 +197,7 @@ def send_nothing_found(
         text=f"I couldn't find {what_text(query)}{' ' + when if when else ''}{where} in my "
         "directory."
     )
-    lines = presenting.lines_for(MUTUAL_AID)
-    if lines:
-        dispatcher.utter_message(
-            response="utter_results_national_lines", lines=presenting.lines_text(lines)
-        )
-    dispatcher.utter_message(response="utter_offer_peer")
+    line = presenting.best_line(MUTUAL_AID)
+    if line is not None:
+        presenting.send_finder(dispatcher, line, None, said)
+    presenting.offer_peer_once(dispatcher, said)

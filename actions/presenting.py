@@ -8,6 +8,10 @@ The widget renders messages in order, so a results answer is, in this order:
 3. a caution for listings last verified more than two years ago ("last verified 2017 —
    call to check"), national lines once and only when local results are thin, and one line
    of next steps.
+When the directory has nothing local for the need (no card, or only national lines), the
+answer is instead one plain sentence saying so, the single best national finder for that need
+(its card, or its line when the directory has no card for it), and the peer offer. Within one
+answer (several needs) a national line and the peer offer are never given twice (`Said`).
 Wording lives in bot/domain/responses.yml; this module only picks responses and fills in
 their variables.
 """
@@ -17,6 +21,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 from rasa_sdk.executor import CollectingDispatcher
@@ -36,6 +41,24 @@ INSURANCE_NAMES: dict[str, str] = {
     "medicaid": "Medicaid", "medicare": "Medicare", "private": "private insurance",
     "military": "TRICARE or VA", "sliding_fee": "a sliding fee",
 }
+
+
+@dataclass
+class Said:
+    """What one answer (one run of the search action) already gave the person."""
+
+    #: names of the national lines given, as text or as a card
+    lines: set[str] = field(default_factory=set)
+    peer_offered: bool = False
+    #: keep the peer offer for the end of the answer (`finish`), after every need
+    defer_peer: bool = False
+    peer_wanted: bool = False
+
+    def finish(self, dispatcher: CollectingDispatcher) -> None:
+        """End of the answer: the peer offer, if a need called for it and it was not made."""
+        if self.peer_wanted:
+            self.defer_peer = False
+            offer_peer_once(dispatcher, self)
 
 
 def plan_needs(need: str) -> list[str]:
@@ -69,9 +92,7 @@ def send_intro(dispatcher: CollectingDispatcher, need: str, place: str | None,
     cards = list(body.get("resources", []))
     query = body.get("query") or {}
     variables = searching_for(need, place, insurance)
-    if query.get("scope") == "national":
-        prefix = "results_national"
-    elif body.get("relaxed") or query.get("scope") == "state":
+    if body.get("relaxed") or query.get("scope") == "state":
         prefix = "results_far"
         first = cards[0]
         distance = first.get("distance_miles")
@@ -123,14 +144,17 @@ def is_thin(body: Mapping[str, Any]) -> bool:
 
 
 def send_next_steps(dispatcher: CollectingDispatcher, body: Mapping[str, Any],
-                    first_page: bool) -> None:
-    """National lines (first page, thin results only), then one line of next steps."""
+                    first_page: bool, said: Said | None = None) -> None:
+    """National lines (first page, thin results only, none given yet), then next steps."""
+    said = said if said is not None else Said()
     if first_page and is_thin(body):
         need = ((body.get("query") or {}).get("need") or [""])
-        lines = national_lines(need) or lines_for(TREATMENT)
+        lines = [line for line in national_lines(need) or lines_for(TREATMENT)
+                 if line.get("name") not in said.lines]
         if lines:
             dispatcher.utter_message(response="utter_results_national_lines",
                                      lines=lines_text(lines))
+            said.lines.update(str(line.get("name")) for line in lines)
     shown = int((body.get("query") or {}).get("offset") or 0) + len(body.get("resources", []))
     more = int(body.get("total") or 0) > shown
     dispatcher.utter_message(response="utter_results_next" if more else "utter_results_next_last")
@@ -138,20 +162,72 @@ def send_next_steps(dispatcher: CollectingDispatcher, body: Mapping[str, Any],
 
 def present(dispatcher: CollectingDispatcher, need: str, place: str | None,
             insurance: str | None, body: Mapping[str, Any], payload: Mapping[str, Any],
-            first_page: bool = True) -> None:
+            first_page: bool = True, said: Said | None = None) -> None:
     """Intro sentence, cards, cautions and next steps, in that order."""
     send_intro(dispatcher, need, place, insurance, body)
     dispatcher.utter_message(json_message=dict(payload))
     send_stale_notes(dispatcher, list(body.get("resources", [])))
-    send_next_steps(dispatcher, body, first_page)
+    send_next_steps(dispatcher, body, first_page, said)
 
 
-def send_nothing_found(dispatcher: CollectingDispatcher, need: str, place: str | None,
-                       insurance: str | None) -> None:
-    """Nothing in the directory fits: the national lines for this need and a peer."""
-    variables = searching_for(need, place, insurance, lines=lines_text(lines_for(need)))
-    dispatcher.utter_message(response=summary_response("results_none", insurance), **variables)
-    dispatcher.utter_message(response="utter_offer_peer")
+def nothing_local(body: Mapping[str, Any]) -> bool:
+    """The search found no card, or only national lines (nothing local for the need)."""
+    return not body.get("resources") or (body.get("query") or {}).get("scope") == "national"
+
+
+def best_line(need: str) -> dict[str, Any] | None:
+    """The single best national finder for a need: the first for it in national_resources.json
+    (the SAMHSA helpline when none is specific to it)."""
+    lines = lines_for(need)
+    return lines[0] if lines else None
+
+
+def finder_card(body: Mapping[str, Any], need: str) -> dict[str, Any] | None:
+    """The directory's card for the need's best national line, if the search returned it."""
+    line = best_line(need)
+    if line is None or (body.get("query") or {}).get("scope") != "national":
+        return None
+    cards = body.get("resources") or []
+    return next((card for card in cards if card.get("name") == line.get("name")), None)
+
+
+def offer_peer_once(dispatcher: CollectingDispatcher, said: Said) -> None:
+    """The peer offer, once an answer (at its end when `said.defer_peer`)."""
+    said.peer_wanted = True
+    if not said.peer_offered and not said.defer_peer:
+        dispatcher.utter_message(response="utter_offer_peer")
+        said.peer_offered = True
+
+
+def send_nothing_local(dispatcher: CollectingDispatcher, need: str, place: str | None,
+                       insurance: str | None, payload: Mapping[str, Any] | None,
+                       said: Said | None = None) -> None:
+    """Nothing local for the need: say so once, one national finder, a peer (each once).
+
+    `payload` is the `resources` message holding the finder's card, or None when the
+    directory returned no card for it (the line is then written out from the national list).
+    """
+    said = said if said is not None else Said()
+    variables = searching_for(need, place, insurance)
+    dispatcher.utter_message(response=summary_response("nothing_local", insurance), **variables)
+    line = best_line(need)
+    if line is not None:
+        send_finder(dispatcher, line, payload, said)
+    offer_peer_once(dispatcher, said)
+
+
+def send_finder(dispatcher: CollectingDispatcher, line: Mapping[str, Any],
+                payload: Mapping[str, Any] | None, said: Said) -> None:
+    """One national finder: its card, else its line; "listed above" if already given."""
+    name = str(line.get("name"))
+    if name in said.lines:
+        dispatcher.utter_message(response="utter_national_finder_again", name=name)
+    elif payload is not None:
+        dispatcher.utter_message(response="utter_national_finder")
+        dispatcher.utter_message(json_message=dict(payload))
+    else:
+        dispatcher.utter_message(response="utter_national_finder_line", lines=lines_text([line]))
+    said.lines.add(name)
 
 
 def send_no_place(dispatcher: CollectingDispatcher, need: str | None) -> None:
@@ -161,9 +237,16 @@ def send_no_place(dispatcher: CollectingDispatcher, need: str | None) -> None:
     dispatcher.utter_message(response="utter_offer_peer")
 
 
-def send_search_failed(dispatcher: CollectingDispatcher, need: str, reachable: bool) -> None:
+def send_search_failed(dispatcher: CollectingDispatcher, need: str, reachable: bool,
+                       said: Said | None = None) -> None:
     """The directory failed: say so plainly (never a trace) and give the national lines."""
-    dispatcher.utter_message(
-        response="utter_search_failed" if reachable else "utter_directory_down",
-        lines=lines_text(lines_for(need)))
-    dispatcher.utter_message(response="utter_offer_peer")
+    said = said if said is not None else Said()
+    lines = [line for line in lines_for(need) if line.get("name") not in said.lines]
+    if not lines:  # every line for this need was given earlier in this answer
+        dispatcher.utter_message(response="utter_search_failed_again")
+    else:
+        dispatcher.utter_message(
+            response="utter_search_failed" if reachable else "utter_directory_down",
+            lines=lines_text(lines))
+    said.lines.update(str(line.get("name")) for line in lines)
+    offer_peer_once(dispatcher, said)

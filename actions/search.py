@@ -2,7 +2,7 @@
 
 For each need still to serve it sends one answer (actions/presenting.py): a sentence saying
 what is searched and how far the results are, ONE `resources` custom payload (contract §4),
-and a line of next steps; when nothing fits, the matching national lines and a peer. Paging
+and a line of next steps; when nothing local fits, one national finder and a peer. Paging
 and follow-up questions use the slots set here: `current_need`, `last_results`,
 `shown_resources`, `results_offset`.
 
@@ -171,23 +171,27 @@ def resources_payload(body: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def present_results(dispatcher: CollectingDispatcher, plan: SearchPlan,
-                    body: dict[str, Any]) -> list[dict[str, Any]]:
+def present_results(dispatcher: CollectingDispatcher, plan: SearchPlan, body: dict[str, Any],
+                    said: presenting.Said | None = None) -> list[dict[str, Any]]:
     """Send one results page; returns the cards sent (empty when nothing was found)."""
     cards: list[dict[str, Any]] = list(body.get("resources", []))
     if plan.meeting and not cards:
-        meetings.send_nothing_found(dispatcher, plan.meeting, plan.place)
-        return []
-    if not cards:
-        presenting.send_nothing_found(dispatcher, plan.need, plan.place, plan.insurance)
+        meetings.send_nothing_found(dispatcher, plan.meeting, plan.place, said)
         return []
     label = _query_label(body) or plan.place
-    if meetings.is_meeting_answer(plan.need, plan.meeting, body):
+    if cards and meetings.is_meeting_answer(plan.need, plan.meeting, body):
         meetings.present(dispatcher, body, resources_payload(body), label, plan.language,
                          first_page=plan.offset == 0)
         return cards
+    if presenting.nothing_local(body):
+        card = presenting.finder_card(body, plan.need)
+        cards = [card] if card else []
+        payload = resources_payload({**body, "resources": cards, "total": len(cards)})
+        presenting.send_nothing_local(dispatcher, plan.need, label, plan.insurance,
+                                      payload if card else None, said)
+        return cards
     presenting.present(dispatcher, plan.need, label, plan.insurance, body,
-                       resources_payload(body), first_page=plan.offset == 0)
+                       resources_payload(body), first_page=plan.offset == 0, said=said)
     return cards
 
 
@@ -210,7 +214,8 @@ def result_slots(need: str, plan: SearchPlan, body: dict[str, Any],
     ]
 
 
-async def search_and_present(dispatcher: CollectingDispatcher, plan: SearchPlan
+async def search_and_present(dispatcher: CollectingDispatcher, plan: SearchPlan,
+                             said: presenting.Said | None = None
                              ) -> tuple[dict[str, Any] | None, list[dict[str, Any]]]:
     """Search and send the answer; on a directory error say so plainly (never a trace)."""
     try:
@@ -220,13 +225,13 @@ async def search_and_present(dispatcher: CollectingDispatcher, plan: SearchPlan
         if error.code in {"unknown_place", "ambiguous_place"}:
             dispatcher.utter_message(response="utter_place_not_found")
         else:
-            presenting.send_search_failed(dispatcher, plan.need, reachable=True)
+            presenting.send_search_failed(dispatcher, plan.need, reachable=True, said=said)
         return None, []
     except Exception:  # the person must get an answer even when the directory is down
         logger.exception("directory search failed")
-        presenting.send_search_failed(dispatcher, plan.need, reachable=False)
+        presenting.send_search_failed(dispatcher, plan.need, reachable=False, said=said)
         return None, []
-    return body, present_results(dispatcher, plan, body)
+    return body, present_results(dispatcher, plan, body, said)
 
 
 class ActionSearchResources(Action):
@@ -245,15 +250,17 @@ class ActionSearchResources(Action):
         if not plan_from_slots(tracker, needs[0]).has_place:
             presenting.send_no_place(dispatcher, needs[0])
             return [SlotSet("current_need", needs[0])]
+        said = presenting.Said(defer_peer=True)  # no national line or peer offer twice
         for position, need in enumerate(needs):
             if position > 0:
                 dispatcher.utter_message(response="utter_next_need",
                                          need=formatting.need_label(need))
             plan = plan_from_slots(tracker, need)
-            body, cards = await search_and_present(dispatcher, plan)
+            body, cards = await search_and_present(dispatcher, plan, said)
             if body is not None:
                 events.extend(result_slots(need, plan, body, cards))
             else:
                 events.append(SlotSet("current_need", need))
+        said.finish(dispatcher)
         events.append(SlotSet("needs", None))
         return events

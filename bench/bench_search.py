@@ -36,7 +36,7 @@ from resources_db.db import dispose_engine, get_engine, session_scope, upgrade_d
 from resources_db.geocode import Place
 from resources_db.search import SearchQuery, geodesic_miles, search, spherical_miles
 from resources_db.search import relax as search_relax
-from resources_db.search_index import insert_spatial
+from resources_db.search_rtree import insert_spatial
 from resources_db.vocabulary import (
     INSURANCE_QUERY_VALUES,
     NEEDS,

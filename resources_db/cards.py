@@ -35,8 +35,13 @@ CARD_FIELDS = (
     "capacity",
     "last_verified",
     "source",
+    "offers",
+    "peer_run",
+    "cost",
     "meeting",
 )
+#: the taxonomy term (taxonomy, code) an attribute links a peer-run service to
+PEER_RUN_TERM = ("recovery-navigator", "peer_run")
 
 
 @dataclass(frozen=True)
@@ -92,6 +97,9 @@ def build_card(
     capacity: Capacity | None,
     last_verified: dt.date | None,
     source: str,
+    offers: Iterable[str] = (),
+    peer_run: bool = False,
+    cost: str | None = None,
 ) -> dict[str, Any]:
     """A card with every contract field; distance_miles and open_now still null."""
     address = ", ".join(part for part in (address_1, address_2) if part) or None
@@ -117,6 +125,9 @@ def build_card(
         "capacity": capacity_json(capacity),
         "last_verified": last_verified.isoformat() if last_verified else None,
         "source": source,
+        "offers": list(offers),
+        "peer_run": peer_run,
+        "cost": cost,
         "meeting": None,
     }
 
@@ -124,6 +135,7 @@ def build_card(
 def finish_card(
     card: dict[str, Any], distance_miles: float | None, open_now: bool | None
 ) -> dict[str, Any]:
+    card.setdefault("offers", [])  # an entry indexed before cards had offers
     card["distance_miles"] = None if distance_miles is None else round(distance_miles, 1)
     card["open_now"] = open_now
     return card

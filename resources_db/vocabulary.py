@@ -195,6 +195,28 @@ FINDTREATMENT_NEEDS: dict[str, dict[str, str]] = {
         "Relapse prevention from naltrexone": "moud",
         "SAMHSA-certified Opioid Treatment Program": "moud",
     },
+    # "Ancillary Services" (f1) whose own text names what a person asks for. "Self-help
+    # groups" is only an offer (below): it does not say the groups are recovery meetings.
+    "AS": {
+        "Transportation assistance": "transportation",
+        "Consumer-run (peer-support) services": "peer_support",
+        "Housing services": "housing",
+        "Supported housing": "housing",
+    },
+}
+
+#: FindTreatment.gov values a card lists under `offers`, as a person would say them, in the
+#: order a card shows them. Confirmed by the values' own text (docs/directory.md "Code
+#: mappings"). "Buprenorphine with naloxone (Suboxone®)" is a medication for opioid use
+#: disorder, not naloxone to reverse an overdose: no bundled source confirms naloxone kits.
+FINDTREATMENT_OFFERS: dict[str, dict[str, str]] = {
+    "AS": {
+        "Transportation assistance": "help with transportation",
+        "Consumer-run (peer-support) services": "peer support",
+        "Housing services": "help with housing",
+        "Supported housing": "supported housing",
+        "Self-help groups": "self-help groups",
+    },
 }
 
 FINDTREATMENT_PAYMENTS: dict[str, dict[str, str]] = {
@@ -225,6 +247,25 @@ FINDTREATMENT_POPULATIONS: dict[str, dict[str, str]] = {
     },
     "SL": {"Services for the deaf and hard of hearing": "deaf_hard_of_hearing"},
 }
+
+
+def offer_terms() -> dict[tuple[str, str], str]:
+    """(taxonomy, stored code) of each source code that is an offer -> the offer's label.
+
+    Stored codes are the importers' `SourceCode.code`: FindTreatment's are "f2:value".
+    """
+    return {
+        ("findtreatment", f"{category}:{value}"): label
+        for category, values in FINDTREATMENT_OFFERS.items()
+        for value, label in values.items()
+    }
+
+
+def ordered_offers(labels: Iterable[str]) -> list[str]:
+    """Offer labels without repeats, in the order of FINDTREATMENT_OFFERS."""
+    order = [label for values in FINDTREATMENT_OFFERS.values() for label in values.values()]
+    present = set(labels)
+    return [label for label in dict.fromkeys(order) if label in present]
 
 
 def mask_of(values: Iterable[str], vocabulary: tuple[str, ...]) -> int:

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from resources_db.national import crisis_lines, line_by_key
+from web.crisis_text_es import PEER_BUTTON_ES, WAIT_BUTTON_ES, after_es, steps_es
 from web.frames import PEER_BUTTON, WAIT_BUTTON
 
 #: Where the person is when the crisis reply is sent.
@@ -122,9 +123,11 @@ def _after(context: str, position: int | None, peer_name: str | None) -> str:
     return "You can also talk with a peer recovery specialist, a real person."
 
 
-def crisis_payload(kind: str, subject: str = "unknown") -> dict[str, Any]:
-    """Contract §4's `crisis` object (plus who is in danger, a field the widget ignores)."""
-    return {"type": "crisis", "kind": kind, "subject": subject, "lines": crisis_lines(kind)}
+def crisis_payload(kind: str, subject: str = "unknown", language: str = "en") -> dict[str, Any]:
+    """Contract §4's `crisis` object, plus who is in danger (the widget ignores it) and the
+    language of the words (the widget words its labels of the lines in it)."""
+    return {"type": "crisis", "kind": kind, "subject": subject, "lines": crisis_lines(kind),
+            "language": language}
 
 
 def crisis_reply(
@@ -134,17 +137,23 @@ def crisis_reply(
     *,
     position: int | None = None,
     peer_name: str | None = None,
+    language: str | None = None,
 ) -> CrisisReply:
-    """The words, the payload and the buttons of one crisis reply."""
+    """The words, the payload and the buttons of one crisis reply, in Spanish when
+    `language` is "es" (English otherwise)."""
     if context not in CONTEXTS:
         raise ValueError(f"unknown context {context!r}")
+    spanish = language == "es"
     buttons: list[dict[str, str]] = []
     if context in ("bot", "assistant_down"):
-        buttons = [PEER_BUTTON]
+        buttons = [PEER_BUTTON_ES if spanish else PEER_BUTTON]
     elif context == "no_peer":
-        buttons = [WAIT_BUTTON]
-    text = f"{steps(kind, subject)} {_after(context, position, peer_name)}"
-    return CrisisReply(text, crisis_payload(kind, subject), buttons)
+        buttons = [WAIT_BUTTON_ES if spanish else WAIT_BUTTON]
+    if spanish:
+        text = f"{steps_es(kind, subject)} {after_es(context, position, peer_name)}"
+    else:
+        text = f"{steps(kind, subject)} {_after(context, position, peer_name)}"
+    return CrisisReply(text, crisis_payload(kind, subject, "es" if spanish else "en"), buttons)
 
 
 def peer_alert(

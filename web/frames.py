@@ -13,7 +13,8 @@ WAIT_FOR_PEER = "/wait_for_peer"
 CARD_FIELDS = (
     "id", "name", "organization", "categories", "address", "city", "state", "zip", "lat", "lon",
     "distance_miles", "phone", "website", "insurance", "populations", "languages", "hours",
-    "open_now", "capacity", "last_verified", "source", "meeting",
+    "open_now", "capacity", "last_verified", "source", "offers", "peer_run", "cost",
+    "meeting",
 )
 #: The card fields the assistant keeps in its `shown_resources` slot to answer follow-ups.
 #: The same tuple as actions/formatting.py FOLLOWUP_FIELDS (the web image does not ship

@@ -28,6 +28,8 @@ class QueueEntry:
     summary: dict[str, Any]
     #: overdose | suicide | danger when the person wrote about a crisis: they go first
     crisis_kind: str | None = None
+    #: the language the person writes in, when the web app read it ("es", "en")
+    language: str | None = None
 
     @property
     def urgent(self) -> bool:
@@ -45,6 +47,7 @@ class QueueEntry:
             "summary": self.summary,
             "urgent": self.urgent,
             "crisis_kind": self.crisis_kind,
+            "language": self.language,
         }
 
 
@@ -148,18 +151,19 @@ class Handoff:
         with session_scope(self.url) as session:
             rows = session.execute(
                 select(Conversation.id, Conversation.waiting_since, Conversation.summary,
-                       Conversation.crisis_kind)
+                       Conversation.crisis_kind, Conversation.language)
                 .where(Conversation.state == "waiting")
                 .order_by(urgent_last, Conversation.waiting_since, Conversation.id)
             ).all()
         return [
             QueueEntry(row.id, index, row.waiting_since or utcnow(), row.summary or {},
-                       row.crisis_kind)
+                       row.crisis_kind, row.language)
             for index, row in enumerate(rows, start=1)
         ]
 
-    def mark_crisis(self, conversation_id: str, kind: str) -> None:
-        """The person wrote about a crisis: urgent in the queue (now or when they ask)."""
+    def mark_crisis(self, conversation_id: str, kind: str, language: str | None = None) -> None:
+        """The person wrote about a crisis: urgent in the queue (now or when they ask), and
+        later crisis replies in the language they wrote it in."""
         with session_scope(self.url) as session:
             conversation = session.get(Conversation, conversation_id)
             if conversation is None:
@@ -167,6 +171,14 @@ class Handoff:
                 session.add(conversation)
             conversation.crisis_kind = kind
             conversation.crisis_at = utcnow()
+            if language:
+                conversation.language = language
+
+    def language(self, conversation_id: str) -> str | None:
+        """The language the person wrote in, as last read ("en", "es"), or None."""
+        with session_scope(self.url) as session:
+            conversation = session.get(Conversation, conversation_id)
+            return conversation.language if conversation else None
 
     def crisis_kind(self, conversation_id: str) -> str | None:
         with session_scope(self.url) as session:

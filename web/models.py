@@ -109,6 +109,9 @@ class Conversation(Base):
     #: closes the chat clears it.
     crisis_kind: Mapped[str | None] = mapped_column(String(16), nullable=True)
     crisis_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    #: The language the person writes in, as far as the web app read it ("en", "es"); the
+    #: crisis reply and the peer console use it. Nothing else about the person is kept.
+    language: Mapped[str | None] = mapped_column(String(8), nullable=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 

@@ -52,8 +52,10 @@ def _card() -> dict[str, Any]:
     props.update(dict.fromkeys(nullable, NULLABLE_STRING))
     props.update({k: {"type": ["number", "null"]} for k in ("lat", "lon", "distance_miles")})
     props.update({k: {"type": "array", "items": {"type": "string"}}
-                  for k in ("categories", "insurance", "populations", "languages")})
+                  for k in ("categories", "insurance", "populations", "languages", "offers")})
     props["open_now"] = {"type": ["boolean", "null"]}
+    props["peer_run"] = {"type": "boolean"}
+    props["cost"] = NULLABLE_STRING
     # mutual-aid meetings only (docs/directory.md, "Meeting searches"); null on other cards
     props["meeting"] = {"type": ["object", "null"]}
     props["capacity"] = {"oneOf": [{"type": "null"}, {
@@ -69,6 +71,13 @@ def _service_input(required: list[str]) -> dict[str, Any]:
         "name", "organization", "description", "website", "phone", "phone_extension",
         "address_1", "address_2", "city", "state", "postal_code"), text)
     props.update({k: {"type": ["number", "string", "null"]} for k in ("latitude", "longitude")})
+    # local supports (docs/admin.md); left out: kept as they are
+    props.update(dict.fromkeys(("service_area", "fees_description", "eligibility_description",
+                                "application_process"), text))
+    props.update({k: {"type": ["integer", "string", "null"]}
+                  for k in ("minimum_age", "maximum_age")})
+    props.update({k: {"type": ["boolean", "string", "null"]}
+                  for k in ("peer_run", "no_fixed_address")})
     props["needs"] = {"type": "array", "items": {"type": "string", "enum": list(NEEDS)}}
     props["insurance"] = {"type": "array", "items": {"type": "string",
                                                      "enum": list(PAYMENT_VALUES)}}

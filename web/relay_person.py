@@ -109,7 +109,7 @@ class PersonSide(RelayBase):
         await self.hub.to_person(conversation_id, frame)
         signal = detect_crisis(text)
         if signal is not None:
-            await self.db(self.handoff.mark_crisis, conversation_id, signal.kind)
+            await self.db(self.handoff.mark_crisis, conversation_id, signal.kind, signal.language)
         if state == "with_peer" and peer_id is not None:
             await self.hub.to_peer(peer_id, frame)
             if signal is not None:
@@ -146,13 +146,20 @@ class PersonSide(RelayBase):
         *,
         peer_id: int | None = None,
         peer_name: str | None = None,
+        language: str | None = None,
     ) -> None:
+        """The crisis reply for where the person is; in the language of the message that
+        raised it, else the one last read in this conversation."""
         position = (
             await self.db(self.handoff.position, conversation_id)
             if context in ("waiting", "waiting_no_peer", "overdue")
             else None
         )
-        reply = crisis_reply(kind, subject, context, position=position, peer_name=peer_name)
+        if language is None:
+            language = await self.db(self.handoff.language, conversation_id)
+        reply = crisis_reply(
+            kind, subject, context, position=position, peer_name=peer_name, language=language
+        )
         await self._system(
             conversation_id,
             reply.text,
@@ -172,6 +179,7 @@ class PersonSide(RelayBase):
             "with_peer",
             peer_id=peer_id,
             peer_name=name,
+            language=signal.language,
         )
         await self.hub.to_peer(
             peer_id, peer_alert(conversation_id, signal.kind, signal.subject, "with_peer")
@@ -184,13 +192,17 @@ class PersonSide(RelayBase):
         if conversation is not None and conversation.state == "waiting":
             await self._crisis_while_waiting(conversation_id, signal)
         else:
-            await self._crisis(conversation_id, signal.kind, signal.subject, "bot")
+            await self._crisis(
+                conversation_id, signal.kind, signal.subject, "bot", language=signal.language
+            )
 
     async def _crisis_while_waiting(self, conversation_id: str, signal: CrisisSignal) -> None:
         """The lines at once; the queue (already reordered) reaches every console."""
         online = await self.db(self.handoff.online_count, self.config.presence_window_seconds) > 0
         context = "waiting" if online else "waiting_no_peer"
-        await self._crisis(conversation_id, signal.kind, signal.subject, context)
+        await self._crisis(
+            conversation_id, signal.kind, signal.subject, context, language=signal.language
+        )
         await self.send_state(conversation_id)
         await self.broadcast_queue()
 
@@ -346,7 +358,13 @@ class PersonSide(RelayBase):
         about an overdose while the assistant is down gets the emergency lines first.
         """
         if signal is not None:
-            await self._crisis(conversation_id, signal.kind, signal.subject, "assistant_down")
+            await self._crisis(
+                conversation_id,
+                signal.kind,
+                signal.subject,
+                "assistant_down",
+                language=signal.language,
+            )
             return True
         lines = fallback_lines()
         await self._system(

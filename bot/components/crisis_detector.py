@@ -7,7 +7,10 @@ model can outvote a message that signals an overdose, suicide risk or immediate 
 
 For such a message the intent becomes {"name": "crisis", "confidence": 1.0}, the intent the
 classifiers chose moves to second place in `intent_ranking`, and an entity `crisis_kind`
-(overdose | suicide | danger) is added. Button payloads ("/request_peer") are left alone.
+(overdose | suicide | danger) is added, with an entity `chat_language` (en | es: which
+language's rules read it) so the crisis reply is worded in that language (the domain's
+conditional response variations on the `chat_language` slot). Button payloads
+("/request_peer") are left alone.
 Runs in the Rasa environment (Python 3.10).
 """
 
@@ -42,6 +45,7 @@ logger = logging.getLogger(__name__)
 
 CRISIS_INTENT = "crisis"
 CRISIS_ENTITY = "crisis_kind"
+LANGUAGE_ENTITY = "chat_language"
 EXTRACTOR_NAME = "CrisisDetector"
 
 
@@ -98,9 +102,12 @@ def _mark_crisis(message: Message, text: str, signal: CrisisSignal) -> None:
         ENTITY_ATTRIBUTE_END: end,
         EXTRACTOR: EXTRACTOR_NAME,
     }
+    language = {**entity, ENTITY_ATTRIBUTE_TYPE: LANGUAGE_ENTITY,
+                ENTITY_ATTRIBUTE_VALUE: signal.language}
     entities = message.get(ENTITIES) or []
-    others = [e for e in entities if e.get(ENTITY_ATTRIBUTE_TYPE) != CRISIS_ENTITY]
-    message.set(ENTITIES, others + [entity], add_to_output=True)
+    others = [e for e in entities
+              if e.get(ENTITY_ATTRIBUTE_TYPE) not in (CRISIS_ENTITY, LANGUAGE_ENTITY)]
+    message.set(ENTITIES, others + [entity, language], add_to_output=True)
 
 
 def _ranking_with_crisis_first(

@@ -12,6 +12,7 @@ from resources_db.editing.commands import (
     update_capacity,
     update_service,
 )
+from resources_db.editing.details import ServiceDetails, yes_no
 from resources_db.editing.errors import (
     ADMIN_SOURCE,
     CAPACITY_UNITS,
@@ -44,8 +45,8 @@ from resources_db.vocabulary import NEEDS, PAYMENT_VALUES, POPULATIONS
 __all__ = [
     "ADMIN_SOURCE", "CAPACITY_UNITS", "LINK_TAXONOMIES", "MAX_CAPACITY", "NEEDS",
     "PAYMENT_VALUES", "POPULATIONS", "STATUSES", "Change", "EditConflict", "EditError",
-    "InvalidEdit", "NotFound", "Page", "ServiceFilter", "ServiceInput", "capacities",
-    "create_service", "effective_last_verified", "list_services", "mark_verified",
+    "InvalidEdit", "NotFound", "Page", "ServiceDetails", "ServiceFilter", "ServiceInput",
+    "capacities", "create_service", "effective_last_verified", "list_services", "mark_verified",
     "parse_capacity", "parse_service_input", "parse_version", "set_status", "snapshot",
-    "stale_verifications", "update_capacity", "update_service",
+    "stale_verifications", "update_capacity", "update_service", "yes_no",
 ]

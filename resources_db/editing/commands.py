@@ -17,6 +17,7 @@ from sqlalchemy.orm.attributes import flag_modified
 from sqlalchemy.orm.exc import StaleDataError
 
 from resources_db import normalize
+from resources_db.editing import details
 from resources_db.editing.errors import (
     ADMIN_SOURCE,
     LINK_TAXONOMIES,
@@ -93,7 +94,8 @@ def _locate(
             and location.longitude is not None and _same_address(values, address)):
         return location.latitude, location.longitude
     text = f"{values.address_1}, {values.city}, {values.state} {values.postal_code}"
-    place = geocode_address(text)
+    # no street address (an area served): the ZIP's centre stands for the area
+    place = geocode_address(text) if values.address_1 else None
     if place is None:
         lookup = resolve_place(values.postal_code)
         place = lookup.place if lookup.status == "found" else None
@@ -299,21 +301,29 @@ def _apply_fields(session: Session, service: Service, values: ServiceInput) -> N
     _set_links(session, service.id, "need", values.needs)
     _set_links(session, service.id, "payment", values.insurance)
     _set_links(session, service.id, "population", values.populations)
+    details.write_links(session, service.id, values.details)
     session.flush()
+    details.write_columns(service, values.details)
     service.name = values.name
     service.organization_id = organization_id
     service.description = values.description
     service.url = values.website
 
 
-def create_service(session: Session, values: ServiceInput, today: dt.date) -> Change:
-    """A new service at a new location, entered (and so verified) by an admin today."""
-    service_id = str(uuid.uuid4())
+def create_service(
+    session: Session, values: ServiceInput, today: dt.date, *,
+    source: str = ADMIN_SOURCE, record_id: str | None = None,
+) -> Change:
+    """A new service at a new location, entered (and so verified) by an admin today.
+
+    A file of the admin's own (`source` "local") gives its `record_id`: the service id is
+    derived from it, so importing the same file into another directory gives the same ids."""
+    service_id = stable_id("service", source, record_id) if record_id else str(uuid.uuid4())
     service = Service(id=service_id, name=values.name, status=STATUS_ACTIVE, scope="local",
                       organization_id=_organization(session, values.organization),
                       description=values.description, url=values.website,
-                      source=ADMIN_SOURCE, source_record_id=service_id, last_verified=today,
-                      version=1)
+                      source=source, source_record_id=record_id or service_id,
+                      last_verified=today, version=1)
     session.add(service)
     session.flush()
     _apply(session, service, values)
@@ -323,8 +333,11 @@ def create_service(session: Session, values: ServiceInput, today: dt.date) -> Ch
 
 
 def update_service(
-    session: Session, service_id: str, version: int, values: ServiceInput
+    session: Session, service_id: str, version: int, values: ServiceInput, *,
+    remember: bool = True,
 ) -> Change:
+    """`remember`: mark the changed fields as the admin's against later imports of other
+    sources (the admin's own files pass False: they are the admin's already)."""
     service = _checked(session, service_id, version)
     before = snapshot(session, service_id)
     _apply(session, service, values)
@@ -332,7 +345,8 @@ def update_service(
     _flush(session, service_id)
     refresh_services(session, [service_id])
     after = snapshot(session, service_id)
-    admin_edits.remember(session, service_id, admin_edits.changed_groups(before, after))
+    if remember:
+        admin_edits.remember(session, service_id, admin_edits.changed_groups(before, after))
     return Change("update", "service", service_id, before, after)
 
 

@@ -9,6 +9,7 @@ from functools import partial
 from typing import Any, TypeVar
 
 from resources_db import normalize
+from resources_db.editing.details import ServiceDetails, parse_details, yes_no
 from resources_db.editing.errors import CAPACITY_UNITS, MAX_CAPACITY, InvalidEdit
 from resources_db.importers import fields
 from resources_db.importers.records import PhoneRecord
@@ -41,8 +42,9 @@ class ServiceInput:
     phones: list[PhoneRecord] | None = None
     hours: dict[str, list[tuple[dt.time, dt.time]]] | None = None
     languages: list[str] | None = None
-
-
+    #: no street address: the service comes to people or serves an area (`details.service_area`)
+    no_fixed_address: bool = False
+    details: ServiceDetails = field(default_factory=ServiceDetails)
 
 def _text(values: Mapping[str, Any], key: str) -> str | None:
     value = values.get(key)
@@ -96,9 +98,11 @@ def parse_service_input(values: Mapping[str, Any]) -> ServiceInput:
         errors["phone"] = "Enter a 10-digit US phone number like 410-555-0100."
     extension = _checked(errors, "phone_extension", lambda: fields.extension(
         values.get("phone_extension")))
-    address_1 = _text(values, "address_1")
-    if not address_1:
-        errors["address_1"] = "Enter the street address."
+    no_fixed_address = _flag(values, "no_fixed_address", errors)
+    address_1 = "" if no_fixed_address else _text(values, "address_1")
+    if not address_1 and not no_fixed_address:
+        errors["address_1"] = ("Enter the street address, or tick \"No fixed address\" and "
+                               "say which area it serves.")
     city = _text(values, "city")
     if not city:
         errors["city"] = "Enter the city."
@@ -123,6 +127,9 @@ def parse_service_input(values: Mapping[str, Any]) -> ServiceInput:
     phones = _phones(values, errors)
     hours = _hours(values, errors)
     languages = _languages(values, errors)
+    details = parse_details(values, errors)
+    if no_fixed_address and not details.service_area and "service_area" not in errors:
+        errors["service_area"] = "Say which area it serves, e.g. Baltimore City and County."
     if errors:
         raise InvalidEdit(errors)
     return ServiceInput(
@@ -133,7 +140,7 @@ def parse_service_input(values: Mapping[str, Any]) -> ServiceInput:
         phone=phone[0] if phone else None,
         phone_extension=extension or (phone[1] if phone else None),
         address_1=str(address_1),
-        address_2=_text(values, "address_2"),
+        address_2=None if no_fixed_address else _text(values, "address_2"),
         city=str(city),
         state=state,
         postal_code=str(postal),
@@ -145,7 +152,18 @@ def parse_service_input(values: Mapping[str, Any]) -> ServiceInput:
         phones=phones,
         hours=hours,
         languages=languages,
+        no_fixed_address=no_fixed_address,
+        details=details,
     )
+
+
+def _flag(values: Mapping[str, Any], key: str, errors: dict[str, str]) -> bool:
+    """A yes/no field; absent is no."""
+    try:
+        return yes_no(values.get(key))
+    except ValueError:
+        errors[key] = "Answer yes or no."
+        return False
 
 
 def _checked(errors: dict[str, str], key: str, convert: Callable[[], T]) -> T | None:

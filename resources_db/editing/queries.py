@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
+from resources_db.editing.details import read_details
 from resources_db.editing.errors import LINK_TAXONOMIES, NotFound
 from resources_db.freshness import VERIFICATION_MAX_AGE
 from resources_db.importers import fields
@@ -155,6 +156,7 @@ def snapshot(session: Session, service_id: str) -> dict[str, Any]:
         "phone": phone.number if phone else None,
         "phone_extension": phone.extension if phone else None,
         "location_id": location.id if location else None,
+        "no_fixed_address": address is not None and not address.address_1,
         "address_1": address.address_1 if address else None,
         "address_2": address.address_2 if address else None,
         "city": address.city if address else None,
@@ -168,6 +170,7 @@ def snapshot(session: Session, service_id: str) -> dict[str, Any]:
         "needs": _codes(session, service_id, "need"),
         "insurance": _codes(session, service_id, "payment"),
         "populations": _codes(session, service_id, "population"),
+        **read_details(session, service),
         "source": service.source,
         "last_verified": verified.isoformat() if verified else None,
         "capacity": capacities(session, service_id),

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from resources_db.importers import (
     findtreatment,
     geoda,
+    local_csv,
     meeting_guide,
     national_lines,
     samhsa_directory,
@@ -25,11 +26,15 @@ SAMHSA_DIR = SEED_DIR / "samhsa"
 class ImportFormat:
     name: str
     source: str
-    parse: Callable[[Path], Iterator[FacilityRecord | RowError]]
+    #: the file's records for `import_records`; None when `run` imports the file itself
+    parse: Callable[[Path], Iterator[FacilityRecord | RowError]] | None
     #: the bundled file in this format (imported by the seed); None: nothing is bundled
     seed_file: Path | None = None
     #: the CLI may fetch a file in this format from an http(s) URL (a published feed)
     fetchable: bool = False
+    #: imports the file in the caller's transaction (formats written through the admin edit
+    #: path rather than `import_records`)
+    run: Callable[..., ImportSummary] | None = None
 
 
 FORMATS: dict[str, ImportFormat] = {
@@ -71,6 +76,7 @@ FORMATS: dict[str, ImportFormat] = {
         ImportFormat(
             "meeting-guide", meeting_guide.SOURCE, meeting_guide.parse, fetchable=True
         ),
+        ImportFormat(local_csv.FORMAT, local_csv.SOURCE, None, run=local_csv.import_local_csv),
     )
 }
 #: the seed imports in this order: richer, newer sources first give merged records their
@@ -105,6 +111,9 @@ def run_import(
     """Import one file in the session's transaction (the caller commits); `take_source`:
     (service id, field group) pairs where the source's value replaces an admin's edit."""
     fmt = FORMATS[format_name]
+    if fmt.run is not None:
+        return fmt.run(session, path, take_source=take_source)
+    assert fmt.parse is not None
     return import_records(
         session,
         fmt.source,

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from resources_db.models import SPATIAL_TABLE
 from resources_db.search.filters import Filters, and_all
-from resources_db.search_index import (
+from resources_db.search_rtree import (
     ENTRY_MASK,
     NEED_PAYMENT_SHIFT,
     NEED_POPULATION_SHIFT,

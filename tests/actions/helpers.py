@@ -68,6 +68,17 @@ def responses() -> dict[str, Any]:
     return yaml.safe_load(path.read_text(encoding="utf-8"))["responses"]
 
 
+def response_text(name: str, language: str = "en") -> str:
+    """The text Rasa would pick for `name` when the chat_language slot is `language`: the
+    variation whose condition names that language, else the one without a condition."""
+    variations = responses()[name]
+    for variation in variations:
+        for condition in variation.get("condition") or []:
+            if condition.get("name") == "chat_language" and condition.get("value") == language:
+                return str(variation["text"])
+    return str(next(v["text"] for v in variations if not v.get("condition")))
+
+
 def response_names(messages: list[dict[str, Any]]) -> list[str]:
     """The responses the action chose, in order (messages with plain text give "")."""
     return [str(m.get("response") or "") for m in messages if not m.get("custom")]
@@ -81,7 +92,7 @@ def rendered(messages: list[dict[str, Any]]) -> str:
         name = message.get("response")
         if name:
             assert name in known, f"{name} is not a response in the domain"
-            template = known[name][0]["text"]
+            template = response_text(name)
             variables = {k: v for k, v in message.items() if isinstance(v, str | int | float)}
             out.append(template.format(**variables))
         elif message.get("text"):

@@ -13,6 +13,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.crisis import ActionCrisisResponse
 from resources_db.national import NATIONAL_RESOURCES_PATH
+from tests.actions.helpers import response_text
 
 SEED = json.loads(NATIONAL_RESOURCES_PATH.read_text(encoding="utf-8"))["resources"]
 SEED_PHONES = {entry["phone"] for entry in SEED if "phone" in entry}
@@ -53,7 +54,8 @@ def test_action_name() -> None:
 async def test_crisis_payload_comes_first_in_the_contract_shape(text: str, kind: str) -> None:
     messages, _ = await _run(_tracker(text, kind))
     first = messages[0]["custom"]
-    assert set(first) == {"type", "kind", "lines"}
+    assert set(first) == {"type", "kind", "lines", "language"}
+    assert first["language"] == "en"
     assert first["type"] == "crisis" and first["kind"] == kind
     assert first["lines"], "a crisis reply must list somewhere to call or text"
     for line in first["lines"]:
@@ -64,31 +66,25 @@ async def test_crisis_payload_comes_first_in_the_contract_shape(text: str, kind:
 
 async def test_overdose_steps_then_peer_offer() -> None:
     messages, _ = await _run(_tracker("my bf od'd hes not breathing", "overdose"))
-    assert len(messages) == 3
-    steps = messages[1]["text"]
+    assert [m.get("response") for m in messages[1:]] == [
+        "utter_crisis_overdose", "utter_crisis_offer_peer"]
+    steps = response_text("utter_crisis_overdose")
     assert "911" in steps and "naloxone" in steps.lower() and "stay with them" in steps.lower()
-    offer = messages[2]
-    assert [b["payload"] for b in offer["buttons"]] == ["/request_peer", "/deny"]
-    assert [b["title"] for b in offer["buttons"]] == ["Talk to a peer", "Not now"]
 
 
 async def test_suicide_steps_name_988_and_911() -> None:
     messages, _ = await _run(_tracker("i want to die", "suicide"))
-    assert "988" in messages[1]["text"] and "911" in messages[1]["text"]
+    assert messages[1]["response"] == "utter_crisis_suicide"
     assert messages[0]["custom"]["lines"][0]["phone"] == "988"
+    for language in ("en", "es"):
+        steps = response_text("utter_crisis_suicide", language)
+        assert "988" in steps and "911" in steps
 
 
 async def test_danger_steps_name_911() -> None:
     messages, _ = await _run(_tracker("he has a gun", "danger"))
-    assert "911" in messages[1]["text"]
-
-
-async def test_every_number_in_the_texts_is_a_seed_number() -> None:
-    for text, kind in [("x", "overdose"), ("x", "suicide"), ("x", "danger")]:
-        messages, _ = await _run(_tracker(text, kind))
-        for message in messages:
-            for number in re.findall(r"\d[\d-]{2,}", message.get("text") or ""):
-                assert number in SEED_PHONES or number in SEED_TEXTS, number
+    assert messages[1]["response"] == "utter_crisis_danger"
+    assert "911" in response_text("utter_crisis_danger")
 
 
 async def test_form_is_ended_and_kind_remembered() -> None:
@@ -126,10 +122,8 @@ async def test_overdose_wording_follows_who_is_in_danger(
         kind="overdose", matched="took too much", rule="test", subject=subject))
     messages, _ = await _run(_tracker("i took too much", "overdose"))
     assert messages[0]["custom"]["type"] == "crisis"  # the crisis payload still comes first
-    if first_person:
-        assert messages[1]["response"] == "utter_crisis_overdose_self"
-    else:
-        assert "stay with them" in messages[1]["text"].lower()
+    expected = "utter_crisis_overdose_self" if first_person else "utter_crisis_overdose"
+    assert messages[1]["response"] == expected
 
 
 @pytest.mark.parametrize("online", [0, 1])
@@ -156,4 +150,26 @@ async def test_a_crisis_with_an_ask_for_a_person_asks_for_a_peer_at_once(
 async def test_a_crisis_without_an_ask_for_a_person_offers_one() -> None:
     messages, _ = await _run(_tracker("i don't want to be alive anymore", "suicide"))
     assert not any((m.get("custom") or {}).get("type") == "handoff" for m in messages)
-    assert messages[-1]["buttons"][0]["payload"] == "/request_peer"
+    assert messages[-1]["response"] == "utter_crisis_offer_peer"
+
+
+CRISIS_RESPONSES = ["utter_crisis_overdose", "utter_crisis_overdose_self", "utter_crisis_suicide",
+                    "utter_crisis_danger", "utter_crisis_offer_peer"]
+
+
+@pytest.mark.parametrize("name", CRISIS_RESPONSES)
+def test_every_crisis_response_has_a_spanish_variation(name: str) -> None:
+    spanish, english = response_text(name, "es"), response_text(name, "en")
+    assert spanish != english
+    # the same lines in both languages (988, 911)
+    assert set(re.findall(r"\b\d{3}\b", spanish)) == set(re.findall(r"\b\d{3}\b", english))
+
+
+def test_the_spanish_988_option_is_the_lifeline_s_own() -> None:
+    """Press 2 / AYUDA come from national_resources.json (with the page that says so)."""
+    lifeline = next(entry for entry in SEED if entry["key"] == "988")
+    option = lifeline["spanish"]
+    spanish = response_text("utter_crisis_suicide", "es")
+    assert f"oprime {option['press']}" in spanish
+    assert f"envía {option['text_keyword']} por mensaje de texto al {lifeline['text']}" in spanish
+

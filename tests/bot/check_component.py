@@ -57,6 +57,7 @@ intents:
   - crisis
 entities:
   - crisis_kind
+  - chat_language
 """
 
 #: text -> (intent, crisis_kind entity value or None, second intent in the ranking or None)
@@ -71,6 +72,16 @@ EXPECTED: dict[str, tuple[str, str | None, str | None]] = {
     "xcvb": ("nlu_fallback", None, None),
     "detox asdf": ("need_detox", None, None),
     "qwerty he's not breathing": ("crisis", "overdose", None),
+    "ya no quiero vivir": ("crisis", "suicide", None),
+    "mi hermano no respira": ("crisis", "overdose", None),
+}
+#: The crisis messages' `chat_language` entity: the language whose rules read the message.
+LANGUAGE: dict[str, str] = {
+    "he's not breathing": "en",
+    "i need detox, i want to die": "en",
+    "qwerty he's not breathing": "en",
+    "ya no quiero vivir": "es",
+    "mi hermano no respira": "es",
 }
 
 
@@ -85,13 +96,16 @@ async def _parse_all(model: str) -> list[str]:
         kinds = [e["value"] for e in result.get("entities", []) if e["entity"] == "crisis_kind"]
         got_kind = kinds[0] if kinds else None
         ranking = [i["name"] for i in result.get("intent_ranking", [])]
+        languages = [e["value"] for e in result.get("entities", [])
+                     if e["entity"] == "chat_language"]
         ok = got_intent == intent and got_kind == kind
+        ok = ok and languages == ([LANGUAGE[text]] if text in LANGUAGE else [])
         if second is not None:
             ok = ok and ranking[:2] == [intent, second]
         if intent == "crisis":
             ok = ok and result["intent"]["confidence"] == 1.0
         print(f"{'ok  ' if ok else 'FAIL'} {text!r}: intent={got_intent} crisis_kind={got_kind} "
-              f"ranking={ranking[:3]}")
+              f"chat_language={languages} ranking={ranking[:3]}")
         if not ok:
             problems.append(text)
     return problems

@@ -23,7 +23,8 @@ CARDS: list[dict[str, Any]] = [
         "populations": ["adults"], "languages": ["en"], "hours": "24/7", "open_now": True,
         "capacity": {"available": 3, "total": 20, "unit": "beds",
                      "updated_at": "2026-01-01T00:00:00Z"},
-        "last_verified": "2026-01-01", "source": "test",
+        "last_verified": "2026-01-01", "source": "test", "peer_run": True, "cost": "free",
+        "offers": ["help with transportation", "peer support"],
     },
     {
         "id": "example-2", "name": "Example Recovery House " + INJECTION, "organization": None,
@@ -31,7 +32,7 @@ CARDS: list[dict[str, Any]] = [
         "zip": "21202", "lat": 39.3, "lon": -76.61, "distance_miles": 1.2,
         "phone": "410-555-0102 ext. 12", "website": "javascript:window.__pwned=3", "insurance": [],
         "populations": [], "languages": [], "hours": None, "open_now": None, "capacity": None,
-        "last_verified": None, "source": "test",
+        "last_verified": None, "source": "test", "offers": [INJECTION],
     },
 ]
 

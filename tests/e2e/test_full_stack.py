@@ -100,3 +100,29 @@ def test_person_finds_detox_then_talks_with_a_peer_and_back(browser: Any, real_s
 
     person_context.close()
     peer_context.close()
+
+
+def test_a_spanish_crisis_shows_the_spanish_crisis_reply_first(
+    browser: Any, real_stack: RunningApp
+):
+    """Real Rasa: the crisis detector reads Spanish, so the first reply is the crisis lines
+    (links worded in Spanish), then the Spanish steps with 988's Spanish option."""
+    context = browser.new_context(viewport=PHONE)
+    context.set_default_timeout(TIMEOUT_MS)
+    page = context.new_page()
+    page.goto(real_stack.url)
+    page.get_by_label("Your message").wait_for()
+    before = bot_messages(page)
+    send(page, "ya no quiero vivir")
+    first = page.locator(".msg-bot").nth(before)
+    first.locator("ul.lines").wait_for()
+    assert first.get_by_role("link", name="Llamar al 988").get_attribute("href") == "tel:988"
+    steps = page.locator(".msg-bot").nth(before + 1)
+    steps.get_by_text(re.compile("oprime 2 para hablar en español")).wait_for()
+    assert "AYUDA" in steps.inner_text()
+    banner = page.locator("#crisis-banner")
+    assert banner.get_by_text("Puedes hablar con alguien ahora mismo").is_visible()
+    page.get_by_role("button", name="Hablar con una persona").wait_for()
+    screenshot(page, "stack-chat-crisis-es-390x844")
+    assert axe_violations(page) == []
+    context.close()

@@ -51,6 +51,8 @@ def test_cards_render_with_call_directions_insurance_and_capacity(person: Any):
         "https://www.google.com/maps/search/?api=1&query=100%20Example%20St%2C%20Baltimore%2C%20MD%2021201"
     )
     assert "Accepts: Medicaid" in card.inner_text()
+    assert "Also offers: help with transportation, peer support" in card.inner_text()
+    assert "Peer-run" in card.inner_text() and "Cost: free" in card.inner_text()
     assert re.search(r"3 of 20 beds open, updated \d+ days ago", card.inner_text())
     assert "0.4 miles away" in card.inner_text() and "Open now" in card.inner_text()
     screenshot(person, "chat-cards-390x844")
@@ -68,6 +70,11 @@ def test_script_in_messages_and_records_stays_inert(person: Any):
     assert extension.get_attribute("href") == "tel:4105550102,12"
     # A javascript: website from a record is never made a link.
     assert person.locator(".card").nth(1).get_by_role("link", name="Website").count() == 0
+    # No street address: where it serves, and no directions to a ZIP code's centre.
+    area = person.locator(".card").nth(1)
+    assert "Serves the area around Baltimore, MD 21202" in area.inner_text()
+    assert area.get_by_role("link", name=re.compile("Directions")).count() == 0
+    assert "Peer-run" not in area.inner_text() and "Cost:" not in area.inner_text()
     assert person.evaluate("() => window.__pwned") is None
 
 

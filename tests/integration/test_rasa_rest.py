@@ -116,3 +116,19 @@ def test_crisis_in_the_middle_of_the_form_then_carry_on(stack: Stack) -> None:
     after = say(stack, sender, "21201")
     [payload] = customs(after, "resources")
     assert payload["query"]["need"] == ["harm_reduction"]
+
+
+def test_a_spanish_crisis_is_answered_in_spanish_and_english_stays_english(
+    stack: Stack,
+) -> None:
+    """The crisis detector's chat_language entity sets the slot before the action runs, so
+    Rasa picks the responses' Spanish variations (988: press 2 / AYUDA)."""
+    sender = new_sender()
+    reply = say(stack, sender, "ya no quiero vivir")
+    assert reply[0]["custom"]["type"] == "crisis" and reply[0]["custom"]["kind"] == "suicide"
+    texts = [m.get("text") or "" for m in reply[1:]]
+    assert "oprime 2" in texts[0] and "AYUDA" in texts[0]
+    assert texts[-1].startswith("¿Quieres hablar con")
+    assert [b["payload"] for b in reply[-1]["buttons"]] == ["/request_peer", "/deny"]
+    english = say(stack, sender, "i want to kill myself")
+    assert [m.get("text") or "" for m in english][1].startswith("I'm glad you told me")

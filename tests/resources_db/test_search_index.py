@@ -9,7 +9,7 @@ from alembic import command
 from sqlalchemy import delete, select, text
 from sqlalchemy.orm import Session
 
-from resources_db import search_index
+from resources_db import search_index, search_rtree
 from resources_db.db import alembic_config, is_sqlite, session_scope
 from resources_db.models import Attribute, SearchEntry, TaxonomyTerm
 from resources_db.search import SearchQuery, search
@@ -24,7 +24,7 @@ def sqlite_directory_url(directory_url: str) -> str:
 
 
 def need_tree(session: Session) -> set[int]:
-    rows = session.execute(text(f"SELECT id FROM {search_index.NEED_SPATIAL_TABLE}"))
+    rows = session.execute(text(f"SELECT id FROM {search_rtree.NEED_SPATIAL_TABLE}"))
     return {row[0] for row in rows}
 
 
@@ -38,7 +38,7 @@ def expected_need_tree(session: Session) -> set[int]:
             SearchEntry.population_mask,
         ).where(SearchEntry.lat.is_not(None))
     )
-    return {row_id for row in entries for _, row_id in search_index.need_rtree_ids(*row)}
+    return {row_id for row in entries for _, row_id in search_rtree.need_rtree_ids(*row)}
 
 
 def names_near_baltimore(session: Session, need: str) -> list[str]:

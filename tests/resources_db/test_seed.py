@@ -91,3 +91,21 @@ def test_national_lines_are_in_the_index(seeded: tuple[str, list[ImportSummary]]
             select(func.count()).select_from(SearchEntry).where(SearchEntry.national.is_(True))
         ).scalar()
     assert count == 15
+
+
+def test_a_ride_near_charlottesville_finds_facilities_that_help_with_transportation(
+    seeded: tuple[str, list[ImportSummary]],
+) -> None:
+    # FindTreatment.gov "Ancillary Services: Transportation assistance" (docs/directory.md)
+    url, _ = seeded
+    with session_scope(url) as session:
+        body = search(
+            session, SearchQuery(needs=["transportation"], near="22902", radius_miles=100)
+        )
+    local = [card for card in body["resources"] if card["source"] != "national"]
+    assert body["query"]["scope"] == "radius" and len(local) == 3
+    assert all("help with transportation" in card["offers"] for card in local)
+    assert {card["name"] for card in local} == {
+        "Region Ten Community Services Board",
+        "Valley Community Services Board",
+    }

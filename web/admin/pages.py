@@ -15,6 +15,7 @@ from multidict import MultiDictProxy
 
 from resources_db import editing
 from resources_db.freshness import capacity_is_stale
+from resources_db.importers import local_csv
 from resources_db.vocabulary import NEEDS, PAYMENT_VALUES, POPULATIONS
 from web import accounts, appkeys, audit, tokens
 from web.admin import api, audit_view, imports, operations
@@ -59,6 +60,8 @@ def form_view(values: dict[str, Any]) -> dict[str, Any]:
     """What the form shows: a snapshot (phones, hours, languages as data) or what was typed
     (extra_phone…, hours_MO…, languages as text), flattened to the form's own fields."""
     shown = dict(values)
+    shown["peer_run"] = _said_yes(values.get("peer_run"))
+    shown["no_fixed_address"] = _said_yes(values.get("no_fixed_address"))
     if isinstance(values.get("hours"), dict):
         shown.update({f"hours_{day}": text for day, text in values["hours"].items()})
     if isinstance(values.get("languages"), list):
@@ -75,6 +78,14 @@ def form_view(values: dict[str, Any]) -> dict[str, Any]:
     shown["extra_phones"] = rows + [{"number": "", "extension": "", "description": ""}
                                     ] * NEW_PHONE_ROWS
     return shown
+
+
+def _said_yes(value: object) -> bool:
+    """A snapshot's boolean or what the form sent ("yes"), for checked boxes and radios."""
+    try:
+        return editing.yes_no(value)
+    except ValueError:
+        return False
 
 
 def _page_number(query: Mapping[str, str]) -> int:
@@ -386,6 +397,16 @@ async def revoke_token(request: web.Request, actor: Actor) -> web.StreamResponse
 async def imports_page(request: web.Request, actor: Actor) -> web.StreamResponse:
     return render(request, "admin/imports.html", actor,
                   {"formats": imports.format_names(), "error": None})
+
+
+@routes.get("/admin/imports/local-supports.csv", name="admin_local_template")
+@admin_page
+async def local_template(request: web.Request, actor: Actor) -> web.StreamResponse:
+    """The header row of the local supports CSV (the columns docs/admin.md explains)."""
+    return web.Response(
+        text=",".join(local_csv.COLUMNS.expected) + "\r\n", content_type="text/csv",
+        charset="utf-8",
+        headers={"Content-Disposition": 'attachment; filename="local-supports.csv"'})
 
 
 @routes.post("/admin/imports")

@@ -125,8 +125,8 @@
 
   function showCrisis(custom) {
     crisisBanner.textContent = '';
-    crisisBanner.appendChild(R.el('h2', null, 'You can reach someone right now'));
-    crisisBanner.appendChild(R.linesList(custom.lines));
+    crisisBanner.appendChild(R.el('h2', null, R.lineWords(custom.language).reach));
+    crisisBanner.appendChild(R.linesList(custom.lines, custom.language));
     crisisBanner.hidden = false;
     document.body.classList.add('has-crisis');
   }

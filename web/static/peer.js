@@ -102,6 +102,9 @@
 
   function urgentLabel(kind) { return 'Urgent: ' + (KIND_LABELS[kind] || 'crisis'); }
 
+  /* Only languages other than English are worth a mark in the queue. */
+  var LANGUAGE_NAMES = { es: 'Writes in Spanish (español)' };
+
   function urgentMark(text) {
     var p = R.el('p', 'urgent-mark');
     var icon = R.el('span', 'icon', '⚠');
@@ -137,11 +140,16 @@
       li.dataset.conversation = item.conversation_id;
       if (item.urgent) { li.appendChild(urgentMark(urgentLabel(item.crisis_kind))); }
       li.appendChild(R.el('p', null, '#' + item.position + ' · ' + waitedText(item)));
+      if (LANGUAGE_NAMES[item.language]) {
+        li.appendChild(R.el('p', 'language-mark', LANGUAGE_NAMES[item.language]));
+      }
       li.appendChild(R.el('p', null, summaryText(item.summary || {})));
       var claim = R.el('button', 'btn btn-primary', 'Claim');
       claim.type = 'button';
       claim.setAttribute('aria-label', 'Claim person #' + item.position + ': ' +
-        (item.urgent ? urgentLabel(item.crisis_kind) + '. ' : '') + summaryText(item.summary || {}));
+        (item.urgent ? urgentLabel(item.crisis_kind) + '. ' : '') +
+        (LANGUAGE_NAMES[item.language] ? LANGUAGE_NAMES[item.language] + '. ' : '') +
+        summaryText(item.summary || {}));
       claim.addEventListener('click', function () {
         send({ type: 'claim', conversation_id: item.conversation_id });
       });

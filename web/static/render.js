@@ -107,15 +107,25 @@
     return [card.address, place].filter(Boolean).join(', ');
   }
 
-  function linesList(lines) {
+  /* The words of the lines' links, in the language of the reply around them (a crisis
+   * payload's `language`; English when it has none). */
+  var LINE_WORDS = {
+    en: { call: 'Call ', text: 'Text ', reach: 'You can reach someone right now' },
+    es: { call: 'Llamar al ', text: 'Enviar un texto al ', reach: 'Puedes hablar con alguien ahora mismo' }
+  };
+
+  function lineWords(language) { return LINE_WORDS[language] || LINE_WORDS.en; }
+
+  function linesList(lines, language) {
+    var words = lineWords(language);
     var ul = el('ul', 'lines');
     (lines || []).forEach(function (line) {
       var li = el('li');
       li.appendChild(el('span', null, line.name + ': '));
-      if (line.phone) { li.appendChild(telLink(line.phone, 'Call ' + line.phone)); }
+      if (line.phone) { li.appendChild(telLink(line.phone, words.call + line.phone)); }
       if (line.text) {
         if (line.phone) { li.appendChild(document.createTextNode(' · ')); }
-        li.appendChild(smsLink(line.text === line.phone ? 'Text ' + line.text : line.text));
+        li.appendChild(smsLink(line.text === line.phone ? words.text + line.text : line.text));
       }
       ul.appendChild(li);
     });
@@ -148,7 +158,11 @@
       article.appendChild(p);
     }
     var address = addressText(card);
-    if (address) {
+    /* no street address (a service that comes to people, or serves an area): say where it
+     * serves, without directions to a ZIP code's centre */
+    if (address && !card.address) {
+      article.appendChild(el('p', null, 'Serves the area around ' + address));
+    } else if (address) {
       var ap = el('p', null, address + ' ');
       var maps = el('a', null, 'Directions');
       maps.href = 'https://www.google.com/maps/search/?api=1&query=' + encodeURIComponent(address);
@@ -158,11 +172,17 @@
       ap.appendChild(maps);
       article.appendChild(ap);
     }
+    if (card.peer_run === true) { article.appendChild(el('p', 'small', 'Peer-run')); }
+    if (card.cost) { article.appendChild(el('p', 'small', 'Cost: ' + card.cost)); }
     if (card.insurance && card.insurance.length) {
       article.appendChild(el('p', 'small', 'Accepts: ' + card.insurance.map(function (k) {
         return INSURANCE_LABELS[k] || k;
       }).join(', ')));
     }
+    var offers = Array.isArray(card.offers) ? card.offers.filter(function (o) {
+      return typeof o === 'string' && o;
+    }) : [];
+    if (offers.length) { article.appendChild(el('p', 'small', 'Also offers: ' + offers.join(', '))); }
     var cap = card.capacity;
     if (cap && typeof cap.available === 'number') {
       var text = cap.available + (typeof cap.total === 'number' ? ' of ' + cap.total : '') +
@@ -221,7 +241,7 @@
         node.appendChild(el('p', 'small', 'Nothing matched exactly, so this search was widened.'));
       }
     } else if (custom && (custom.type === 'crisis' || custom.type === 'lines')) {
-      node.appendChild(linesList(custom.lines));
+      node.appendChild(linesList(custom.lines, custom.language));
     }
     var shown = frame.text || (frame.buttons && frame.buttons.length) ||
       (custom && ['resources', 'crisis', 'lines'].indexOf(custom.type) >= 0);
@@ -259,7 +279,8 @@
   }
 
   window.RNRender = {
-    el: el, cardElement: cardElement, linesList: linesList, messageElement: messageElement,
+    el: el, cardElement: cardElement, linesList: linesList, lineWords: lineWords,
+    messageElement: messageElement,
     insertInOrder: insertInOrder, telLink: telLink, smsLink: smsLink, linkedText: linkedText
   };
 }());

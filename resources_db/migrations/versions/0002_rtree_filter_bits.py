@@ -1,4 +1,4 @@
-"""Rebuild the SQLite R*Tree so its ids carry the filter masks (see search_index.rtree_id).
+"""Rebuild the SQLite R*Tree so its ids carry the filter masks (see search_rtree.rtree_id).
 
 Directories indexed before this revision used plain entry ids in `search_rtree`; search now
 filters on the bits of the id, so the tree is refilled from `search_entry`.
@@ -17,7 +17,7 @@ down_revision = "0001"
 branch_labels = None
 depends_on = None
 
-PAD = 1e-5  # resources_db.search_index.RTREE_PAD
+PAD = 1e-5  # resources_db.search_rtree.RTREE_PAD
 
 
 def upgrade() -> None:

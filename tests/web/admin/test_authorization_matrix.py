@@ -61,6 +61,7 @@ RULES: dict[tuple[str, str], tuple[int, int, int]] = {
     ("POST", "/admin/tokens"): (302, 403, 400),
     ("POST", "/admin/tokens/{token_id}/revoke"): (302, 403, 404),
     ("GET", "/admin/imports"): PAGE,
+    ("GET", "/admin/imports/local-supports.csv"): PAGE,
     ("POST", "/admin/imports"): (302, 403, 400),
     ("POST", "/admin/imports/{import_id}/commit"): (302, 403, 404),
     ("POST", "/admin/imports/{import_id}/cancel"): (302, 403, 404),
