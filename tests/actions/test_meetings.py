@@ -14,7 +14,15 @@ from actions.forms import ValidateSearchForm
 from actions.meetings import meeting_ask, when_text
 from actions.search import ActionSearchResources
 from resources_db.understand import understand
-from tests.actions.helpers import DOMAIN, make_tracker, payloads, run_action, texts, user_event
+from tests.actions.helpers import (
+    DOMAIN,
+    make_tracker,
+    payloads,
+    response_names,
+    run_action,
+    texts,
+    user_event,
+)
 from tests.fixtures.meeting_feed import import_meetings, meeting_rows, tonight_row
 
 
@@ -137,6 +145,9 @@ async def test_nothing_found_says_what_was_looked_for(meetings_directory: str) -
     assert payloads(messages, "resources") == []
     said = texts(messages)
     assert "I couldn't find men's recovery meetings on Saturday morning near Baltimore" in said
+    names = response_names(messages)
+    assert names.count("utter_offer_peer") == 1
+    assert "utter_national_finder_line" in names  # one national finder, written out
 
 
 def test_when_reads_plainly() -> None:
