@@ -18,6 +18,7 @@ from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.meetings import MUTUAL_AID, meeting_ask
 from actions.understanding import (
     MAX_ASKS,
     TREATMENT,
@@ -118,6 +119,8 @@ class ValidateSearchForm(FormValidationAction):
             needs = [str(tracker.get_slot("current_need"))]
         asked = questions_asked(tracker.events)
         required = [] if needs else ["needs"]
+        if needs == [MUTUAL_AID] and meeting_ask(tracker).online:
+            return required  # online meetings: joined from anywhere, no place needed
         if asked["location"] >= MAX_ASKS and not tracker.get_slot("location"):
             return required  # asked twice: go on without a place (peer and national lines)
         required.append("location")

@@ -22,11 +22,12 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions import formatting, presenting
+from actions import formatting, meetings, presenting
 from actions.forms import normalize_needs
 from bot.redaction import coarse_coordinate, coarse_label
 from resources_db.db import session_scope
 from resources_db.search import SearchError, SearchQuery, search
+from resources_db.understand import MeetingAsk
 from resources_db.vocabulary import INSURANCE_QUERY_VALUES, POPULATIONS
 
 logger = logging.getLogger(__name__)
@@ -51,10 +52,13 @@ class SearchPlan:
     offset: int = 0
     #: "shared" (a GPS point, searched from its coarse point) or "typed" (searched by label)
     place_source: str | None = None
+    #: what a meeting search asks (when, online, types, fellowship): actions/meetings.py
+    meeting: MeetingAsk = MeetingAsk()
 
     @property
     def has_place(self) -> bool:
-        return bool(self.place) or (self.lat is not None and self.lon is not None)
+        has_point = self.lat is not None and self.lon is not None
+        return bool(self.place) or has_point or self.meeting.online
 
     def to_query(self) -> SearchQuery:
         has_point = self.lat is not None and self.lon is not None
@@ -69,6 +73,7 @@ class SearchPlan:
             language=self.language,
             limit=PAGE_SIZE,
             offset=self.offset,
+            **meetings.query_fields(self.meeting),
         )
 
 
@@ -132,6 +137,7 @@ def plan_from_slots(tracker: Tracker, need: str, offset: int = 0) -> SearchPlan:
             str(language) if isinstance(language, str) and _is_language_code(language) else None
         ),
         offset=offset,
+        meeting=meetings.meeting_ask(tracker) if need == meetings.MUTUAL_AID else MeetingAsk(),
     )
 
 
@@ -169,7 +175,14 @@ def present_results(dispatcher: CollectingDispatcher, plan: SearchPlan, body: di
                     said: presenting.Said | None = None) -> list[dict[str, Any]]:
     """Send one results page; returns the cards sent (empty when nothing was found)."""
     cards: list[dict[str, Any]] = list(body.get("resources", []))
+    if plan.meeting and not cards:
+        meetings.send_nothing_found(dispatcher, plan.meeting, plan.place, said)
+        return []
     label = _query_label(body) or plan.place
+    if cards and meetings.is_meeting_answer(plan.need, plan.meeting, body):
+        meetings.present(dispatcher, body, resources_payload(body), label, plan.language,
+                         first_page=plan.offset == 0)
+        return cards
     if presenting.nothing_local(body):
         card = presenting.finder_card(body, plan.need)
         cards = [card] if card else []

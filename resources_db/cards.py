@@ -38,6 +38,7 @@ CARD_FIELDS = (
     "offers",
     "peer_run",
     "cost",
+    "meeting",
 )
 #: the taxonomy term (taxonomy, code) an attribute links a peer-run service to
 PEER_RUN_TERM = ("recovery-navigator", "peer_run")
@@ -127,6 +128,7 @@ def build_card(
         "offers": list(offers),
         "peer_run": peer_run,
         "cost": cost,
+        "meeting": None,
     }
 
 

@@ -180,6 +180,38 @@ def _reindex(args: argparse.Namespace) -> int:
     return 0
 
 
+def _refresh_meetings(args: argparse.Namespace) -> int:
+    import os
+
+    from resources_db.feeds import feed_urls
+    from resources_db.meeting_refresh import feed_states, refresh_feeds
+
+    urls = feed_urls(" ".join(args.urls) if args.urls else os.environ.get("RN_MEETING_FEEDS", ""))
+    if not urls and not args.status:
+        print("error: no feeds: give URLs or set RN_MEETING_FEEDS", file=sys.stderr)
+        return 2
+    failed = False
+    for outcome in refresh_feeds(urls, args.database):
+        print(outcome.text())
+        failed = failed or outcome.outcome == "failed"
+    if args.status:
+        for feed in feed_states(args.database):
+            print(
+                f"{feed.url}: {feed.meetings} meetings; last success "
+                f"{_when(feed.last_success_at)}; last outcome {feed.last_outcome or '-'}"
+                + (
+                    f"; last error {_when(feed.last_error_at)}: {feed.last_error}"
+                    if feed.last_error
+                    else ""
+                )
+            )
+    return 1 if failed else 0
+
+
+def _when(value: object) -> str:
+    return str(value)[:19] if value else "never"
+
+
 def _shown(url: str | None) -> str:
     from sqlalchemy.engine import make_url
 
@@ -245,6 +277,14 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("stats", help="count what the directory holds")
     p.set_defaults(run=_stats)
+
+    p = sub.add_parser(
+        "refresh-meetings",
+        help="fetch the Meeting Guide feeds now (default: RN_MEETING_FEEDS) and import changes",
+    )
+    p.add_argument("urls", nargs="*", metavar="URL", help="feed URLs (default: RN_MEETING_FEEDS)")
+    p.add_argument("--status", action="store_true", help="also list every feed's last refresh")
+    p.set_defaults(run=_refresh_meetings)
 
     p = sub.add_parser("reindex", help="rebuild the search index from the directory tables")
     p.set_defaults(run=_reindex)

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from resources_db.cards import PEER_RUN_TERM, Capacity, build_card, phone_text
 from resources_db.hours import format_hours, spec_from_rows, state_timezone
+from resources_db.meeting_cards import with_meetings
 from resources_db.models import (
     SPATIAL_TABLE,
     STATUS_ACTIVE,
@@ -292,8 +293,8 @@ def _entries(session: Session, services: dict[str, _ServiceData]) -> Iterator[di
             continue
         for sal_id, location_id in links[service_id]:
             lat, lon, tz = locations.get(location_id, (None, None, None))
-            if lat is None or lon is None:
-                continue
+            if (lat is None or lon is None) and data.scope != "online":
+                continue  # an online service is kept at its virtual location (no point)
             address = addresses.get(location_id)
             state = address[3] if address else None
             rows = [
@@ -346,7 +347,7 @@ def _write(session: Session, entries: Iterable[dict[str, Any]]) -> int:
             insert_spatial(session, batch)
         batch.clear()
 
-    for entry in entries:
+    for entry in with_meetings(session, entries):
         entry["id"] = next_id
         next_id += 1
         batch.append(entry)

@@ -19,6 +19,7 @@ from web.config import WebConfig
 from web.consoles import ConsoleRegistry
 from web.db import upgrade
 from web.handoff import Handoff
+from web.meeting_feeds import meeting_feeds_ctx
 from web.peer_hub import PeerHub
 from web.proxies import client_address_middleware
 from web.rasa_client import RasaClient
@@ -89,6 +90,7 @@ def create_app(config: WebConfig | None = None, *, migrate: bool = True) -> web.
         app.on_startup.append(_migrate)
     if isinstance(hub, RedisHub):
         app.cleanup_ctx.append(_shared_hub)
+    app.cleanup_ctx.append(meeting_feeds_ctx(config))
     app.on_startup.append(_start_background)
     app.on_shutdown.append(_close_sockets)
     app.on_cleanup.append(_cleanup)

@@ -10,6 +10,8 @@ from ipaddress import ip_network
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from resources_db.feeds import feed_urls
+
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATABASE_URL = f"sqlite:///{REPO_ROOT / 'var' / 'directory.sqlite3'}"
 DEFAULT_TRACKER_DATABASE_URL = f"sqlite:///{REPO_ROOT / 'var' / 'trackers.sqlite3'}"
@@ -71,6 +73,9 @@ class WebConfig:
     search_rate_per_address: str = "60/minute"
     #: Port of the internal /metrics listener (0 = /metrics only from loopback on the main port).
     metrics_port: int = 0
+    #: Meeting Guide feeds refreshed by a background task (resources_db/meeting_refresh.py)
+    meeting_feeds: tuple[str, ...] = ()
+    meeting_refresh_hours: int = 24
 
     @property
     def production(self) -> bool:
@@ -113,6 +118,8 @@ class WebConfig:
             database_timeout_seconds=float(_int(env, "RN_DATABASE_TIMEOUT_SECONDS", 5)),
             search_rate_per_address=env.get("RN_SEARCH_RATE_PER_ADDRESS", "60/minute"),
             metrics_port=_int(env, "RN_METRICS_PORT", 0),
+            meeting_feeds=_meeting_feeds(env),
+            meeting_refresh_hours=_meeting_refresh_hours(env),
         )
 
 
@@ -151,3 +158,17 @@ def _retention_days(env: Mapping[str, str]) -> int:
     if days < 1:
         raise ConfigError(f"RN_RETENTION_DAYS must be at least 1, got {days}")
     return days
+
+
+def _meeting_feeds(env: Mapping[str, str]) -> tuple[str, ...]:
+    try:
+        return feed_urls(env.get("RN_MEETING_FEEDS", ""))
+    except ValueError as exc:
+        raise ConfigError(str(exc)) from exc
+
+
+def _meeting_refresh_hours(env: Mapping[str, str]) -> int:
+    hours = _int(env, "RN_MEETING_REFRESH_HOURS", 24)
+    if hours < 1:
+        raise ConfigError(f"RN_MEETING_REFRESH_HOURS must be at least 1, got {hours}")
+    return hours

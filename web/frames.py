@@ -14,6 +14,7 @@ CARD_FIELDS = (
     "id", "name", "organization", "categories", "address", "city", "state", "zip", "lat", "lon",
     "distance_miles", "phone", "website", "insurance", "populations", "languages", "hours",
     "open_now", "capacity", "last_verified", "source", "offers", "peer_run", "cost",
+    "meeting",
 )
 #: The card fields the assistant keeps in its `shown_resources` slot to answer follow-ups.
 #: The same tuple as actions/formatting.py FOLLOWUP_FIELDS (the web image does not ship

@@ -56,6 +56,8 @@ def _card() -> dict[str, Any]:
     props["open_now"] = {"type": ["boolean", "null"]}
     props["peer_run"] = {"type": "boolean"}
     props["cost"] = NULLABLE_STRING
+    # mutual-aid meetings only (docs/directory.md, "Meeting searches"); null on other cards
+    props["meeting"] = {"type": ["object", "null"]}
     props["capacity"] = {"oneOf": [{"type": "null"}, {
         "type": "object", "required": ["available", "total", "unit", "updated_at"],
         "properties": {"available": {"type": "integer"}, "total": {"type": ["integer", "null"]},
@@ -137,6 +139,11 @@ def document() -> dict[str, Any]:
         _query("population", {"type": "string"}), _query("language", {"type": "string"}),
         _query("open_now", {"type": "string"}), _query("limit", {"type": "integer"}),
         _query("offset", {"type": "integer"}),
+        _query("when", {"type": "string"}, "meetings: now, today, tonight, tomorrow or a "
+               "weekday, optionally _morning/_afternoon/_evening/_night"),
+        _query("online", {"type": "string"}, "meetings: true for online meetings only"),
+        _query("meeting_type", {"type": "string"}, "meetings: type codes, comma separated"),
+        _query("fellowship", {"type": "string"}, "meetings: AA or NA"),
     ]
     service = _ref("Service")
     return {

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import asyncio
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 import aiohttp
@@ -27,13 +28,27 @@ def is_url(text: str) -> bool:
     return text.lower().startswith(("http://", "https://"))
 
 
-async def _get(url: str, timeout: float, max_bytes: int) -> bytes:
+@dataclass(frozen=True)
+class Fetched:
+    """An answer to a (conditional) GET: 200 with a body, or 304 with none."""
+
+    status: int
+    body: bytes
+    etag: str | None = None
+    last_modified: str | None = None
+
+
+async def _get(
+    url: str, timeout: float, max_bytes: int, extra: Mapping[str, str] | None = None
+) -> Fetched:
     client_timeout = aiohttp.ClientTimeout(total=timeout)
     headers = {"Accept": "application/json", "User-Agent": "recovery-navigator-import"}
     async with (
         aiohttp.ClientSession(timeout=client_timeout, headers=headers) as session,
-        session.get(url, max_redirects=5) as response,
+        session.get(url, max_redirects=5, headers=dict(extra or {})) as response,
     ):
+        if response.status == 304 and extra:
+            return Fetched(304, b"")
         if response.status != 200:
             raise FetchError(f"{url} answered HTTP {response.status}")
         data = bytearray()
@@ -41,17 +56,44 @@ async def _get(url: str, timeout: float, max_bytes: int) -> bytes:
             data += chunk
             if len(data) > max_bytes:
                 raise FetchError(f"{url} is larger than {max_bytes} bytes")
-        return bytes(data)
+        return Fetched(
+            200,
+            bytes(data),
+            response.headers.get("ETag"),
+            response.headers.get("Last-Modified"),
+        )
 
 
-def fetch(url: str, *, timeout: float = TIMEOUT_SECONDS, max_bytes: int = MAX_BYTES) -> bytes:
-    """The body of `url`, or FetchError (HTTP error, timeout, unreachable, too large)."""
+def _run(url: str, timeout: float, max_bytes: int, extra: Mapping[str, str] | None) -> Fetched:
     try:
-        return asyncio.run(_get(url, timeout, max_bytes))
+        return asyncio.run(_get(url, timeout, max_bytes, extra))
     except TimeoutError:
         raise FetchError(f"{url} did not answer within {timeout:g} s") from None
     except aiohttp.ClientError as error:
         raise FetchError(f"could not fetch {url}: {error}") from None
+
+
+def fetch_if_changed(
+    url: str,
+    *,
+    etag: str | None = None,
+    last_modified: str | None = None,
+    timeout: float = TIMEOUT_SECONDS,
+    max_bytes: int = MAX_BYTES,
+) -> Fetched:
+    """A conditional GET: status 304 (no body) when the validators still hold, else the
+    200 body with its new validators; FetchError as `fetch`."""
+    extra = {}
+    if etag:
+        extra["If-None-Match"] = etag
+    if last_modified:
+        extra["If-Modified-Since"] = last_modified
+    return _run(url, timeout, max_bytes, extra)
+
+
+def fetch(url: str, *, timeout: float = TIMEOUT_SECONDS, max_bytes: int = MAX_BYTES) -> bytes:
+    """The body of `url`, or FetchError (HTTP error, timeout, unreachable, too large)."""
+    return _run(url, timeout, max_bytes, None).body
 
 
 @contextmanager

@@ -205,6 +205,19 @@ def record_scope(row: dict[str, Any]) -> str:
     return ""
 
 
+def record_id(row: Any) -> str | None:
+    """The record id a meeting row gets ("scope/slug"), or None when it has no usable slug;
+    a feed refresh compares these to find the meetings that left the feed."""
+    if not isinstance(row, dict):
+        return None
+    try:
+        slug = _slug(row)
+    except FieldError:
+        return None
+    scope = record_scope(row)
+    return f"{scope}/{slug}" if scope else slug
+
+
 def parse_meeting(line: int, row: Any) -> FacilityRecord:
     """One meeting as a record, or FieldError for the first thing the spec rejects."""
     if not isinstance(row, dict):
@@ -221,10 +234,9 @@ def parse_meeting(line: int, row: Any) -> FacilityRecord:
     )
     listing = optional_value(warnings, "url", lambda: normalize.website(row.get("url")))
     where: Place | None = place(row, online=bool(phone or conference_url), warnings=warnings)
-    scope = record_scope(row)
     record = FacilityRecord(
         source=SOURCE,
-        source_record_id=f"{scope}/{slug}" if scope else slug,
+        source_record_id=record_id(row) or slug,
         line=line,
         name=name,
         organization=_text(row, "group") or _text(row, "entity"),

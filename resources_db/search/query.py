@@ -8,12 +8,17 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from resources_db.geocode import Place, resolve_place
+from resources_db.meeting_time import parse_when
 from resources_db.vocabulary import INSURANCE_QUERY_VALUES, NEEDS, POPULATIONS
 
 DEFAULT_RADIUS = 25.0
 MIN_RADIUS, MAX_RADIUS = 1.0, 200.0
 DEFAULT_LIMIT, MAX_LIMIT = 10, 50
 MAX_OFFSET = 10_000
+#: meeting type filters a search may ask (Meeting Guide codes; "LGBTQ" also matches G, L,
+#: BI and T) and the fellowships a feed can say
+MEETING_TYPE_FILTERS = ("O", "C", "S", "W", "M", "LGBTQ", "EN", "ASL", "Y", "BE")
+FELLOWSHIPS = ("AA", "NA")
 
 
 class SearchError(ValueError):
@@ -51,6 +56,12 @@ class SearchQuery:
     offset: int = 0
     #: the resolved `near` (filled by parse_search_params or search)
     place: Place | None = None
+    #: meetings only (need mutual_aid): a time window key (meeting_time.parse_when), online
+    #: meetings only (no place needed), Meeting Guide type codes (all required), fellowship
+    when: str | None = None
+    online: bool = False
+    meeting_types: list[str] = field(default_factory=list)
+    fellowship: str | None = None
 
 
 def _number(params: Mapping[str, str], name: str) -> float | None:
@@ -113,7 +124,7 @@ def validate_query(query: SearchQuery) -> None:
             raise SearchError("out_of_range", "lat must be from -90 to 90.", "lat")
         if not (math.isfinite(query.lon) and -180 <= query.lon <= 180):
             raise SearchError("out_of_range", "lon must be from -180 to 180.", "lon")
-    elif not (query.near or "").strip():
+    elif not (query.near or "").strip() and not query.online:
         raise SearchError(
             "missing_location", "Say where to search: a ZIP code, a city, or lat and lon.", "near"
         )
@@ -137,10 +148,33 @@ def validate_query(query: SearchQuery) -> None:
         raise SearchError(
             "invalid_language", "language must be a two-letter code such as es.", "language"
         )
+    _validate_meeting_filters(query)
     if not 1 <= query.limit <= MAX_LIMIT:
         raise SearchError("out_of_range", f"limit must be from 1 to {MAX_LIMIT}.", "limit")
     if not 0 <= query.offset <= MAX_OFFSET:
         raise SearchError("out_of_range", f"offset must be from 0 to {MAX_OFFSET}.", "offset")
+
+
+def _validate_meeting_filters(query: SearchQuery) -> None:
+    if query.when is not None:
+        try:
+            parse_when(query.when)
+        except ValueError:
+            raise SearchError(
+                "invalid_when",
+                "when must be now, today, tonight, tomorrow or a weekday, optionally with "
+                "_morning, _afternoon, _evening or _night (e.g. saturday_morning).",
+                "when",
+            ) from None
+    for code in query.meeting_types:
+        if code not in MEETING_TYPE_FILTERS:
+            raise SearchError(
+                "unknown_meeting_type",
+                f"meeting_type must be among: {', '.join(MEETING_TYPE_FILTERS)}.",
+                "meeting_type",
+            )
+    if query.fellowship is not None and query.fellowship not in FELLOWSHIPS:
+        raise SearchError("unknown_fellowship", "fellowship must be AA or NA.", "fellowship")
 
 
 def resolve_near(near: str) -> Place:
@@ -183,6 +217,12 @@ def parse_search_params(params: Mapping[str, str]) -> SearchQuery:
         open_now=_boolean(params, "open_now"),
         limit=_integer(params, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT),
         offset=_integer(params, "offset", 0, 0, MAX_OFFSET),
+        when=(params.get("when") or "").strip().lower() or None,
+        online=_boolean(params, "online"),
+        meeting_types=[
+            t.strip().upper() for t in (params.get("meeting_type") or "").split(",") if t.strip()
+        ],
+        fellowship=(params.get("fellowship") or "").strip().upper() or None,
     )
     validate_query(query)
     if query.lat is None and query.near:

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from resources_db.cards import finish_card
 from resources_db.hours import is_open
+from resources_db.meeting_cards import finish_meeting
 from resources_db.search.backends import backend_of, parsed_sql
 from resources_db.search.candidates import exact_points
 from resources_db.search.geometry import EPS, geodesic_miles, spherical_miles
@@ -133,6 +134,7 @@ def _cards(
             if entry_id in opens
             else (is_open(json.loads(spec) if spec else None, zone, now))
         )
+        finish_meeting(card, json.loads(spec) if spec else None, zone, now)
         cards.append((miles, card["id"], finish_card(card, miles, open_now)))
     return cards
 

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from resources_db.geocode import reverse_place
 from resources_db.search.candidates import state_candidates
 from resources_db.search.filters import Filters
+from resources_db.search.meetings import is_meeting_search, meeting_search
 from resources_db.search.query import SearchQuery, resolve_near, validate_query
 from resources_db.search.radius import radius_search
 from resources_db.search.ranking import Ranked, national, rank
@@ -37,6 +38,10 @@ def _echo(
         "offset": query.offset,
         "scope": scope,
         "state": state,
+        "when": query.when,
+        "online": query.online,
+        "meeting_types": list(query.meeting_types),
+        "fellowship": query.fellowship,
     }
 
 
@@ -61,6 +66,8 @@ def search(session: Session, query: SearchQuery, now: dt.datetime | None = None)
     """Contract §3 body: {query, total, relaxed, resources}. Raises SearchError."""
     validate_query(query)
     now = now or dt.datetime.now(dt.UTC)
+    if is_meeting_search(query):
+        return meeting_search(session, query, now, _place_of, _echo)
     lat, lon, label, state = _place_of(query)
     near = {"label": label, "lat": lat, "lon": lon}
     filters = Filters.of(query)

@@ -16,13 +16,14 @@ from dataclasses import dataclass, field
 
 from resources_db.gazetteer import load_gazetteer
 from resources_db.geocode import Place
+from resources_db.understand.meetings import MeetingAsk, find_meeting_ask
 from resources_db.understand.needs import find_needs
 from resources_db.understand.places import find_place
 from resources_db.understand.signals import find_insurance, is_for_someone_else, wants_human
 from resources_db.understand.text import read_message, token_positions
 from resources_db.understand.vocabulary import load_vocabulary
 
-__all__ = ["Understood", "preload", "understand"]
+__all__ = ["MeetingAsk", "Understood", "preload", "understand"]
 
 logger = logging.getLogger(__name__)
 
@@ -48,6 +49,8 @@ class Understood:
     #: Only a generic "treatment" / "rehab" / "help with my using" was named: search the
     #: treatment needs together (detox, moud, outpatient, residential: the search's "any of").
     broad_treatment: bool = False
+    #: What a meeting search asks: when, online, types, fellowship (understand.meetings).
+    meeting: MeetingAsk = field(default_factory=MeetingAsk)
 
 
 def understand(text: str, *, near: Place | None = None) -> Understood:
@@ -88,5 +91,6 @@ def _understand(text: str, near: Place | None) -> Understood:
         for_someone_else=is_for_someone_else(normalized, vocabulary),
         wants_human=wants_human(normalized, vocabulary),
         broad_treatment=needs.broad_treatment,
+        meeting=find_meeting_ask(normalized),
     )
 

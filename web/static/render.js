@@ -139,9 +139,17 @@
       article.appendChild(el('p', 'small', card.organization));
     }
     var facts = [];
+    var meeting = card.meeting || null;
+    if (meeting && meeting.next) { facts.push('Next meeting: ' + meeting.next); }
+    if (meeting && meeting.online) { facts.push('Online meeting'); }
     if (typeof card.distance_miles === 'number') { facts.push(card.distance_miles + ' miles away'); }
     if (facts.length) { article.appendChild(el('p', null, facts.join(' · '))); }
-    if (card.open_now === true) { article.appendChild(el('p', 'open', 'Open now')); }
+    if (meeting && meeting.types && meeting.types.length) {
+      article.appendChild(el('p', 'small', meeting.types.map(function (t) { return t.name; }).join(', ')));
+    }
+    if (meeting) {
+      if (card.open_now === true) { article.appendChild(el('p', 'open', 'Meeting now')); }
+    } else if (card.open_now === true) { article.appendChild(el('p', 'open', 'Open now')); }
     else if (card.open_now === false) { article.appendChild(el('p', 'closed', 'Closed now')); }
     if (card.hours) { article.appendChild(el('p', 'small', 'Hours: ' + card.hours)); }
     if (card.phone) {
@@ -192,7 +200,7 @@
     var site = card.website ? safeHttpUrl(card.website) : null;
     if (site) {
       var wp = el('p', 'small');
-      var wa = el('a', null, 'Website');
+      var wa = el('a', null, meeting && meeting.online ? 'Join online' : 'Website');
       wa.href = site;
       wa.target = '_blank';
       wa.rel = 'noopener noreferrer';
