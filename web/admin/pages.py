@@ -13,7 +13,7 @@ import aiohttp_jinja2
 from aiohttp import web
 from multidict import MultiDictProxy
 
-from resources_db import editing
+from resources_db import editing, meeting_refresh
 from resources_db.freshness import capacity_is_stale
 from resources_db.importers import local_csv
 from resources_db.vocabulary import NEEDS, PAYMENT_VALUES, POPULATIONS
@@ -395,8 +395,9 @@ async def revoke_token(request: web.Request, actor: Actor) -> web.StreamResponse
 @routes.get("/admin/imports", name="admin_imports")
 @admin_page
 async def imports_page(request: web.Request, actor: Actor) -> web.StreamResponse:
+    feeds = await asyncio.to_thread(meeting_refresh.feed_states, _url(request))
     return render(request, "admin/imports.html", actor,
-                  {"formats": imports.format_names(), "error": None})
+                  {"formats": imports.format_names(), "error": None, "feeds": feeds})
 
 
 @routes.get("/admin/imports/local-supports.csv", name="admin_local_template")
@@ -423,7 +424,8 @@ async def upload(request: web.Request, actor: Actor) -> web.StreamResponse:
         error = "Choose a file to upload."
     if error is not None or not isinstance(upload_field, web.FileField):
         return render(request, "admin/imports.html", actor,
-                      {"formats": imports.format_names(), "error": error}, status=400)
+                      {"formats": imports.format_names(), "error": error, "feeds": []},
+                      status=400)
     data = upload_field.file.read()
     pending = await asyncio.to_thread(imports.store, _url(request), actor.admin.session_token,
                                       fmt, upload_field.filename or "upload", data)

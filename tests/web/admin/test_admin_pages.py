@@ -333,3 +333,22 @@ async def test_a_bad_hours_value_keeps_everything_typed(client: TestClient, admi
     assert re.search(r'name="hours_WE"[^>]*value="sometimes"', page)
     assert re.search(r'name="languages"[^>]*value="en, fr"', page)
     assert re.search(r'name="extra_phone"[^>]*value="410-555-0101"', page)
+
+
+async def test_the_import_page_shows_each_meeting_feed_and_its_last_problem(
+    client: TestClient, admin: Login, web_config: WebConfig
+) -> None:
+    """An admin sees whether a configured feed is kept fresh, and why not when it is not."""
+    import datetime as dt
+
+    from resources_db.db import session_scope
+    from resources_db.feeds import MeetingFeed
+
+    with session_scope(web_config.database_url) as session:
+        session.add(MeetingFeed(
+            id="example-feed", url="https://example.org/meetings.json", meetings=12,
+            last_success_at=dt.datetime(2026, 12, 1, 6, 0, tzinfo=dt.UTC),
+            last_error="HTTP 503", last_error_at=dt.datetime(2026, 12, 2, 6, 0, tzinfo=dt.UTC)))
+    html = await _page(client, "/admin/imports", admin)
+    assert "https://example.org/meetings.json" in html
+    assert "2026-12-01 06:00 UTC" in html and "HTTP 503 (2026-12-02 06:00 UTC)" in html
