@@ -29,15 +29,27 @@ _ORDINALS: dict[str, int] = {
     "third": 2, "3rd": 2, "#3": 2, "three": 2,
     "fourth": 3, "4th": 3, "#4": 3, "four": 3,
     "fifth": 4, "5th": 4, "#5": 4, "five": 4,
+    # Spanish ("el segundo", "la primera", "el numero dos")
+    "primero": 0, "primera": 0, "primer": 0, "1ro": 0, "1ra": 0, "uno": 0,
+    "segundo": 1, "segunda": 1, "2do": 1, "2da": 1, "dos": 1,
+    "tercero": 2, "tercera": 2, "tercer": 2, "3ro": 2, "3ra": 2, "tres": 2,
+    "cuarto": 3, "cuarta": 3, "4to": 3, "4ta": 3, "cuatro": 3,
+    "quinto": 4, "quinta": 4, "5to": 4, "5ta": 4, "cinco": 4,
 }
 _ORDINAL_RE = re.compile(
-    r"(?<!\w)(first|1st|#1|second|2nd|#2|third|3rd|#3|fourth|4th|#4|fifth|5th|#5)(?!\w)"
-    r"|\b(?:number|no\.?|#)\s*(one|two|three|four|five|[1-5])\b",
+    r"(?<!\w)(first|1st|#1|second|2nd|#2|third|3rd|#3|fourth|4th|#4|fifth|5th|#5"
+    r"|primero|primera|primer|1ro|1ra|segundo|segunda|2do|2da|tercero|tercera|tercer|3ro|3ra"
+    r"|4to|4ta|quinto|quinta|5to|5ta)(?!\w)"
+    r"|\b(?:el|la) (cuarto|cuarta)\b"
+    r"|\b(?:number|no\.?|#|numero|número)\s*(one|two|three|four|five|uno|dos|tres|cuatro|cinco"
+    r"|[1-5])\b",
     re.IGNORECASE,
 )
-_LAST_RE = re.compile(r"\blast\b", re.IGNORECASE)
+_LAST_RE = re.compile(r"\b(last|ultimo|último|ultima|última)\b", re.IGNORECASE)
 _ALL_RE = re.compile(
-    r"\b(any|anyone|anybody|anywhere|all|each|which|none)\b(?! (?:of )?(?:it|that)\b)",
+    r"\b(any|anyone|anybody|anywhere|all|each|which|none"
+    r"|alguno|alguna|algun|algún|cualquiera|todos|todas|cual|cuál|cuales|cuáles|ninguno)\b"
+    r"(?! (?:of )?(?:it|that)\b)",
     re.IGNORECASE,
 )
 NAME_MATCH_CUTOFF = 85
@@ -45,17 +57,26 @@ NAME_MATCH_CUTOFF = 85
 #: What is asked, checked in this order; the intent decides when no word does.
 ATTRIBUTE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("beds", re.compile(r"\b(beds?|space|spaces|spot|spots|openings?|room for|vacanc\w*|"
-                        r"availab\w*|take me (?:in|tonight|today)|get in)\b", re.I)),
+                        r"availab\w*|take me (?:in|tonight|today)|get in"
+                        r"|camas?|cupos?|espacio|disponib\w*)\b", re.I)),
     ("insurance", re.compile(r"\b(medicaid|medicare|insurance|insured|tricare|va|"
                              r"private|blue ?cross|aetna|cigna|take my|accept|cover|pay|"
-                             r"cost|free)\b", re.I)),
+                             r"cost|free|seguro|aseguranza|aceptan?|cobran?|cuesta|gratis|"
+                             r"pagar)\b", re.I)),
     ("open_now", re.compile(r"\bopen\s+(?:right\s+)?(?:now|today|tonight|yet)\b|"
-                            r"\bstill open\b|\bopen at the moment\b", re.I)),
+                            r"\bstill open\b|\bopen at the moment\b|"
+                            r"\b(?:esta|está|estan|están) abiertos?\b|"
+                            r"\babiert[oa]s? (?:ahora|hoy)\b", re.I)),
     ("address", re.compile(r"\b(address|where is|where are|located|location|directions|"
-                           r"how do i get)\b", re.I)),
-    ("hours", re.compile(r"\b(hours|what time|when .*open|open|close|closing)\b", re.I)),
-    ("website", re.compile(r"\b(website|web site|site|online|link|url)\b", re.I)),
-    ("phone", re.compile(r"\b(number|phone|call|contact)\b", re.I)),
+                           r"how do i get|direccion|dirección|donde queda|dónde queda|"
+                           r"donde esta|dónde está|ubicacion|ubicación|como llego|cómo llego)\b",
+                           re.I)),
+    ("hours", re.compile(r"\b(hours|what time|when .*open|open|close|closing|horario|horas|"
+                         r"a que hora|a qué hora|abren|cierran)\b", re.I)),
+    ("website", re.compile(r"\b(website|web site|site|online|link|url|pagina|página|"
+                           r"sitio|enlace)\b", re.I)),
+    ("phone", re.compile(r"\b(number|phone|call|contact|numero|número|telefono|teléfono|"
+                         r"llamar|llamo|contacto)\b", re.I)),
 )
 INTENT_ATTRIBUTES = {"ask_phone": "phone", "ask_address": "address", "ask_hours": "hours"}
 #: Attributes asked about all shown services when no single one is named.
@@ -68,7 +89,10 @@ _NOT_NAME_TEXT = (
     "any all of them have has had get give me my i you your please pls number phone address "
     "hours open now today tonight bed beds take takes accept insurance medicaid medicare "
     "call website time closed close place places center centre services service recovery "
-    "treatment program clinic inc llc about tell more info information"
+    "treatment program clinic inc llc about tell more info information "
+    "el la los las lo de del que cual cuál donde dónde queda esta está es son su sus numero "
+    "número telefono teléfono direccion dirección horario lugar centro clinica clínica hay "
+    "tiene tienen acepta aceptan camas cama abierto abren me mi dame dime"
 )
 _NOT_NAME_WORDS = frozenset(_NOT_NAME_TEXT.split())
 _WORD = re.compile(r"[a-z0-9']+")
@@ -163,7 +187,10 @@ def looks_like_followup(message: str, shown: Sequence[Card]) -> bool:
         return False
     about = any(p.search(message) for _, p in ATTRIBUTE_PATTERNS)
     refers = bool(_ORDINAL_RE.search(message) or _ALL_RE.search(message)
-                  or re.search(r"\b(they|them|their|it|that one|this one)\b", message, re.I))
+                  or _LAST_RE.search(message)
+                  or re.search(r"\b(they|them|their|it|that one|this one"
+                               r"|ellos|ellas|ese|esa|esos|esas|tienen|aceptan|abren|cierran)\b",
+                               message, re.I))
     named = len(shown) > 1 and _by_name(message, shown) is not None
     return (about and (refers or named)) or (named and "?" in message)
 

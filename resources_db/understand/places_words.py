@@ -54,6 +54,7 @@ NOT_A_PLACE = words(
     bad good great fine okay alright nice cool hard easy real true honest
     lord god jesus grace mercy faith hope love peace joy
     parole probation court jail airport chinatown uptown downtown
+    casa calle hogar iglesia clinica centro ayuda vida amor esperanza paz familia
     """
 )
 

@@ -126,3 +126,26 @@ def test_a_spanish_crisis_shows_the_spanish_crisis_reply_first(
     screenshot(page, "stack-chat-crisis-es-390x844")
     assert axe_violations(page) == []
     context.close()
+
+
+def test_the_widget_switched_to_spanish_completes_a_search_in_spanish(
+    browser: Any, real_stack: RunningApp
+):
+    """The English / Español button: from then on the assistant asks and answers in Spanish,
+    and a search ends with real cards under a Spanish summary."""
+    context = browser.new_context(viewport=PHONE)
+    context.set_default_timeout(TIMEOUT_MS)
+    page = context.new_page()
+    page.goto(real_stack.url)
+    page.get_by_role("button", name="Español: seguir en español").click()
+    page.get_by_text("De acuerdo, seguimos en español.").wait_for()
+    assert page.locator("#switch-language").inner_text() == "English"
+    send(page, "necesito detox en baltimore")
+    page.get_by_text(re.compile(r"¿Tienes seguro médico\?")).wait_for()
+    page.locator(".msg-bot").last.get_by_role("button", name="Medicaid").click()
+    page.locator(".card").first.wait_for()
+    summary = page.locator(".msg-bot").filter(has_text="Busco ").last.inner_text()
+    assert "cerca de Baltimore, MD" in summary and "Medicaid" in summary
+    screenshot(page, "stack-chat-spanish-search-390x844")
+    assert axe_violations(page) == []
+    context.close()
