@@ -97,7 +97,9 @@ def read_language(text: str) -> str | None:
     if english > spanish:
         return "en"
     words = set(_WORD.findall(_PLACE_NAMES.sub(" ", _fold(text))))
-    if words & _SPANISH_ALONE and not words & _ENGLISH_ALONE:
+    if words & _SPANISH_ALONE and (spanish or not words & _ENGLISH_ALONE):
+        # a tie in a mixed message ("necesito un detox in houston please"): people who write
+        # a Spanish verb and English nouns are answered in Spanish
         return "es"
     if words & _ENGLISH_ALONE and not words & _SPANISH_ALONE:
         return "en"

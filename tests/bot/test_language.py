@@ -12,6 +12,7 @@ SPANISH = [
     "busco reuniones de AA", "gracias", "sí", "donde hay un sober house",
     "necesito un ride pa la clinica", "el segundo", "cuál es el número del primero",
     "ya no quiero vivir", "kiero ayuda para dejar de tomar", "detox en el bronx",
+    "necesito help",  # a tie: a Spanish verb with English words reads as Spanish
 ]
 ENGLISH = [
     "hi", "i need detox near 21201", "my son needs help", "what about rides", "thanks",
