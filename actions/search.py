@@ -15,7 +15,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Collection, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -220,6 +220,13 @@ async def search_and_present(dispatcher: CollectingDispatcher, plan: SearchPlan,
     """Search and send the answer; on a directory error say so plainly (never a trace)."""
     try:
         body = await search_directory(plan)
+        if plan.meeting and not plan.meeting.online and not body.get("resources"):
+            # No meeting fits what was asked ("NA meetings tonight"): when the directory has
+            # no local meeting at all, answer as for any need with nothing local (a finder).
+            plain = replace(plan, meeting=MeetingAsk())
+            plain_body = await search_directory(plain)
+            if presenting.nothing_local(plain_body):
+                plan, body = plain, plain_body
     except SearchError as error:
         logger.warning("search rejected: %s", error.code)  # the message may quote the person
         if error.code in {"unknown_place", "ambiguous_place"}:

@@ -149,3 +149,17 @@ async def test_the_sentence_names_the_insurance_asked_for(
     assert rendered(messages).startswith(
         f"My directory has nothing near Austin, TX for recovery meetings {words}."
     )
+
+
+async def test_a_meeting_asked_by_fellowship_where_there_are_none_gets_the_finder_card(
+    directory_with_national_lines: str,
+) -> None:
+    """'NA meetings near Austin' with no local meeting feed: the filtered meeting search finds
+    nothing, so the answer is the nothing-local one, with the meeting finder as a card."""
+    tracker = make_tracker({**AUSTIN, "needs": ["mutual_aid"]}, text="any NA meetings near austin")
+    messages, _ = await run_action(ActionSearchResources(), tracker)
+    [payload] = payloads(messages, "resources")
+    assert [card["name"] for card in payload["resources"]] == [
+        line_by_key("na_meetings")["name"]]  # type: ignore[index]
+    assert "utter_nothing_local" in response_names(messages)
+    assert response_names(messages).count("utter_offer_peer") == 1
