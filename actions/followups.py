@@ -112,7 +112,7 @@ INSURANCE_NAMES: dict[str, str] = {
 def _position(message: str, count: int) -> int | None:
     match = _ORDINAL_RE.search(message)
     if match:
-        word = (match.group(1) or match.group(2)).lower()
+        word = next(group for group in match.groups() if group).lower()
         index = int(word) - 1 if word.isdigit() else _ORDINALS[word]
         return min(index, count - 1)
     if _LAST_RE.search(message):
