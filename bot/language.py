@@ -32,10 +32,39 @@ _PLACE_NAMES = re.compile(
 _SPANISH_MARKS = re.compile(r"[ñ¿¡áéíóú]")
 
 #: Common Spanish words that are not English words (accents dropped, as people type).
-SPANISH_WORDS = frozenset(["que", "de", "la", "el", "y", "en", "mi", "se", "por", "con", "para", "es", "esta", "estoy", "este", "esto", "lo", "los", "las", "un", "una", "unos", "unas", "ya", "muy", "pero", "como", "si", "tengo", "tiene", "tienen", "quiero", "necesito", "necesita", "necesitamos", "busco", "buscando", "ayuda", "ayudame", "ayudeme", "hola", "buenas", "buenos", "dias", "tardes", "noches", "gracias", "favor", "porfa", "donde", "cerca", "aqui", "alla", "hay", "vivo", "vive", "mi", "mis", "su", "sus", "tu", "hijo", "hija", "hijos", "esposo", "esposa", "mama", "papa", "hermano", "hermana", "amigo", "amiga", "novio", "novia", "familia", "yo", "usted", "ustedes", "nosotros", "puedo", "puede", "hablar", "habla", "hablo", "espanol", "ingles", "persona", "alguien", "alguno", "alguna", "nada", "algo", "cuando", "cual", "quien", "cuanto", "cuantos", "ahora", "hoy", "manana", "noche", "semana", "tambien", "porque", "pues", "entonces", "bueno", "claro", "vale", "sin", "seguro", "aseguranza", "cobertura", "pagar", "gratis", "dinero", "casa", "vivienda", "cuarto", "trabajo", "carro", "transporte", "ride", "llevar", "reunion", "reuniones", "junta", "juntas", "grupo", "grupos", "desintoxicacion", "desintoxicarme", "desintoxicar", "tratamiento", "clinica", "centro", "internamiento", "medicamento", "medicina", "metadona", "suboxona", "buprenorfina", "naloxona", "sobredosis", "drogas", "droga", "alcohol", "tomar", "tomando", "bebiendo", "consumir", "consumo", "usando", "salir", "dejar", "recuperacion", "adiccion", "vicio", "otro", "otra", "mas", "menos", "del", "al", "le", "les", "me", "te", "nos", "os", "fue", "era", "estaba", "estan", "somos", "soy", "eres", "sabe", "se", "saber", "conoce", "donde", "queda", "numero", "telefono", "direccion", "horario", "abierto", "cerrado", "si", "no", "mejor", "salud", "mental", "terapia", "consejero", "consejera", "doctor", "medico", "hospital"]) - frozenset({"no", "me", "a", "i", "ride"})
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+SPANISH_WORDS = _words("""
+    que de la el y en mi se por con para es esta estoy este esto lo los las un una unos unas
+    ya muy pero como si tengo tiene tienen quiero necesito necesita necesitamos busco buscando
+    ayuda ayudame ayudeme hola buenas buenos dias tardes noches gracias favor porfa donde
+    cerca aqui alla hay vivo vive mi mis su sus tu hijo hija hijos esposo esposa mama papa
+    hermano hermana amigo amiga novio novia familia yo usted ustedes nosotros puedo puede
+    hablar habla hablo espanol ingles persona alguien alguno alguna nada algo cuando cual
+    quien cuanto cuantos ahora hoy manana noche semana tambien porque pues entonces bueno
+    claro vale sin seguro aseguranza cobertura pagar gratis dinero casa vivienda cuarto
+    trabajo carro transporte ride llevar reunion reuniones junta juntas grupo grupos
+    desintoxicacion desintoxicarme desintoxicar tratamiento clinica centro internamiento
+    medicamento medicina metadona suboxona buprenorfina naloxona sobredosis drogas droga
+    alcohol tomar tomando bebiendo consumir consumo usando salir dejar recuperacion adiccion
+    vicio otro otra mas menos del al le les me te nos os fue era estaba estan somos soy eres
+    sabe se saber conoce donde queda numero telefono direccion horario abierto cerrado
+    si no mejor salud mental terapia consejero consejera doctor medico hospital
+""") - {"no", "me", "a", "i", "ride"}
 
 #: Common English words that are not Spanish words.
-ENGLISH_WORDS = frozenset(["the", "and", "i", "to", "my", "is", "of", "in", "it", "you", "he", "she", "not", "im", "with", "for", "this", "that", "have", "has", "help", "was", "are", "just", "what", "do", "dont", "cant", "me", "we", "they", "his", "her", "need", "needs", "want", "looking", "find", "near", "around", "where", "can", "could", "would", "please", "thanks", "thank", "hi", "hello", "hey", "yes", "yeah", "no", "nope", "some", "any", "get", "got", "go", "going", "there", "here", "place", "places", "about", "how", "who", "when", "which", "will", "should", "your", "our", "their", "them", "him", "us", "am", "be", "been", "being", "an", "or", "if", "at", "on", "by", "from", "out", "up", "down", "now", "today", "tonight", "tomorrow", "treatment", "rehab", "meeting", "meetings", "ride", "house", "living", "sober", "insurance", "coverage", "pay", "free", "someone", "person", "talk", "speak", "english", "spanish", "son", "daughter", "wife", "husband", "mom", "dad", "brother", "sister", "friend", "family", "drugs", "drinking", "using", "quit", "stop", "recovery", "addiction", "withdrawal"]) - frozenset({"me", "no", "a", "i"})
+ENGLISH_WORDS = _words("""
+    the and i to my is of in it you he she not im with for this that have has help was are
+    just what do dont cant me we they his her need needs want looking find near around where
+    can could would please thanks thank hi hello hey yes yeah no nope some any get got go
+    going there here place places about how who when which will should your our their them
+    him us am be been being an or if at on by from out up down now today tonight tomorrow
+    treatment rehab meeting meetings ride house living sober insurance coverage pay free
+    someone person talk speak english spanish son daughter wife husband mom dad brother
+    sister friend family drugs drinking using quit stop recovery addiction withdrawal
+""") - {"me", "no", "a", "i"}
 
 #: Words that decide alone, when nothing else in the message tells (a one-word message).
 _SPANISH_ALONE = frozenset({"hola", "ayuda", "gracias", "buenas", "si", "espanol", "porfa",

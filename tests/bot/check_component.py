@@ -1,4 +1,4 @@
-"""Check that CrisisDetector, GibberishFilter and LanguageDetector load and work inside a real Rasa 3.6 NLU model.
+"""Check that CrisisDetector, GibberishFilter and LanguageDetector work inside a Rasa 3.6 model.
 
 Run with the Rasa environment (Python 3.10), from the repository root:
 
@@ -126,7 +126,7 @@ def main() -> int:
     if problems:
         print(f"{len(problems)} message(s) parsed wrongly", file=sys.stderr)
         return 1
-    print("CrisisDetector, GibberishFilter and LanguageDetector work inside a trained Rasa NLU model")
+    print("CrisisDetector, GibberishFilter and LanguageDetector work in a trained NLU model")
     return 0
 
 
