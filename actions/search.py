@@ -54,6 +54,8 @@ class SearchPlan:
     place_source: str | None = None
     #: what a meeting search asks (when, online, types, fellowship): actions/meetings.py
     meeting: MeetingAsk = MeetingAsk()
+    #: the language the person writes in (the chat_language slot): names of meeting types
+    chat_language: str | None = None
 
     @property
     def has_place(self) -> bool:
@@ -138,6 +140,7 @@ def plan_from_slots(tracker: Tracker, need: str, offset: int = 0) -> SearchPlan:
         ),
         offset=offset,
         meeting=meetings.meeting_ask(tracker) if need == meetings.MUTUAL_AID else MeetingAsk(),
+        chat_language=tracker.get_slot("chat_language"),
     )
 
 
@@ -180,8 +183,8 @@ def present_results(dispatcher: CollectingDispatcher, plan: SearchPlan, body: di
         return []
     label = _query_label(body) or plan.place
     if cards and meetings.is_meeting_answer(plan.need, plan.meeting, body):
-        meetings.present(dispatcher, body, resources_payload(body), label, plan.language,
-                         first_page=plan.offset == 0)
+        meetings.present(dispatcher, body, resources_payload(body), label,
+                         plan.chat_language or plan.language, first_page=plan.offset == 0)
         return cards
     if presenting.nothing_local(body):
         card = presenting.finder_card(body, plan.need)

@@ -169,3 +169,21 @@ def test_when_reads_plainly() -> None:
         "this afternoon",
         "on Friday night",
     ]
+
+
+async def test_type_names_follow_the_language_the_person_writes_in(
+    meetings_directory: str,
+) -> None:
+    tracker = _conversation(
+        "women's meeting",
+        slots={
+            "needs": ["mutual_aid"],
+            "location": "Baltimore, MD 21201",
+            "place_source": "typed",
+            "chat_language": "es",
+        },
+    )
+    messages, _ = await run_action(ActionSearchResources(), tracker)
+    [payload] = payloads(messages, "resources")
+    [card] = payload["resources"]
+    assert [t["name"] for t in card["meeting"]["types"]] == ["Español", "Mujeres"]
