@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import asyncio
 import tempfile
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -66,11 +67,22 @@ async def _get(
 
 def _run(url: str, timeout: float, max_bytes: int, extra: Mapping[str, str] | None) -> Fetched:
     try:
-        return asyncio.run(_get(url, timeout, max_bytes, extra))
+        return _run_to_end(lambda: asyncio.run(_get(url, timeout, max_bytes, extra)))
     except TimeoutError:
         raise FetchError(f"{url} did not answer within {timeout:g} s") from None
     except aiohttp.ClientError as error:
         raise FetchError(f"could not fetch {url}: {error}") from None
+
+
+def _run_to_end(call: Callable[[], Fetched]) -> Fetched:
+    """Runs `call` here, or in a worker thread when this thread already runs an event loop
+    (asyncio.run() refuses to start a second loop in one thread)."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return call()
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(call).result()
 
 
 def fetch_if_changed(

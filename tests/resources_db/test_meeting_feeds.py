@@ -297,3 +297,17 @@ def test_a_failed_feed_is_tried_again_within_the_hour(
     assert refresh_feeds([feed.url], empty_directory_url, every=every, now=later)[0].outcome == (
         "imported"
     )
+
+
+def test_a_refresh_works_from_a_thread_with_a_running_event_loop(
+    empty_directory_url: str, feed: FeedServer
+) -> None:
+    """Called by synchronous code that runs inside an event loop (a test session with
+    Playwright's loop, a callback in an async app): the fetch must not call asyncio.run()
+    on the running loop (it failed as "asyncio.run() cannot be called from a running event
+    loop" in the stack test run after the browser tests)."""
+
+    async def inside_a_loop() -> str:
+        return refresh_feeds([feed.url], empty_directory_url)[0].outcome
+
+    assert asyncio.run(inside_a_loop()) == "imported"
