@@ -352,3 +352,6 @@ async def test_the_import_page_shows_each_meeting_feed_and_its_last_problem(
     html = await _page(client, "/admin/imports", admin)
     assert "https://example.org/meetings.json" in html
     assert "2026-12-01 06:00 UTC" in html and "HTTP 503 (2026-12-02 06:00 UTC)" in html
+    assert html.count('id="meeting-feeds"') == 1  # once, in the page, not in its <title>
+    title = html[html.index("<title>"):html.index("</title>")]
+    assert "Meeting feeds" not in title
