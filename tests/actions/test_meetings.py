@@ -119,14 +119,16 @@ async def test_meetings_tonight_near_a_zip_name_their_time(meetings_directory: s
     assert "recovery meetings tonight near Baltimore, MD" in texts(messages)
 
 
-async def test_type_names_follow_the_persons_language(meetings_directory: str) -> None:
+@pytest.mark.parametrize("slot", ["language", "chat_language"])
+async def test_type_names_follow_the_persons_language(meetings_directory: str, slot: str) -> None:
+    """The language asked of services, or the one the person writes in (chat_language)."""
     tracker = _conversation(
         "women's meeting",
         slots={
             "needs": ["mutual_aid"],
             "location": "Baltimore, MD 21201",
             "place_source": "typed",
-            "language": "es",
+            slot: "es",
         },
     )
     messages, _ = await run_action(ActionSearchResources(), tracker)
@@ -169,21 +171,3 @@ def test_when_reads_plainly() -> None:
         "this afternoon",
         "on Friday night",
     ]
-
-
-async def test_type_names_follow_the_language_the_person_writes_in(
-    meetings_directory: str,
-) -> None:
-    tracker = _conversation(
-        "women's meeting",
-        slots={
-            "needs": ["mutual_aid"],
-            "location": "Baltimore, MD 21201",
-            "place_source": "typed",
-            "chat_language": "es",
-        },
-    )
-    messages, _ = await run_action(ActionSearchResources(), tracker)
-    [payload] = payloads(messages, "resources")
-    [card] = payload["resources"]
-    assert [t["name"] for t in card["meeting"]["types"]] == ["Español", "Mujeres"]
