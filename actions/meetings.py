@@ -9,45 +9,19 @@ No Rasa slot is added: the conversation's own messages are the memory.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from typing import Any
 
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions import meeting_words as words
 from actions import presenting
-from actions.formatting import need_label
-from resources_db.meeting_cards import type_list
 from resources_db.understand import MeetingAsk, understand
 
-MUTUAL_AID = "mutual_aid"
+MUTUAL_AID = words.MUTUAL_AID
 #: how many of the person's latest messages are read back at most
 LOOK_BACK = 8
-WHEN_TEXT = {
-    "now": "starting soon",
-    "today": "later today",
-    "tonight": "tonight",
-    "tomorrow": "tomorrow",
-}
-PART_TEXT = {"morning": "morning", "afternoon": "afternoon", "evening": "evening", "night": "night"}
-NEXT_MORE = (
-    'Ask me about any of them ("what\'s the address of the first one?"), say '
-    '"more" to see more, or tell me if I got something wrong.'
-)
-NEXT_LAST = (
-    'Ask me about any of them ("what\'s the address of the first one?"), or tell me '
-    "if I got something wrong."
-)
-TYPE_WORDS = {
-    "O": "open",
-    "C": "closed",
-    "S": "Spanish-speaking",
-    "W": "women's",
-    "M": "men's",
-    "LGBTQ": "LGBTQ",
-}
-
-
 def _merge(older: MeetingAsk, newer: MeetingAsk) -> MeetingAsk:
     return MeetingAsk(
         when=newer.when or older.when,
@@ -90,76 +64,33 @@ def query_fields(ask: MeetingAsk) -> dict[str, Any]:
     }
 
 
-def when_text(key: str | None) -> str:
-    """ "tonight", "tomorrow morning", "on Saturday"."""
-    if not key:
-        return ""
-    day, _, part = key.partition("_")
-    if day in WHEN_TEXT and not part:
-        return WHEN_TEXT[day]
-    day_text = day.capitalize() if day not in WHEN_TEXT else WHEN_TEXT[day]
-    if day == "today":
-        return f"this {PART_TEXT[part]}"
-    prefix = "" if day == "tomorrow" else "on "
-    return f"{prefix}{day_text} {PART_TEXT[part]}".strip() if part else f"on {day_text}"
+def _what_when(query: Mapping[str, Any], fellowship_known: bool = True) -> dict[str, str]:
+    """`what` and `when` (with its leading space) in both languages."""
+    asked = query if fellowship_known else {**query, "fellowship": None}
+
+    def when(language: str) -> str:
+        text = words.when_text(query.get("when"), language)
+        return f" {text}" if text else ""
+
+    return {**words.words("what", lambda lang: words.what_text(asked, lang)),
+            **words.words("when", when)}
 
 
-def what_text(query: Mapping[str, Any]) -> str:
-    """What was looked for: "online NA meetings", "open AA meetings" (else the need label)."""
-    words = [TYPE_WORDS[t] for t in query.get("meeting_types") or [] if t in TYPE_WORDS]
-    if query.get("online"):
-        words.append("online")
-    what = f"{query['fellowship']} meetings" if query.get("fellowship") else need_label(MUTUAL_AID)
-    return " ".join([*words, what])
-
-
-def card_line(position: int, card: Mapping[str, Any]) -> str:
-    """ "1. Example Sunday Serenity, Tonight 6:00 PM, 0.8 miles" (online: the link)."""
-    meeting = card.get("meeting") or {}
-    parts = [f"{position}. {card.get('name') or 'A meeting'}"]
-    if meeting.get("next"):
-        parts.append(str(meeting["next"]))
-    distance = card.get("distance_miles")
-    if meeting.get("online"):
-        parts.append("online" + (f": {card['website']}" if card.get("website") else ""))
-        if card.get("phone"):
-            parts.append(f"dial-in {card['phone']}")
-    elif isinstance(distance, int | float):
-        parts.append(f"{distance:.1f} miles")
-    return ", ".join(parts)
-
-
-def localized(cards: Sequence[dict[str, Any]], language: str) -> list[dict[str, Any]]:
-    """Cards whose meeting types are named in `language` (English where it has no name)."""
-    result = []
-    for card in cards:
-        meeting = card.get("meeting")
-        if isinstance(meeting, dict) and meeting.get("types"):
-            codes = [t.get("code") for t in meeting["types"] if isinstance(t, dict)]
-            meeting = {**meeting, "types": type_list([c for c in codes if c], language)}
-            card = {**card, "meeting": meeting}
-        result.append(card)
-    return result
-
-
-def intro(body: Mapping[str, Any], place: str | None) -> str:
+def intro(body: Mapping[str, Any], place: str | None) -> tuple[str, dict[str, str]]:
+    """The response that says what was searched, and its variables (without the lines)."""
     query = body.get("query") or {}
-    what = what_text(query)
-    when = when_text(query.get("when"))
-    when = f" {when}" if when else ""
     if query.get("online"):
-        return f"Here are {what}{when}. You can join these from anywhere:"
-    if query.get("fellowship_relaxed"):
-        what = what_text({**query, "fellowship": None})
-        note = f" (the listings don't say which are {query.get('fellowship')})"
-    else:
-        note = ""
-    if body.get("relaxed"):
-        return (
-            f"I didn't find {what}{when} close to {place or 'you'}, so I looked farther. "
-            f"Here is what I found{note}:"
-        )
-    return f"Here are {what}{when} near {place or 'you'}{note}:"
+        return "utter_meetings_online", _what_when(query)
+    relaxed = bool(query.get("fellowship_relaxed"))
+    fellowship = str(query.get("fellowship") or "")
+    variables = {
+        **_what_when(query, fellowship_known=not relaxed),
+        "place": place or "you",
+        "place_es": place or "ti",
+        "note": f" (the listings don't say which are {fellowship})" if relaxed else "",
+        "note_es": f" (no dicen cuáles son de {fellowship})" if relaxed else "",
+    }
+    return ("utter_meetings_far" if body.get("relaxed") else "utter_meetings_near"), variables
 
 
 def present(
@@ -167,18 +98,19 @@ def present(
     body: Mapping[str, Any],
     payload: Mapping[str, Any],
     place: str | None,
-    language: str | None,
     first_page: bool = True,
 ) -> None:
     """A meeting answer: what was searched, the cards, the lines naming each next meeting."""
-    cards = localized(list(payload.get("resources") or []), language or "en")
+    cards = list(payload.get("resources") or [])
     offset = int((body.get("query") or {}).get("offset") or 0)
-    lines = [intro(body, place)] + [card_line(offset + i + 1, c) for i, c in enumerate(cards)]
-    dispatcher.utter_message(text="\n".join(lines))
+    response, variables = intro(body, place)
+    lines = words.words("lines", lambda lang: "\n".join(
+        words.card_line(offset + i + 1, card, lang) for i, card in enumerate(cards)))
+    dispatcher.utter_message(response=response, **variables, **lines)
     dispatcher.utter_message(json_message={**payload, "resources": cards})
     shown = offset + len(cards)
     more = int(body.get("total") or 0) > shown
-    dispatcher.utter_message(text=NEXT_MORE if more else NEXT_LAST)
+    dispatcher.utter_message(response="utter_meetings_next" if more else "utter_meetings_next_last")
 
 
 def send_nothing_found(
@@ -190,13 +122,10 @@ def send_nothing_found(
     """No meeting fits: say what was searched, then one national finder and a peer (each
     once an answer, as for other needs)."""
     said = said if said is not None else presenting.Said()
-    query = query_fields(ask)
-    when = when_text(ask.when)
-    where = "" if ask.online else f" near {place or 'you'}"
-    dispatcher.utter_message(
-        text=f"I couldn't find {what_text(query)}{' ' + when if when else ''}{where} in my "
-        "directory."
-    )
+    where = {"where": "", "where_es": ""} if ask.online else {
+        "where": f" near {place or 'you'}", "where_es": f" cerca de {place or 'ti'}"}
+    dispatcher.utter_message(response="utter_meetings_none", **_what_when(query_fields(ask)),
+                             **where)
     line = presenting.best_line(MUTUAL_AID)
     if line is not None:
         presenting.send_finder(dispatcher, line, None, said)

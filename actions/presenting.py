@@ -110,6 +110,21 @@ def send_intro(dispatcher: CollectingDispatcher, need: str, place: str | None,
     else:
         prefix = "results_near"
     dispatcher.utter_message(response=summary_response(prefix, insurance), **variables)
+    send_language_order(dispatcher, body)
+
+
+def send_language_order(dispatcher: CollectingDispatcher, body: Mapping[str, Any]) -> None:
+    """On a first page: say that places speaking Spanish come first, or that none of these
+    says it does (search puts them first and never filters the rest out)."""
+    query = body.get("query") or {}
+    speaking, total = body.get("speaking_total"), int(body.get("total") or 0)
+    if query.get("prefer_language") != "es" or speaking is None or query.get("offset"):
+        return
+    if speaking == 0:
+        dispatcher.utter_message(response="utter_results_language_none")
+    elif speaking < total:
+        dispatcher.utter_message(response="utter_results_language_first", count=str(speaking),
+                                 total=str(total))
 
 
 def stale_listings(cards: Sequence[Mapping[str, Any]], today: dt.date | None = None

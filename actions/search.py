@@ -62,9 +62,23 @@ class SearchPlan:
         has_point = self.lat is not None and self.lon is not None
         return bool(self.place) or has_point or self.meeting.online
 
+    @property
+    def card_language(self) -> str:
+        """The language of the words on the cards: the one the person writes in (before it
+        is known, the one asked of services)."""
+        return "es" if (self.chat_language or self.language) == "es" else "en"
+
+    @property
+    def prefer_language(self) -> str | None:
+        """Services speaking this language come first: the one asked of services, else
+        Spanish for a person who writes in Spanish. Never a filter (issue 17): a place that
+        does not list the language may still be the nearest help."""
+        return self.language or ("es" if self.chat_language == "es" else None)
+
     def to_query(self) -> SearchQuery:
         has_point = self.lat is not None and self.lon is not None
         use_point = has_point and (self.place_source == "shared" or not self.place)
+        meeting = self.need == meetings.MUTUAL_AID
         return SearchQuery(
             needs=presenting.plan_needs(self.need),
             lat=self.lat if use_point else None,
@@ -72,7 +86,10 @@ class SearchPlan:
             near=None if use_point else self.place,
             insurance=self.insurance,
             population=self.population,
-            language=self.language,
+            # meetings keep the language as a filter: a Spanish meeting is held in Spanish
+            language=self.language if meeting else None,
+            prefer_language=None if meeting else self.prefer_language,
+            card_language=self.card_language,
             limit=PAGE_SIZE,
             offset=self.offset,
             **meetings.query_fields(self.meeting),
@@ -184,7 +201,7 @@ def present_results(dispatcher: CollectingDispatcher, plan: SearchPlan, body: di
     label = _query_label(body) or plan.place
     if cards and meetings.is_meeting_answer(plan.need, plan.meeting, body):
         meetings.present(dispatcher, body, resources_payload(body), label,
-                         plan.chat_language or plan.language, first_page=plan.offset == 0)
+                         first_page=plan.offset == 0)
         return cards
     if presenting.nothing_local(body):
         card = presenting.finder_card(body, plan.need)

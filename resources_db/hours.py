@@ -13,8 +13,9 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import us
 
+from resources_db.clock_words import ALL_DAY, ALL_WEEK, clock, day_abbreviations
+
 BYDAY = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
-DAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
 Span = tuple[int, str, str]
 
@@ -29,29 +30,29 @@ def spec_from_rows(rows: Iterable[tuple[str, dt.time, dt.time]]) -> list[Span]:
     return sorted(spec)
 
 
-def _clock(hhmm: str) -> str:
+def _clock(hhmm: str, language: str) -> str:
     hour, minute = (int(part) for part in hhmm.split(":"))
-    suffix = "AM" if hour < 12 else "PM"
-    hour12 = hour % 12 or 12
-    return f"{hour12}:{minute:02d} {suffix}" if minute else f"{hour12} {suffix}"
+    return clock(hour, minute, language, short=True)
 
 
-def _span_text(opens: str, closes: str) -> str:
+def _span_text(opens: str, closes: str, language: str) -> str:
     if opens == closes == "00:00":
-        return "24 hours"
-    return f"{_clock(opens)}–{_clock(closes)}"
+        return ALL_DAY[language]
+    return f"{_clock(opens, language)}–{_clock(closes, language)}"
 
 
-def format_hours(spec: Sequence[Span]) -> str | None:
-    """ "Mon–Fri 8 AM–4 PM; Sat 9 AM–12 PM", "24/7", or None without hours."""
+def format_hours(spec: Sequence[Span], language: str = "en") -> str | None:
+    """ "Mon–Fri 8 AM–4 PM; Sat 9 AM–12 PM", "24/7", or None without hours; in Spanish
+    (`language` "es") "lun–vie 8 a.m.–4 p.m.; sáb 9 a.m.–12 p.m."."""
     if not spec:
         return None
+    names = day_abbreviations(language)
     by_day: dict[int, list[str]] = {}
     for day, opens, closes in spec:
-        by_day.setdefault(day, []).append(_span_text(opens, closes))
+        by_day.setdefault(day, []).append(_span_text(opens, closes, language))
     texts = {day: ", ".join(spans) for day, spans in by_day.items()}
-    if len(texts) == 7 and set(texts.values()) == {"24 hours"}:
-        return "24/7"
+    if len(texts) == 7 and set(texts.values()) == {ALL_DAY[language]}:
+        return ALL_WEEK[language]
     groups: list[tuple[int, int, str]] = []
     for day in sorted(texts):
         if groups and groups[-1][1] == day - 1 and groups[-1][2] == texts[day]:
@@ -60,7 +61,7 @@ def format_hours(spec: Sequence[Span]) -> str | None:
             groups.append((day, day, texts[day]))
     parts = []
     for first, last, text in groups:
-        days = DAY_NAMES[first] if first == last else f"{DAY_NAMES[first]}–{DAY_NAMES[last]}"
+        days = names[first] if first == last else f"{names[first]}–{names[last]}"
         parts.append(f"{days} {text}")
     return "; ".join(parts)
 

@@ -21,7 +21,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from resources_db.meeting_time import DAY_ABBREVIATIONS, When, clock, first_start, next_text
+from resources_db.meeting_time import When, clock, day_text, first_start, next_text
 from resources_db.models import Attribute, TaxonomyTerm
 from resources_db.vocabulary import NEEDS
 
@@ -114,18 +114,19 @@ def finish_meeting(
     timezone: str | None,
     now: dt.datetime,
     when: When | None = None,
+    language: str = "en",
 ) -> dt.datetime | None:
-    """Fill the next meeting's day and time (inside `when`, if asked) on a card; returns
-    that start (None when there is none)."""
+    """Fill the next meeting's day and time (inside `when`, if asked) on a card, worded in
+    `language`; returns that start (None when there is none)."""
     part = card.get("meeting")
     if not isinstance(part, dict):
         return None
     start = first_start(spec, timezone, now, when)
     if start is not None:
         part.update(
-            next=next_text(start, now),
-            day=DAY_ABBREVIATIONS[start.weekday()],
-            time=clock(start),
+            next=next_text(start, now, language),
+            day=day_text(start, language),
+            time=clock(start, language),
             starts_at=start.isoformat(),
         )
     return start

@@ -16,8 +16,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from resources_db import clock_words
+
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-DAY_ABBREVIATIONS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 DAYS = ("now", "today", "tonight", "tomorrow", *WEEKDAYS)
 #: parts of a day as minutes after its midnight (night runs to 3 AM the next day)
 PARTS = {
@@ -134,21 +135,27 @@ def first_start(
     return None
 
 
-def clock(moment: dt.datetime) -> str:
-    """ "7:00 PM" """
-    hour12 = moment.hour % 12 or 12
-    return f"{hour12}:{moment.minute:02d} {'AM' if moment.hour < 12 else 'PM'}"
+def clock(moment: dt.datetime, language: str = "en") -> str:
+    """ "7:00 PM" ("7:00 p.m." in Spanish)"""
+    return clock_words.clock(moment.hour, moment.minute, language)
 
 
-def next_text(start: dt.datetime, now: dt.datetime) -> str:
+def day_text(start: dt.datetime, language: str = "en") -> str:
+    """ "Sat" ("sáb")"""
+    return clock_words.day_abbreviations(language)[start.weekday()]
+
+
+def next_text(start: dt.datetime, now: dt.datetime, language: str = "en") -> str:
     """How the next meeting reads on a card: "Tonight 7:00 PM", "Today 10:00 AM",
-    "Tomorrow 7:00 AM", "Sat 10:00 AM" (in the meeting's zone)."""
+    "Tomorrow 7:00 AM", "Sat 10:00 AM" (in the meeting's zone); in Spanish "Esta noche
+    7:00 p.m.", "sáb 10:00 a.m."."""
     local_now = now.astimezone(start.tzinfo) if now.tzinfo else now
     days = (start.date() - local_now.date()).days
+    relative = clock_words.RELATIVE_DAYS.get(language, clock_words.RELATIVE_DAYS["en"])
     if days == 0:
-        day = "Tonight" if start.hour >= 17 or start.hour < NIGHT_ENDS_HOUR else "Today"
+        day = relative["tonight" if start.hour >= 17 or start.hour < NIGHT_ENDS_HOUR else "today"]
     elif days == 1:
-        day = "Tomorrow"
+        day = relative["tomorrow"]
     else:
-        day = DAY_ABBREVIATIONS[start.weekday()]
-    return f"{day} {clock(start)}"
+        day = day_text(start, language)
+    return f"{day} {clock(start, language)}"

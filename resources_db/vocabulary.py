@@ -219,6 +219,15 @@ FINDTREATMENT_OFFERS: dict[str, dict[str, str]] = {
     },
 }
 
+#: The offers in Spanish, for a Spanish speaker's cards (`card_language` "es").
+OFFER_LABELS_ES: dict[str, str] = {
+    "help with transportation": "ayuda con el transporte",
+    "peer support": "apoyo de pares",
+    "help with housing": "ayuda con la vivienda",
+    "supported housing": "vivienda con apoyo",
+    "self-help groups": "grupos de autoayuda",
+}
+
 FINDTREATMENT_PAYMENTS: dict[str, dict[str, str]] = {
     "PAY": {
         "Medicaid": "medicaid",

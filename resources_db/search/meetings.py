@@ -26,6 +26,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from resources_db.card_words import in_language
 from resources_db.hours import is_open
 from resources_db.meeting_cards import MUTUAL_AID_BIT, finish_meeting
 from resources_db.meeting_time import When, parse_when
@@ -103,11 +104,12 @@ def _found(
             if not _types_fit(card, query.meeting_types):
                 continue
             hours = json.loads(spec) if spec else None
-            start = finish_meeting(card, hours, zone, now, when)
+            start = finish_meeting(card, hours, zone, now, when, query.card_language)
             if when is not None and start is None:
                 continue
             card["distance_miles"] = None if miles is None else round(miles, 1)
             card["open_now"] = is_open(hours, zone, now)
+            in_language(card, hours, query.card_language)
             found.append((start, miles, card))
     return found
 

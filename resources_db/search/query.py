@@ -19,6 +19,8 @@ MAX_OFFSET = 10_000
 #: BI and T) and the fellowships a feed can say
 MEETING_TYPE_FILTERS = ("O", "C", "S", "W", "M", "LGBTQ", "EN", "ASL", "Y", "BE")
 FELLOWSHIPS = ("AA", "NA")
+#: the languages the words on a card can be written in (`card_language`)
+CARD_LANGUAGES = ("en", "es")
 
 
 class SearchError(ValueError):
@@ -51,6 +53,10 @@ class SearchQuery:
     insurance: str | None = None
     population: str | None = None
     language: str | None = None
+    #: services speaking this language first, the others after them (nothing filtered out)
+    prefer_language: str | None = None
+    #: the language of the words on the cards (hours, offers, meeting times): "en" or "es"
+    card_language: str = "en"
     open_now: bool = False
     limit: int = DEFAULT_LIMIT
     offset: int = 0
@@ -142,11 +148,15 @@ def validate_query(query: SearchQuery) -> None:
             f"population must be one of: {', '.join(POPULATIONS)}.",
             "population",
         )
-    if query.language is not None and not (
-        len(query.language) == 2 and query.language.isalpha() and query.language.islower()
-    ):
+    for name in ("language", "prefer_language"):
+        value = getattr(query, name)
+        if value is not None and not (len(value) == 2 and value.isalpha() and value.islower()):
+            raise SearchError(
+                "invalid_language", f"{name} must be a two-letter code such as es.", name
+            )
+    if query.card_language not in CARD_LANGUAGES:
         raise SearchError(
-            "invalid_language", "language must be a two-letter code such as es.", "language"
+            "invalid_language", "card_language must be en or es.", "card_language"
         )
     _validate_meeting_filters(query)
     if not 1 <= query.limit <= MAX_LIMIT:
@@ -203,7 +213,7 @@ def parse_search_params(params: Mapping[str, str]) -> SearchQuery:
     radius = _number(params, "radius_miles")
     optional = {
         name: (params.get(name) or "").strip().lower() or None
-        for name in ("insurance", "population", "language")
+        for name in ("insurance", "population", "language", "prefer_language")
     }
     query = SearchQuery(
         needs=_needs(params.get("need") or ""),
@@ -214,6 +224,8 @@ def parse_search_params(params: Mapping[str, str]) -> SearchQuery:
         insurance=optional["insurance"],
         population=optional["population"],
         language=optional["language"],
+        prefer_language=optional["prefer_language"],
+        card_language=(params.get("card_language") or "").strip().lower() or "en",
         open_now=_boolean(params, "open_now"),
         limit=_integer(params, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT),
         offset=_integer(params, "offset", 0, 0, MAX_OFFSET),

@@ -1,4 +1,8 @@
-"""The page of cards among candidates: nearest first by geodesic distance, then id."""
+"""The page of cards among candidates: nearest first by geodesic distance, then id.
+
+With a preferred language (`SearchQuery.prefer_language`, a Spanish speaker's search), the
+entries whose staff speak it come first, each group nearest first: nothing is left out.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +14,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from resources_db.card_words import in_language
 from resources_db.cards import finish_card
 from resources_db.hours import is_open
 from resources_db.meeting_cards import finish_meeting
@@ -26,6 +31,8 @@ class Ranked:
 
     total: int
     cards: list[dict[str, Any]]
+    #: how many of `total` speak the preferred language (None when none was asked)
+    speaking: int | None = None
 
 
 #: a candidate within the radius: (spherical miles, lat, lon) by entry id
@@ -49,12 +56,40 @@ def rank(
         inside, opens = _open_only(session, inside, now)
     total = len(inside)
     wanted = query.offset + query.limit
+    speaking = _speaking(session, inside, query.prefer_language)
+    count = None if speaking is None else len(speaking)
     if total == 0 or query.offset >= total:
-        return Ranked(total, [])
-    ids = _page_reach(inside, wanted, slack)
-    cards = _cards(session, ids, lat, lon, exact_of, opens, now)
-    cards.sort(key=lambda item: (item[0], item[1]))
-    return Ranked(total, [card for _, _, card in cards[query.offset : wanted]])
+        return Ranked(total, [], count)
+    ids = _reach(inside, speaking or set(), wanted, slack)
+    cards = _cards(session, ids, lat, lon, exact_of, opens, now, query.card_language)
+    language = query.prefer_language
+    cards.sort(key=lambda item: (not _speaks(item[2], language), item[0], item[1]))
+    return Ranked(total, [card for _, _, card in cards[query.offset : wanted]], count)
+
+
+def _speaking(session: Session, inside: _Inside, language: str | None) -> set[int] | None:
+    """The entries whose listed languages include `language` (None when none is asked)."""
+    if not language or not inside:
+        return None if not language else set()
+    rows = backend_of(session).fetch(session, "languages", list(inside))
+    return {entry_id for entry_id, languages in rows if f",{language}," in (languages or "")}
+
+
+def _speaks(card: Mapping[str, Any], language: str | None) -> bool:
+    return bool(language) and language in (card.get("languages") or [])
+
+
+def _reach(inside: _Inside, speaking: set[int], wanted: int, slack: float) -> list[int]:
+    """The entries that can be on the page: the nearest of those speaking the preferred
+    language, then (if the page reaches past them) the nearest of the others."""
+    if not speaking:
+        return _page_reach(inside, wanted, slack)
+    first = {k: v for k, v in inside.items() if k in speaking}
+    ids = _page_reach(first, wanted, slack)
+    if len(first) < wanted:
+        rest = {k: v for k, v in inside.items() if k not in speaking}
+        ids += _page_reach(rest, wanted - len(first), slack) if rest else []
+    return ids
 
 
 def _within(
@@ -120,8 +155,9 @@ def _cards(
     exact_of: Mapping[int, float],
     opens: Mapping[int, bool | None],
     now: dt.datetime,
+    language: str = "en",
 ) -> list[tuple[float, str, dict[str, Any]]]:
-    """(geodesic miles, card id, finished card) of these entries."""
+    """(geodesic miles, card id, finished card, worded in `language`) of these entries."""
     rows = backend_of(session).fetch(session, "card, hours_spec, timezone, lat, lon", ids)
     cards = []
     for entry_id, card_json, spec, zone, elat, elon in rows:
@@ -134,8 +170,10 @@ def _cards(
             if entry_id in opens
             else (is_open(json.loads(spec) if spec else None, zone, now))
         )
-        finish_meeting(card, json.loads(spec) if spec else None, zone, now)
-        cards.append((miles, card["id"], finish_card(card, miles, open_now)))
+        hours = json.loads(spec) if spec else None
+        finish_meeting(card, hours, zone, now, language=language)
+        card = in_language(finish_card(card, miles, open_now), hours, language)
+        cards.append((miles, card["id"], card))
     return cards
 
 
@@ -148,5 +186,8 @@ def national(session: Session, query: SearchQuery) -> Ranked:
         sql += " AND (need_mask & :need) != 0"
         params["need"] = need
     rows = list(session.execute(parsed_sql(sql + " ORDER BY id"), params))
-    cards = [finish_card(json.loads(card), None, None) for _, card in rows]
+    cards = [
+        in_language(finish_card(json.loads(card), None, None), None, query.card_language)
+        for _, card in rows
+    ]
     return Ranked(len(cards), cards[query.offset : query.offset + query.limit])

@@ -33,6 +33,8 @@ def _echo(
         "insurance": query.insurance,
         "population": query.population,
         "language": query.language,
+        "prefer_language": query.prefer_language,
+        "card_language": query.card_language,
         "open_now": query.open_now,
         "limit": query.limit,
         "offset": query.offset,
@@ -74,12 +76,15 @@ def search(session: Session, query: SearchQuery, now: dt.datetime | None = None)
 
     def body(ranked: Ranked, radius: float | None, scope: str, relaxed: bool) -> dict[str, Any]:
         echo_radius = _clean_radius(radius) if radius is not None else None
-        return {
+        found = {
             "query": _echo(query, near, echo_radius, scope, state if scope == "state" else None),
             "total": ranked.total,
             "relaxed": relaxed,
             "resources": ranked.cards,
         }
+        if ranked.speaking is not None:
+            found["speaking_total"] = ranked.speaking
+        return found
 
     radius = query.radius_miles
     ranked = radius_search(session, filters, lat, lon, radius, query, now)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -58,8 +59,9 @@ def slot_events(events: list[dict[str, Any]]) -> dict[str, Any]:
     return {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
 
 
+@functools.cache
 def responses() -> dict[str, Any]:
-    """The domain's responses (bot/domain/responses.yml), by name."""
+    """The domain's responses (bot/domain/responses.yml), by name (read once)."""
     from pathlib import Path
 
     import yaml
@@ -84,15 +86,16 @@ def response_names(messages: list[dict[str, Any]]) -> list[str]:
     return [str(m.get("response") or "") for m in messages if not m.get("custom")]
 
 
-def rendered(messages: list[dict[str, Any]]) -> str:
-    """What the person reads: plain texts and responses filled in as Rasa fills them."""
+def rendered(messages: list[dict[str, Any]], language: str = "en") -> str:
+    """What the person reads (chat_language `language`): plain texts and responses filled
+    in as Rasa fills them."""
     known = responses()
     out: list[str] = []
     for message in messages:
         name = message.get("response")
         if name:
             assert name in known, f"{name} is not a response in the domain"
-            template = response_text(name)
+            template = response_text(name, language)
             variables = {k: v for k, v in message.items() if isinstance(v, str | int | float)}
             out.append(template.format(**variables))
         elif message.get("text"):

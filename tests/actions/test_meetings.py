@@ -11,16 +11,17 @@ import pytest
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.forms import ValidateSearchForm
-from actions.meetings import meeting_ask, when_text
+from actions.meeting_words import when_text
+from actions.meetings import meeting_ask
 from actions.search import ActionSearchResources
 from resources_db.understand import understand
 from tests.actions.helpers import (
     DOMAIN,
     make_tracker,
     payloads,
+    rendered,
     response_names,
     run_action,
-    texts,
     user_event,
 )
 from tests.fixtures.meeting_feed import import_meetings, meeting_rows, tonight_row
@@ -98,7 +99,7 @@ async def test_online_na_meetings_are_answered_from_anywhere(meetings_directory:
     messages, _ = await run_action(ActionSearchResources(), tracker)
     [payload] = payloads(messages, "resources")
     assert [card["name"] for card in payload["resources"]] == ["Example Online Hope"]
-    said = texts(messages)
+    said = rendered(messages)
     assert "Here are online NA meetings" in said
     assert "online: https://example.org/join/na-online" in said
     assert "dial-in 410-555-0161" in said
@@ -115,8 +116,8 @@ async def test_meetings_tonight_near_a_zip_name_their_time(meetings_directory: s
     assert "Example Evening Hope" in names
     assert "Example Online Hope" not in names
     card = payload["resources"][names.index("Example Evening Hope")]
-    assert card["meeting"]["next"] in texts(messages)
-    assert "recovery meetings tonight near Baltimore, MD" in texts(messages)
+    assert card["meeting"]["next"] in rendered(messages)
+    assert "recovery meetings tonight near Baltimore, MD" in rendered(messages)
 
 
 @pytest.mark.parametrize("slot", ["language", "chat_language"])
@@ -135,7 +136,15 @@ async def test_type_names_follow_the_persons_language(meetings_directory: str, s
     [payload] = payloads(messages, "resources")
     [card] = payload["resources"]
     assert [t["name"] for t in card["meeting"]["types"]] == ["Español", "Mujeres"]
-    assert "Here are women's recovery meetings near Baltimore, MD" in texts(messages)
+    if slot == "chat_language":
+        said = rendered(messages, "es")
+        assert "Aquí tienes reuniones de recuperación de mujeres cerca de Baltimore, MD" in said
+        assert card["meeting"]["next"].startswith(("Esta noche", "Hoy", "Mañana", "lun", "mar",
+                                                   "mié", "jue", "vie", "sáb", "dom"))
+        assert "Pregúntame sobre cualquiera" in said
+    else:
+        said = rendered(messages)
+        assert "Here are women's recovery meetings near Baltimore, MD" in said
 
 
 async def test_nothing_found_says_what_was_looked_for(meetings_directory: str) -> None:
@@ -145,7 +154,7 @@ async def test_nothing_found_says_what_was_looked_for(meetings_directory: str) -
     )
     messages, _ = await run_action(ActionSearchResources(), tracker)
     assert payloads(messages, "resources") == []
-    said = texts(messages)
+    said = rendered(messages)
     assert "I couldn't find men's recovery meetings on Saturday morning near Baltimore" in said
     names = response_names(messages)
     assert names.count("utter_offer_peer") == 1
@@ -171,3 +180,16 @@ def test_when_reads_plainly() -> None:
         "this afternoon",
         "on Friday night",
     ]
+
+
+def test_spanish_pieces_of_a_meeting_answer() -> None:
+    from actions.meeting_words import what_text
+
+    assert what_text({"online": True, "fellowship": "NA"}, "es") == "reuniones de NA en línea"
+    assert what_text({"meeting_types": ["O"], "fellowship": "AA"}, "es") == (
+        "reuniones abiertas de AA")
+    assert what_text({"meeting_types": ["W"]}, "es") == "reuniones de recuperación de mujeres"
+    assert [when_text(k, "es") for k in ("tonight", "saturday_morning", "tomorrow_evening",
+                                         "now", "sunday")] == [
+        "esta noche", "el sábado por la mañana", "mañana por la noche",
+        "que empiecen pronto", "el domingo"]

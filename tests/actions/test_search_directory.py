@@ -73,3 +73,27 @@ async def test_one_need_named_twice_is_searched_once(monkeypatched_directory: st
     messages, _ = await run_action(ActionSearchResources(), tracker)
     assert len(payloads(messages, "resources")) == 1
     assert "Next," not in rendered(messages)
+
+
+async def test_a_spanish_speaker_gets_spanish_speaking_places_first_in_spanish(
+        monkeypatched_directory: str) -> None:
+    """Issue 17: Spanish-speaking services first and said so, nothing filtered out, and the
+    hours on the cards in Spanish."""
+    tracker = make_tracker(slots_for("mental_health", chat_language="es"))
+    messages, _ = await run_action(ActionSearchResources(), tracker)
+    [payload] = payloads(messages, "resources")
+    cards = payload["resources"]
+    assert [("es" in card["languages"]) for card in cards] == [True, True, False, False]
+    assert "Primero van los lugares que atienden en español (2 de 4)." in rendered(messages, "es")
+    assert cards[0]["hours"] == "lun–vie 9 a.m.–5 p.m."
+
+
+async def test_asking_for_spanish_services_no_longer_hides_the_others(
+        monkeypatched_directory: str) -> None:
+    """The language asked of services orders, it does not filter: the nearest detox that
+    lists only English is still offered, after the one that speaks Spanish."""
+    tracker = make_tracker(slots_for("detox", language="es", chat_language="en"))
+    messages, _ = await run_action(ActionSearchResources(), tracker)
+    names = [card["name"] for card in payloads(messages, "resources")[0]["resources"]]
+    assert names[0] == "Example Detox Center" and len(names) == 3
+    assert "Places with Spanish-speaking staff come first (1 of 3)." in rendered(messages)

@@ -13,7 +13,7 @@ from typing import Any
 from resources_db.db import session_scope
 from resources_db.importers.registry import run_import
 from resources_db.search import SearchQuery, search
-from resources_db.vocabulary import FINDTREATMENT_NEEDS, FINDTREATMENT_OFFERS
+from resources_db.vocabulary import FINDTREATMENT_NEEDS, FINDTREATMENT_OFFERS, OFFER_LABELS_ES
 from tests.fixtures.directory import FIXTURE_NOW
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -46,11 +46,12 @@ def import_rows(url: str, tmp_path: Path, rows: list[dict[str, Any]]) -> None:
     assert not summary.errors, summary.text()
 
 
-def find(url: str, *needs: str) -> list[dict[str, Any]]:
+def find(url: str, *needs: str, card_language: str = "en") -> list[dict[str, Any]]:
     with session_scope(url) as session:
         body = search(
             session,
-            SearchQuery(needs=list(needs), radius_miles=5, limit=50, **HERE),
+            SearchQuery(needs=list(needs), radius_miles=5, limit=50, card_language=card_language,
+                        **HERE),
             now=FIXTURE_NOW,
         )
     return [card for card in body["resources"] if card.get("source") != "national"]
@@ -78,6 +79,8 @@ def test_a_ride_to_detox_finds_a_facility_that_helps_with_transportation(
     assert card["name"] == "Example rides Services"
     assert card["categories"] == ["detox", "transportation", "peer_support"]
     assert card["offers"] == ["help with transportation", "peer support", "self-help groups"]
+    [spanish] = find(empty_directory_url, "transportation", card_language="es")
+    assert spanish["offers"] == ["ayuda con el transporte", "apoyo de pares", "grupos de autoayuda"]
     assert [c["name"] for c in find(empty_directory_url, "peer_support")] == [
         "Example rides Services"
     ]
@@ -124,3 +127,9 @@ def test_a_card_indexed_before_offers_existed_still_has_the_field() -> None:
     from resources_db.cards import finish_card
 
     assert finish_card({"id": "example", "name": "Example"}, 1.23, None)["offers"] == []
+
+
+def test_every_offer_has_a_spanish_label() -> None:
+    """A new offer cannot reach a Spanish speaker's card in English."""
+    labels = {label for values in FINDTREATMENT_OFFERS.values() for label in values.values()}
+    assert set(OFFER_LABELS_ES) == labels and all(OFFER_LABELS_ES.values())

@@ -181,6 +181,8 @@ def test_next_meeting_text() -> None:
     assert start is not None and next_text(start, SUNDAY) == "Tonight 7:00 PM"
     saturday = first_start(spec, "America/New_York", SUNDAY, parse_when("saturday"))
     assert saturday is not None and next_text(saturday, SUNDAY) == "Sat 10:00 AM"
+    assert next_text(start, SUNDAY, "es") == "Esta noche 7:00 p.m."
+    assert next_text(saturday, SUNDAY, "es") == "sáb 10:00 a.m."
     assert first_start(spec, None, SUNDAY) is None
     with pytest.raises(ValueError):
         parse_when("tonight_morning")
