@@ -144,6 +144,11 @@ def document() -> dict[str, Any]:
         _query("online", {"type": "string"}, "meetings: true for online meetings only"),
         _query("meeting_type", {"type": "string"}, "meetings: type codes, comma separated"),
         _query("fellowship", {"type": "string"}, "meetings: AA or NA"),
+        _query("prefer_language", {"type": "string"}, "services speaking this language "
+               "(two letters, e.g. es) first, the others after them; nothing is left out"),
+        _query("card_language", {"type": "string", "enum": ["en", "es"]},
+               "the language of the words the directory writes on cards (hours, offers, "
+               "meeting times)"),
     ]
     service = _ref("Service")
     return {
