@@ -12,6 +12,7 @@ from __future__ import annotations
 import sys
 import time
 from collections.abc import Callable
+from dataclasses import KW_ONLY, dataclass, field
 
 from devstack.processes import Stack
 
@@ -20,29 +21,21 @@ def _to_stderr(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
 
 
+@dataclass(eq=False)  # a running supervisor is itself, not its settings
 class Supervisor:
     """Call `poll()` every so often (it never blocks)."""
 
-    def __init__(
-        self,
-        stack: Stack,
-        *,
-        first_delay: float = 1.0,
-        max_delay: float = 30.0,
-        stable_after: float = 60.0,
-        report: Callable[[str], None] = _to_stderr,
-        clock: Callable[[], float] = time.monotonic,
-    ) -> None:
-        self.stack = stack
-        self.first_delay = first_delay
-        self.max_delay = max_delay
-        self.stable_after = stable_after
-        self.report = report
-        self.clock = clock
-        self._delay: dict[str, float] = {}
-        self._started: dict[str, float] = {}
-        self._due: dict[str, float] = {}
-        self.restarts: dict[str, int] = {}
+    stack: Stack
+    _: KW_ONLY
+    first_delay: float = 1.0
+    max_delay: float = 30.0
+    stable_after: float = 60.0
+    report: Callable[[str], None] = _to_stderr
+    clock: Callable[[], float] = time.monotonic
+    _delay: dict[str, float] = field(default_factory=dict, init=False, repr=False)
+    _started: dict[str, float] = field(default_factory=dict, init=False, repr=False)
+    _due: dict[str, float] = field(default_factory=dict, init=False, repr=False)
+    restarts: dict[str, int] = field(default_factory=dict, init=False)
 
     def poll(self) -> None:
         now = self.clock()

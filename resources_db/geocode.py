@@ -159,16 +159,8 @@ def reverse_place(lat: float, lon: float) -> Place:
     that are not numbers or are out of range.
     """
     lat, lon = _checked_coordinates(lat, lon)
-    record = load_gazetteer().nearest_zip(lat, lon)
-    return Place(
-        label=_zip_label(record),
-        lat=lat,
-        lon=lon,
-        kind="point",
-        city=record.city,
-        state=record.state,
-        zip=record.zip,
-    )
+    return replace(zip_place(load_gazetteer().nearest_zip(lat, lon)), lat=lat, lon=lon,
+                   kind="point")
 
 
 # ---------------------------------------------------------------------------------------

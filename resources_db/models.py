@@ -39,6 +39,15 @@ STATUS_TEMPORARILY_CLOSED = "temporarily closed"
 STATUSES = (STATUS_ACTIVE, STATUS_INACTIVE, STATUS_TEMPORARILY_CLOSED)
 
 
+
+def owned_by(table: str, *, optional: bool = False) -> Any:
+    """An indexed reference to the row this one belongs to, deleted with it (`optional`: may
+    be empty, for rows that belong to a service, a location or both)."""
+    reference = ForeignKey(f"{table}.id", ondelete="CASCADE")
+    if optional:
+        return mapped_column(ID, reference, index=True, default=None)
+    return mapped_column(ID, reference, index=True)
+
 class Base(DeclarativeBase):
     pass
 
@@ -116,12 +125,8 @@ class ServiceAtLocation(Provenance, Base):
     __table_args__ = (UniqueConstraint("service_id", "location_id"),)
 
     id: Mapped[str] = mapped_column(ID, primary_key=True)
-    service_id: Mapped[str] = mapped_column(
-        ID, ForeignKey("service.id", ondelete="CASCADE"), index=True
-    )
-    location_id: Mapped[str] = mapped_column(
-        ID, ForeignKey("location.id", ondelete="CASCADE"), index=True
-    )
+    service_id: Mapped[str] = owned_by("service")
+    location_id: Mapped[str] = owned_by("location")
     description: Mapped[str | None] = mapped_column(Text, default=None)
 
 
@@ -129,9 +134,7 @@ class Address(Provenance, Base):
     __tablename__ = "address"
 
     id: Mapped[str] = mapped_column(ID, primary_key=True)
-    location_id: Mapped[str] = mapped_column(
-        ID, ForeignKey("location.id", ondelete="CASCADE"), index=True
-    )
+    location_id: Mapped[str] = owned_by("location")
     attention: Mapped[str | None] = mapped_column(String(300), default=None)
     address_1: Mapped[str] = mapped_column(String(300))
     address_2: Mapped[str | None] = mapped_column(String(300), default=None)
@@ -147,15 +150,9 @@ class Phone(Provenance, Base):
     __tablename__ = "phone"
 
     id: Mapped[str] = mapped_column(ID, primary_key=True)
-    location_id: Mapped[str | None] = mapped_column(
-        ID, ForeignKey("location.id", ondelete="CASCADE"), index=True, default=None
-    )
-    service_id: Mapped[str | None] = mapped_column(
-        ID, ForeignKey("service.id", ondelete="CASCADE"), index=True, default=None
-    )
-    organization_id: Mapped[str | None] = mapped_column(
-        ID, ForeignKey("organization.id", ondelete="CASCADE"), index=True, default=None
-    )
+    location_id: Mapped[str | None] = owned_by("location", optional=True)
+    service_id: Mapped[str | None] = owned_by("service", optional=True)
+    organization_id: Mapped[str | None] = owned_by("organization", optional=True)
     number: Mapped[str] = mapped_column(String(40))
     extension: Mapped[str | None] = mapped_column(String(16), default=None)
     #: HSDS phone types: voice, fax, text, cell, video, pager, textphone
@@ -169,12 +166,8 @@ class Schedule(Provenance, Base):
     __tablename__ = "schedule"
 
     id: Mapped[str] = mapped_column(ID, primary_key=True)
-    service_id: Mapped[str | None] = mapped_column(
-        ID, ForeignKey("service.id", ondelete="CASCADE"), index=True, default=None
-    )
-    location_id: Mapped[str | None] = mapped_column(
-        ID, ForeignKey("location.id", ondelete="CASCADE"), index=True, default=None
-    )
+    service_id: Mapped[str | None] = owned_by("service", optional=True)
+    location_id: Mapped[str | None] = owned_by("location", optional=True)
     service_at_location_id: Mapped[str | None] = mapped_column(
         ID, ForeignKey("service_at_location.id", ondelete="CASCADE"), index=True, default=None
     )
@@ -207,9 +200,7 @@ class ServiceArea(Provenance, Base):
     __tablename__ = "service_area"
 
     id: Mapped[str] = mapped_column(ID, primary_key=True)
-    service_id: Mapped[str | None] = mapped_column(
-        ID, ForeignKey("service.id", ondelete="CASCADE"), index=True, default=None
-    )
+    service_id: Mapped[str | None] = owned_by("service", optional=True)
     name: Mapped[str | None] = mapped_column(String(300), default=None)
     description: Mapped[str | None] = mapped_column(Text, default=None)
     extent: Mapped[str | None] = mapped_column(Text, default=None)
@@ -221,12 +212,8 @@ class Language(Provenance, Base):
     __tablename__ = "language"
 
     id: Mapped[str] = mapped_column(ID, primary_key=True)
-    service_id: Mapped[str | None] = mapped_column(
-        ID, ForeignKey("service.id", ondelete="CASCADE"), index=True, default=None
-    )
-    location_id: Mapped[str | None] = mapped_column(
-        ID, ForeignKey("location.id", ondelete="CASCADE"), index=True, default=None
-    )
+    service_id: Mapped[str | None] = owned_by("service", optional=True)
+    location_id: Mapped[str | None] = owned_by("location", optional=True)
     name: Mapped[str | None] = mapped_column(String(80), default=None)
     code: Mapped[str] = mapped_column(String(8))
     note: Mapped[str | None] = mapped_column(String(300), default=None)
@@ -236,9 +223,7 @@ class ServiceCapacity(Provenance, Base):
     __tablename__ = "service_capacity"
 
     id: Mapped[str] = mapped_column(ID, primary_key=True)
-    service_id: Mapped[str] = mapped_column(
-        ID, ForeignKey("service.id", ondelete="CASCADE"), index=True
-    )
+    service_id: Mapped[str] = owned_by("service")
     unit: Mapped[str] = mapped_column(String(40))
     available: Mapped[int] = mapped_column(Integer)
     maximum: Mapped[int | None] = mapped_column(Integer, default=None)
@@ -277,9 +262,7 @@ class Attribute(Provenance, Base):
     )
 
     id: Mapped[str] = mapped_column(ID, primary_key=True)
-    link_id: Mapped[str] = mapped_column(
-        ID, ForeignKey("service.id", ondelete="CASCADE"), index=True
-    )
+    link_id: Mapped[str] = owned_by("service")
     link_entity: Mapped[str] = mapped_column(String(32), default="service")
     #: need | payment | population | source_code
     link_type: Mapped[str] = mapped_column(String(32))
@@ -296,12 +279,8 @@ class RecordSource(Base):
     __table_args__ = (UniqueConstraint("source", "source_record_id"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    service_id: Mapped[str] = mapped_column(
-        ID, ForeignKey("service.id", ondelete="CASCADE"), index=True
-    )
-    location_id: Mapped[str | None] = mapped_column(
-        ID, ForeignKey("location.id", ondelete="CASCADE"), index=True, default=None
-    )
+    service_id: Mapped[str] = owned_by("service")
+    location_id: Mapped[str | None] = owned_by("location", optional=True)
     source: Mapped[str] = mapped_column(String(64))
     source_record_id: Mapped[str] = mapped_column(String(128))
     last_verified: Mapped[dt.date | None] = mapped_column(Date, default=None)

@@ -15,6 +15,7 @@ from aiohttp import web
 from web import appkeys, metrics, openapi
 from web.admin import api as admin_api
 from web.admin import pages as admin_pages
+from web.admin.errors import api_errors
 from web.config import WebConfig
 from web.consoles import ConsoleRegistry
 from web.db import upgrade
@@ -46,6 +47,7 @@ def create_app(config: WebConfig | None = None, *, migrate: bool = True) -> web.
             client_address_middleware(config.trusted_proxies),
             security_headers(config.production),
             error_pages,
+            api_errors,
         ],
     )
     aiohttp_jinja2.setup(

@@ -17,7 +17,7 @@ from sqlalchemy.orm.attributes import flag_modified
 from sqlalchemy.orm.exc import StaleDataError
 
 from resources_db import normalize
-from resources_db.editing import details
+from resources_db.editing import details, links
 from resources_db.editing.errors import (
     ADMIN_SOURCE,
     LINK_TAXONOMIES,
@@ -122,19 +122,6 @@ def _organization(session: Session, name: str | None) -> str | None:
     return org.id
 
 
-def _term_id(session: Session, taxonomy: str, code: str) -> str:
-    term_id = session.scalar(
-        select(TaxonomyTerm.id).where(TaxonomyTerm.taxonomy == taxonomy, TaxonomyTerm.code == code)
-    )
-    if term_id is None:
-        term_id = stable_id("taxonomy_term", taxonomy, code)
-        session.add(
-            TaxonomyTerm(id=term_id, taxonomy=taxonomy, code=code, name=code,
-                         source=ADMIN_SOURCE, version=1)
-        )
-    return term_id
-
-
 def _set_links(session: Session, service_id: str, link_type: str, codes: Iterable[str]) -> None:
     """The admin's list is authoritative: links of any source outside it go, new ones come."""
     taxonomy, _vocabulary = LINK_TAXONOMIES[link_type]
@@ -149,19 +136,7 @@ def _set_links(session: Session, service_id: str, link_type: str, codes: Iterabl
         session.execute(delete(Attribute).where(Attribute.id.in_(gone)))
     have = {code for _, code in current}
     for code in sorted(wanted - have):
-        term_id = _term_id(session, taxonomy, code)
-        session.add(
-            Attribute(
-                id=stable_id("attribute", service_id, term_id, ADMIN_SOURCE, service_id),
-                link_id=service_id,
-                link_entity="service",
-                link_type=link_type,
-                taxonomy_term_id=term_id,
-                source=ADMIN_SOURCE,
-                source_record_id=service_id,
-                version=1,
-            )
-        )
+        links.add_link(session, service_id, link_type, links.term_id(session, taxonomy, code))
 
 
 def _set_phone(session: Session, service_id: str, values: ServiceInput) -> None:
@@ -290,7 +265,7 @@ def _apply_fields(session: Session, service: Service, values: ServiceInput) -> N
     for link_type, codes in (("need", values.needs), ("payment", values.insurance),
                              ("population", values.populations)):
         for code in codes:
-            _term_id(session, LINK_TAXONOMIES[link_type][0], code)
+            links.term_id(session, LINK_TAXONOMIES[link_type][0], code)
     session.flush()
     _write_location(session, service, organization_id, values)
     _set_phone(session, service.id, values)

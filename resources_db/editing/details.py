@@ -17,8 +17,8 @@ from sqlalchemy.orm import Session
 
 from resources_db import normalize
 from resources_db.cards import PEER_RUN_TERM
+from resources_db.editing import links
 from resources_db.editing.errors import ADMIN_SOURCE
-from resources_db.importers.records import stable_id
 from resources_db.models import Attribute, Service, ServiceArea, TaxonomyTerm
 
 TEXT_FIELDS = ("fees_description", "eligibility_description", "application_process")
@@ -97,31 +97,11 @@ def parse_details(values: Mapping[str, Any], errors: dict[str, str]) -> ServiceD
     return details
 
 
-def _term_id(session: Session) -> str:
-    taxonomy, code = PEER_RUN_TERM
-    term_id = session.scalar(
-        select(TaxonomyTerm.id).where(TaxonomyTerm.taxonomy == taxonomy, TaxonomyTerm.code == code)
-    )
-    if term_id is None:
-        term_id = stable_id("taxonomy_term", taxonomy, code)
-        session.add(
-            TaxonomyTerm(
-                id=term_id,
-                taxonomy=taxonomy,
-                code=code,
-                name="Peer-run",
-                description="Run by people with lived experience of recovery",
-                source=ADMIN_SOURCE,
-                version=1,
-            )
-        )
-        session.flush()
-    return term_id
-
-
 def _set_peer_run(session: Session, service_id: str, peer_run: bool) -> None:
     """One attribute links a peer-run service to the term; saying no removes every source's."""
-    term_id = _term_id(session)
+    taxonomy, code = PEER_RUN_TERM
+    term_id = links.term_id(session, taxonomy, code, name="Peer-run",
+                            description="Run by people with lived experience of recovery")
     current = session.scalars(
         select(Attribute.id).where(
             Attribute.link_id == service_id, Attribute.taxonomy_term_id == term_id
@@ -133,18 +113,7 @@ def _set_peer_run(session: Session, service_id: str, peer_run: bool) -> None:
         return
     if current:
         return
-    session.add(
-        Attribute(
-            id=stable_id("attribute", service_id, term_id, ADMIN_SOURCE, service_id),
-            link_id=service_id,
-            link_entity="service",
-            link_type=PEER_RUN_LINK,
-            taxonomy_term_id=term_id,
-            source=ADMIN_SOURCE,
-            source_record_id=service_id,
-            version=1,
-        )
-    )
+    links.add_link(session, service_id, PEER_RUN_LINK, term_id)
 
 
 def _set_area(session: Session, service_id: str, name: str | None) -> None:

@@ -24,9 +24,9 @@ from resources_db.importers.base import (
     RowError,
     SourceCode,
     field_value,
+    json_rows,
     optional_value,
-    read_json_list,
-    row_error,
+    parse_rows,
 )
 from resources_db.vocabulary import (
     FACILITY_TYPE_NEEDS,
@@ -125,13 +125,6 @@ def parse_row(line: int, row: Any, ids: RecordIds) -> FacilityRecord:
 
 
 def parse(path: Path) -> Iterator[FacilityRecord | RowError]:
-    rows = read_json_list(path, "rows", bare_list=True)
-    if isinstance(rows, RowError):
-        yield rows
-        return
     ids = RecordIds()
-    for line, row in enumerate(rows, start=1):
-        try:
-            yield parse_row(line, row, ids)
-        except ValueError as error:
-            yield row_error(line, error)
+    return parse_rows(json_rows(path, "rows", bare_list=True),
+                      lambda line, row: parse_row(line, row, ids))

@@ -26,8 +26,8 @@ from resources_db.importers.base import (
     SourceCode,
     field_value,
     optional_value,
+    parse_rows,
     read_csv,
-    row_error,
 )
 from resources_db.importers.headers import GEODA_MH, GEODA_OTP, GEODA_SUD, Columns
 from resources_db.vocabulary import FACILITY_TYPE_NEEDS, NEED_CODES
@@ -169,15 +169,7 @@ def _parse(
     parse_row: Callable[[int, dict[str, str], RecordIds], FacilityRecord],
 ) -> Iterator[FacilityRecord | RowError]:
     ids = RecordIds()
-    for item in read_csv(path, columns):
-        if isinstance(item, RowError):
-            yield item
-            continue
-        line, row = item
-        try:
-            yield parse_row(line, row, ids)
-        except ValueError as error:
-            yield row_error(line, error)
+    return parse_rows(read_csv(path, columns), lambda line, row: parse_row(line, row, ids))
 
 
 def parse_sud(path: Path) -> Iterator[FacilityRecord | RowError]:

@@ -34,8 +34,8 @@ from resources_db.importers.base import (
     RowError,
     ScheduleRecord,
     SourceCode,
+    json_rows,
     optional_value,
-    read_json_list,
     validate,
 )
 from resources_db.importers.meeting_guide_place import Place, place
@@ -269,12 +269,12 @@ def _error(line: int, row: Any, error: ValueError) -> RowError:
 
 def parse(path: Path) -> Iterator[FacilityRecord | RowError]:
     """Records of a Meeting Guide JSON feed; errors count meetings from 1 as lines."""
-    rows = read_json_list(path, "meetings", bare_list=True)
-    if isinstance(rows, RowError):
-        yield rows
-        return
     seen: set[str] = set()
-    for line, row in enumerate(rows, start=1):
+    for item in json_rows(path, "meetings", bare_list=True):
+        if isinstance(item, RowError):
+            yield item
+            continue
+        line, row = item
         try:
             record = parse_meeting(line, row)
         except ValueError as error:

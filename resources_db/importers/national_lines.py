@@ -18,8 +18,8 @@ from resources_db.importers.base import (
     PhoneRecord,
     RowError,
     field_value,
-    read_json_list,
-    row_error,
+    json_rows,
+    parse_rows,
 )
 
 SOURCE = "national"
@@ -64,12 +64,4 @@ def parse_entry(line: int, entry: Any) -> FacilityRecord:
 
 
 def parse(path: Path = DEFAULT_PATH) -> Iterator[FacilityRecord | RowError]:
-    entries = read_json_list(path, "resources")
-    if isinstance(entries, RowError):
-        yield entries
-        return
-    for line, entry in enumerate(entries, start=1):
-        try:
-            yield parse_entry(line, entry)
-        except ValueError as error:
-            yield row_error(line, error)
+    return parse_rows(json_rows(path, "resources"), parse_entry)

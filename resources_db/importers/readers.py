@@ -8,7 +8,7 @@ import io
 import json
 import re
 from collections import defaultdict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -106,6 +106,16 @@ def read_json_list(path: Path, key: str, *, bare_list: bool = False) -> list[Any
     return items
 
 
+def json_rows(path: Path, key: str, *, bare_list: bool = False
+              ) -> Iterator[tuple[int, Any] | RowError]:
+    """(number from 1, item) for each item of `read_json_list`, or its one RowError."""
+    items = read_json_list(path, key, bare_list=bare_list)
+    if isinstance(items, RowError):
+        yield items
+        return
+    yield from enumerate(items, start=1)
+
+
 def _json_hint(text: str) -> str:
     first = text.lstrip()[:1]
     if first not in ("{", "[") and "," in text.split("\n", 1)[0]:
@@ -185,6 +195,22 @@ class RecordIds:
         self.seen[base] += 1
         count = self.seen[base]
         return base if count == 1 else f"{base}-{count}"
+
+
+def parse_rows(
+    rows: Iterable[tuple[int, Any] | RowError], parse_row: Callable[[int, Any], FacilityRecord],
+) -> Iterator[FacilityRecord | RowError]:
+    """Each row parsed into a record; a row that could not be read passes on as it is, and
+    one that `parse_row` refuses (ValueError, FieldError) becomes a RowError on its line."""
+    for item in rows:
+        if isinstance(item, RowError):
+            yield item
+            continue
+        line, row = item
+        try:
+            yield parse_row(line, row)
+        except ValueError as error:
+            yield row_error(line, error)
 
 
 def row_error(line: int, error: Exception) -> RowError:

@@ -24,8 +24,8 @@ from resources_db.importers.base import (
     RowError,
     SourceCode,
     field_value,
+    parse_rows,
     read_csv,
-    row_error,
 )
 from resources_db.importers.headers import SAMHSA_DIRECTORY
 from resources_db.importers.locator_codes import code_labels
@@ -112,12 +112,5 @@ def parse_row(line: int, row: dict[str, str], ids: RecordIds) -> FacilityRecord:
 
 def parse(path: Path) -> Iterator[FacilityRecord | RowError]:
     ids = RecordIds()
-    for item in read_csv(path, SAMHSA_DIRECTORY):
-        if isinstance(item, RowError):
-            yield item
-            continue
-        line, row = item
-        try:
-            yield parse_row(line, row, ids)
-        except ValueError as error:
-            yield row_error(line, error)
+    return parse_rows(read_csv(path, SAMHSA_DIRECTORY),
+                      lambda line, row: parse_row(line, row, ids))

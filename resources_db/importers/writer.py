@@ -348,40 +348,21 @@ class _Writer:
                 value=value,
                 **provenance,
             )
+
+        def owned(model: type, kind: str, key: object, **values: Any) -> None:
+            """A row of the service (at this location) from this record, with its provenance."""
+            self.add(model, id=stable_id(kind, service_id, record.source, rid, key),
+                     service_id=service_id, location_id=location_id, **values, **provenance)
+
         for n, phone in enumerate(record.phones if "phones" not in kept else ()):
-            self.add(
-                Phone,
-                id=stable_id("phone", service_id, record.source, rid, n),
-                service_id=service_id,
-                location_id=location_id,
-                number=phone.number,
-                extension=phone.extension,
-                type=phone.type,
-                description=phone.description,
-                **provenance,
-            )
+            owned(Phone, "phone", n, number=phone.number, extension=phone.extension,
+                  type=phone.type, description=phone.description)
         for language in sorted(record.languages if "languages" not in kept else ()):
-            self.add(
-                Language,
-                id=stable_id("language", service_id, record.source, rid, language),
-                service_id=service_id,
-                location_id=location_id,
-                code=language,
-                **provenance,
-            )
+            owned(Language, "language", language, code=language)
         for n, sched in enumerate(record.schedules if "hours" not in kept else ()):
-            self.add(
-                Schedule,
-                id=stable_id("schedule", service_id, record.source, rid, n),
-                service_id=service_id,
-                location_id=location_id,
-                freq="WEEKLY",
-                byday=sched.byday,
-                opens_at=sched.opens_at,
-                closes_at=sched.closes_at,
-                description=sched.description,
-                **provenance,
-            )
+            owned(Schedule, "schedule", n, freq="WEEKLY", byday=sched.byday,
+                  opens_at=sched.opens_at, closes_at=sched.closes_at,
+                  description=sched.description)
         self.add(
             RecordSource,
             service_id=service_id,

@@ -6,6 +6,8 @@ version table (`alembic_version_directory`).
 
 from __future__ import annotations
 
+from typing import Any
+
 from alembic import context
 
 from resources_db.db import VERSION_TABLE, get_engine
@@ -23,15 +25,14 @@ def include_object(
     return not (type_ == "table" and reflected and compare_to is None)
 
 
+def _configure(**how: Any) -> None:
+    """The directory's own version table, tables and batch mode, offline or online."""
+    context.configure(target_metadata=target_metadata, version_table=VERSION_TABLE,
+                      include_object=include_object, render_as_batch=True, **how)
+
+
 def run_migrations_offline() -> None:
-    context.configure(
-        url=config.get_main_option("sqlalchemy.url"),
-        target_metadata=target_metadata,
-        version_table=VERSION_TABLE,
-        include_object=include_object,
-        literal_binds=True,
-        render_as_batch=True,
-    )
+    _configure(url=config.get_main_option("sqlalchemy.url"), literal_binds=True)
     with context.begin_transaction():
         context.run_migrations()
 
@@ -40,13 +41,7 @@ def run_migrations_online() -> None:
     url = config.attributes.get("rn_url") or config.get_main_option("sqlalchemy.url")
     engine = get_engine(url)
     with engine.connect() as connection:
-        context.configure(
-            connection=connection,
-            target_metadata=target_metadata,
-            version_table=VERSION_TABLE,
-            include_object=include_object,
-            render_as_batch=True,
-        )
+        _configure(connection=connection)
         with context.begin_transaction():
             context.run_migrations()
         connection.commit()

@@ -95,27 +95,25 @@ def admin_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningApp
         thread.join(timeout=30)
 
 
+def _ask_for_detox(browser: Any, url: str) -> tuple[Any, Any]:
+    """A person on a phone asks the chat for detox near 21201: (their context, their page)."""
+    context = browser.new_context(viewport=PHONE)
+    page = context.new_page()
+    page.goto(url)
+    page.get_by_label("Your message").fill("detox near 21201")
+    page.get_by_role("button", name="Send", exact=True).click()
+    return context, page
+
+
 def test_admin_edit_and_beds_show_in_the_chat_card(browser: Any, admin_stack: RunningApp) -> None:
-    before = browser.new_context(viewport=PHONE)
-    early = before.new_page()
-    early.goto(admin_stack.url)
-    early.get_by_label("Your message").fill("detox near 21201")
-    early.get_by_role("button", name="Send", exact=True).click()
+    before, early = _ask_for_detox(browser, admin_stack.url)
     old_card = early.locator(".card", has_text="Example Detox Center")
     old_card.wait_for()  # the fixture's count is days old
     assert "3 of 20 beds open" in old_card.inner_text()
     assert "may have changed: call to check" in old_card.inner_text()
     before.close()
 
-    admin_context = browser.new_context()
-    admin = admin_context.new_page()
-    admin.goto(f"{admin_stack.url}/peer/login")
-    admin.get_by_label("Username").fill(ADMIN_USER)
-    admin.get_by_label("Password").fill(ADMIN_PASSWORD)
-    admin.get_by_role("button", name="Sign in").click()
-    admin.wait_for_url(f"{admin_stack.url}/admin/services")  # admins land on the admin pages
-
-    admin.goto(f"{admin_stack.url}/admin/services")
+    admin_context, admin = _signed_in_admin(browser, admin_stack.url)
     admin.get_by_label("Search").fill("Example Detox Center")
     admin.get_by_role("button", name="Filter").click()
     admin.get_by_role("link", name="Example Detox Center").click()
@@ -131,11 +129,7 @@ def test_admin_edit_and_beds_show_in_the_chat_card(browser: Any, admin_stack: Ru
     screenshot(admin, "admin-service-edit")
     admin_context.close()
 
-    person_context = browser.new_context(viewport=PHONE)
-    person = person_context.new_page()
-    person.goto(admin_stack.url)
-    person.get_by_label("Your message").fill("detox near 21201")
-    person.get_by_role("button", name="Send", exact=True).click()
+    person_context, person = _ask_for_detox(browser, admin_stack.url)
     card = person.locator(".card", has_text="Example Detox Center North")
     card.wait_for()
     text = card.inner_text()

@@ -3,6 +3,7 @@ servers started with `bot/endpoints.production.yml` exactly as docker-compose ru
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import urllib.request
@@ -28,15 +29,15 @@ def _require(condition: bool, why: str) -> None:
         pytest.skip(why)
 
 
-@pytest.fixture(scope="module")
-def tracker_database() -> Iterator[str]:
-    """A throwaway PostgreSQL database for Rasa's SQL tracker store."""
+@contextlib.contextmanager
+def throwaway_database(prefix: str) -> Iterator[str]:
+    """A new PostgreSQL database named `prefix` + 8 hex digits, dropped (forced) afterwards."""
     try:
         admin = psycopg.connect(PG_ADMIN_DSN, autocommit=True, connect_timeout=3)
     except psycopg.OperationalError as error:
         _require(False, f"PostgreSQL is not reachable at {PG_ADMIN_DSN}: {error}")
         raise
-    name = f"rn_tracker_test_{uuid.uuid4().hex[:8]}"
+    name = f"{prefix}{uuid.uuid4().hex[:8]}"
     admin.execute(f'CREATE DATABASE "{name}"')
     try:
         yield name
@@ -45,12 +46,23 @@ def tracker_database() -> Iterator[str]:
         admin.close()
 
 
-@pytest.fixture(scope="module")
-def redis_available() -> None:
+def require_redis() -> None:
     try:
         redis.Redis(host=REDIS_HOST, socket_timeout=3).ping()
     except redis.RedisError as error:
         _require(False, f"Redis is not reachable at {REDIS_HOST}:6379: {error}")
+
+
+@pytest.fixture(scope="module")
+def tracker_database() -> Iterator[str]:
+    """A throwaway PostgreSQL database for Rasa's SQL tracker store."""
+    with throwaway_database("rn_tracker_test_") as name:
+        yield name
+
+
+@pytest.fixture(scope="module")
+def redis_available() -> None:
+    require_redis()
 
 
 @pytest.fixture(scope="module")

@@ -6,16 +6,14 @@ other instance resumes from their last seq without a lost or repeated message.""
 from __future__ import annotations
 
 import os
-import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from typing import Any
 
-import psycopg
 import pytest
 from aiohttp.test_utils import TestClient, TestServer
 
 from resources_db.db import dispose_engine
-from tests.production.conftest import PG_ADMIN_DSN, REDIS_HOST, _require
+from tests.production.conftest import REDIS_HOST, require_redis, throwaway_database
 from tests.web.conftest import (
     FakeRasa,
     frames_until,
@@ -37,20 +35,12 @@ CONVERSATION = "example-conversation-0042"
 @pytest.fixture
 def web_database() -> Iterator[str]:
     """A throwaway PostgreSQL database for the web app's tables."""
-    try:
-        admin = psycopg.connect(PG_ADMIN_DSN, autocommit=True, connect_timeout=3)
-    except psycopg.OperationalError as error:
-        _require(False, f"PostgreSQL is not reachable at {PG_ADMIN_DSN}: {error}")
-        raise
-    name = f"rn_web_test_{uuid.uuid4().hex[:8]}"
-    admin.execute(f'CREATE DATABASE "{name}"')
-    url = f"postgresql+psycopg://postgres@127.0.0.1:5432/{name}"
-    try:
-        yield url
-    finally:
-        dispose_engine(url)
-        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        admin.close()
+    with throwaway_database("rn_web_test_") as name:
+        url = f"postgresql+psycopg://postgres@127.0.0.1:5432/{name}"
+        try:
+            yield url
+        finally:
+            dispose_engine(url)
 
 
 @pytest.fixture
@@ -62,12 +52,7 @@ async def rasa_stand_in(aiohttp_server: Callable[..., Awaitable[TestServer]]) ->
 
 @pytest.fixture
 def shared_config(web_database: str, rasa_stand_in: FakeRasa) -> WebConfig:
-    import redis
-
-    try:
-        redis.Redis(host=REDIS_HOST, socket_timeout=3).ping()
-    except redis.RedisError as error:
-        _require(False, f"Redis is not reachable at {REDIS_HOST}:6379: {error}")
+    require_redis()
     return WebConfig(
         database_url=web_database,
         tracker_database_url=web_database,

@@ -49,42 +49,13 @@ def test_init_import_search_stats_export(
     out = capsys.readouterr().out
     assert "1 created" in out and "line 3: latitude" in out
 
-    assert (
-        main(
-            [
-                "--database",
-                url,
-                "search",
-                "--need",
-                "moud",
-                "--lat",
-                str(BALTIMORE[0]),
-                "--lon",
-                str(BALTIMORE[1]),
-                "--json",
-            ]
-        )
-        == 0
-    )
+    search = ["--database", url, "search", "--need", "moud",
+              "--lat", str(BALTIMORE[0]), "--lon", str(BALTIMORE[1])]
+    assert main([*search, "--json"]) == 0
     body = json.loads(capsys.readouterr().out)
     assert body["total"] == 1 and body["resources"][0]["name"] == "Example Opioid Treatment Program"
 
-    assert (
-        main(
-            [
-                "--database",
-                url,
-                "search",
-                "--need",
-                "moud",
-                "--lat",
-                str(BALTIMORE[0]),
-                "--lon",
-                str(BALTIMORE[1]),
-            ]
-        )
-        == 0
-    )
+    assert main(search) == 0
     assert "Example Opioid Treatment Program (0.0 mi)" in capsys.readouterr().out
 
     assert main(["--database", url, "stats"]) == 0

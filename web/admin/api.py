@@ -2,7 +2,8 @@
 
 Errors: 400 `{"error": {"code": "invalid", "message", "field", "fields": {field: message}}}`,
 404 unknown service, 409 `{"error": {"code": "conflict", …, "current_version"}}` for a stale
-version.
+version. Handlers raise these (`editing.EditError`, `tokens.TokenError`); the middleware in
+`web.admin.errors` answers them.
 """
 
 from __future__ import annotations
@@ -20,25 +21,10 @@ from resources_db.importers.hsds import export_hsds
 from web import appkeys, audit, tokens
 from web.admin import imports, operations
 from web.admin.access import Actor, admin_api
+from web.admin.errors import PREFIX, error
 from web.json_body import BadBody, read_object
 
 routes = web.RouteTableDef()
-PREFIX = "/api/v1/admin"
-
-
-def error(status: int, code: str, message: str, **extra: Any) -> web.Response:
-    body = {"error": {"code": code, "message": message, "field": extra.pop("field", None),
-                      **extra}}
-    return web.json_response(body, status=status)
-
-
-def edit_error(exc: editing.EditError) -> web.Response:
-    if isinstance(exc, editing.EditConflict):
-        return error(409, "conflict", str(exc), current_version=exc.current_version)
-    if isinstance(exc, editing.InvalidEdit):
-        first = next(iter(exc.errors), None)
-        return error(400, "invalid", "Some fields need fixing.", field=first, fields=exc.errors)
-    return error(404, "not_found", "There is no service with that id.")
 
 
 async def body_json(request: web.Request) -> dict[str, Any]:
@@ -68,14 +54,6 @@ def page_json(page: editing.Page) -> dict[str, Any]:
             "per_page": page.per_page}
 
 
-async def _guarded(request: web.Request, actor: Actor, work: Any) -> web.StreamResponse:
-    try:
-        result: web.StreamResponse = await work()
-    except editing.EditError as exc:
-        return edit_error(exc)
-    return result
-
-
 def service_filter(query: Any) -> editing.ServiceFilter:
     status = query.get("status") or None
     if status is not None and status not in editing.STATUSES:
@@ -90,85 +68,68 @@ def service_filter(query: Any) -> editing.ServiceFilter:
 @routes.get(PREFIX + "/services")
 @admin_api()
 async def list_services(request: web.Request, actor: Actor) -> web.StreamResponse:
-    async def work() -> web.Response:
-        filters = service_filter(request.query)
-        page = _int(request, "page", 1, 100_000)
-        per_page = _int(request, "per_page", 25, 100)
-        result = await operations.read(
-            _url(request), lambda s: editing.list_services(s, filters, page, per_page))
-        return web.json_response(page_json(result))
+    filters = service_filter(request.query)
+    page = _int(request, "page", 1, 100_000)
+    per_page = _int(request, "per_page", 25, 100)
+    result = await operations.read(
+        _url(request), lambda s: editing.list_services(s, filters, page, per_page))
+    return web.json_response(page_json(result))
 
-    return await _guarded(request, actor, work)
+
+async def _applied(request: web.Request, actor: Actor, edit: operations.Edit,
+                   status: int = 200) -> web.Response:
+    """Run the audited edit; answer with the record as it is now."""
+    change = await operations.apply(_url(request), actor.name, edit)
+    return web.json_response(change.after, status=status)
+
+
+async def _versioned(request: web.Request) -> tuple[str, dict[str, Any], int]:
+    """The service in the path, the JSON body and the version it was loaded at."""
+    data = await body_json(request)
+    return request.match_info["service_id"], data, editing.parse_version(data.get("version"))
 
 
 @routes.post(PREFIX + "/services")
 @admin_api()
 async def create_service(request: web.Request, actor: Actor) -> web.StreamResponse:
-    async def work() -> web.Response:
-        values = editing.parse_service_input(await body_json(request))
-        today = operations.today()
-        change = await operations.apply(
-            _url(request), actor.name, lambda s: editing.create_service(s, values, today))
-        return web.json_response(change.after, status=201)
-
-    return await _guarded(request, actor, work)
+    values = editing.parse_service_input(await body_json(request))
+    today = operations.today()
+    return await _applied(request, actor, lambda s: editing.create_service(s, values, today),
+                          status=201)
 
 
 @routes.get(PREFIX + "/services/{service_id}")
 @admin_api()
 async def get_service(request: web.Request, actor: Actor) -> web.StreamResponse:
-    async def work() -> web.Response:
-        service_id = request.match_info["service_id"]
-        return web.json_response(await operations.service_snapshot(_url(request), service_id))
-
-    return await _guarded(request, actor, work)
+    service_id = request.match_info["service_id"]
+    return web.json_response(await operations.service_snapshot(_url(request), service_id))
 
 
 @routes.put(PREFIX + "/services/{service_id}")
 @admin_api()
 async def update_service(request: web.Request, actor: Actor) -> web.StreamResponse:
-    async def work() -> web.Response:
-        service_id = request.match_info["service_id"]
-        data = await body_json(request)
-        version = editing.parse_version(data.get("version"))
-        values = editing.parse_service_input(data)
-        change = await operations.apply(
-            _url(request), actor.name,
-            lambda s: editing.update_service(s, service_id, version, values))
-        return web.json_response(change.after)
-
-    return await _guarded(request, actor, work)
+    service_id, data, version = await _versioned(request)
+    values = editing.parse_service_input(data)
+    return await _applied(request, actor,
+                          lambda s: editing.update_service(s, service_id, version, values))
 
 
 @routes.post(PREFIX + "/services/{service_id}/status")
 @admin_api()
 async def set_status(request: web.Request, actor: Actor) -> web.StreamResponse:
-    async def work() -> web.Response:
-        service_id = request.match_info["service_id"]
-        data = await body_json(request)
-        version = editing.parse_version(data.get("version"))
-        status = str(data.get("status", ""))
-        change = await operations.apply(
-            _url(request), actor.name,
-            lambda s: editing.set_status(s, service_id, version, status))
-        return web.json_response(change.after)
-
-    return await _guarded(request, actor, work)
+    service_id, data, version = await _versioned(request)
+    status = str(data.get("status", ""))
+    return await _applied(request, actor,
+                          lambda s: editing.set_status(s, service_id, version, status))
 
 
 @routes.post(PREFIX + "/services/{service_id}/verify")
 @admin_api()
 async def verify(request: web.Request, actor: Actor) -> web.StreamResponse:
-    async def work() -> web.Response:
-        service_id = request.match_info["service_id"]
-        version = editing.parse_version((await body_json(request)).get("version"))
-        today = operations.today()
-        change = await operations.apply(
-            _url(request), actor.name,
-            lambda s: editing.mark_verified(s, service_id, version, today))
-        return web.json_response(change.after)
-
-    return await _guarded(request, actor, work)
+    service_id, _, version = await _versioned(request)
+    today = operations.today()
+    return await _applied(request, actor,
+                          lambda s: editing.mark_verified(s, service_id, version, today))
 
 
 @routes.put(PREFIX + "/services/{service_id}/capacity")
@@ -178,47 +139,36 @@ async def update_capacity(request: web.Request, actor: Actor) -> web.StreamRespo
     service_id = request.match_info["service_id"]
     if actor.grant is not None and not actor.grant.allows("capacity:write", service_id):
         raise web.HTTPForbidden()
-
-    async def work() -> web.Response:
-        data = await body_json(request)
-        available, total, unit = editing.parse_capacity(data)
-        raw_version = data.get("version")
-        version = None if raw_version is None else editing.parse_version(raw_version)
-        now = operations.now()
-        change = await operations.apply(
-            _url(request), actor.name,
-            lambda s: editing.update_capacity(s, service_id, available, total, unit,
-                                              actor=actor.name, now=now, version=version))
-        return web.json_response(change.after)
-
-    return await _guarded(request, actor, work)
+    data = await body_json(request)
+    available, total, unit = editing.parse_capacity(data)
+    raw_version = data.get("version")
+    version = None if raw_version is None else editing.parse_version(raw_version)
+    now = operations.now()
+    return await _applied(
+        request, actor,
+        lambda s: editing.update_capacity(s, service_id, available, total, unit,
+                                          actor=actor.name, now=now, version=version))
 
 
 @routes.get(PREFIX + "/stale")
 @admin_api()
 async def stale(request: web.Request, actor: Actor) -> web.StreamResponse:
-    async def work() -> web.Response:
-        page = _int(request, "page", 1, 100_000)
-        today = operations.today()
-        result = await operations.read(
-            _url(request), lambda s: editing.stale_verifications(s, today, page))
-        return web.json_response(page_json(result))
-
-    return await _guarded(request, actor, work)
+    page = _int(request, "page", 1, 100_000)
+    today = operations.today()
+    result = await operations.read(
+        _url(request), lambda s: editing.stale_verifications(s, today, page))
+    return web.json_response(page_json(result))
 
 
 @routes.get(PREFIX + "/audit")
 @admin_api()
 async def audit_log(request: web.Request, actor: Actor) -> web.StreamResponse:
-    async def work() -> web.Response:
-        page = _int(request, "page", 1, 100_000)
-        filters = audit.AuditFilter(record_id=request.query.get("record_id") or None)
-        items, total = await operations.read(
-            _url(request), lambda s: audit.entries(s, filters, page))
-        return web.json_response({"items": items, "total": total, "page": page,
-                                  "per_page": 50})
-
-    return await _guarded(request, actor, work)
+    page = _int(request, "page", 1, 100_000)
+    filters = audit.AuditFilter(record_id=request.query.get("record_id") or None)
+    items, total = await operations.read(
+        _url(request), lambda s: audit.entries(s, filters, page))
+    return web.json_response({"items": items, "total": total, "page": page,
+                              "per_page": 50})
 
 
 @routes.get(PREFIX + "/tokens")
@@ -246,13 +196,8 @@ def _create_token(url: str, actor: Actor, data: dict[str, Any]) -> dict[str, Any
 @routes.post(PREFIX + "/tokens")
 @admin_api()
 async def create_token(request: web.Request, actor: Actor) -> web.StreamResponse:
-    try:
-        data = await body_json(request)
-        created = await asyncio.to_thread(_create_token, _url(request), actor, data)
-    except editing.InvalidEdit as exc:
-        return edit_error(exc)
-    except tokens.TokenError as exc:
-        return error(400, "invalid", str(exc))
+    data = await body_json(request)
+    created = await asyncio.to_thread(_create_token, _url(request), actor, data)
     return web.json_response(created, status=201)
 
 

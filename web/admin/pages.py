@@ -4,7 +4,7 @@ accounts, integration tokens, imports with preview and the HSDS export."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from functools import partial
 from typing import Any
 from urllib.parse import urlencode
@@ -12,6 +12,7 @@ from urllib.parse import urlencode
 import aiohttp_jinja2
 from aiohttp import web
 from multidict import MultiDictProxy
+from sqlalchemy.orm import Session
 
 from resources_db import editing, meeting_refresh
 from resources_db.freshness import capacity_is_stale
@@ -197,32 +198,35 @@ async def update_service(request: web.Request, actor: Actor) -> web.StreamRespon
                          lambda s: editing.update_service(s, service_id, version, parsed), values)
 
 
-@routes.post("/admin/services/{service_id}/status")
-@admin_page
-async def set_status(request: web.Request, actor: Actor) -> web.StreamResponse:
+async def _versioned_change(
+    request: web.Request, actor: Actor, edit: Callable[[Session, int], editing.Change],
+) -> web.StreamResponse:
+    """A form that sends the version it was loaded at: a bad version shows the form again."""
     service_id = request.match_info["service_id"]
     form = await request.post()
-    status = str(form.get("status", ""))
     try:
         version = editing.parse_version(form.get("version"))
     except editing.InvalidEdit as exc:
         return await _edit_page(request, actor, service_id, errors=exc.errors, status=400)
-    return await _change(request, actor, service_id,
-                         lambda s: editing.set_status(s, service_id, version, status))
+    return await _change(request, actor, service_id, lambda s: edit(s, version))
+
+
+@routes.post("/admin/services/{service_id}/status")
+@admin_page
+async def set_status(request: web.Request, actor: Actor) -> web.StreamResponse:
+    service_id = request.match_info["service_id"]
+    status = str((await request.post()).get("status", ""))
+    return await _versioned_change(
+        request, actor, lambda s, version: editing.set_status(s, service_id, version, status))
 
 
 @routes.post("/admin/services/{service_id}/verify")
 @admin_page
 async def verify(request: web.Request, actor: Actor) -> web.StreamResponse:
     service_id = request.match_info["service_id"]
-    form = await request.post()
     today = operations.today()
-    try:
-        version = editing.parse_version(form.get("version"))
-    except editing.InvalidEdit as exc:
-        return await _edit_page(request, actor, service_id, errors=exc.errors, status=400)
-    return await _change(request, actor, service_id,
-                         lambda s: editing.mark_verified(s, service_id, version, today))
+    return await _versioned_change(
+        request, actor, lambda s, version: editing.mark_verified(s, service_id, version, today))
 
 
 @routes.post("/admin/services/{service_id}/capacity")

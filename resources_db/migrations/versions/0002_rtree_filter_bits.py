@@ -20,28 +20,23 @@ depends_on = None
 PAD = 1e-5  # resources_db.search_rtree.RTREE_PAD
 
 
-def upgrade() -> None:
+def _refill(tree_id: str) -> None:
+    """Empty the R*Tree and fill it again from `search_entry`, ids made by `tree_id` (SQL)."""
     if op.get_bind().dialect.name != "sqlite":
         return
     op.execute("DELETE FROM search_rtree")
     op.execute(
         "INSERT INTO search_rtree (id, min_lat, max_lat, min_lon, max_lon, lat, lon,"
         " need_mask, payment_mask, population_mask)"
-        " SELECT id | (need_mask << 28) | (payment_mask << 41) | (population_mask << 51),"
-        f" lat - {PAD}, lat + {PAD}, lon - {PAD}, lon + {PAD}, lat, lon,"
+        f" SELECT {tree_id}, lat - {PAD}, lat + {PAD}, lon - {PAD}, lon + {PAD}, lat, lon,"
         " need_mask, payment_mask, population_mask"
         " FROM search_entry WHERE lat IS NOT NULL AND lon IS NOT NULL"
     )
+
+
+def upgrade() -> None:
+    _refill("id | (need_mask << 28) | (payment_mask << 41) | (population_mask << 51)")
 
 
 def downgrade() -> None:
-    if op.get_bind().dialect.name != "sqlite":
-        return
-    op.execute("DELETE FROM search_rtree")
-    op.execute(
-        "INSERT INTO search_rtree (id, min_lat, max_lat, min_lon, max_lon, lat, lon,"
-        " need_mask, payment_mask, population_mask)"
-        f" SELECT id, lat - {PAD}, lat + {PAD}, lon - {PAD}, lon + {PAD}, lat, lon,"
-        " need_mask, payment_mask, population_mask"
-        " FROM search_entry WHERE lat IS NOT NULL AND lon IS NOT NULL"
-    )
+    _refill("id")

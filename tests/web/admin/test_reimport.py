@@ -33,6 +33,15 @@ def _service_id(url: str) -> str:
             RecordSource.source == "samhsa-locator-mh")))
 
 
+def _imported_and_edited(url: str, tmp_path: Path) -> str:
+    """The v1 file imported, then its service's phone and needs changed by an admin."""
+    with session_scope(url) as session:
+        run_import(session, "geoda-mh", _mh(tmp_path, "v1.csv", "410-555-0101"))
+    service_id = _service_id(url)
+    _admin_edit(url, service_id)
+    return service_id
+
+
 def _admin_edit(url: str, service_id: str) -> None:
     with session_scope(url) as session:
         current = editing.snapshot(session, service_id)
@@ -44,10 +53,7 @@ def _admin_edit(url: str, service_id: str) -> None:
 def test_an_admin_edit_survives_a_re_import_and_the_conflict_is_reported(
     empty_directory_url: str, tmp_path: Path
 ) -> None:
-    with session_scope(empty_directory_url) as session:
-        run_import(session, "geoda-mh", _mh(tmp_path, "v1.csv", "410-555-0101"))
-    service_id = _service_id(empty_directory_url)
-    _admin_edit(empty_directory_url, service_id)
+    service_id = _imported_and_edited(empty_directory_url, tmp_path)
     with session_scope(empty_directory_url) as session:
         kept = set(session.scalars(select(AdminField.field)))
     assert kept == {"phones", "needs"}
@@ -70,10 +76,7 @@ def test_an_admin_edit_survives_a_re_import_and_the_conflict_is_reported(
 def test_choosing_the_source_value_takes_it_and_forgets_the_admin_edit(
     empty_directory_url: str, tmp_path: Path
 ) -> None:
-    with session_scope(empty_directory_url) as session:
-        run_import(session, "geoda-mh", _mh(tmp_path, "v1.csv", "410-555-0101"))
-    service_id = _service_id(empty_directory_url)
-    _admin_edit(empty_directory_url, service_id)
+    service_id = _imported_and_edited(empty_directory_url, tmp_path)
     with session_scope(empty_directory_url) as session:
         summary = run_import(session, "geoda-mh", _mh(tmp_path, "v2.csv", "410-555-0102"),
                              take_source={(service_id, "phones")})
