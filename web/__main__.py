@@ -2,7 +2,8 @@
 
     python -m web                       serve on RN_WEB_HOST:RN_WEB_PORT (127.0.0.1:8000)
     python -m web migrate               create/update the web tables
-    python -m web createuser sam --role peer [--display-name "Sam"] [--password-stdin]
+    python -m web createuser sam --role peer [--display-name "Sam"] [--language es]
+                                            [--password-stdin]
     python -m web purge                 delete conversations older than RN_RETENTION_DAYS
 """
 
@@ -21,6 +22,7 @@ from web.accounts import AccountError, create_user
 from web.app import create_app
 from web.config import ConfigError, WebConfig
 from web.db import upgrade
+from web.models import PEER_LANGUAGES
 from web.retention import purge
 
 
@@ -40,6 +42,11 @@ def build_parser() -> argparse.ArgumentParser:
     user.add_argument(
         "--display-name",
         help='the name people see, e.g. "Sam" (default: from the username, sam.jones → Sam Jones)',
+    )
+    user.add_argument(
+        "--language", action="append", choices=PEER_LANGUAGES, default=[],
+        help="a language besides English the peer chats in (repeatable); people who write "
+        "in it are offered to them first",
     )
     user.add_argument(
         "--password-stdin", action="store_true", help="read the password from standard input"
@@ -91,6 +98,7 @@ def main(argv: list[str] | None = None) -> int:
                 read_password(args.password_stdin),
                 args.role,
                 args.display_name or default_display_name(args.username.lower()),
+                args.language,
             )
         except AccountError as exc:
             print(f"error: {exc}", file=sys.stderr)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -11,7 +12,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import delete, select
 
 from web.db import session_scope
-from web.models import ROLES, User, WebSession, utcnow
+from web.models import PEER_LANGUAGES, ROLES, User, WebSession, utcnow
 from web.passwords import password_problem
 
 SESSION_LIFETIME = timedelta(hours=12)
@@ -34,14 +35,32 @@ class SignedIn:
     role: str
     csrf_token: str
     session_token: str
+    #: languages besides English the peer chats in ("es")
+    languages: tuple[str, ...] = ()
 
     def as_user(self) -> User:
         return User(id=self.user_id, username=self.username, display_name=self.display_name,
                     role=self.role)
 
 
+def clean_languages(languages: Iterable[str]) -> str:
+    """The stored form ("es"): known codes only, sorted, each once."""
+    wanted = {code.strip().lower() for code in languages if code.strip()}
+    unknown = wanted - set(PEER_LANGUAGES)
+    if unknown:
+        raise AccountError(
+            f"languages: use {', '.join(PEER_LANGUAGES)} (got {', '.join(sorted(unknown))})"
+        )
+    return " ".join(sorted(wanted))
+
+
+def languages_of(user: User) -> tuple[str, ...]:
+    return tuple((user.languages or "").split())
+
+
 def create_user(
-    database_url: str, username: str, password: str, role: str, display_name: str
+    database_url: str, username: str, password: str, role: str, display_name: str,
+    languages: Iterable[str] = (),
 ) -> User:
     username = username.strip().lower()
     if not username or len(username) > 64 or not username.replace("_", "").replace(
@@ -54,6 +73,7 @@ def create_user(
     if problem:
         raise AccountError(problem)
     display_name = display_name.strip() or username
+    stored_languages = clean_languages(languages)
     with session_scope(database_url) as session:
         if session.scalar(select(User).where(User.username == username)) is not None:
             raise AccountError(f"user {username!r} already exists")
@@ -63,6 +83,7 @@ def create_user(
             role=role,
             password_hash=_hasher.hash(password),
             disabled=False,
+            languages=stored_languages,
         )
         session.add(user)
         session.flush()
@@ -120,7 +141,7 @@ def lookup_session(database_url: str, token: str | None) -> SignedIn | None:
         if web_session.expires_at < utcnow() or user.disabled:
             return None
         return SignedIn(user.id, user.username, user.display_name, user.role,
-                        web_session.csrf_token, web_session.token)
+                        web_session.csrf_token, web_session.token, languages_of(user))
 
 
 def end_session(database_url: str, token: str) -> None:
@@ -133,7 +154,7 @@ def list_users(database_url: str) -> list[dict[str, object]]:
     with session_scope(database_url) as session:
         return [
             {"id": u.id, "username": u.username, "display_name": u.display_name,
-             "role": u.role, "disabled": u.disabled}
+             "role": u.role, "disabled": u.disabled, "languages": languages_of(u)}
             for u in session.scalars(select(User).order_by(User.username))
         ]
 
@@ -147,6 +168,17 @@ def set_disabled(database_url: str, user_id: int, disabled: bool) -> User | None
         user.disabled = disabled
         if disabled:
             session.execute(delete(WebSession).where(WebSession.user_id == user_id))
+        return user
+
+
+def set_languages(database_url: str, user_id: int, languages: Iterable[str]) -> User | None:
+    """The languages besides English this account chats in (the peer, or an admin, says so)."""
+    stored = clean_languages(languages)
+    with session_scope(database_url) as session:
+        user = session.get(User, user_id)
+        if user is None:
+            return None
+        user.languages = stored
         return user
 
 

@@ -50,6 +50,9 @@ class WebConfig:
     login_failures_allowed: str = "5/15minutes"
     handoff_timeout_seconds: int = 180
     presence_window_seconds: int = 120
+    #: how long a waiting person who writes in Spanish is offered only to the peers who speak
+    #: it, while one of them is available (web/language_offer.py); 0: offered to all at once
+    language_match_seconds: int = 60
     neutral_exit_url: str = "https://weather.gov"
     #: Rasa's tracker store (bot/endpoints*.yml): purged and erased by the web app.
     tracker_database_url: str = DEFAULT_TRACKER_DATABASE_URL
@@ -96,6 +99,7 @@ class WebConfig:
                     "RN_RASA_TOKEN must be set to a long random value (16+ characters) "
                     "in production"
                 )
+        handoff_timeout = _int(env, "RN_HANDOFF_TIMEOUT_SECONDS", 180)
         return cls(
             host=env.get("RN_WEB_HOST", "127.0.0.1"),
             port=_int(env, "RN_WEB_PORT", 8000),
@@ -106,7 +110,8 @@ class WebConfig:
             database_url=env.get("RN_DATABASE_URL", "").strip() or DEFAULT_DATABASE_URL,
             chat_rate_per_conversation=env.get("RN_CHAT_RATE_PER_CONVERSATION", "30/minute"),
             chat_rate_per_address=env.get("RN_CHAT_RATE_PER_ADDRESS", "120/minute"),
-            handoff_timeout_seconds=_int(env, "RN_HANDOFF_TIMEOUT_SECONDS", 180),
+            handoff_timeout_seconds=handoff_timeout,
+            language_match_seconds=_language_match_seconds(env, handoff_timeout),
             tracker_database_url=(
                 env.get("RN_TRACKER_DATABASE_URL", "").strip() or DEFAULT_TRACKER_DATABASE_URL
             ),
@@ -158,6 +163,17 @@ def _retention_days(env: Mapping[str, str]) -> int:
     if days < 1:
         raise ConfigError(f"RN_RETENTION_DAYS must be at least 1, got {days}")
     return days
+
+
+def _language_match_seconds(env: Mapping[str, str], handoff_timeout: int) -> int:
+    """Every peer must see a waiting person before they are told nobody could join."""
+    seconds = _int(env, "RN_LANGUAGE_MATCH_SECONDS", 60)
+    if not 0 <= seconds <= handoff_timeout:
+        raise ConfigError(
+            "RN_LANGUAGE_MATCH_SECONDS must be between 0 and RN_HANDOFF_TIMEOUT_SECONDS "
+            f"({handoff_timeout}), got {seconds}"
+        )
+    return seconds
 
 
 def _meeting_feeds(env: Mapping[str, str]) -> tuple[str, ...]:

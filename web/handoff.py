@@ -259,6 +259,19 @@ class Handoff:
                 .execution_options(synchronize_session=False)
             )
 
+    def available_languages(self, window_seconds: int = 120) -> frozenset[str]:
+        """The languages besides English that some available peer speaks: online and seen
+        within the window, the same rule as online_count."""
+        cutoff = utcnow() - timedelta(seconds=window_seconds)
+        with session_scope(self.url) as session:
+            spoken = session.scalars(
+                select(User.languages)
+                .join(PeerPresence, PeerPresence.user_id == User.id)
+                .where(PeerPresence.status == "online", PeerPresence.last_seen_at >= cutoff,
+                       User.disabled.is_(False), User.languages != "")
+            )
+            return frozenset(code for codes in spoken for code in codes.split())
+
     def online_count(self, window_seconds: int = 120) -> int:
         """Same rule as actions/handoff.py: online and seen within the window."""
         cutoff = utcnow() - timedelta(seconds=window_seconds)

@@ -50,6 +50,8 @@ class Base(DeclarativeBase):
 
 
 ROLES = ("peer", "admin")
+#: Languages besides English a peer may say they chat in (every peer is taken to speak English).
+PEER_LANGUAGES = ("es",)
 STATES = ("bot", "waiting", "with_peer", "closed")
 SENDERS = ("person", "bot", "peer", "system")
 
@@ -64,6 +66,9 @@ class User(Base):
     password_hash: Mapped[str] = mapped_column(String(255))
     disabled: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    #: Languages besides English the peer chats in, space-separated codes ("es"): people who
+    #: write in one of them are offered to this peer first (web/language_offer.py).
+    languages: Mapped[str] = mapped_column(String(32), default="", server_default="")
 
 
 class WebSession(Base):

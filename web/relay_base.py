@@ -12,7 +12,8 @@ from typing import Any, ParamSpec, TypeVar
 from web import metrics
 from web.config import WebConfig
 from web.frames import state_frame
-from web.handoff import Handoff
+from web.handoff import Handoff, QueueEntry
+from web.language_offer import queue_frame
 from web.models import Conversation
 from web.off_loop import off_loop
 from web.peer_hub import PeerHub
@@ -92,11 +93,19 @@ class RelayBase:
     async def send_state(self, conversation_id: str) -> None:
         await self.hub.to_person(conversation_id, await self.state_frame(conversation_id))
 
+    async def queue_frame(self, entries: list[QueueEntry]) -> dict[str, Any]:
+        """The queue with who sees each person first (web/language_offer.py)."""
+        available = await self.db(
+            self.handoff.available_languages, self.config.presence_window_seconds
+        )
+        return queue_frame(entries, available, self.config.language_match_seconds)
+
     async def broadcast_queue(self) -> None:
-        """Peers see the queue change; each waiting person sees their new place in line."""
+        """Peers see the queue change (each their own view of it, web/peer_hub.py); each
+        waiting person sees their new place in line."""
         entries = await self.db(self.handoff.waiting)
         metrics.QUEUE_LENGTH.set(len(entries))
-        await self.hub.to_all_peers({"type": "queue", "items": [e.frame() for e in entries]})
+        await self.hub.to_all_peers(await self.queue_frame(entries))
         for entry in entries:
             # The person may be connected to another web instance: always send.
             await self.hub.to_person(

@@ -21,6 +21,7 @@ from resources_db.vocabulary import NEEDS, PAYMENT_VALUES, POPULATIONS
 from web import accounts, appkeys, audit, tokens
 from web.admin import api, audit_view, imports, operations
 from web.admin.access import Actor, admin_page
+from web.routes.peer import languages_changed
 
 routes = web.RouteTableDef()
 MULTI_FIELDS = ("needs", "insurance", "populations", "extra_phone", "extra_extension",
@@ -354,6 +355,21 @@ async def reset_password(request: web.Request, actor: Actor) -> web.StreamRespon
     await _audit_account(request, actor, "password_reset", user_id, {"username": user.username})
     return await _accounts_page(request, actor,
                                 message=f"New password set for {user.username}.")
+
+
+@routes.post("/admin/accounts/{user_id}/languages")
+@admin_page
+async def account_languages(request: web.Request, actor: Actor) -> web.StreamResponse:
+    """Which languages besides English a peer chats in (people who write in them are offered
+    to the peer first); the peer's open consoles follow at once."""
+    wanted = [str(v) for v in (await request.post()).getall("languages", [])][:8]
+    try:
+        spoken = await languages_changed(request.app, _user_id(request), wanted, actor.name)
+    except accounts.AccountError as exc:
+        return await _accounts_page(request, actor, error=str(exc), status=400)
+    if spoken is None:
+        raise web.HTTPNotFound()
+    return await _accounts_page(request, actor, message="Languages saved.")
 
 
 async def _tokens_page(request: web.Request, actor: Actor, **context: Any) -> web.Response:

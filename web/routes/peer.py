@@ -1,8 +1,11 @@
-"""The peer console: page, live WebSocket (/peer/ws) and the quick lookup parser."""
+"""The peer console: page, live WebSocket (/peer/ws), the quick lookup parser and the
+languages the peer chats in."""
 
 from __future__ import annotations
 
 import asyncio
+import logging
+from collections.abc import Iterable
 from typing import Any
 
 import aiohttp_jinja2
@@ -11,15 +14,16 @@ from aiohttp import WSMsgType, web
 from resources_db.editing import Change
 from resources_db.understand.vocabulary import need_labels
 from web import appkeys, audit, logs
-from web.accounts import SignedIn, lookup_session
+from web.accounts import AccountError, SignedIn, languages_of, lookup_session, set_languages
 from web.consoles import SIGNED_OUT
 from web.db import session_scope
 from web.quick_parse import quick_params
 from web.relay import clean_cards, error_frame, parse_frame
 from web.routes.auth import require_peer
-from web.security import same_origin
+from web.security import same_origin, tokens_match
 from web.socket_guard import handle_safely
 
+log = logging.getLogger(__name__)
 routes = web.RouteTableDef()
 MAX_FRAME_BYTES = 128 * 1024  # resource cards chosen from the lookup panel
 CONSOLE_ROLES = ("peer", "admin")
@@ -50,6 +54,51 @@ async def parse_quick(request: web.Request, signed_in: SignedIn) -> web.StreamRe
         )
     params, source = await quick_params(text, request.app[appkeys.RASA])
     return web.json_response({"params": params, "source": source})
+
+
+@routes.post("/peer/api/languages", name="peer_languages")
+@require_peer
+async def my_languages(request: web.Request, signed_in: SignedIn) -> web.StreamResponse:
+    """The peer says which languages besides English they chat in (form fields `languages`,
+    none for English only), with the session's CSRF token."""
+    form = await request.post()
+    if not tokens_match(signed_in.csrf_token, str(form.get("csrf_token", ""))):
+        raise web.HTTPForbidden()
+    wanted = [str(value) for value in form.getall("languages", [])][:8]
+    try:
+        spoken = await languages_changed(
+            request.app, signed_in.user_id, wanted, f"user:{signed_in.username}"
+        )
+    except AccountError as exc:
+        return web.json_response(
+            {"error": {"code": "bad_language", "message": str(exc), "field": "languages"}},
+            status=400,
+        )
+    return web.json_response({"languages": list(spoken or ())})
+
+
+async def languages_changed(
+    app: web.Application, user_id: int, languages: Iterable[str], actor: str
+) -> tuple[str, ...] | None:
+    """Store and audit what an account speaks, then let the consoles follow: the account's
+    own (on every instance) and everyone's queue, since a peer who speaks Spanish may have
+    come or gone. None: no such account."""
+    url = app[appkeys.CONFIG].database_url
+    user = await asyncio.to_thread(set_languages, url, user_id, languages)
+    if user is None:
+        return None
+    spoken = languages_of(user)
+    change = Change("account_languages", "account", str(user_id), None,
+                    {"username": user.username, "languages": list(spoken)})
+    await asyncio.to_thread(_audit, url, actor, change)
+    await app[appkeys.HUB].to_peer(user_id, {"type": "languages", "languages": list(spoken)})
+    await app[appkeys.RELAY].broadcast_queue()
+    return spoken
+
+
+def _audit(url: str, actor: str, change: Change) -> None:
+    with session_scope(url) as session:
+        audit.record(session, actor, change)
 
 
 @routes.get("/peer/ws", name="peer_ws")
@@ -87,7 +136,7 @@ class PeerConsoleSocket:
 
     async def start(self) -> None:
         self.app[appkeys.CONSOLES].add(self.peer.user_id, self.peer.session_token, self.ws)
-        self.hub.add_peer(self.peer.user_id, self.ws)
+        self.hub.add_peer(self.peer.user_id, self.ws, self.peer.languages)
         # An admin looking in is not a peer on duty unless they choose to be.
         status = "online" if self.peer.role == "peer" else "away"
         await self.relay.db(self.handoff.set_presence, self.peer.as_user(), status)
@@ -97,14 +146,13 @@ class PeerConsoleSocket:
                 "name": self.peer.display_name,
                 "status": status,
                 "role": self.peer.role,
+                "languages": list(self.peer.languages),
             }
         )
-        await self.send(
-            {
-                "type": "queue",
-                "items": [e.frame() for e in await self.relay.db(self.handoff.waiting)],
-            }
-        )
+        entries = await self.relay.db(self.handoff.waiting)
+        await self.hub.queue_to_peer(self.peer.user_id, await self.relay.queue_frame(entries))
+        if self.peer.languages and status == "online":
+            await self.relay.broadcast_queue()  # others may now see Spanish speakers later
         for conversation_id in await self.relay.db(self.handoff.assigned, self.peer.user_id):
             await self.send(await self.relay.transcript(conversation_id))
 
@@ -124,6 +172,16 @@ class PeerConsoleSocket:
         # handler must still mark the peer away.
         if self.hub.remove_peer(self.peer.user_id, self.ws):
             self.handoff.set_presence(self.peer.as_user(), "away")
+            await self._availability_changed()
+
+    async def _availability_changed(self) -> None:
+        """A peer who speaks Spanish came or went: the others' queues follow at once."""
+        if not self.peer.languages:
+            return
+        try:
+            await self.relay.broadcast_queue()
+        except Exception:  # the grace period ends the offer anyway
+            log.exception("could not send the queue after a presence change")
 
     async def handle(self, raw: str) -> None:
         """One frame; nothing is done for a session that is no longer valid."""
@@ -144,6 +202,7 @@ class PeerConsoleSocket:
             if status in ("online", "away"):
                 await self.relay.db(self.handoff.set_presence, self.peer.as_user(), str(status))
                 await self.send({"type": "presence", "status": status})
+                await self._availability_changed()
             return
         if not isinstance(conversation_id, str) or not conversation_id:
             await self.send(error_frame("bad_frame", "Which conversation?"))
@@ -192,5 +251,4 @@ class PeerConsoleSocket:
 
     def _audit_read(self, conversation_id: str) -> None:
         change = Change("transcript_read", "conversation", conversation_id, None, None)
-        with session_scope(self.app[appkeys.CONFIG].database_url) as session:
-            audit.record(session, f"user:{self.peer.username}", change)
+        _audit(self.app[appkeys.CONFIG].database_url, f"user:{self.peer.username}", change)

@@ -54,6 +54,7 @@
     else if (frame.type === 'message') { addMessage(frame); }
     else if (frame.type === 'conversation_state') { changeState(frame); }
     else if (frame.type === 'presence') { showPresence(frame.status); }
+    else if (frame.type === 'languages') { window.RNPeerLanguages.show(frame.languages); }
     else if (frame.type === 'error') {
       $('peer-error').textContent = frame.message || 'That did not work.';
       $('console-status').textContent = frame.message || '';
@@ -84,6 +85,7 @@
     /* The server decides the starting status (admins start away); a choice made here
      * before a reconnect is kept. */
     showPresence(frame.status);
+    window.RNPeerLanguages.show(frame.languages);
     if (chosenStatus && chosenStatus !== frame.status) {
       send({ type: 'presence', status: chosenStatus });
     }
@@ -104,6 +106,12 @@
 
   /* Only languages other than English are worth a mark in the queue. */
   var LANGUAGE_NAMES = { es: 'Writes in Spanish (español)' };
+  /* ... and when this peer speaks it too: they are shown this person first */
+  var LANGUAGE_MATCH = { es: 'Writes in Spanish — you speak Spanish' };
+
+  function languageText(item) {
+    return (item.language_match && LANGUAGE_MATCH[item.language]) || LANGUAGE_NAMES[item.language] || '';
+  }
 
   function urgentMark(text) {
     var p = R.el('p', 'urgent-mark');
@@ -136,19 +144,19 @@
     var list = $('queue');
     list.textContent = '';
     items.forEach(function (item) {
-      var li = R.el('li', item.urgent ? 'urgent' : null);
+      var li = R.el('li', [item.urgent ? 'urgent' : '', item.language_match ? 'language-match' : ''].join(' ').trim() || null);
       li.dataset.conversation = item.conversation_id;
       if (item.urgent) { li.appendChild(urgentMark(urgentLabel(item.crisis_kind))); }
       li.appendChild(R.el('p', null, '#' + item.position + ' · ' + waitedText(item)));
-      if (LANGUAGE_NAMES[item.language]) {
-        li.appendChild(R.el('p', 'language-mark', LANGUAGE_NAMES[item.language]));
+      if (languageText(item)) {
+        li.appendChild(R.el('p', item.language_match ? 'language-mark match' : 'language-mark', languageText(item)));
       }
       li.appendChild(R.el('p', null, summaryText(item.summary || {})));
       var claim = R.el('button', 'btn btn-primary', 'Claim');
       claim.type = 'button';
       claim.setAttribute('aria-label', 'Claim person #' + item.position + ': ' +
         (item.urgent ? urgentLabel(item.crisis_kind) + '. ' : '') +
-        (LANGUAGE_NAMES[item.language] ? LANGUAGE_NAMES[item.language] + '. ' : '') +
+        (languageText(item) ? languageText(item) + '. ' : '') +
         summaryText(item.summary || {}));
       claim.addEventListener('click', function () {
         send({ type: 'claim', conversation_id: item.conversation_id });
