@@ -167,3 +167,40 @@ async def test_an_unclaimed_wait_is_reported_by_one_instance_only(
         with ThreadPoolExecutor(len(handoffs)) as pool:
             reported = [cid for ids in pool.map(overdue, handoffs) for cid in ids]
         assert sorted(reported) == sorted(waiting), f"round {round_}"
+
+
+async def test_each_console_gets_its_own_queue_across_instances(
+    instances: tuple[TestClient, TestClient], shared_config: WebConfig
+) -> None:
+    """Ana speaks Spanish (console on B), Sam does not (console on A); a person who writes in
+    Spanish waits through A. Ana's change of languages, made through A, reaches her console
+    and everyone's queue on both instances."""
+    from web.accounts import create_user, start_session
+
+    on_a, on_b = instances
+    ana = create_user(shared_config.database_url, "ana", "example password 0123", "peer",
+                      "Ana", ["es"])
+    ana_console = await _console(on_b, shared_config, ana)
+    sam_console = await _console(on_a, shared_config, make_peer(shared_config))
+
+    person = await open_chat(on_a, CONVERSATION)
+    await person.send_json({"type": "message", "client_id": "c1",
+                            "text": "hola, necesito ayuda para mi hijo"})
+    await frames_until(person, lambda f: f.get("sender") == "bot")
+    await person.send_json({"type": "message", "client_id": "c2", "text": "/request_peer"})
+    offered = await frames_until(ana_console, lambda f: f["type"] == "queue" and f["items"])
+    assert offered[-1]["items"][0]["language_match"] is True
+    queue = await next_frame(sam_console, "queue")
+    assert queue["items"] == [], "offered to the peer who speaks Spanish first"
+
+    session = start_session(shared_config.database_url, ana)
+    answer = await on_a.post("/peer/api/languages", data={"csrf_token": session.csrf_token},
+                             headers={"Cookie": f"rn_session={session.token}"})
+    assert answer.status == 200
+    assert (await next_frame(ana_console, "languages"))["languages"] == []
+    shown = await frames_until(sam_console, lambda f: f["type"] == "queue" and f["items"])
+    assert shown[-1]["items"][0]["conversation_id"] == CONVERSATION
+    mine = await frames_until(ana_console, lambda f: f["type"] == "queue" and f["items"])
+    assert mine[-1]["items"][0]["language_match"] is False
+    for ws in (person, ana_console, sam_console):
+        await ws.close()
