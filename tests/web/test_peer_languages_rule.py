@@ -107,3 +107,15 @@ def test_nobody_waiting_is_ever_hidden_from_every_available_peer(seconds_in: int
         frame = queue_frame(entries, available, GRACE, now=START)
         for item in frame["items"]:
             assert any(visible_to(item, peer, now) for peer in on_duty), (item, on_duty)
+
+
+def test_the_grace_period_is_read_from_the_environment_and_bounded() -> None:
+    from web.config import ConfigError, WebConfig
+
+    assert WebConfig.from_env({}).language_match_seconds == 60
+    assert WebConfig.from_env({"RN_LANGUAGE_MATCH_SECONDS": "0"}).language_match_seconds == 0
+    # every peer must see a waiting person before they are told nobody could join
+    for too_long in ({"RN_LANGUAGE_MATCH_SECONDS": "-1"},
+                     {"RN_LANGUAGE_MATCH_SECONDS": "200", "RN_HANDOFF_TIMEOUT_SECONDS": "180"}):
+        with pytest.raises(ConfigError, match="RN_LANGUAGE_MATCH_SECONDS"):
+            WebConfig.from_env(too_long)
