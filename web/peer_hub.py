@@ -47,7 +47,12 @@ class PeerHub:
         self, user_id: int, ws: web.WebSocketResponse, languages: tuple[str, ...] = ()
     ) -> None:
         self.peers[user_id].add(ws)
-        self.languages[user_id] = frozenset(languages)
+        self.set_languages(user_id, languages)
+
+    def set_languages(self, user_id: int, languages: tuple[str, ...] | list[str]) -> None:
+        """What a connected peer speaks, as the account says (their next queue follows)."""
+        if user_id in self.peers:
+            self.languages[user_id] = frozenset(languages)
 
     def remove_peer(self, user_id: int, ws: web.WebSocketResponse) -> bool:
         """Forget one socket; True when this peer has no sockets left."""
@@ -64,9 +69,8 @@ class PeerHub:
         await self._send(self.people.get(conversation_id, set()), frame)
 
     async def to_peer(self, user_id: int, frame: dict[str, Any]) -> None:
-        if frame.get("type") == "languages" and user_id in self.peers:
-            # the peer (or an admin) changed what they speak: their next queue follows it
-            self.languages[user_id] = frozenset(frame.get("languages") or ())
+        if frame.get("type") == "languages":  # the peer, or an admin, changed them
+            self.set_languages(user_id, frame.get("languages") or [])
         await self._send(self.peers.get(user_id, set()), frame)
 
     async def to_all_peers(self, frame: dict[str, Any]) -> None:

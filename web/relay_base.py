@@ -9,11 +9,10 @@ from collections import defaultdict
 from collections.abc import Callable
 from typing import Any, ParamSpec, TypeVar
 
-from web import metrics
+from web import language_offer, metrics
 from web.config import WebConfig
 from web.frames import state_frame
 from web.handoff import Handoff, QueueEntry
-from web.language_offer import queue_frame
 from web.models import Conversation
 from web.off_loop import off_loop
 from web.peer_hub import PeerHub
@@ -98,7 +97,9 @@ class RelayBase:
         available = await self.db(
             self.handoff.available_languages, self.config.presence_window_seconds
         )
-        return queue_frame(entries, available, self.config.language_match_seconds)
+        return language_offer.queue_frame(
+            entries, available, self.config.language_match_seconds
+        )
 
     async def broadcast_queue(self) -> None:
         """Peers see the queue change (each their own view of it, web/peer_hub.py); each

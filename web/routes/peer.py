@@ -164,6 +164,7 @@ class PeerConsoleSocket:
         if current is None or current.role not in CONSOLE_ROLES:
             return False
         self.peer = current
+        self.hub.set_languages(current.user_id, current.languages)  # had a frame been lost
         return True
 
     async def stop(self) -> None:

@@ -41,6 +41,7 @@ RULES: dict[tuple[str, str], tuple[int, int, int]] = {
     ("GET", "/peer/"): (302, 302, 302),  # the README's address: to /peer
     ("GET", "/admin/"): (302, 302, 302),  # to /admin
     ("GET", "/peer/api/parse"): (401, 400, 400),
+    ("POST", "/peer/api/languages"): (401, 200, 200),  # an empty form: English only
     ("GET", "/peer/ws"): (401, 403, 403),
     ("GET", "/admin"): (302, 403, 302),
     ("GET", "/admin/services"): PAGE,
@@ -57,6 +58,7 @@ RULES: dict[tuple[str, str], tuple[int, int, int]] = {
     ("GET", "/admin/accounts"): PAGE,
     ("POST", "/admin/accounts/{user_id}/disable"): (302, 403, 404),
     ("POST", "/admin/accounts/{user_id}/password"): (302, 403, 400),
+    ("POST", "/admin/accounts/{user_id}/languages"): (302, 403, 404),
     ("GET", "/admin/tokens"): PAGE,
     ("POST", "/admin/tokens"): (302, 403, 400),
     ("POST", "/admin/tokens/{token_id}/revoke"): (302, 403, 404),
