@@ -16,8 +16,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from resources_db.national import crisis_lines, line_by_key
-from web.crisis_text_es import PEER_BUTTON_ES, WAIT_BUTTON_ES, after_es, steps_es
+from web.crisis_text_es import after_es, steps_es
 from web.frames import PEER_BUTTON, WAIT_BUTTON
+from web.i18n import button
 
 #: Where the person is when the crisis reply is sent.
 CONTEXTS = (
@@ -146,9 +147,9 @@ def crisis_reply(
     spanish = language == "es"
     buttons: list[dict[str, str]] = []
     if context in ("bot", "assistant_down"):
-        buttons = [PEER_BUTTON_ES if spanish else PEER_BUTTON]
+        buttons = [button(language, PEER_BUTTON)]
     elif context == "no_peer":
-        buttons = [WAIT_BUTTON_ES if spanish else WAIT_BUTTON]
+        buttons = [button(language, WAIT_BUTTON)]
     if spanish:
         text = f"{steps_es(kind, subject)} {after_es(context, position, peer_name)}"
     else:

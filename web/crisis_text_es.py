@@ -10,10 +10,7 @@ number comes from that file, none is typed here.
 from __future__ import annotations
 
 from resources_db.national import line_by_key
-from web.frames import REQUEST_PEER, WAIT_FOR_PEER
 
-PEER_BUTTON_ES = {"title": "Hablar con una persona", "payload": REQUEST_PEER}
-WAIT_BUTTON_ES = {"title": "Esperar aquí a una persona", "payload": WAIT_FOR_PEER}
 PEER = "un especialista de apoyo entre pares, una persona real"
 
 
