@@ -11,9 +11,11 @@ from typing import Any
 
 from aiohttp.test_utils import TestClient
 
+from resources_db.national import line_by_key
 from tests.web.conftest import FakeRasa, frames_until, make_peer, next_frame, open_chat
 from tests.web.test_handoff import cid, open_console
 from web.config import WebConfig
+from web.crisis_text import crisis_reply
 
 SPANISH = "hola, necesito ayuda para encontrar un detox"
 
@@ -115,3 +117,22 @@ async def test_a_peer_joining_a_spanish_conversation_is_announced_in_spanish(
     await person.send_json({"type": "end"})
     ended = (await frames_until(person, from_system))[-1]
     assert ended["text"].startswith("Terminaste el chat con Sam.")
+
+
+def test_a_crisis_reply_in_line_without_a_known_place_says_in_line_once():
+    # the place used to be "in line" and the sentence added "in line" again
+    text = crisis_reply("overdose", "self", "waiting", position=None).text
+    assert "you're in line, and a peer recovery specialist" in text
+    assert "in line in line" not in text
+    assert "estás en la fila, y" in crisis_reply("overdose", "self", "waiting", language="es").text
+
+
+def test_the_spanish_crisis_reply_gives_the_lifeline_s_spanish_option():
+    entry = line_by_key("988") or {}
+    spanish = entry["spanish"]
+    text = crisis_reply("suicide", "self", "bot", language="es").text
+    assert text.startswith("Gracias por decírmelo.")
+    assert (f"llama al {entry['phone']} y oprime {spanish['press']} para hablar en español, o "
+            f"envía {spanish['text_keyword']} por mensaje de texto al {entry['text']}") in text
+    english = crisis_reply("suicide", "self", "bot", language="en").text
+    assert f"call or text the {entry['name']} now" in english
