@@ -2,20 +2,53 @@
 
 The assistant's words are Rasa's (bot/domain/responses.yml) and crisis replies are
 web/crisis_text.py's; these are the relay's own notices: the queue, a peer joining or leaving,
-the assistant being down, and errors about a message. Every number comes from
-resources_db/seed/national_resources.json through `web.lines`.
+the assistant being down, and errors about a message. A constant is an English message of the
+catalog (`translate(language, notices.PEER_JOINED, name=…)`); the functions build the rest.
+Every number comes from resources_db/seed/national_resources.json (`web.lines`).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from web.i18n import number, translate
+from web.i18n import N_, number, translate
 from web.lines import describe
 
-
-def empty(language: str | None) -> str:
-    return translate(language, "Type a message first.")
+EMPTY = N_("Type a message first.")
+TOO_FAST = N_(
+    "You're sending messages faster than I can keep up. Please wait a moment and try again."
+)
+#: the person chose to wait although nobody is online
+WAITING_ANYWAY = N_(
+    "OK. You're in line, and a peer recovery specialist will see your request as soon as one "
+    "comes online. You can leave this page open."
+)
+BACK_WITH_ASSISTANT = N_(
+    "OK, you're back with the automated assistant. You can ask for a peer again anytime."
+)
+#: after the assistant said nobody is online
+MAY_WAIT = N_(
+    "If you'd like, you can also wait here and a peer will join when one comes online."
+)
+#: the assistant is down and a peer is online: the web app queued the person itself
+PEER_ASKED = N_(
+    "I've asked for a peer recovery specialist. They'll join this chat as soon as one is free."
+)
+#: a peer claimed the conversation (`name`: the peer's display name)
+PEER_JOINED = N_("%(name)s, a peer recovery specialist, joined the chat.")
+#: the peer handed the chat back to the assistant
+PEER_RETURNED = N_(
+    "%(name)s handed the chat back to the automated assistant. You can keep asking for help "
+    "here, or ask for a peer again anytime."
+)
+PEER_CLOSED = N_(
+    "%(name)s closed the peer chat. The automated assistant is still here, and you can ask "
+    "for a peer again anytime."
+)
+STOPPED_WAITING = N_(
+    "You stopped waiting for a peer. The automated assistant is still here if you need "
+    "anything, and you can ask for a peer again anytime."
+)
 
 
 def too_long(language: str | None, limit: int) -> str:
@@ -23,47 +56,6 @@ def too_long(language: str | None, limit: int) -> str:
         language,
         "That message is too long. Please keep it under %(limit)s characters.",
         limit=number(language, limit),
-    )
-
-
-def too_fast(language: str | None) -> str:
-    return translate(
-        language,
-        "You're sending messages faster than I can keep up. Please wait a moment and try "
-        "again.",
-    )
-
-
-def waiting_anyway(language: str | None) -> str:
-    """The person chose to wait although nobody is online."""
-    return translate(
-        language,
-        "OK. You're in line, and a peer recovery specialist will see your request as soon as "
-        "one comes online. You can leave this page open.",
-    )
-
-
-def back_with_assistant(language: str | None) -> str:
-    return translate(
-        language,
-        "OK, you're back with the automated assistant. You can ask for a peer again anytime.",
-    )
-
-
-def may_wait(language: str | None) -> str:
-    """After the assistant said nobody is online."""
-    return translate(
-        language,
-        "If you'd like, you can also wait here and a peer will join when one comes online.",
-    )
-
-
-def peer_asked(language: str | None) -> str:
-    """The assistant is down and a peer is online: the web app queued the person itself."""
-    return translate(
-        language,
-        "I've asked for a peer recovery specialist. They'll join this chat as soon as one is "
-        "free.",
     )
 
 
@@ -91,14 +83,6 @@ def assistant_down(language: str | None, lines: list[dict[str, Any]]) -> str:
     )
 
 
-def stopped_waiting(language: str | None) -> str:
-    return translate(
-        language,
-        "You stopped waiting for a peer. The automated assistant is still here if you need "
-        "anything, and you can ask for a peer again anytime.",
-    )
-
-
 def ended_chat(language: str | None, peer_name: str | None) -> str:
     """The person ended their chat with a peer."""
     return translate(
@@ -106,29 +90,4 @@ def ended_chat(language: str | None, peer_name: str | None) -> str:
         "You ended the chat with %(name)s. The automated assistant is still here if you need "
         "anything.",
         name=peer_name or translate(language, "the peer"),
-    )
-
-
-def peer_joined(language: str | None, peer_name: str) -> str:
-    return translate(
-        language, "%(name)s, a peer recovery specialist, joined the chat.", name=peer_name
-    )
-
-
-def peer_returned(language: str | None, peer_name: str) -> str:
-    """The peer handed the chat back to the assistant."""
-    return translate(
-        language,
-        "%(name)s handed the chat back to the automated assistant. You can keep asking for "
-        "help here, or ask for a peer again anytime.",
-        name=peer_name,
-    )
-
-
-def peer_closed(language: str | None, peer_name: str) -> str:
-    return translate(
-        language,
-        "%(name)s closed the peer chat. The automated assistant is still here, and you can "
-        "ask for a peer again anytime.",
-        name=peer_name,
     )

@@ -14,6 +14,7 @@ from web.frames import (
     state_frame,
     without_nul,
 )
+from web.i18n import translate
 from web.models import utcnow
 from web.rasa_client import RasaUnavailable
 from web.relay_base import RelayBase, log
@@ -37,7 +38,7 @@ class PeerSide(RelayBase):
                 self.store.append,
                 conversation_id,
                 "system",
-                notices.peer_joined(language, peer.display_name),
+                translate(language, notices.PEER_JOINED, name=peer.display_name),
                 custom={"type": "peer_joined", "name": peer.display_name},
             )
             await self.hub.to_person(conversation_id, {**frame, "language": language})
@@ -110,7 +111,7 @@ class PeerSide(RelayBase):
             language = await self.language(conversation_id)
             await self._system(
                 conversation_id,
-                notices.peer_returned(language, peer.display_name),
+                translate(language, notices.PEER_RETURNED, name=peer.display_name),
                 peer_id=peer.user_id,
                 language=language,
             )
@@ -137,7 +138,7 @@ class PeerSide(RelayBase):
             language = await self.language(conversation_id)
             await self._system(
                 conversation_id,
-                notices.peer_closed(language, peer.display_name),
+                translate(language, notices.PEER_CLOSED, name=peer.display_name),
                 peer_id=peer.user_id,
                 language=language,
             )

@@ -39,7 +39,7 @@ from web.frames import (
     unavailable_frame,
     without_nul,
 )
-from web.i18n import button
+from web.i18n import button, translate
 from web.lines import fallback_lines
 from web.rasa_client import RasaUnavailable
 from web.relay_base import RelayBase, log
@@ -93,7 +93,7 @@ class PersonSide(RelayBase):
         text = without_nul(text).strip()
         display = without_nul(display) if display is not None else None
         if not text:
-            return error_frame("empty", notices.empty(language), client_id)
+            return error_frame("empty", translate(language, notices.EMPTY), client_id)
         if len(text) > self.config.max_message_chars or len(display or "") > 200:
             return error_frame(
                 "too_long", notices.too_long(language, self.config.max_message_chars), client_id
@@ -107,7 +107,7 @@ class PersonSide(RelayBase):
                 self.limits.hit("conversation", conversation_id)
                 and self.limits.hit("address", address)
             ):
-                return error_frame("rate_limited", notices.too_fast(language), client_id)
+                return error_frame("rate_limited", translate(language, notices.TOO_FAST), client_id)
             await self._handle_person_message(conversation_id, text, client_id, display)
         return None
 
@@ -237,7 +237,7 @@ class PersonSide(RelayBase):
         language = await self.language(conversation_id)
         await self._system(
             conversation_id,
-            notices.waiting_anyway(language),
+            translate(language, notices.WAITING_ANYWAY),
             buttons=[button(language, BACK_TO_BOT_BUTTON)],
             language=language,
         )
@@ -251,7 +251,7 @@ class PersonSide(RelayBase):
             language = await self.language(conversation_id)
             await self._system(
                 conversation_id,
-                notices.back_with_assistant(language),
+                translate(language, notices.BACK_WITH_ASSISTANT),
                 language=language,
             )
             await self.broadcast_queue()
@@ -339,7 +339,7 @@ class PersonSide(RelayBase):
                 language = await self.language(conversation_id)
                 await self._system(
                     conversation_id,
-                    notices.may_wait(language),
+                    translate(language, notices.MAY_WAIT),
                     buttons=[button(language, WAIT_BUTTON)],
                     language=language,
                 )
@@ -363,7 +363,7 @@ class PersonSide(RelayBase):
             language = await self.language(conversation_id)
             await self._system(
                 conversation_id,
-                notices.peer_asked(language),
+                translate(language, notices.PEER_ASKED),
                 language=language,
             )
         elif crisis_kind is not None:
@@ -437,7 +437,7 @@ class PersonSide(RelayBase):
                 return
             language = conversation.language
             if peer_id is None:
-                text = notices.stopped_waiting(language)
+                text = translate(language, notices.STOPPED_WAITING)
             else:
                 name = await self.db(self.handoff.display_name, peer_id)
                 text = notices.ended_chat(language, name)

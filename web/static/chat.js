@@ -294,32 +294,28 @@
     document.querySelectorAll('[data-lang]').forEach(function (block) {
       block.hidden = block.dataset.lang !== language;
     });
-    var labels = [
-      ['.skip-link', t('Skip to main content')],
-      ['#quick-exit', t('Quick exit')],
-      ['#main h1', t('Chat with Recovery Navigator')],
-      ['label[for="message"]', t('Your message')],
-      ['#composer button[type="submit"]', t('Send')],
-      ['#share-location', t('Share my location')],
-      ['#talk-to-peer', t('Talk to a peer')],
-      ['#end-peer', t('End chat with peer')],
-      ['#delete-conversation', t('Delete this conversation')]
+    /* [selector, attribute (none: the text), words] */
+    var words = [
+      ['.skip-link', null, t('Skip to main content')],
+      ['#quick-exit', null, t('Quick exit')],
+      ['#main h1', null, t('Chat with Recovery Navigator')],
+      ['label[for="message"]', null, t('Your message')],
+      ['#composer button[type="submit"]', null, t('Send')],
+      ['#share-location', null, t('Share my location')],
+      ['#talk-to-peer', null, t('Talk to a peer')],
+      ['#end-peer', null, t('End chat with peer')],
+      ['#delete-conversation', null, t('Delete this conversation')],
+      ['#scroller', 'aria-label', t('Conversation history')],
+      ['.intro', 'aria-label', t('About this chat')],
+      ['#log', 'aria-label', t('Conversation')],
+      ['.actions', 'aria-label', t('Chat options')],
+      ['#message', 'placeholder', t('Try “detox near 21201”')]
     ];
-    labels.forEach(function (pair) {
-      var node = document.querySelector(pair[0]);
-      if (node) { node.textContent = pair[1]; }
+    words.forEach(function (entry) {
+      var node = document.querySelector(entry[0]);
+      if (!node) { return; }
+      if (entry[1]) { node.setAttribute(entry[1], entry[2]); } else { node.textContent = entry[2]; }
     });
-    var names = [
-      ['#scroller', t('Conversation history')],
-      ['.intro', t('About this chat')],
-      ['#log', t('Conversation')],
-      ['.actions', t('Chat options')]
-    ];
-    names.forEach(function (pair) {
-      var node = document.querySelector(pair[0]);
-      if (node) { node.setAttribute('aria-label', pair[1]); }
-    });
-    input.placeholder = t('Try “detox near 21201”');
     offerLanguage(language === 'es' ? 'en' : 'es');
     if (lastState) { showState(lastState); }
   }
