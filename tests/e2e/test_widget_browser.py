@@ -282,7 +282,7 @@ def test_switching_to_spanish_turns_the_chrome_and_the_cards_spanish(person: Any
     person.get_by_role("button", name="Salida rápida").wait_for()
     assert person.evaluate("() => document.documentElement.lang") == "es"
     assert person.get_by_label("Tu mensaje").get_attribute("placeholder") == (
-        "Prueba “detox cerca de 21201”"
+        "Prueba “detox en 21201”"
     )
     assert person.get_by_text("Hola. Soy un asistente automatizado").is_visible()
     assert not person.get_by_text("Hi. I'm an automated assistant").is_visible()
@@ -329,6 +329,9 @@ def test_a_spanish_browser_starts_in_spanish(browser: Any, widget_stack: Running
     fits_the_screen(page)
     screenshot(page, "chat-es-390x844")
     assert axe_violations(page) == []
+    page.set_viewport_size({"width": 320, "height": 640})  # WCAG 1.4.10 reflow, in Spanish
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= 320
+    screenshot(page, "chat-es-320px")
     context.close()
 
 

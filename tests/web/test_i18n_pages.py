@@ -48,7 +48,7 @@ async def test_the_chat_page_is_in_spanish_when_asked(
     text = await page(client, path, headers)
     assert html_lang(text) == "es"
     assert ">Salida rápida</button>" in text
-    assert 'placeholder="Prueba “detox cerca de 21201”"' in text
+    assert 'placeholder="Prueba “detox en 21201”"' in text
     assert ">Enviar</button>" in text
     assert shown_block(text, "es").startswith("<p>Hola. Soy un <strong>asistente automatizado")
     assert shown_block(text, "en").startswith("hidden ")
