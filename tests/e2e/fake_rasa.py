@@ -47,8 +47,10 @@ def reply_to(message: str) -> list[dict[str, Any]]:
                             "summary": {"needs": ["detox"], "location": "Baltimore, MD 21201",
                                         "insurance": "medicaid", "notes": None}}}]
     if "detox" in message:
+        # "... spanish speaking": the search asked for services that speak Spanish
+        query = {"prefer_language": "es"} if "spanish" in message else {}
         return [{"text": "Here are places near Baltimore, MD 21201:"},
-                {"custom": {"type": "resources", "query": {}, "total": 2, "relaxed": False,
+                {"custom": {"type": "resources", "query": query, "total": 2, "relaxed": False,
                             "resources": CARDS}}]
     if "overdose" in message:
         return [{"custom": {"type": "crisis", "kind": "overdose",

@@ -312,6 +312,11 @@ def test_the_english_widget_says_spanish_spoken_only_when_spanish_was_asked(pers
     card = person.locator(".card").first
     card.wait_for()
     assert "Spanish spoken" not in card.inner_text()  # the search did not ask for Spanish
+    send(person, "detox near 21201, spanish speaking")
+    asked = person.locator(".card").nth(2)
+    asked.wait_for()
+    assert "Spanish spoken" in asked.inner_text()
+    assert person.evaluate("() => document.documentElement.lang") == "en"
 
 
 def test_a_spanish_browser_starts_in_spanish(browser: Any, widget_stack: RunningApp):
