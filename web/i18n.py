@@ -19,6 +19,7 @@ from typing import Any
 import jinja2
 from aiohttp import web
 from babel import negotiate_locale
+from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import format_decimal
@@ -42,13 +43,21 @@ def po_path(language: str) -> Path:
 
 
 @lru_cache(maxsize=len(LANGUAGES))
-def translations(language: str) -> gettext.NullTranslations:
-    """The compiled catalog of `language` (English: the msgids as they are)."""
+def _catalog(language: str) -> Catalog | None:
+    """The .po catalog of `language`; None for English (the msgids are the English)."""
     path = po_path(language)
     if language == DEFAULT_LANGUAGE or not path.exists():
-        return gettext.NullTranslations()
+        return None
     with path.open("rb") as po:
-        catalog = read_po(po, locale=language)
+        return read_po(po, locale=language)
+
+
+@lru_cache(maxsize=len(LANGUAGES))
+def translations(language: str) -> gettext.NullTranslations:
+    """The compiled catalog of `language` (English: the msgids as they are)."""
+    catalog = _catalog(language)
+    if catalog is None:
+        return gettext.NullTranslations()
     compiled = BytesIO()
     write_mo(compiled, catalog)  # fuzzy entries are left out: they read as English
     compiled.seek(0)
@@ -109,13 +118,8 @@ def script_messages() -> dict[str, dict[str, Any]]:
 
 @lru_cache(maxsize=len(LANGUAGES))
 def _script_messages(language: str) -> dict[str, Any]:
-    path = po_path(language)
-    if language == DEFAULT_LANGUAGE or not path.exists():
-        return {}
-    with path.open("rb") as po:
-        catalog = read_po(po, locale=language)
     found: dict[str, Any] = {}
-    for message in catalog:
+    for message in _catalog(language) or ():
         if not message.id or message.fuzzy or not message.string:
             continue
         if not any(filename.endswith(".js") for filename, _ in message.locations):
