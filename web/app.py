@@ -20,6 +20,7 @@ from web.config import WebConfig
 from web.consoles import ConsoleRegistry
 from web.db import upgrade
 from web.handoff import Handoff
+from web.i18n import setup_templates
 from web.meeting_feeds import meeting_feeds_ctx
 from web.peer_hub import PeerHub
 from web.proxies import client_address_middleware
@@ -50,11 +51,12 @@ def create_app(config: WebConfig | None = None, *, migrate: bool = True) -> web.
             api_errors,
         ],
     )
-    aiohttp_jinja2.setup(
+    templates = aiohttp_jinja2.setup(
         app,
         loader=jinja2.FileSystemLoader(str(HERE / "templates")),
         autoescape=jinja2.select_autoescape(default=True),
     )
+    setup_templates(templates)
     store = ConversationStore(config.database_url)
     handoff = Handoff(config.database_url)
     hub = RedisHub(config.redis_url) if config.redis_url else PeerHub()

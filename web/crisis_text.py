@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from resources_db.national import crisis_lines, line_by_key
-from web.crisis_text_es import PEER_BUTTON_ES, WAIT_BUTTON_ES, after_es, steps_es
 from web.frames import PEER_BUTTON, WAIT_BUTTON
+from web.i18n import button, known, translate
 
 #: Where the person is when the crisis reply is sent.
 CONTEXTS = (
@@ -40,87 +40,162 @@ class CrisisReply:
     buttons: list[dict[str, str]]
 
 
-def _how(key: str) -> str:
+def _how(language: str | None, key: str) -> str:
     """'call 911', 'call or text 988', 'text HOME to 741741' for a national line."""
     entry = line_by_key(key) or {}
     phone, text = entry.get("phone"), entry.get("text")
     if phone and text == phone:
-        return f"call or text {phone}"
+        return translate(language, "call or text %(phone)s", phone=phone)
     if phone:
-        return f"call {phone}"
+        return translate(language, "call %(phone)s", phone=phone)
     if text:
         return f"{text[0].lower()}{text[1:]}"
-    return "call emergency services"
+    return translate(language, "call emergency services")
 
 
-def _reach(key: str) -> str:
-    """'call or text the 988 Suicide & Crisis Lifeline' (the number is in the name), else
-    'call 1-800-… (Name)'."""
-    entry = line_by_key(key) or {}
-    name, phone = str(entry.get("name") or ""), entry.get("phone")
-    how = _how(key)
+def _lifeline(language: str | None) -> str:
+    """How to reach the 988 Lifeline: 'call or text the 988 Suicide & Crisis Lifeline'; for a
+    person writing Spanish, its Spanish option from the entry ('call 988 and press 2 for
+    Spanish, or text AYUDA to 988'), else just the number."""
+    entry = line_by_key("988") or {}
+    name, phone, text = str(entry.get("name") or ""), entry.get("phone"), entry.get("text")
+    spanish = entry.get("spanish") or {}
+    if language == "es" and (phone or text):
+        parts = []
+        if phone:
+            parts.append(
+                translate(language, "call %(phone)s and press %(press)s for Spanish",
+                          phone=phone, press=spanish["press"])
+                if spanish.get("press") else translate(language, "call %(phone)s", phone=phone)
+            )
+        if text:
+            parts.append(
+                translate(language, "text %(keyword)s to %(number)s",
+                          keyword=spanish["text_keyword"], number=text)
+                if spanish.get("text_keyword") else translate(language, "text %(number)s",
+                                                              number=text)
+            )
+        return translate(language, "%(first)s, or %(second)s", first=parts[0], second=parts[1]) \
+            if len(parts) == 2 else parts[0]
+    how = _how(language, "988")
     if phone and phone in name:
         return f"{how.removesuffix(' ' + phone)} the {name}"
     return f"{how} ({name})" if name else how
 
 
-def steps(kind: str, subject: str = "unknown") -> str:
+def steps(kind: str, subject: str = "unknown", language: str | None = None) -> str:
     """What to do now, for the kind of crisis and for whom."""
-    call_911 = _how("emergency")
+    call = _how(language, "emergency")
+    words = {"call_911": call, "Call_911": _capital(call)}
     if kind == "overdose":
         if subject == "self":
-            return (f"If you took too much, {call_911} now. Don't wait to see if it passes. "
-                    "If anyone is near you, tell them and ask them to stay with you. Naloxone "
-                    "(Narcan) can reverse an opioid overdose: if there is some, ask them to "
-                    "give it to you.")
+            return translate(
+                language,
+                "If you took too much, %(call_911)s now. Don't wait to see if it passes. If "
+                "anyone is near you, tell them and ask them to stay with you. Naloxone (Narcan) "
+                "can reverse an opioid overdose: if there is some, ask them to give it to you.",
+                **words,
+            )
         if subject == "other":
-            return (f"{_capital(call_911)} now. Give naloxone (Narcan) if you have it. "
-                    "Stay with them until help arrives.")
-        return (f"{_capital(call_911)} now. Give naloxone (Narcan) if you have it. If it's you, "
-                "tell someone near you. If it's someone else, stay with them until help "
-                "arrives.")
+            return translate(
+                language,
+                "%(Call_911)s now. Give naloxone (Narcan) if you have it. Stay with them until "
+                "help arrives.",
+                **words,
+            )
+        return translate(
+            language,
+            "%(Call_911)s now. Give naloxone (Narcan) if you have it. If it's you, tell someone "
+            "near you. If it's someone else, stay with them until help arrives.",
+            **words,
+        )
     if kind == "suicide":
-        lifeline = _reach("988")
+        lifeline = _lifeline(language)
         if subject == "other":
-            return (f"Thank you for telling me. Please {lifeline}: they help people who are "
-                    "worried about someone, too. If they might act on it right now, "
-                    f"{call_911} and stay with them.")
-        return ("Thank you for telling me. You don't have to go through this alone. Please "
-                f"{lifeline} now: someone answers any time, day or night. If you might act "
-                f"on these thoughts right now, {call_911}.")
+            return translate(
+                language,
+                "Thank you for telling me. Please %(lifeline)s: they help people who are worried "
+                "about someone, too. If they might act on it right now, %(call_911)s and stay "
+                "with them.",
+                lifeline=lifeline, **words,
+            )
+        return translate(
+            language,
+            "Thank you for telling me. You don't have to go through this alone. Please "
+            "%(lifeline)s now: someone answers any time, day or night. If you might act on "
+            "these thoughts right now, %(call_911)s.",
+            lifeline=lifeline, **words,
+        )
     if subject == "other":
-        return f"If someone is in danger right now, {call_911}."
-    return (f"Your safety comes first. If you're in danger right now, {call_911}. "
-            "The lines below answer any time, too.")
+        return translate(language, "If someone is in danger right now, %(call_911)s.", **words)
+    return translate(
+        language,
+        "Your safety comes first. If you're in danger right now, %(call_911)s. The lines "
+        "below answer any time, too.",
+        **words,
+    )
 
 
 def _capital(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def _after(context: str, position: int | None, peer_name: str | None) -> str:
-    place = f"number {position}" if position else "in line"
+def _after(
+    context: str, position: int | None, peer_name: str | None, language: str | None
+) -> str:
+    """Where the person is now and what they can do."""
     if context == "no_peer":
-        return ("I'm sorry: no peer recovery specialist is online right now. This chat stays "
-                "open: you can keep writing here, and if you'd like to wait for a peer, "
-                "you'll be at the front of the line when one comes online.")
-    if context == "waiting_no_peer":
-        return ("No peer recovery specialist is online right now, so please don't wait for "
-                f"one. You're {place} in line for when one comes online, and this chat stays "
-                "open: you can keep writing here, and the peer will read it when they join.")
-    if context == "overdue":
-        return ("No peer has been able to join yet, I'm sorry, so please don't wait for one. "
-                f"You're still {place} in line, and this chat stays open: you can keep "
-                "writing here, and the peer will read it when they join.")
-    if context == "waiting":
-        return (f"I've moved you up: you're {place} in line, and a peer recovery specialist "
-                "will join as soon as one is free. Please don't wait for them to call.")
+        return translate(
+            language,
+            "I'm sorry: no peer recovery specialist is online right now. This chat stays open: "
+            "you can keep writing here, and if you'd like to wait for a peer, you'll be at the "
+            "front of the line when one comes online.",
+        )
+    if context in ("waiting_no_peer", "overdue", "waiting"):
+        return _in_line(context, position, language)
     if context == "with_peer":
-        return f"{peer_name or 'Your peer'} can see this too and is still here with you."
+        if peer_name:
+            return translate(
+                language, "%(name)s can see this too and is still here with you.", name=peer_name
+            )
+        return translate(language, "Your peer can see this too and is still here with you.")
     if context == "assistant_down":
-        return ("The assistant can't answer right now. You can also talk with a peer "
-                "recovery specialist.")
-    return "You can also talk with a peer recovery specialist, a real person."
+        return translate(
+            language,
+            "The assistant can't answer right now. You can also talk with a peer recovery "
+            "specialist.",
+        )
+    return translate(language, "You can also talk with a peer recovery specialist, a real person.")
+
+
+def _in_line(context: str, position: int | None, language: str | None) -> str:
+    """The person is in line: their place (when known), and what happens next."""
+    place = (
+        translate(language, "number %(position)s in line", position=position)
+        if position else translate(language, "in line")
+    )
+    if context == "waiting_no_peer":
+        return translate(
+            language,
+            "No peer recovery specialist is online right now, so please don't wait for one. "
+            "You're %(place)s for when one comes online, and this chat stays open: you can "
+            "keep writing here, and the peer will read it when they join.",
+            place=place,
+        )
+    if context == "overdue":
+        return translate(
+            language,
+            "No peer has been able to join yet, I'm sorry, so please don't wait for one. "
+            "You're still %(place)s, and this chat stays open: you can keep writing here, and "
+            "the peer will read it when they join.",
+            place=place,
+        )
+    return translate(
+        language,
+        "I've moved you up: you're %(place)s, and a peer recovery specialist will join as soon "
+        "as one is free. Please don't wait for them to call.",
+        place=place,
+    )
 
 
 def crisis_payload(kind: str, subject: str = "unknown", language: str = "en") -> dict[str, Any]:
@@ -139,21 +214,18 @@ def crisis_reply(
     peer_name: str | None = None,
     language: str | None = None,
 ) -> CrisisReply:
-    """The words, the payload and the buttons of one crisis reply, in Spanish when
-    `language` is "es" (English otherwise)."""
+    """The words, the payload and the buttons of one crisis reply, in `language` (the
+    catalog's, web/locale; English when it has none)."""
     if context not in CONTEXTS:
         raise ValueError(f"unknown context {context!r}")
-    spanish = language == "es"
+    language = known(language)
     buttons: list[dict[str, str]] = []
     if context in ("bot", "assistant_down"):
-        buttons = [PEER_BUTTON_ES if spanish else PEER_BUTTON]
+        buttons = [button(language, PEER_BUTTON)]
     elif context == "no_peer":
-        buttons = [WAIT_BUTTON_ES if spanish else WAIT_BUTTON]
-    if spanish:
-        text = f"{steps_es(kind, subject)} {after_es(context, position, peer_name)}"
-    else:
-        text = f"{steps(kind, subject)} {_after(context, position, peer_name)}"
-    return CrisisReply(text, crisis_payload(kind, subject, "es" if spanish else "en"), buttons)
+        buttons = [button(language, WAIT_BUTTON)]
+    text = f"{steps(kind, subject, language)} {_after(context, position, peer_name, language)}"
+    return CrisisReply(text, crisis_payload(kind, subject, language), buttons)
 
 
 def peer_alert(

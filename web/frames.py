@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from web.i18n import N_, translate
 from web.lines import describe, fallback_lines
 
 REQUEST_PEER = "/request_peer"
@@ -23,21 +24,28 @@ FOLLOWUP_FIELDS = (
     "id", "name", "phone", "website", "address", "city", "state", "zip",
     "hours", "open_now", "distance_miles",
 )
-BACK_TO_BOT_BUTTON = {"title": "Keep chatting with the assistant", "payload": STOP_WAITING}
-PEER_BUTTON = {"title": "Talk to a peer", "payload": REQUEST_PEER}
-WAIT_BUTTON = {"title": "Wait here for a peer", "payload": WAIT_FOR_PEER}
+BACK_TO_BOT_BUTTON = {"title": N_("Keep chatting with the assistant"), "payload": STOP_WAITING}
+PEER_BUTTON = {"title": N_("Talk to a peer"), "payload": REQUEST_PEER}
+WAIT_BUTTON = {"title": N_("Wait here for a peer"), "payload": WAIT_FOR_PEER}
 
 
 def error_frame(code: str, message: str, client_id: str | None = None) -> dict[str, Any]:
     return {"type": "error", "code": code, "message": message, "client_id": client_id}
 
 
-def unavailable_frame(client_id: str | None = None) -> dict[str, Any]:
-    """What a person is told when the database is down: try again later, or call now."""
+def unavailable_frame(
+    client_id: str | None = None, language: str | None = None
+) -> dict[str, Any]:
+    """What a person is told when the database is down: try again later, or call now (in the
+    language their widget shows: the database cannot say which they write in)."""
     return error_frame(
         "unavailable",
-        "Sorry, the chat can't take messages right now. Please try again in a few "
-        f"minutes. If you need someone now: {describe(fallback_lines())}.",
+        translate(
+            language,
+            "Sorry, the chat can't take messages right now. Please try again in a few "
+            "minutes. If you need someone now: %(lines)s.",
+            lines=describe(fallback_lines(), language),
+        ),
         client_id,
     )
 
@@ -48,10 +56,15 @@ def peer_state(conversation_id: str, state: str) -> dict[str, Any]:
 
 
 def state_frame(
-    state: str, position: int | None = None, peer_name: str | None = None
+    state: str,
+    position: int | None = None,
+    peer_name: str | None = None,
+    language: str | None = None,
 ) -> dict[str, Any]:
-    """The person's handoff status (docs/web.md)."""
-    return {"type": "state", "state": state, "position": position, "peer_name": peer_name}
+    """The person's handoff status (docs/web.md), with the language the person writes in
+    ("en", "es", or None while unknown: the widget words its labels in it)."""
+    return {"type": "state", "state": state, "position": position, "peer_name": peer_name,
+            "language": language}
 
 
 def without_nul(text: str) -> str:

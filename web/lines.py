@@ -7,6 +7,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from web.i18n import translate
+
 SEED_FILE = (
     Path(__file__).resolve().parent.parent / "resources_db" / "seed" / "national_resources.json"
 )
@@ -36,14 +38,15 @@ def banner_lines() -> list[dict[str, Any]]:
     return [line(key) for key in ALWAYS_KEYS]
 
 
-def describe(lines: list[dict[str, Any]]) -> str:
-    """Plain text such as "SAMHSA National Helpline: 1-800-662-4357" for a message body."""
+def describe(lines: list[dict[str, Any]], language: str | None = None) -> str:
+    """Plain text such as "SAMHSA National Helpline: 1-800-662-4357" for a message body (its
+    few words in `language`, web/i18n.py)."""
     parts = []
     for item in lines:
         phone, text = item["phone"], item["text"]
         how = phone or text
         if phone and text == phone:
-            how = f"call or text {phone}"
+            how = translate(language, "call or text %(phone)s", phone=phone)
         elif phone and text:
             how = f"{phone} ({text[0].lower()}{text[1:]})"
         parts.append(f"{item['name']}: {how}")

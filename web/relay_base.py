@@ -58,16 +58,33 @@ class RelayBase:
         custom: dict[str, Any] | None = None,
         buttons: list[dict[str, str]] | None = None,
         peer_id: int | None = None,
+        language: str | None = None,
     ) -> dict[str, Any]:
-        frame = await self.db(
+        """Store and send a notice of the web app's own (worded in `language` by the caller;
+        the frame carries it, or the conversation's when not given)."""
+        stored = await self.db(
             self.store.append, conversation_id, "system", text, custom=custom, buttons=buttons
         )
         if custom is not None and custom.get("type") == "crisis":
             metrics.CRISIS_REPLIES.labels(str(custom.get("kind"))).inc()
+        frame = await self.with_language(conversation_id, stored, language)
         await self.hub.to_person(conversation_id, frame)
         if peer_id is not None:
             await self.hub.to_peer(peer_id, frame)
         return frame
+
+    async def language(self, conversation_id: str) -> str | None:
+        """The language the person writes in, as last read ("en", "es"), or None."""
+        return await self.db(self.handoff.language, conversation_id)
+
+    async def with_language(
+        self, conversation_id: str, frame: dict[str, Any], language: str | None = None
+    ) -> dict[str, Any]:
+        """A live message frame for the person, with the conversation's `language` (contract:
+        docs/contract.md §6); stored copies have none."""
+        if language is None:
+            language = await self.language(conversation_id)
+        return {**frame, "language": language}
 
     async def _resume_quietly(self, conversation_id: str) -> None:
         try:
@@ -78,16 +95,20 @@ class RelayBase:
     async def state_frame(self, conversation_id: str) -> dict[str, Any]:
         conversation = await self.db(self.store.get, conversation_id)
         state = conversation.state if conversation else "bot"
+        language = conversation.language if conversation else None
         if state == "waiting":
             return state_frame(
-                state, position=await self.db(self.handoff.position, conversation_id)
+                state,
+                position=await self.db(self.handoff.position, conversation_id),
+                language=language,
             )
         if state == "with_peer" and conversation and conversation.peer_user_id is not None:
             return state_frame(
                 state,
                 peer_name=await self.db(self.handoff.display_name, conversation.peer_user_id),
+                language=language,
             )
-        return state_frame(state)
+        return state_frame(state, language=language)
 
     async def send_state(self, conversation_id: str) -> None:
         await self.hub.to_person(conversation_id, await self.state_frame(conversation_id))
@@ -110,7 +131,8 @@ class RelayBase:
         for entry in entries:
             # The person may be connected to another web instance: always send.
             await self.hub.to_person(
-                entry.conversation_id, state_frame("waiting", position=entry.position)
+                entry.conversation_id,
+                state_frame("waiting", position=entry.position, language=entry.language),
             )
 
     async def transcript(self, conversation_id: str) -> dict[str, Any]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from web import metrics
+from web import metrics, notices
 from web.accounts import SignedIn
 from web.frames import (
     cards_sent_by_peer,
@@ -14,6 +14,7 @@ from web.frames import (
     state_frame,
     without_nul,
 )
+from web.i18n import translate
 from web.models import utcnow
 from web.rasa_client import RasaUnavailable
 from web.relay_base import RelayBase, log
@@ -32,16 +33,18 @@ class PeerSide(RelayBase):
             if before is not None and before.waiting_since is not None:
                 waited = utcnow() - before.waiting_since
                 metrics.QUEUE_WAIT_SECONDS.observe(max(0.0, waited.total_seconds()))
+            language = await self.language(conversation_id)
             frame = await self.db(
                 self.store.append,
                 conversation_id,
                 "system",
-                f"{peer.display_name}, a peer recovery specialist, joined the chat.",
+                translate(language, notices.PEER_JOINED, name=peer.display_name),
                 custom={"type": "peer_joined", "name": peer.display_name},
             )
-            await self.hub.to_person(conversation_id, frame)
+            await self.hub.to_person(conversation_id, {**frame, "language": language})
             await self.hub.to_person(
-                conversation_id, state_frame("with_peer", peer_name=peer.display_name)
+                conversation_id,
+                state_frame("with_peer", peer_name=peer.display_name, language=language),
             )
             await self.hub.to_peer(peer.user_id, await self.transcript(conversation_id))
         await self.broadcast_queue()
@@ -105,11 +108,12 @@ class PeerSide(RelayBase):
                 )
             await self._share_cards_with_assistant(conversation_id)
             await self.db(self.handoff.to_bot, conversation_id, peer.user_id)
+            language = await self.language(conversation_id)
             await self._system(
                 conversation_id,
-                f"{peer.display_name} handed the chat back to the automated assistant. You can "
-                "keep asking for help here, or ask for a peer again anytime.",
+                translate(language, notices.PEER_RETURNED, name=peer.display_name),
                 peer_id=peer.user_id,
+                language=language,
             )
             await self.hub.to_peer(peer.user_id, peer_state(conversation_id, "bot"))
         await self.send_state(conversation_id)
@@ -131,11 +135,12 @@ class PeerSide(RelayBase):
         async with self._locks[conversation_id]:
             if not await self.db(self.handoff.close, conversation_id, peer.user_id):
                 return error_frame("not_yours", NOT_YOURS)
+            language = await self.language(conversation_id)
             await self._system(
                 conversation_id,
-                f"{peer.display_name} closed the peer chat. The automated assistant is still "
-                "here, and you can ask for a peer again anytime.",
+                translate(language, notices.PEER_CLOSED, name=peer.display_name),
                 peer_id=peer.user_id,
+                language=language,
             )
             await self.hub.to_peer(peer.user_id, peer_state(conversation_id, "closed"))
         await self.send_state(conversation_id)

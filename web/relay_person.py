@@ -14,6 +14,7 @@ library) before anything else, in every state:
 from __future__ import annotations
 
 import asyncio
+import re
 from typing import Any
 
 from sqlalchemy.exc import SQLAlchemyError
@@ -21,7 +22,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from bot.crisis import CrisisSignal, detect_crisis
 from bot.language import read_language
 from bot.redaction import coarsen
-from web import metrics
+from web import metrics, notices
 from web.crisis_text import crisis_reply, peer_alert
 from web.frame_reader import for_rasa
 from web.frames import (
@@ -38,10 +39,20 @@ from web.frames import (
     unavailable_frame,
     without_nul,
 )
-from web.lines import describe, fallback_lines
+from web.i18n import button, translate
+from web.lines import fallback_lines
 from web.rasa_client import RasaUnavailable
 from web.relay_base import RelayBase, log
 from web.tracker_events import delete_conversation
+
+#: the widget's English / Español button (docs/assistant.md "Languages")
+CHOOSE_LANGUAGE = re.compile(r'^/choose_language\{\s*"chat_language"\s*:\s*"(en|es)"\s*\}\Z')
+
+
+def chosen_language(text: str) -> str | None:
+    """"es" for `/choose_language{"chat_language": "es"}`, else None."""
+    match = CHOOSE_LANGUAGE.match(text)
+    return match.group(1) if match else None
 
 
 class PersonSide(RelayBase):
@@ -54,31 +65,38 @@ class PersonSide(RelayBase):
         client_id: str,
         address: str,
         display: str | None = None,
+        shown_language: str | None = None,
     ) -> dict[str, Any] | None:
         """Handle one message from a person; returns an error frame for them, or None.
 
+        Errors are worded in `shown_language`, the language the person's widget shows.
         When the database is unavailable nothing can be stored or relayed: the person gets a
         kind error (the widget puts their text back in the box) with phone lines.
         """
         try:
-            return await self._person_message(conversation_id, text, client_id, address, display)
+            return await self._person_message(
+                conversation_id, text, client_id, address, display, shown_language
+            )
         except SQLAlchemyError as exc:
             log.warning("database unavailable for a message: %s", exc.__class__.__name__)
-            return unavailable_frame(client_id)
+            return unavailable_frame(client_id, shown_language)
 
     async def _person_message(
-        self, conversation_id: str, text: str, client_id: str, address: str, display: str | None
+        self,
+        conversation_id: str,
+        text: str,
+        client_id: str,
+        address: str,
+        display: str | None,
+        language: str | None,
     ) -> dict[str, Any] | None:
         text = without_nul(text).strip()
         display = without_nul(display) if display is not None else None
         if not text:
-            return error_frame("empty", "Type a message first.", client_id)
+            return error_frame("empty", translate(language, notices.EMPTY), client_id)
         if len(text) > self.config.max_message_chars or len(display or "") > 200:
             return error_frame(
-                "too_long",
-                f"That message is too long. Please keep it under "
-                f"{self.config.max_message_chars:,} characters.",
-                client_id,
+                "too_long", notices.too_long(language, self.config.max_message_chars), client_id
             )
         async with self._locks[conversation_id]:
             existing = await self.db(self.store.by_client_id, conversation_id, client_id)
@@ -89,12 +107,7 @@ class PersonSide(RelayBase):
                 self.limits.hit("conversation", conversation_id)
                 and self.limits.hit("address", address)
             ):
-                return error_frame(
-                    "rate_limited",
-                    "You're sending messages faster than I can keep up. "
-                    "Please wait a moment and try again.",
-                    client_id,
-                )
+                return error_frame("rate_limited", translate(language, notices.TOO_FAST), client_id)
             await self._handle_person_message(conversation_id, text, client_id, display)
         return None
 
@@ -107,14 +120,17 @@ class PersonSide(RelayBase):
         frame = await self.db(
             self.store.append, conversation_id, "person", display or text, client_id=client_id
         )
-        await self.hub.to_person(conversation_id, frame)
         signal = detect_crisis(text)
+        language = conversation.language if conversation else None
         if signal is not None:
             await self.db(self.handoff.mark_crisis, conversation_id, signal.kind, signal.language)
+            language = signal.language or language
         else:
-            language = read_language(text)
-            if language and (conversation is None or conversation.language != language):
-                await self.db(self.handoff.set_language, conversation_id, language)
+            read = chosen_language(text) or read_language(text)
+            if read and read != language:
+                await self.db(self.handoff.set_language, conversation_id, read)
+                language = read
+        await self.hub.to_person(conversation_id, {**frame, "language": language})
         if state == "with_peer" and peer_id is not None:
             await self.hub.to_peer(peer_id, frame)
             if signal is not None:
@@ -132,7 +148,9 @@ class PersonSide(RelayBase):
         if text == WAIT_FOR_PEER:
             await self._wait_for_peer(conversation_id)
             return
-        crisis_shown = await self._bot_turn(conversation_id, for_rasa(text, display), signal)
+        crisis_shown = await self._bot_turn(
+            conversation_id, for_rasa(text, display), signal, language
+        )
         if signal is not None:
             if not crisis_shown:
                 await self._crisis_after_turn(conversation_id, signal)
@@ -161,7 +179,7 @@ class PersonSide(RelayBase):
             else None
         )
         if language is None:
-            language = await self.db(self.handoff.language, conversation_id)
+            language = await self.language(conversation_id)
         reply = crisis_reply(
             kind, subject, context, position=position, peer_name=peer_name, language=language
         )
@@ -171,6 +189,7 @@ class PersonSide(RelayBase):
             custom=reply.custom,
             buttons=reply.buttons,
             peer_id=peer_id,
+            language=language,
         )
 
     async def _crisis_with_peer(
@@ -215,11 +234,12 @@ class PersonSide(RelayBase):
     async def _wait_for_peer(self, conversation_id: str) -> None:
         """The person chose to wait although nobody was online: queue them, pause Rasa."""
         await self.db(self.handoff.queue, conversation_id, None)
+        language = await self.language(conversation_id)
         await self._system(
             conversation_id,
-            "OK. You're in line, and a peer recovery specialist will see your request as soon "
-            "as one comes online. You can leave this page open.",
-            buttons=[BACK_TO_BOT_BUTTON],
+            translate(language, notices.WAITING_ANYWAY),
+            buttons=[button(language, BACK_TO_BOT_BUTTON)],
+            language=language,
         )
         await self.send_state(conversation_id)
         await self.broadcast_queue()
@@ -228,19 +248,25 @@ class PersonSide(RelayBase):
         if text == STOP_WAITING:
             await self.db(self.handoff.to_bot, conversation_id)
             await self._resume_quietly(conversation_id)
+            language = await self.language(conversation_id)
             await self._system(
                 conversation_id,
-                "OK, you're back with the automated assistant. You can ask for a peer again "
-                "anytime.",
+                translate(language, notices.BACK_WITH_ASSISTANT),
+                language=language,
             )
             await self.broadcast_queue()
         await self.send_state(conversation_id)
 
     # the assistant -----------------------------------------------------------------------
     async def _bot_turn(
-        self, conversation_id: str, text: str, signal: CrisisSignal | None = None
+        self,
+        conversation_id: str,
+        text: str,
+        signal: CrisisSignal | None = None,
+        language: str | None = None,
     ) -> bool:
-        """One turn with Rasa; True when the person was shown crisis lines in it."""
+        """One turn with Rasa; True when the person was shown crisis lines in it. Its frames
+        carry `language`, the language the person writes in."""
         if text.startswith(SHARE_LOCATION):
             # Precise coordinates never reach Rasa or its tracker store (docs/privacy.md).
             text = coarsen(text)
@@ -271,7 +297,7 @@ class PersonSide(RelayBase):
                 buttons=clean_buttons(reply.get("buttons")),
                 custom=custom,
             )
-            await self.hub.to_person(conversation_id, frame)
+            await self.hub.to_person(conversation_id, {**frame, "language": language})
             shown += 1
             kind = custom.get("type") if custom is not None else None
             crisis_shown = crisis_shown or kind == "crisis"
@@ -310,11 +336,12 @@ class PersonSide(RelayBase):
             if crisis_kind is not None:
                 await self._crisis(conversation_id, crisis_kind, "unknown", "no_peer")
             else:
+                language = await self.language(conversation_id)
                 await self._system(
                     conversation_id,
-                    "If you'd like, you can also wait here and a peer will join when one comes "
-                    "online.",
-                    buttons=[WAIT_BUTTON],
+                    translate(language, notices.MAY_WAIT),
+                    buttons=[button(language, WAIT_BUTTON)],
+                    language=language,
                 )
             await self.send_state(conversation_id)
             return
@@ -333,27 +360,31 @@ class PersonSide(RelayBase):
         await self.db(self.handoff.queue, conversation_id, summary)
         crisis_kind = await self.db(self.handoff.crisis_kind, conversation_id)
         if await self.db(self.handoff.online_count, self.config.presence_window_seconds) > 0:
+            language = await self.language(conversation_id)
             await self._system(
                 conversation_id,
-                "I've asked for a peer recovery specialist. They'll join this chat as soon as "
-                "one is free.",
+                translate(language, notices.PEER_ASKED),
+                language=language,
             )
         elif crisis_kind is not None:
             await self._crisis(conversation_id, crisis_kind, "unknown", "waiting_no_peer")
         else:
-            await self._nobody_free(conversation_id, "No peer recovery specialist is online")
+            await self._nobody_free(conversation_id, overdue=False)
         await self.send_state(conversation_id)
         await self.broadcast_queue()
         return crisis_kind is not None
 
-    async def _nobody_free(self, conversation_id: str, why: str) -> None:
+    async def _nobody_free(self, conversation_id: str, *, overdue: bool) -> None:
+        """Nobody is online (or, `overdue`, nobody claimed the wait in time): keep waiting, or
+        reach someone now."""
         lines = fallback_lines()
+        language = await self.language(conversation_id)
         await self._system(
             conversation_id,
-            f"{why} right now. You can keep waiting here and one will see your request, "
-            f"or reach someone now: {describe(lines)}.",
+            notices.nobody_free(language, lines, overdue=overdue),
             custom={"type": "lines", "lines": lines},
-            buttons=[BACK_TO_BOT_BUTTON],
+            buttons=[button(language, BACK_TO_BOT_BUTTON)],
+            language=language,
         )
 
     async def _fallback(self, conversation_id: str, signal: CrisisSignal | None) -> bool:
@@ -372,12 +403,13 @@ class PersonSide(RelayBase):
             )
             return True
         lines = fallback_lines()
+        language = await self.language(conversation_id)
         await self._system(
             conversation_id,
-            "Sorry, the assistant can't answer right now. You don't have to wait for it: "
-            f"{describe(lines)}. You can also talk to a peer.",
+            notices.assistant_down(language, lines),
             custom={"type": "lines", "lines": lines},
-            buttons=[PEER_BUTTON],
+            buttons=[button(language, PEER_BUTTON)],
+            language=language,
         )
         return False
 
@@ -391,7 +423,7 @@ class PersonSide(RelayBase):
                 if crisis_kind is not None:
                     await self._crisis(conversation_id, crisis_kind, "unknown", "overdue")
                 else:
-                    await self._nobody_free(conversation_id, "No peer has been able to join yet")
+                    await self._nobody_free(conversation_id, overdue=True)
 
     # ending and erasing ---------------------------------------------------------------------
     async def person_end(self, conversation_id: str) -> None:
@@ -403,18 +435,13 @@ class PersonSide(RelayBase):
             peer_id = conversation.peer_user_id if conversation.state == "with_peer" else None
             if not await self.db(self.handoff.close, conversation_id):
                 return
+            language = conversation.language
             if peer_id is None:
-                text = (
-                    "You stopped waiting for a peer. The automated assistant is still here "
-                    "if you need anything, and you can ask for a peer again anytime."
-                )
+                text = translate(language, notices.STOPPED_WAITING)
             else:
-                name = await self.db(self.handoff.display_name, peer_id) or "the peer"
-                text = (
-                    f"You ended the chat with {name}. The automated assistant is still "
-                    "here if you need anything."
-                )
-            await self._system(conversation_id, text, peer_id=peer_id)
+                name = await self.db(self.handoff.display_name, peer_id)
+                text = notices.ended_chat(language, name)
+            await self._system(conversation_id, text, peer_id=peer_id, language=language)
             if peer_id is not None:
                 await self.hub.to_peer(peer_id, peer_state(conversation_id, "closed"))
         await self.send_state(conversation_id)

@@ -11,6 +11,7 @@ import aiohttp_jinja2
 from aiohttp import web
 
 from web import appkeys
+from web.i18n import N_, page_context, translate
 
 log = logging.getLogger(__name__)
 
@@ -82,20 +83,23 @@ def error_response(
         return web.json_response(
             {"error": {"code": code, "message": message, "field": None}}, status=status
         )
-    response = aiohttp_jinja2.render_template(
-        "error.html", request, {"status": status, "message": message}, status=status
+    page = page_context(request)
+    return aiohttp_jinja2.render_template(
+        "error.html",
+        request,
+        {**page, "status": status, "message": translate(page["lang"], message)},
+        status=status,
     )
-    return response
 
 
 ERROR_MESSAGES = {
-    400: ("bad_request", "Something in that request was not right."),
-    401: ("unauthorized", "Please sign in."),
-    403: ("forbidden", "You can't do that here."),
-    404: ("not_found", "We couldn't find that page."),
-    405: ("method_not_allowed", "That page doesn't accept this kind of request."),
-    413: ("too_large", "That was too much to send at once."),
-    429: ("rate_limited", "Too many requests. Please wait a moment and try again."),
+    400: ("bad_request", N_("Something in that request was not right.")),
+    401: ("unauthorized", N_("Please sign in.")),
+    403: ("forbidden", N_("You can't do that here.")),
+    404: ("not_found", N_("We couldn't find that page.")),
+    405: ("method_not_allowed", N_("That page doesn't accept this kind of request.")),
+    413: ("too_large", N_("That was too much to send at once.")),
+    429: ("rate_limited", N_("Too many requests. Please wait a moment and try again.")),
 }
 
 
@@ -117,7 +121,7 @@ async def error_pages(request: web.Request, handler: Handler) -> web.StreamRespo
         log.exception("unexpected error on %s %s", request.method, request.path)
         return error_response(
             request, 503, "unavailable",
-            "Something went wrong on our side. Please try again in a moment.",
+            N_("Something went wrong on our side. Please try again in a moment."),
         )
 
 

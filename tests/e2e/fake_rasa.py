@@ -20,7 +20,7 @@ CARDS: list[dict[str, Any]] = [
         "categories": ["detox"], "address": "100 Example St", "city": "Baltimore", "state": "MD",
         "zip": "21201", "lat": 39.29, "lon": -76.62, "distance_miles": 0.4,
         "phone": "410-555-0101", "website": "https://example.org", "insurance": ["medicaid"],
-        "populations": ["adults"], "languages": ["en"], "hours": "24/7", "open_now": True,
+        "populations": ["adults"], "languages": ["en", "es"], "hours": "24/7", "open_now": True,
         "capacity": {"available": 3, "total": 20, "unit": "beds",
                      "updated_at": "2026-01-01T00:00:00Z"},
         "last_verified": "2026-01-01", "source": "test", "peer_run": True, "cost": "free",
@@ -47,8 +47,10 @@ def reply_to(message: str) -> list[dict[str, Any]]:
                             "summary": {"needs": ["detox"], "location": "Baltimore, MD 21201",
                                         "insurance": "medicaid", "notes": None}}}]
     if "detox" in message:
+        # "... spanish speaking": the search asked for services that speak Spanish
+        query = {"prefer_language": "es"} if "spanish" in message else {}
         return [{"text": "Here are places near Baltimore, MD 21201:"},
-                {"custom": {"type": "resources", "query": {}, "total": 2, "relaxed": False,
+                {"custom": {"type": "resources", "query": query, "total": 2, "relaxed": False,
                             "resources": CARDS}}]
     if "overdose" in message:
         return [{"custom": {"type": "crisis", "kind": "overdose",

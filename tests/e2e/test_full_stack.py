@@ -26,8 +26,9 @@ TIMEOUT_MS = 60_000
 
 
 def send(page: Any, text: str) -> None:
-    page.get_by_label("Your message").fill(text)
-    page.get_by_role("button", name="Send", exact=True).click()
+    """Type and send, whichever language the widget shows (it follows the conversation's)."""
+    page.locator("#message").fill(text)
+    page.locator("#composer").get_by_role("button").click()
 
 
 def bot_messages(page: Any) -> int:
@@ -122,7 +123,8 @@ def test_a_spanish_crisis_shows_the_spanish_crisis_reply_first(
     assert "AYUDA" in steps.inner_text()
     banner = page.locator("#crisis-banner")
     assert banner.get_by_text("Puedes hablar con alguien ahora mismo").is_visible()
-    page.get_by_role("button", name="Hablar con una persona").wait_for()
+    page.locator("#log").get_by_role("button", name="Hablar con una persona").wait_for()
+    page.get_by_role("button", name="Salida rápida").wait_for()  # the widget follows: Spanish
     screenshot(page, "stack-chat-crisis-es-390x844")
     assert axe_violations(page) == []
     context.close()
@@ -140,6 +142,7 @@ def test_the_widget_switched_to_spanish_completes_a_search_in_spanish(
     page.get_by_role("button", name="Español: seguir en español").click()
     page.get_by_text("De acuerdo, seguimos en español.").wait_for()
     assert page.locator("#switch-language").inner_text() == "English"
+    assert page.get_by_role("button", name="Salida rápida").is_visible()
     send(page, "necesito detox en baltimore")
     page.get_by_text(re.compile(r"¿Tienes seguro médico\?")).wait_for()
     page.locator(".msg-bot").last.get_by_role("button", name="Medicaid").click()

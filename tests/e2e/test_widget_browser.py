@@ -259,3 +259,105 @@ def test_declining_the_confirm_keeps_the_conversation(person: Any):
     person.get_by_role("button", name="Delete this conversation").click()
     person.reload()
     person.get_by_text("echo: keep this one").wait_for()
+
+
+# Spanish (issue 17): the widget's own words come from web/locale; the fake Rasa answers in
+# English whatever is written, so every Spanish word checked here is the widget's.
+
+def send_es(page: Any, text: str) -> None:
+    page.get_by_label("Tu mensaje").fill(text)
+    page.get_by_role("button", name="Enviar", exact=True).click()
+
+
+def fits_the_screen(page: Any) -> None:
+    """Nothing wider than the phone: no sideways scrolling, every control inside the screen."""
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= PHONE["width"]
+    for selector in ("#quick-exit", "#composer button", ".actions button:not([hidden])"):
+        for box in [b.bounding_box() for b in page.locator(selector).all()]:
+            assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"]
+
+
+def test_switching_to_spanish_turns_the_chrome_and_the_cards_spanish(person: Any):
+    person.get_by_role("button", name="Español: seguir en español").click()
+    person.get_by_role("button", name="Salida rápida").wait_for()
+    assert person.evaluate("() => document.documentElement.lang") == "es"
+    assert person.get_by_label("Tu mensaje").get_attribute("placeholder") == (
+        "Prueba “detox en 21201”"
+    )
+    assert person.get_by_text("Hola. Soy un asistente automatizado").is_visible()
+    assert not person.get_by_text("Hi. I'm an automated assistant").is_visible()
+    assert person.get_by_role("button", name="Hablar con una persona").is_visible()
+    # the button now offers English, in English
+    assert person.get_by_role("button", name="English: continue in English").is_visible()
+    send_es(person, "detox cerca de 21201")
+    card = person.locator(".card").first
+    card.wait_for()
+    words = card.inner_text()
+    assert re.search(r"3 de 20 camas disponibles, actualizado hace \d+ días", words)
+    assert card.get_by_role("link", name="Cómo llegar a Example Detox Center (abre un mapa)")\
+        .inner_text() == "Cómo llegar"
+    assert card.get_by_role("link", name="Llamar al 410-555-0101").is_visible()
+    for label in ("a 0.4 millas", "Abierto ahora", "Horario: 24/7", "Acepta: Medicaid",
+                  "Atienden en español", "Dirigido por pares", "Costo: free",
+                  "También ofrece: help with transportation", "Sitio web",
+                  "Información revisada por última vez el 2026-01-01"):
+        assert label in words, label
+    assert "Tú" in person.locator(".msg-person").last.inner_text()
+    fits_the_screen(person)
+    screenshot(person, "chat-cards-es-390x844")
+
+
+def test_the_english_widget_says_spanish_spoken_only_when_spanish_was_asked(person: Any):
+    send(person, "detox near 21201")
+    card = person.locator(".card").first
+    card.wait_for()
+    assert "Spanish spoken" not in card.inner_text()  # the search did not ask for Spanish
+    send(person, "detox near 21201, spanish speaking")
+    asked = person.locator(".card").nth(2)
+    asked.wait_for()
+    assert "Spanish spoken" in asked.inner_text()
+    assert person.evaluate("() => document.documentElement.lang") == "en"
+
+
+def test_a_spanish_browser_starts_in_spanish(browser: Any, widget_stack: RunningApp):
+    context = browser.new_context(viewport=PHONE, locale="es-MX")
+    page = context.new_page()
+    page.goto(widget_stack.url)
+    assert page.evaluate("() => document.documentElement.lang") == "es"
+    assert page.get_by_role("button", name="Salida rápida").is_visible()
+    assert page.get_by_text("¿Sobredosis o en peligro?").is_visible()
+    page.get_by_text("Privacidad", exact=True).click()  # the privacy note opens
+    assert page.get_by_role("link", name="Qué guardamos y por cuánto tiempo")\
+        .get_attribute("href") == "/privacy?lang=es"
+    send_es(page, "hola")
+    page.get_by_text("echo: hola").wait_for()
+    fits_the_screen(page)
+    screenshot(page, "chat-es-390x844")
+    assert axe_violations(page) == []
+    page.set_viewport_size({"width": 320, "height": 640})  # WCAG 1.4.10 reflow, in Spanish
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= 320
+    screenshot(page, "chat-es-320px")
+    context.close()
+
+
+def test_writing_in_spanish_turns_the_widget_spanish_and_the_peer_console_stays_english(
+    browser: Any, widget_stack: RunningApp, person: Any
+):
+    send(person, "hola, necesito ayuda con un detox")
+    person.get_by_role("button", name="Salida rápida").wait_for()  # the server read Spanish
+    assert person.get_by_text("Hola. Soy un asistente automatizado").is_visible()
+    peer_context = browser.new_context(viewport={"width": 1280, "height": 900})
+    console = sign_in_peer(peer_context, widget_stack)
+    person.get_by_role("button", name="Hablar con una persona").click()
+    person.get_by_text(re.compile("^Estás en el puesto 1 de la fila")).wait_for()
+    assert person.get_by_role("button", name="Dejar de esperar").is_visible()
+    screenshot(person, "chat-waiting-es-390x844")
+    console.get_by_role("button", name=re.compile("^Claim person #1")).click()
+    person.get_by_text(f"{PEER_NAME}, especialista de apoyo entre pares, se unió al chat.")\
+        .wait_for()
+    person.get_by_text(re.compile(f"^Estás chateando con {PEER_NAME}")).wait_for()
+    transcript = console.locator("#transcript")
+    transcript.get_by_text("hola, necesito ayuda con un detox").wait_for()
+    labels = transcript.locator(".who").all_inner_texts()
+    assert "Person" in labels and "Assistant (automated)" in labels and "Tú" not in labels
+    peer_context.close()

@@ -11,6 +11,14 @@ from aiohttp import WSMsgType, web
 from sqlalchemy.exc import SQLAlchemyError
 
 from web import appkeys, logs
+from web.i18n import (
+    LANGUAGES,
+    N_,
+    page_context,
+    page_language,
+    script_messages,
+    translate,
+)
 from web.lines import banner_lines
 from web.relay import error_frame, parse_frame, unavailable_frame
 from web.security import same_origin
@@ -26,8 +34,27 @@ MAX_FRAME_BYTES = 16 * 1024
 @routes.get("/", name="chat")
 @aiohttp_jinja2.template("chat.html")
 async def chat_page(request: web.Request) -> dict[str, Any]:
+    """The page in the browser's language (or `?lang=`); the widget carries both languages'
+    messages so it can follow the conversation's language without a reload."""
     config = request.app[appkeys.CONFIG]
-    return {"banner_lines": banner_lines(), "exit_url": config.neutral_exit_url}
+    page = page_context(request)
+    return {
+        **page,
+        "banner_lines": banner_lines(),
+        "exit_url": config.neutral_exit_url,
+        "script_messages": script_messages(),
+        "offer": language_offer("es" if page["lang"] == "en" else "en"),
+    }
+
+
+def language_offer(language: str) -> dict[str, str]:
+    """The English / Español button, worded in the language it offers whatever the page's."""
+    return {
+        "language": language,
+        # TRANSLATORS: the name of this language, in this language (the button offering it)
+        "label": translate(language, "English"),
+        "aria": translate(language, "English: continue in English"),
+    }
 
 
 @routes.get("/privacy", name="privacy")
@@ -35,7 +62,11 @@ async def chat_page(request: web.Request) -> dict[str, Any]:
 async def privacy_page(request: web.Request) -> dict[str, Any]:
     """What is kept, for how long and who can see it, in plain words (docs/privacy.md)."""
     config = request.app[appkeys.CONFIG]
-    return {"banner_lines": banner_lines(), "retention_days": config.retention_days}
+    return {
+        **page_context(request),
+        "banner_lines": banner_lines(),
+        "retention_days": config.retention_days,
+    }
 
 
 @routes.get("/ws", name="chat_ws")
@@ -64,6 +95,8 @@ class PersonSocket:
         self.ws = ws
         self.address = request.remote or "unknown"
         self.conversation_id: str | None = None
+        #: the language the widget shows (its frames say), for errors before anything is read
+        self.language: str | None = None
 
     async def send(self, frame: dict[str, Any]) -> None:
         if not self.ws.closed:
@@ -73,18 +106,24 @@ class PersonSocket:
         if self.conversation_id is not None:
             self.app[appkeys.HUB].remove_person(self.conversation_id, self.ws)
 
+    def error(self, code: str, message: str, client_id: str | None = None) -> dict[str, Any]:
+        """An error frame worded in the language the widget shows."""
+        return error_frame(code, translate(self.language, message), client_id)
+
     async def handle(self, raw: str) -> None:
         frame = parse_frame(raw)
         if frame is None:
-            await self.send(error_frame("bad_frame", "That message could not be read."))
+            await self.send(self.error("bad_frame", UNREADABLE))
             return
+        if frame.get("language") in LANGUAGES:
+            self.language = frame["language"]
         kind = frame.get("type")
         if kind == "hello":
             await self.hello(frame)
         elif kind == "ping":
             await self.send({"type": "pong"})
         elif self.conversation_id is None:
-            await self.send(error_frame("no_hello", "Please reload the page."))
+            await self.send(self.error("no_hello", RELOAD))
         elif kind == "message":
             await self.message(frame)
         elif kind == "end":
@@ -92,12 +131,12 @@ class PersonSocket:
         elif kind == "delete":
             await self.delete()
         else:
-            await self.send(error_frame("bad_frame", "That message could not be read."))
+            await self.send(self.error("bad_frame", UNREADABLE))
 
     async def hello(self, frame: dict[str, Any]) -> None:
         conversation_id = frame.get("conversation_id")
         if not isinstance(conversation_id, str) or not CONVERSATION_ID.match(conversation_id):
-            await self.send(error_frame("bad_conversation", "Please reload the page."))
+            await self.send(self.error("bad_conversation", RELOAD))
             return
         last_seq = frame.get("last_seq", 0)
         if not isinstance(last_seq, int) or last_seq < 0:
@@ -118,7 +157,7 @@ class PersonSocket:
             # Keep the socket open: the widget shows the lines, and the person's next hello
             # or message is tried again once the database is back.
             log.warning("database unavailable for a hello: %s", exc.__class__.__name__)
-            await self.send(unavailable_frame())
+            await self.send(unavailable_frame(language=self.language))
             return
         for message in stored:
             await self.send(message)
@@ -130,10 +169,10 @@ class PersonSocket:
         text = frame.get("text")
         display = frame.get("display")
         if not isinstance(client_id, str) or not CLIENT_ID.match(client_id):
-            await self.send(error_frame("bad_frame", "That message could not be read."))
+            await self.send(self.error("bad_frame", UNREADABLE))
             return
         if not isinstance(text, str):
-            await self.send(error_frame("bad_frame", "That message could not be read.", client_id))
+            await self.send(self.error("bad_frame", UNREADABLE, client_id))
             return
         error = await self.app[appkeys.RELAY].person_message(
             self.conversation_id,
@@ -141,6 +180,7 @@ class PersonSocket:
             client_id,
             self.address,
             display if isinstance(display, str) and display.strip() else None,
+            self.language,
         )
         if error is not None:
             await self.send(error)
@@ -149,13 +189,17 @@ class PersonSocket:
         """Erase the conversation; the relay tells every open widget of it `deleted`."""
         assert self.conversation_id is not None
         if not self.app[appkeys.LIMITS].hit("delete", self.address):
-            await self.send(error_frame("rate_limited", DELETE_LIMITED))
+            await self.send(self.error("rate_limited", DELETE_LIMITED))
         elif not await self.app[appkeys.RELAY].delete(self.conversation_id):
-            await self.send(error_frame("delete_failed", DELETE_FAILED))
+            await self.send(self.error("delete_failed", DELETE_FAILED))
 
 
-DELETE_LIMITED = "Too many deletions from here just now. Please wait a minute and try again."
-DELETE_FAILED = "Sorry, I couldn't erase this conversation just now. Please try again."
+UNREADABLE = N_("That message could not be read.")
+RELOAD = N_("Please reload the page.")
+DELETE_LIMITED = N_(
+    "Too many deletions from here just now. Please wait a minute and try again."
+)
+DELETE_FAILED = N_("Sorry, I couldn't erase this conversation just now. Please try again.")
 
 
 def _api_error(status: int, code: str, message: str) -> web.Response:
@@ -177,9 +221,10 @@ async def delete_conversation(request: web.Request) -> web.Response:
     conversation_id = request.match_info["conversation_id"]
     if not CONVERSATION_ID.match(conversation_id):
         return _api_error(400, "bad_conversation", "That is not a conversation id.")
+    language = page_language(request)  # the widget asks with ?lang= (its language)
     if not request.app[appkeys.LIMITS].hit("delete", request.remote or "unknown"):
-        return _api_error(429, "rate_limited", DELETE_LIMITED)
+        return _api_error(429, "rate_limited", translate(language, DELETE_LIMITED))
     with logs.conversation_scope(conversation_id):
         if not await request.app[appkeys.RELAY].delete(conversation_id):
-            return _api_error(503, "delete_failed", DELETE_FAILED)
+            return _api_error(503, "delete_failed", translate(language, DELETE_FAILED))
     return web.Response(status=204)

@@ -1,9 +1,14 @@
-/* The chat widget: anonymous (id in sessionStorage only), resumable WebSocket, accessible. */
+/* The chat widget: anonymous (id in sessionStorage only), resumable WebSocket, accessible.
+ * Its words follow the conversation's language (the server's `language` on frames, or the
+ * English / Español button), from the message catalog the page embeds (render.js). */
 (function () {
   'use strict';
   var R = window.RNRender;
+  var translate = R.translate;
   var ID_KEY = 'rn.conversation';
   var SEQ_KEY = 'rn.lastSeq';
+  var LANGUAGE_KEY = 'rn.language';
+  var LANGUAGES = ['en', 'es'];
 
   var log = document.getElementById('log');
   var scroller = document.getElementById('scroller');
@@ -15,6 +20,13 @@
   var crisisBanner = document.getElementById('crisis-banner');
   var endPeer = document.getElementById('end-peer');
   var talkToPeer = document.getElementById('talk-to-peer');
+  var switchLanguage = document.getElementById('switch-language');
+  var lang = known(sessionStorage.getItem(LANGUAGE_KEY)) || known(document.documentElement.lang) || 'en';
+  var lastState = null;
+
+  function known(language) { return LANGUAGES.indexOf(language) >= 0 ? language : null; }
+
+  function t(message, params) { return translate(lang, message, params); }
 
   var socket = null;
   var retries = 0;
@@ -53,9 +65,10 @@
       retries = 0;
       connStatus.textContent = '';
       /* Start from nothing after a page load; the server replays the whole conversation. */
-      send({ type: 'hello', conversation_id: conversationId, last_seq: lastSeq });
+      send({ type: 'hello', conversation_id: conversationId, last_seq: lastSeq, language: lang });
       pending.forEach(function (item, clientId) {
-        send({ type: 'message', client_id: clientId, text: item.text, display: item.display });
+        send({ type: 'message', client_id: clientId, text: item.text, display: item.display,
+               language: lang });
       });
     });
     socket.addEventListener('message', function (event) {
@@ -66,12 +79,13 @@
     socket.addEventListener('close', function () {
       retries += 1;
       var delay = Math.min(30000, 500 * Math.pow(2, retries)) * (0.75 + Math.random() / 2);
-      connStatus.textContent = 'Connection lost. Reconnecting…';
+      connStatus.textContent = t('Connection lost. Reconnecting…');
       setTimeout(connect, delay);
     });
   }
 
   function handle(frame) {
+    if (known(frame.language) && frame.language !== lang) { useLanguage(frame.language); }
     if (frame.type === 'message') { showMessage(frame); }
     else if (frame.type === 'state') { showState(frame); }
     else if (frame.type === 'error') { showError(frame); }
@@ -87,7 +101,7 @@
       pending.delete(frame.client_id);
       mine.node.remove();
     }
-    R.insertInOrder(log, R.messageElement(frame, sendButton, 'person'), frame.seq);
+    R.insertInOrder(log, R.messageElement(frame, sendButton, 'person', lang), frame.seq);
     var custom = frame.custom;
     if (custom && custom.type === 'crisis') { showCrisis(custom); }
     if (custom && custom.type === 'peer_joined') { peerName = custom.name; }
@@ -125,23 +139,27 @@
 
   function showCrisis(custom) {
     crisisBanner.textContent = '';
-    crisisBanner.appendChild(R.el('h2', null, R.lineWords(custom.language).reach));
+    crisisBanner.appendChild(R.el('h2', null,
+      translate(custom.language || lang, 'You can reach someone right now')));
     crisisBanner.appendChild(R.linesList(custom.lines, custom.language));
     crisisBanner.hidden = false;
     document.body.classList.add('has-crisis');
   }
 
   function showState(frame) {
+    lastState = frame;
     if (frame.peer_name) { peerName = frame.peer_name; }
     var text = '';
     if (frame.state === 'waiting') {
       text = frame.position
-        ? "You're number " + frame.position + ' in line for a peer recovery specialist.'
-        : "You're in line for a peer recovery specialist.";
-      endPeer.textContent = 'Stop waiting for a peer';
+        ? t("You're number %(position)s in line for a peer recovery specialist.", { position: frame.position })
+        : t("You're in line for a peer recovery specialist.");
+      endPeer.textContent = t('Stop waiting for a peer');
     } else if (frame.state === 'with_peer') {
-      text = "You're chatting with " + (peerName || 'a peer') + ', a peer recovery specialist.';
-      endPeer.textContent = 'End chat with peer';
+      text = peerName
+        ? t("You're chatting with %(name)s, a peer recovery specialist.", { name: peerName })
+        : t("You're chatting with a peer recovery specialist.");
+      endPeer.textContent = t('End chat with peer');
     }
     if (handoffStatus.textContent !== text) { handoffStatus.textContent = text; }
     var inHandoff = frame.state === 'waiting' || frame.state === 'with_peer';
@@ -152,7 +170,7 @@
 
   function showError(frame) {
     if (frame.code === 'delete_failed' || frame.code === 'rate_limited') { connStatus.textContent = ''; }
-    formError.textContent = frame.message || 'Something went wrong.';
+    formError.textContent = frame.message || t('Something went wrong.');
     var mine = frame.client_id && pending.get(frame.client_id);
     if (mine) {
       pending.delete(frame.client_id);
@@ -165,13 +183,13 @@
   function sendMessage(text, display) {
     formError.textContent = '';
     var clientId = randomId();
-    var node = R.messageElement({ sender: 'person', text: display || text }, null, 'person');
+    var node = R.messageElement({ sender: 'person', text: display || text }, null, 'person', lang);
     node.classList.add('pending');
     log.appendChild(node);
     retireAnsweredButtons();
     showNewest();
     pending.set(clientId, { text: text, display: display || null, node: node });
-    send({ type: 'message', client_id: clientId, text: text, display: display || null });
+    send({ type: 'message', client_id: clientId, text: text, display: display || null, language: lang });
   }
 
   /* A reply button: its choice is sent, its group is answered, and the box has focus again
@@ -205,16 +223,18 @@
     crisisBanner.hidden = true;
     document.body.classList.remove('has-crisis');
     conversationId = newConversation();
-    connStatus.textContent = 'Deleted. This conversation is erased from our server. You can start a new one.';
-    send({ type: 'hello', conversation_id: conversationId, last_seq: 0 });
+    lastState = null;
+    connStatus.textContent = t('Deleted. This conversation is erased from our server. You can start a new one.');
+    send({ type: 'hello', conversation_id: conversationId, last_seq: 0, language: lang });
   }
 
   form.addEventListener('submit', function (event) {
     event.preventDefault();
     var text = input.value.trim();
-    if (!text) { formError.textContent = 'Type a message first.'; input.focus(); return; }
+    if (!text) { formError.textContent = t('Type a message first.'); input.focus(); return; }
     if (text.length > 2000) {
-      formError.textContent = 'That message is too long. Please keep it under 2,000 characters.';
+      formError.textContent = t('That message is too long. Please keep it under %(limit)s characters.',
+        { limit: (2000).toLocaleString('en-US') });
       return;
     }
     input.value = '';
@@ -231,46 +251,77 @@
 
   document.getElementById('share-location').addEventListener('click', function () {
     if (!navigator.geolocation) {
-      formError.textContent = "This browser can't share a location. You can type a ZIP code or city instead.";
+      formError.textContent = t("This browser can't share a location. You can type a ZIP code or city instead.");
       return;
     }
-    connStatus.textContent = 'Getting your location…';
+    connStatus.textContent = t('Getting your location…');
     navigator.geolocation.getCurrentPosition(function (pos) {
       connStatus.textContent = '';
       /* Only a tenth of a degree (about 11 km) leaves the device: see /privacy. */
       var lat = Math.round(pos.coords.latitude * 10) / 10;
       var lon = Math.round(pos.coords.longitude * 10) / 10;
-      sendMessage('/share_location' + JSON.stringify({ lat: lat, lon: lon }), 'Shared my location');
+      sendMessage('/share_location' + JSON.stringify({ lat: lat, lon: lon }), t('Shared my location'));
     }, function () {
       connStatus.textContent = '';
-      formError.textContent = "Couldn't get your location. You can type a ZIP code or city instead.";
+      formError.textContent = t("Couldn't get your location. You can type a ZIP code or city instead.");
     }, { timeout: 15000, maximumAge: 600000 });
   });
 
   /* English / Español: the assistant answers in the chosen language from then on (the
-   * payload sets its chat_language slot); the button then offers the other one. */
-  var switchLanguage = document.getElementById('switch-language');
-  var LANGUAGE_BUTTON = {
-    es: { label: 'Español', aria: 'Español: seguir en español' },
-    en: { label: 'English', aria: 'English: continue in English' }
-  };
+   * payload sets its chat_language slot), the widget's words change at once, and the button
+   * then offers the other one, worded in that language (the catalog's "English" is the
+   * name of each language in itself). */
   function offerLanguage(language) {
-    var words = LANGUAGE_BUTTON[language];
     switchLanguage.dataset.language = language;
     switchLanguage.lang = language;
-    switchLanguage.textContent = words.label;
-    switchLanguage.setAttribute('aria-label', words.aria);
+    switchLanguage.textContent = translate(language, 'English');
+    switchLanguage.setAttribute('aria-label', translate(language, 'English: continue in English'));
   }
   switchLanguage.addEventListener('click', function () {
     var language = switchLanguage.dataset.language;
-    sendMessage('/choose_language{"chat_language": "' + language + '"}',
-      LANGUAGE_BUTTON[language].label);
-    offerLanguage(language === 'es' ? 'en' : 'es');
+    sendMessage('/choose_language{"chat_language": "' + language + '"}', translate(language, 'English'));
+    useLanguage(language);
     input.focus({ preventScroll: true });
   });
 
+  /* The page's own words in `language`: labels here, blocks with links from the page (one
+   * per language, data-lang), the status line again. Messages already shown keep theirs. */
+  function useLanguage(language) {
+    lang = language;
+    sessionStorage.setItem(LANGUAGE_KEY, language);
+    document.documentElement.lang = language;
+    document.title = t('Recovery Navigator – find recovery help near you');
+    document.querySelectorAll('[data-lang]').forEach(function (block) {
+      block.hidden = block.dataset.lang !== language;
+    });
+    /* [selector, attribute (none: the text), words] */
+    var words = [
+      ['.skip-link', null, t('Skip to main content')],
+      ['#quick-exit', null, t('Quick exit')],
+      ['#main h1', null, t('Chat with Recovery Navigator')],
+      ['label[for="message"]', null, t('Your message')],
+      ['#composer button[type="submit"]', null, t('Send')],
+      ['#share-location', null, t('Share my location')],
+      ['#talk-to-peer', null, t('Talk to a peer')],
+      ['#end-peer', null, t('End chat with peer')],
+      ['#delete-conversation', null, t('Delete this conversation')],
+      ['#scroller', 'aria-label', t('Conversation history')],
+      ['.intro', 'aria-label', t('About this chat')],
+      ['#log', 'aria-label', t('Conversation')],
+      ['.actions', 'aria-label', t('Chat options')],
+      ['#message', 'placeholder', t('Try “detox near 21201”')]
+    ];
+    words.forEach(function (entry) {
+      var node = document.querySelector(entry[0]);
+      if (!node) { return; }
+      if (entry[1]) { node.setAttribute(entry[1], entry[2]); } else { node.textContent = entry[2]; }
+    });
+    offerLanguage(language === 'es' ? 'en' : 'es');
+    if (lastState) { showState(lastState); }
+  }
+
   talkToPeer.addEventListener('click', function () {
-    sendMessage('/request_peer', 'Talk to a peer');
+    sendMessage('/request_peer', t('Talk to a peer'));
     input.focus({ preventScroll: true });
   });
 
@@ -280,18 +331,19 @@
   });
 
   document.getElementById('delete-conversation').addEventListener('click', function () {
-    if (!window.confirm('Delete this conversation? This erases it from our server.')) { return; }
-    connStatus.textContent = 'Deleting this conversation…';
+    if (!window.confirm(t('Delete this conversation? This erases it from our server.'))) { return; }
+    connStatus.textContent = t('Deleting this conversation…');
     if (send({ type: 'delete' })) { return; }
     /* No connection: the same erase over HTTP (holding the id is the permission). */
-    fetch('/api/v1/conversations/' + encodeURIComponent(conversationId), { method: 'DELETE' })
+    fetch('/api/v1/conversations/' + encodeURIComponent(conversationId) + '?lang=' + lang,
+      { method: 'DELETE' })
       .then(function (resp) {
         if (resp.status === 204) { afterDelete(); return; }
         return resp.json().then(function (body) { showError(body.error || {}); });
       })
       .catch(function () {
         connStatus.textContent = '';
-        formError.textContent = "Couldn't delete right now. Please try again in a moment.";
+        formError.textContent = t("Couldn't delete right now. Please try again in a moment.");
       });
   });
 
@@ -301,5 +353,6 @@
     window.location.replace(document.body.dataset.exitUrl || 'https://weather.gov');
   });
 
+  if (lang !== document.documentElement.lang) { useLanguage(lang); }
   connect();
 }());
