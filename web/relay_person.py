@@ -130,6 +130,8 @@ class PersonSide(RelayBase):
             if read and read != language:
                 await self.db(self.handoff.set_language, conversation_id, read)
                 language = read
+                if state == "waiting":  # Spanish-speaking peers are offered them first
+                    await self.broadcast_queue()
         await self.hub.to_person(conversation_id, {**frame, "language": language})
         if state == "with_peer" and peer_id is not None:
             await self.hub.to_peer(peer_id, frame)

@@ -165,6 +165,22 @@ async def test_the_spanish_writer_goes_first_to_the_peer_who_speaks_spanish_only
     assert (await frames_until(person, lambda f: f["type"] == "state"))[-1]["position"] == 2
 
 
+async def test_a_person_who_first_writes_spanish_while_waiting_is_offered_anew(
+    client: TestClient, two_peers: tuple[Any, Any]
+):
+    """The language can show only after the wait began: the consoles follow at once."""
+    ana, sam = two_peers
+    person, _ = await ask_for_peer(client, cid(3))
+    await frames_until(sam, queue_with(cid(3)))
+    await say(person, SPANISH, "c3")
+    ana_queue = (await frames_until(
+        ana, lambda f: f["type"] == "queue" and any(
+            i["conversation_id"] == cid(3) and i.get("language_match") for i in f["items"])
+    ))[-1]["items"]
+    assert ana_queue[0]["conversation_id"] == cid(3)
+    await frames_until(sam, queue_with(cid(3), present=False))
+
+
 async def test_when_the_spanish_speaking_peer_steps_away_everyone_sees_the_person(
     client: TestClient, two_peers: tuple[Any, Any]
 ):
