@@ -22,13 +22,11 @@ from sqlalchemy.exc import SQLAlchemyError
 from actions import formatting
 from bot.redaction import coarse_label
 from resources_db.db import session_scope
-from resources_db.national import national_lines
+from resources_db.national import UNAVAILABLE_LINE_KEYS, national_lines
 
 logger = logging.getLogger(__name__)
 
 PRESENCE_WINDOW = timedelta(minutes=2)
-#: National lines offered when no peer is online (keys of national_resources.json).
-UNAVAILABLE_LINE_KEYS: tuple[str, ...] = ("samhsa_helpline", "988")
 
 #: What the person reads, as responses in bot/domain/responses.yml (each with a Spanish
 #: variation on the chat_language slot).

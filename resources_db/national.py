@@ -24,6 +24,12 @@ CRISIS_LINE_KEYS: dict[str, tuple[str, ...]] = {
 }
 
 
+#: The lines given when no peer can take the conversation or the assistant cannot answer
+#: (the web app's notices and the handoff action), and those of the chat page's crisis bar.
+UNAVAILABLE_LINE_KEYS: tuple[str, ...] = ("samhsa_helpline", "988")
+BANNER_LINE_KEYS: tuple[str, ...] = ("emergency", "988")
+
+
 @lru_cache(maxsize=1)
 def _entries() -> tuple[dict[str, Any], ...]:
     with NATIONAL_RESOURCES_PATH.open(encoding="utf-8") as handle:
@@ -64,12 +70,17 @@ def crisis_lines(kind: str) -> list[dict[str, str | None]]:
         raise ValueError(
             f"unknown crisis kind {kind!r}; expected one of {sorted(CRISIS_LINE_KEYS)}"
         ) from None
+    return contract_lines(keys)
+
+
+def contract_lines(keys: Iterable[str]) -> list[dict[str, str | None]]:
+    """These lines in the contract's {"name", "phone", "text"} shape, in the order asked; a
+    key the seed file has lost is left out, never guessed."""
     lines = []
     for key in keys:
         entry = line_by_key(key)
-        if entry is None:  # the seed file lost an entry: give what is left, never a guess
-            continue
-        lines.append(
-            {"name": entry["name"], "phone": entry.get("phone"), "text": entry.get("text")}
-        )
+        if entry is not None:
+            lines.append(
+                {"name": entry["name"], "phone": entry.get("phone"), "text": entry.get("text")}
+            )
     return lines

@@ -1,41 +1,22 @@
-"""National phone lines the web app may give, always read from the bundled, sourced JSON."""
+"""National phone lines the web app gives, read through resources_db.national (the one reader
+of the bundled, sourced national_resources.json)."""
 
 from __future__ import annotations
 
-import json
-from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
+from resources_db.national import BANNER_LINE_KEYS, UNAVAILABLE_LINE_KEYS, contract_lines
 from web.i18n import translate
-
-SEED_FILE = (
-    Path(__file__).resolve().parent.parent / "resources_db" / "seed" / "national_resources.json"
-)
-FALLBACK_KEYS = ("samhsa_helpline", "988")
-ALWAYS_KEYS = ("emergency", "988")
-
-
-@lru_cache(maxsize=1)
-def _entries() -> dict[str, dict[str, Any]]:
-    data = json.loads(SEED_FILE.read_text(encoding="utf-8"))
-    return {entry["key"]: entry for entry in data["resources"] if "key" in entry}
-
-
-def line(key: str) -> dict[str, Any]:
-    """One line in the contract's {"name", "phone", "text"} shape (missing values are None)."""
-    entry = _entries()[key]
-    return {"name": entry["name"], "phone": entry.get("phone"), "text": entry.get("text")}
 
 
 def fallback_lines() -> list[dict[str, Any]]:
     """Shown when the assistant cannot answer or no peer is free: SAMHSA Helpline and 988."""
-    return [line(key) for key in FALLBACK_KEYS]
+    return list(contract_lines(UNAVAILABLE_LINE_KEYS))
 
 
 def banner_lines() -> list[dict[str, Any]]:
     """The lines in the always-visible crisis bar of the chat page."""
-    return [line(key) for key in ALWAYS_KEYS]
+    return list(contract_lines(BANNER_LINE_KEYS))
 
 
 def describe(lines: list[dict[str, Any]], language: str | None = None) -> str:

@@ -21,9 +21,10 @@ from resources_db.importers.base import (
     json_rows,
     parse_rows,
 )
+from resources_db.national import NATIONAL_RESOURCES_PATH
 
 SOURCE = "national"
-DEFAULT_PATH = Path(__file__).resolve().parent.parent / "seed" / "national_resources.json"
+DEFAULT_PATH = NATIONAL_RESOURCES_PATH
 
 
 def _phones(entry: dict[str, Any]) -> list[PhoneRecord]:
