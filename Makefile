@@ -17,7 +17,7 @@ SENTENCE_MODEL := build/sentence_model/model.safetensors
 UV_VERSION  := 0.13.9
 
 TRAINING_INPUTS := config.yml $(shell find bot/domain data -name '*.yml' 2>/dev/null) \
-                   $(wildcard bot/components/*.py) $(wildcard bot/crisis/*.py) $(SPACY_MODEL) $(SENTENCE_MODEL)
+                   $(wildcard bot/components/*.py) $(wildcard core/*.py core/crisis/*.py) $(SPACY_MODEL) $(SENTENCE_MODEL)
 
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 export PYTHONPATH := $(CURDIR)

@@ -18,7 +18,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.handoff import ActionRequestHandoff
 from actions.understanding import read_message
-from bot.crisis import CRISIS_KINDS, detect_crisis
+from core.crisis import CRISIS_KINDS, detect_crisis
 from resources_db.national import crisis_lines
 
 LANGUAGES = ("en", "es")

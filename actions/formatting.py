@@ -9,13 +9,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from core.contract import FOLLOWUP_FIELDS
 from resources_db.understand.vocabulary import need_labels
-
-#: Fields of a card kept in the `shown_resources` slot to answer follow-up questions.
-FOLLOWUP_FIELDS: tuple[str, ...] = (
-    "id", "name", "phone", "website", "address", "city", "state", "zip",
-    "hours", "open_now", "distance_miles",
-)
 
 ORDINAL_WORDS: tuple[str, ...] = ("first", "second", "third", "fourth", "fifth")
 

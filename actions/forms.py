@@ -28,7 +28,7 @@ from actions.understanding import (
     search_slots,
     tagged,
 )
-from bot.redaction import coarse_coordinate, coarse_label
+from core.redaction import coarse_coordinate, coarse_label
 from resources_db.geocode import PlaceLookup, resolve_place, reverse_place
 from resources_db.understand import Understood
 from resources_db.vocabulary import INSURANCE_QUERY_VALUES, NEEDS

@@ -20,7 +20,7 @@ from sqlalchemy import DateTime, String, text
 from sqlalchemy.exc import SQLAlchemyError
 
 from actions import formatting
-from bot.redaction import coarse_label
+from core.redaction import coarse_label
 from resources_db.db import session_scope
 from resources_db.national import UNAVAILABLE_LINE_KEYS, national_lines
 

@@ -2,11 +2,11 @@
 
 The action server logs codes, not message text, but exceptions (`logger.exception`, rasa-sdk's
 `logger.error(e)`) can quote what a person typed. Importing this module (actions/__init__.py
-does) installs bot.log_redaction for the whole process.
+does) installs core.log_redaction for the whole process.
 """
 
 from __future__ import annotations
 
-from bot.log_redaction import install_log_redaction
+from core.log_redaction import install_log_redaction
 
 install_log_redaction()

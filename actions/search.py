@@ -24,7 +24,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import formatting, meetings, presenting
 from actions.forms import normalize_needs
-from bot.redaction import coarse_coordinate, coarse_label
+from core.redaction import coarse_coordinate, coarse_label
 from resources_db.db import session_scope
 from resources_db.search import SearchError, SearchQuery, search
 from resources_db.understand import MeetingAsk

@@ -20,7 +20,7 @@ from typing import Any
 
 from rasa_sdk import Tracker
 
-from bot.redaction import coarse_label
+from core.redaction import coarse_label
 from resources_db.understand import Understood, understand
 from resources_db.understand.vocabulary import TREATMENT_NEEDS
 

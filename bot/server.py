@@ -19,7 +19,7 @@ the action server is stopped.
 
 3. Rasa logs some messages as typed (a message starting with "/" that does not parse is
 quoted in a warning and in a structured log line). Every log record, Rasa's included, is
-redacted before any handler writes it (`bot/log_redaction.py`, docs/privacy.md).
+redacted before any handler writes it (`core/log_redaction.py`, docs/privacy.md).
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ import functools
 import os
 from typing import Any
 
-from bot.log_redaction import install_log_redaction
+from core.log_redaction import install_log_redaction
 
 _PATCHED = "_recovery_navigator_cached_validator"
 DEFAULT_ACTION_TIMEOUT_SECONDS = 1.5

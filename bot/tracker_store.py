@@ -1,7 +1,7 @@
 """Rasa's SQL tracker store, keeping only redacted events (docs/privacy.md).
 
 Rasa Open Source stores every event of a conversation as it happened, including the raw text
-of each message. This store writes each new event through `bot.redaction.redact_event`
+of each message. This store writes each new event through `core.redaction.redact_event`
 first, so the database never holds a phone number, email, street address, self-given name,
 a ZIP finer than ZIP3 or coordinates finer than 0.1 degree.
 
@@ -37,7 +37,7 @@ from rasa.shared.core.events import UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.nlu.constants import INTENT_NAME_KEY
 
-from bot.redaction import identifying_fragments, redact_event
+from core.redaction import identifying_fragments, redact_event
 
 logger = logging.getLogger(__name__)
 

@@ -6,8 +6,7 @@ COPY requirements/app.lock requirements/app.lock
 RUN pip install --no-cache-dir -r requirements/app.lock
 COPY resources_db resources_db
 COPY actions actions
-COPY bot/__init__.py bot/redaction.py bot/log_redaction.py bot/
-COPY bot/crisis bot/crisis
+COPY core core
 # the /metrics listener (RN_ACTIONS_METRICS_PORT) and JSON logs (RN_LOG_FORMAT) are the web app's
 COPY web/__init__.py web/metrics.py web/logs.py web/
 RUN useradd --system --uid 10001 app

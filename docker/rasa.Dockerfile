@@ -6,6 +6,7 @@ WORKDIR /app
 COPY requirements/rasa.lock requirements/rasa.lock
 RUN pip install --no-cache-dir -r requirements/rasa.lock
 COPY bot bot
+COPY core core
 COPY devstack/__init__.py devstack/rasa_entry.py devstack/
 COPY data data
 COPY config.yml config.yml

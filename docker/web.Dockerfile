@@ -6,8 +6,7 @@ COPY requirements/app.lock requirements/app.lock
 RUN pip install --no-cache-dir -r requirements/app.lock
 COPY resources_db resources_db
 COPY web web
-COPY bot/__init__.py bot/redaction.py bot/log_redaction.py bot/
-COPY bot/crisis bot/crisis
+COPY core core
 RUN useradd --system --uid 10001 app
 USER app
 EXPOSE 8000

@@ -13,33 +13,6 @@ from typing import Any
 
 from resources_db.vocabulary import NEEDS, PAYMENT_VALUES, POPULATIONS
 
-CARD_FIELDS = (
-    "id",
-    "name",
-    "organization",
-    "categories",
-    "address",
-    "city",
-    "state",
-    "zip",
-    "lat",
-    "lon",
-    "distance_miles",
-    "phone",
-    "website",
-    "insurance",
-    "populations",
-    "languages",
-    "hours",
-    "open_now",
-    "capacity",
-    "last_verified",
-    "source",
-    "offers",
-    "peer_run",
-    "cost",
-    "meeting",
-)
 #: the taxonomy term (taxonomy, code) an attribute links a peer-run service to
 PEER_RUN_TERM = ("recovery-navigator", "peer_run")
 

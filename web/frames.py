@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from core.contract import CARD_FIELDS, FOLLOWUP_FIELDS
 from web.i18n import N_, translate
 from web.lines import describe, fallback_lines
 
@@ -11,19 +12,6 @@ REQUEST_PEER = "/request_peer"
 SHARE_LOCATION = "/share_location"
 STOP_WAITING = "/stop_waiting"
 WAIT_FOR_PEER = "/wait_for_peer"
-CARD_FIELDS = (
-    "id", "name", "organization", "categories", "address", "city", "state", "zip", "lat", "lon",
-    "distance_miles", "phone", "website", "insurance", "populations", "languages", "hours",
-    "open_now", "capacity", "last_verified", "source", "offers", "peer_run", "cost",
-    "meeting",
-)
-#: The card fields the assistant keeps in its `shown_resources` slot to answer follow-ups.
-#: The same tuple as actions/formatting.py FOLLOWUP_FIELDS (the web image does not ship
-#: `actions/`; a test keeps the two equal).
-FOLLOWUP_FIELDS = (
-    "id", "name", "phone", "website", "address", "city", "state", "zip",
-    "hours", "open_now", "distance_miles",
-)
 BACK_TO_BOT_BUTTON = {"title": N_("Keep chatting with the assistant"), "payload": STOP_WAITING}
 PEER_BUTTON = {"title": N_("Talk to a peer"), "payload": REQUEST_PEER}
 WAIT_BUTTON = {"title": N_("Wait here for a peer"), "payload": WAIT_FOR_PEER}

@@ -3,7 +3,7 @@ RN_LOG_FORMAT=json, one JSON object a line for a log collector.
 
 A JSON line holds `time`, `level`, `logger`, `message`, and `exc_info` / `stack_info` when
 there are any; nothing else, so no `extra=` field a library attached can carry something
-personal. Every record is redacted first (bot/log_redaction.py: what people type, phone
+personal. Every record is redacted first (core/log_redaction.py: what people type, phone
 numbers, addresses), whether or not the process installed the redaction itself.
 
 Conversation ids: a line logged while a conversation is being handled (a chat frame in the
@@ -15,7 +15,7 @@ conversation across the web app's and the action server's lines, and find the li
 conversation whose id someone hands them (`python -c "from web.logs import
 conversation_hash; print(conversation_hash('...'))"`).
 
-Standard library, python-json-logger and bot.log_redaction only: the action server's image
+Standard library, python-json-logger and core.log_redaction only: the action server's image
 has this module without the rest of the web app (docker/actions.Dockerfile).
 """
 
@@ -34,7 +34,7 @@ from typing import Any, TextIO
 
 from pythonjsonlogger.json import JsonFormatter
 
-from bot.log_redaction import install_log_redaction, redact_record
+from core.log_redaction import install_log_redaction, redact_record
 
 FORMAT_VARIABLE = "RN_LOG_FORMAT"
 FORMATS = ("plain", "json")

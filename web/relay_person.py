@@ -1,7 +1,7 @@
 """The person's side of the relay: each message goes to Rasa or to the peer, and a crisis is
 answered first whatever the state of the handoff.
 
-Every message a person sends is read by the crisis detector (bot/crisis.py, pure standard
+Every message a person sends is read by the crisis detector (core/crisis.py, pure standard
 library) before anything else, in every state:
 - with the assistant: the assistant's own crisis reply normally answers; if its turn carried
   none (or it could not answer), the web app sends the lines itself;
@@ -19,9 +19,9 @@ from typing import Any
 
 from sqlalchemy.exc import SQLAlchemyError
 
-from bot.crisis import CrisisSignal, detect_crisis
-from bot.language import read_language
-from bot.redaction import coarsen
+from core.crisis import CrisisSignal, detect_crisis
+from core.language import read_language
+from core.redaction import coarsen
 from web import metrics, notices
 from web.crisis_text import crisis_reply, peer_alert
 from web.frame_reader import for_rasa

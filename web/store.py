@@ -7,7 +7,7 @@ from typing import Any
 
 from sqlalchemy import delete, func, insert, select, update
 
-from bot.redaction import for_storage
+from core.redaction import for_storage
 from resources_db.db import get_engine
 from web.db import session_scope
 from web.models import Conversation, Message, utcnow
@@ -67,7 +67,7 @@ class ConversationStore:
         Callers serialise appends per conversation (the relay holds a lock), so max+1 is safe;
         the unique constraint turns any race into an error instead of a silent duplicate.
         A person's text is stored (and echoed) redacted: phones, emails, street addresses and
-        names become placeholders, ZIP codes ZIP3 (bot/redaction.py, docs/privacy.md).
+        names become placeholders, ZIP codes ZIP3 (core/redaction.py, docs/privacy.md).
         """
         if sender == "person" and text:
             text = for_storage(text)

@@ -1,4 +1,4 @@
-"""Rasa NLU component that overrides the intent with `crisis` when bot.crisis fires.
+"""Rasa NLU component that overrides the intent with `crisis` when core.crisis fires.
 
 Place it LAST in the NLU pipeline (after DIET and the entity extractors), so that no trained
 model can outvote a message that signals an overdose, suicide risk or immediate danger:
@@ -39,7 +39,7 @@ from rasa.shared.nlu.constants import (
 )
 from rasa.shared.nlu.training_data.message import Message
 
-from bot.crisis import CrisisSignal, detect_crisis, locate
+from core.crisis import CrisisSignal, detect_crisis, locate
 
 logger = logging.getLogger(__name__)
 
@@ -57,7 +57,7 @@ class CrisisDetector(GraphComponent, IntentClassifier):
 
     @staticmethod
     def get_default_config() -> dict[str, Any]:
-        """No options: the rules live in bot/crisis.py."""
+        """No options: the rules live in core/crisis.py."""
         return {}
 
     def __init__(self, config: dict[str, Any]) -> None:

@@ -1,5 +1,5 @@
 """Rasa NLU component that adds an entity `chat_language` (en | es) to every message whose
-words say which language it is in (bot/language.py); nothing when they don't ("21224").
+words say which language it is in (core/language.py); nothing when they don't ("21224").
 
 The entity fills the `chat_language` slot, whose value picks the domain responses'
 conditional variations, so the assistant answers in the language the person writes in. The
@@ -33,7 +33,7 @@ from rasa.shared.nlu.constants import (
 )
 from rasa.shared.nlu.training_data.message import Message
 
-from bot.language import read_language
+from core.language import read_language
 
 LANGUAGE_ENTITY = "chat_language"
 EXTRACTOR_NAME = "LanguageDetector"
@@ -47,7 +47,7 @@ class LanguageDetector(GraphComponent, EntityExtractorMixin):
 
     @staticmethod
     def get_default_config() -> dict[str, Any]:
-        """No options: the word lists live in bot/language.py."""
+        """No options: the word lists live in core/language.py."""
         return {}
 
     def __init__(self, config: dict[str, Any]) -> None:

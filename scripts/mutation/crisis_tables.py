@@ -1,8 +1,8 @@
 #!/usr/bin/env python
-"""Table-level mutation run of the bot.crisis package, in one process.
+"""Table-level mutation run of the core.crisis package, in one process.
 
     .venv/bin/python scripts/mutation/crisis_tables.py                  # every module
-    .venv/bin/python scripts/mutation/crisis_tables.py bot/crisis/rules_es.py --json out.json
+    .venv/bin/python scripts/mutation/crisis_tables.py core/crisis/rules_es.py --json out.json
 
 The mutants are exactly those of scripts/mutation/tables.py (one alternative, list element or
 dict entry deleted from one module-level table at a time; `find_mutants` is reused). What
@@ -11,9 +11,9 @@ seconds each on a loaded machine, hours for the ~4,600 crisis mutants); this re-
 package with the mutated module in-process (the `re` cache keeps the untouched patterns
 compiled) and runs the same checks as the tests, stopping at the first wrong answer:
 
-1. tests/bot/crisis_tables/*.csv (test_crisis_tables.py): every example fires / stays quiet /
+1. tests/core/crisis_tables/*.csv (test_crisis_tables.py): every example fires / stays quiet /
    normalizes / names its subject as recorded;
-2. every labelled set tests/bot/crisis_*.csv (test_crisis.py, test_crisis_es.py): recall 100%,
+2. every labelled set tests/core/crisis_*.csv (test_crisis.py, test_crisis_es.py): recall 100%,
    the right kind, false alarms at most 1% (documented exceptions aside).
 
 The pytest files run the same checks and more (hypothesis, crisis phrases inside ordinary
@@ -42,7 +42,7 @@ sys.path[:0] = [str(ROOT), str(Path(__file__).resolve().parent)]
 
 from tables import Mutant, find_mutants  # noqa: E402
 
-PACKAGE = "bot.crisis"
+PACKAGE = "core.crisis"
 MODULES = ["model", "textnorm", "textnorm_es", "suppressors", "suppressors_es", "rules_en",
            "rules_es", "subject", "detect"]
 TESTS = ROOT / "tests/bot"
@@ -80,7 +80,7 @@ class _MutantFinder(importlib.abc.MetaPathFinder, importlib.abc.Loader):
 
 
 def load_package(mutated: str | None = None, source: str | None = None) -> types.ModuleType:
-    """Import bot.crisis afresh, with module `mutated` (e.g. "rules_en") built from `source`."""
+    """Import core.crisis afresh, with module `mutated` (e.g. "rules_en") built from `source`."""
     for name in [PACKAGE, *(f"{PACKAGE}.{m}" for m in MODULES)]:
         sys.modules.pop(name, None)
     if mutated is None or source is None:
@@ -173,7 +173,7 @@ def run_mutant(module: str, mutant: Mutant, order: list[int]) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("modules", nargs="*", help="files under bot/crisis (default: all)")
+    parser.add_argument("modules", nargs="*", help="files under core/crisis (default: all)")
     parser.add_argument("--json", type=Path, help="write every mutant's result here")
     parser.add_argument("--min-score", type=float, default=0.0)
     parser.add_argument("--only", default="", help="only tables whose name contains this")
@@ -184,7 +184,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     results, killed, total = [], 0, 0
     for name in names:
-        path = ROOT / "bot/crisis" / f"{name}.py"
+        path = ROOT / "core/crisis" / f"{name}.py"
         mutants = [m for m in find_mutants(path.read_text(encoding="utf-8"))
                    if args.only in m.table]
         started, order = time.monotonic(), list(range(11))

@@ -1,6 +1,6 @@
 """pytest plugin (`-p mutant_plugin`) that imports one module from a mutant's source.
 
-Set by scripts/mutation/tables.py: RN_MUTANT_MODULE (e.g. "bot.redaction"), RN_MUTANT_FILE
+Set by scripts/mutation/tables.py: RN_MUTANT_MODULE (e.g. "core.redaction"), RN_MUTANT_FILE
 (the module's real file, kept as its `__file__`) and RN_MUTANT_SOURCE (the mutated source).
 The real file is never written, so an interrupted run leaves nothing to restore.
 """

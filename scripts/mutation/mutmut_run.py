@@ -1,7 +1,7 @@
 #!/usr/bin/env python
 """In-function mutation testing of one module with mutmut, on a copy of the checkout.
 
-    .venv/bin/python scripts/mutation/mutmut_run.py bot/redaction.py tests/bot/test_redaction.py
+    .venv/bin/python scripts/mutation/mutmut_run.py core/redaction.py tests/bot/test_redaction.py
 
 mutmut (pinned in requirements/app.in) reads its settings from `[tool.mutmut]` of the
 pyproject.toml in the directory it runs in and writes a `mutants/` tree there. To mutate any
@@ -67,7 +67,7 @@ def _config(module: str, tests: list[str], extra: list[str], files: list[str]) -
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("module", help="the module's file, e.g. bot/redaction.py")
+    parser.add_argument("module", help="the module's file, e.g. core/redaction.py")
     parser.add_argument("tests", nargs="+", help="pytest files to run against each mutant")
     parser.add_argument("--fresh", action="store_true", help="forget earlier results")
     parser.add_argument("--jobs", type=int, default=1, help="mutmut's --max-children")

@@ -1,9 +1,9 @@
 #!/usr/bin/env python
 """Table-level mutation testing: delete one alternative of a module's rule tables at a time.
 
-    .venv/bin/python scripts/mutation/tables.py bot/redaction.py tests/bot/test_redaction.py
+    .venv/bin/python scripts/mutation/tables.py core/redaction.py tests/bot/test_redaction.py
 
-Most of the behaviour of `bot/redaction.py` and `bot/crisis.py` lives in module-level tables:
+Most of the behaviour of `core/redaction.py` and `core/crisis.py` lives in module-level tables:
 regular-expression alternations in string constants ("st|street|ave|..."), and lists, tuples,
 sets and dicts of words. mutmut mutates code inside functions and leaves those alone, so this
 tool deletes **one alternative at a time** and runs the given tests against the mutant:
@@ -324,7 +324,7 @@ class ForkRunner:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("module", help="the module's file, e.g. bot/redaction.py")
+    parser.add_argument("module", help="the module's file, e.g. core/redaction.py")
     parser.add_argument("tests", nargs="+", help="pytest files or node ids to run")
     parser.add_argument("--list", action="store_true", help="list the mutants, run nothing")
     parser.add_argument("--only", default="", help="only tables whose name contains this")

@@ -116,7 +116,7 @@ async def test_an_unknown_entity_value_is_not_trusted() -> None:
 async def test_overdose_wording_follows_who_is_in_danger(
         monkeypatch: pytest.MonkeyPatch, subject: str, first_person: bool) -> None:
     from actions import crisis as crisis_module
-    from bot.crisis import CrisisSignal
+    from core.crisis import CrisisSignal
 
     monkeypatch.setattr(crisis_module, "detect_crisis", lambda text: CrisisSignal(
         kind="overdose", matched="took too much", rule="test", subject=subject))

@@ -1,8 +1,8 @@
-"""Write tests/bot/crisis_tables/*.csv: one example for every alternative of the crisis tables.
+"""Write tests/core/crisis_tables/*.csv: one example for every alternative of the crisis tables.
 
-    .venv/bin/python tests/bot/crisis_tables_gen.py        # rewrite the CSVs, print counts
+    .venv/bin/python tests/core/crisis_tables_gen.py        # rewrite the CSVs, print counts
 
-Most of what bot.crisis does lives in module-level tables (regular-expression alternations,
+Most of what core.crisis does lives in module-level tables (regular-expression alternations,
 word maps). Deleting one alternative must make some test fail (docs/crisis-detection.md,
 Mutation testing). This script walks every rule's compiled pattern and writes, for every
 alternative of every group (and every optional part), the shortest phrase that takes that
@@ -37,7 +37,7 @@ except ImportError:  # Python 3.10
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO))
 
-from bot.crisis import (  # noqa: E402
+from core.crisis import (  # noqa: E402
     detect,
     subject,
     suppressors,
@@ -45,7 +45,7 @@ from bot.crisis import (  # noqa: E402
     textnorm,
     textnorm_es,
 )
-from bot.crisis.detect import ENGLISH, SPANISH, Language, detect_crisis  # noqa: E402
+from core.crisis.detect import ENGLISH, SPANISH, Language, detect_crisis  # noqa: E402
 
 OUT = Path(__file__).resolve().parent / "crisis_tables"
 _WORD_FILLER = "x"

@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.crisis import CRISIS_KINDS, CrisisSignal, detect_crisis, locate, normalize
+from core.crisis import CRISIS_KINDS, CrisisSignal, detect_crisis, locate, normalize
 
 HERE = Path(__file__).parent
 #: Every labelled set (text,label[,subject]); a new crisis_*.csv is picked up by every test.
@@ -360,7 +360,7 @@ def test_subject(text: str, subject: str) -> None:
      ("help my son no respira", "en")],
 )
 def test_the_likelier_language_is_read_first_and_english_wins_a_tie(text: str, first: str) -> None:
-    from bot.crisis.detect import languages_for
+    from core.crisis.detect import languages_for
 
     assert [language.code for language in languages_for(text)] == [first, {"en": "es",
                                                                           "es": "en"}[first]]

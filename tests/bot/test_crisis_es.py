@@ -1,6 +1,6 @@
 """Spanish crisis detection: the same guarantees as English, on Spanish written as people write it.
 
-tests/bot/crisis_es.csv holds the labelled Spanish set (crisis and near misses); recall and
+tests/core/crisis_es.csv holds the labelled Spanish set (crisis and near misses); recall and
 false alarms on it are checked with every other set in test_crisis.py. This file checks what
 is particular to Spanish.
 """
@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.crisis import CRISIS_KINDS, detect_crisis
+from core.crisis import CRISIS_KINDS, detect_crisis
 
 HERE = Path(__file__).parent
 SPANISH = HERE / "crisis_es.csv"

@@ -1,10 +1,10 @@
-"""bot.language: the language a message is in, or None when nothing in it tells."""
+"""core.language: the language a message is in, or None when nothing in it tells."""
 
 from __future__ import annotations
 
 import pytest
 
-from bot.language import read_language
+from core.language import read_language
 
 SPANISH = [
     "hola", "ayuda pls", "necesito detox", "tengo medicaid, vivo en 21224",

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from bot.crisis import CRISIS_KINDS
+from core.crisis import CRISIS_KINDS
 from resources_db.national import (
     NATIONAL_RESOURCES_PATH,
     crisis_lines,

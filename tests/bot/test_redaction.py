@@ -1,4 +1,4 @@
-"""Redaction of what people type, before anything is stored (bot/redaction.py).
+"""Redaction of what people type, before anything is stored (core/redaction.py).
 
 All data here is fictional: 555-01xx numbers, example.com addresses, "Example" streets.
 """
@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.crisis import detect_crisis
-from bot.redaction import (
+from core.crisis import detect_crisis
+from core.redaction import (
     coarse_coordinate,
     coarse_label,
     coarsen,
@@ -142,7 +142,7 @@ def test_the_module_imports_on_the_rasa_python() -> None:
         pytest.skip("no Rasa environment (.venv-rasa)")
     result = subprocess.run(  # noqa: S603 (fixed argv)
         [str(rasa_python), "-c",
-         "from bot.redaction import for_storage; print(for_storage('call 410-555-0123'))"],
+         "from core.redaction import for_storage; print(for_storage('call 410-555-0123'))"],
         cwd=ROOT, capture_output=True, text=True, timeout=60, check=False,
     )
     assert result.stdout.strip() == "call [phone]", result.stderr

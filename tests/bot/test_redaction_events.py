@@ -11,7 +11,7 @@ import math
 
 import pytest
 
-from bot.redaction import (
+from core.redaction import (
     MAX_SAFE_INTEGER,
     coarse_coordinate,
     coarse_label,
@@ -213,6 +213,6 @@ def test_coordinate_pairs_only_within_range(typed: str, stored: str) -> None:
 
 
 def test_a_long_name_keeps_what_follows() -> None:
-    from bot.redaction import redact
+    from core.redaction import redact
 
     assert redact("my name is jordan and towson too") == "my name is [name] and towson too"

@@ -1,4 +1,4 @@
-"""Nothing a person typed reaches a log unredacted (bot/log_redaction.py, issue 22 finding 3).
+"""Nothing a person typed reaches a log unredacted (core/log_redaction.py, issue 22 finding 3).
 
 Found by a hostile tester: messages starting with "/" that Rasa cannot parse were logged as
 typed, and a typed name and phone number sat in var/log/rasa-*.log. All data is fictional.
@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.log_redaction import (
+from core.log_redaction import (
     PARSE_FAILED,
     install_log_redaction,
     redact_log_text,

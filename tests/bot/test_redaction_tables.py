@@ -1,7 +1,7 @@
 """Labelled examples for every alternative of the redaction tables (issue 22, finding 13).
 
 Deleting one street suffix, coordinate key, redacted slot or ordinary word from the tables
-in bot/redaction.py used to pass every test. Each list below is written out (generated once
+in core/redaction.py used to pass every test. Each list below is written out (generated once
 from the tables where a template is honest, by hand where it is not), so deleting an
 alternative from the module fails one of these; `test_every_table_word_has_an_example`
 fails when a word is added to a table without one. Mutation run: docs/security.md.
@@ -15,7 +15,7 @@ import re
 import pytest
 
 from bot import redaction
-from bot.redaction import coarsen, redact, redact_event
+from core.redaction import coarsen, redact, redact_event
 
 # ------------------------------------------------------------------ street addresses
 

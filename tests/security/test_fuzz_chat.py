@@ -15,7 +15,7 @@ from typing import Any
 import aiohttp
 from hypothesis import strategies as st
 
-from bot.redaction import coarsen
+from core.redaction import coarsen
 from tests.security.conftest import AppOnLoop
 from tests.security.hostile import hostile_text, json_values, run_cases
 from web.frame_reader import for_rasa
@@ -43,7 +43,7 @@ frames = st.one_of(
 
 
 # Identifying details (fictional) hidden in hostile text: what the person typed must not be
-# what is stored. The oracle below is written independently of bot/redaction.py.
+# what is stored. The oracle below is written independently of core/redaction.py.
 DETAILS = [
     ("call 410-555-0123", "4105550123"), ("(410) 555-0187 cell", "4105550187"),
     ("+1 443 555 0101", "4435550101"), ("text 4105550142", "4105550142"),

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from aiohttp.test_utils import TestClient
 
-from bot.log_redaction import uninstall_log_redaction
+from core.log_redaction import uninstall_log_redaction
 from tests.web.conftest import FakeRasa, frames_until, open_chat
 from tests.web.test_handoff import cid, claimed
 from web import appkeys, logs

@@ -15,7 +15,7 @@ import pytest
 from aiohttp import web
 from aiohttp.test_utils import TestClient, TestServer
 
-from bot.crisis import CrisisSignal
+from core.crisis import CrisisSignal
 from resources_db.national import crisis_lines
 from tests.web.conftest import (
     PASSWORD,
@@ -380,13 +380,6 @@ async def test_cards_a_peer_sent_become_the_assistant_s_shown_resources(
         "website": None, "address": "100 Example St", "city": "Baltimore", "state": "MD",
         "zip": "21201", "hours": "24/7", "open_now": None, "distance_miles": None,
     }]
-
-
-async def test_followup_fields_match_the_action_server():
-    from actions.formatting import FOLLOWUP_FIELDS
-    from web.frames import FOLLOWUP_FIELDS as WEB_FIELDS
-
-    assert WEB_FIELDS == FOLLOWUP_FIELDS
 
 
 async def test_a_return_without_cards_sets_no_slot(

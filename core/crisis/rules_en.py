@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from bot.crisis.model import Rule, rule
-from bot.crisis.suppressors import _OVERDOSE_WORD_SUPPRESSORS
+from core.crisis.model import Rule, rule
+from core.crisis.suppressors import _OVERDOSE_WORD_SUPPRESSORS
 
 _PERSON = (r"(?:he|she|they|hes|shes|theyre|someone|somebody|husband|wife|boyfriend|"
            r"girlfriend|partner|dad|father|stepdad|mom|mother|brother|sister|ex|roommate|guy|man|"

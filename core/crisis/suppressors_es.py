@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from bot.crisis.model import any_of
+from core.crisis.model import any_of
 
 _INSTITUTIONAL_ES = any_of([
     r"(?:prevencion|prevenir|concientizacion|entrenamiento|capacitacion|taller|clase|kits?|"

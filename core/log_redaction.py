@@ -12,9 +12,9 @@ handler writes it, including handlers added later by Rasa, Sanic or rasa-sdk:
 - Rasa's parse warnings are replaced by a fixed text (they quote nothing but the message);
 - in structured (JSON) log lines the values of the keys Rasa itself treats as personal data
   (`user_text`, `text`, `message`, `parse_data_entities`...) become "[text]";
-- everything else, exception tracebacks included, goes through `bot.redaction.for_storage`.
+- everything else, exception tracebacks included, goes through `core.redaction.for_storage`.
 
-Pure standard library (plus bot.redaction): runs on Python 3.10 (Rasa) and 3.11 (actions).
+Pure standard library (plus core.redaction): runs on Python 3.10 (Rasa) and 3.11 (actions).
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ import re
 import traceback
 from typing import Any
 
-from bot.redaction import for_storage
+from core.redaction import for_storage
 
 TEXT = "[text]"
 
@@ -41,7 +41,7 @@ PERSONAL_KEYS = frozenset({
 
 PARSE_FAILED = (
     'Rasa could not parse a message that starts with "/" as an intent; '
-    "the message is not logged (bot/log_redaction.py)."
+    "the message is not logged (core/log_redaction.py)."
 )
 # Rasa's warnings that quote a message: rasa/shared/core/training_data/story_reader/
 # yaml_story_reader.py (`unpack_regex_message`) and the debug line of the message processor.

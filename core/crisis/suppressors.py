@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from bot.crisis.model import any_of
+from core.crisis.model import any_of
 
 # Suppressor groups. Where each one counts is decided in _Scanned.suppressed: the groups in
 # _OVERLAP_ONLY must overlap the match itself ("overdose prevention"), the others must be in

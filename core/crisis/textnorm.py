@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from bot.crisis.model import MAX_CHARS
+from core.crisis.model import MAX_CHARS
 
 _APOSTROPHES = re.compile(r"[\u2018\u2019\u201b\u02bc\u02bb`\u00b4\u2032]")
 _O_D = re.compile(r"\bo\s?\.\s?d\b\.?")  # "o.d." / "o. d" -> "od"

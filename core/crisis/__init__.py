@@ -22,8 +22,8 @@ This package is pure standard library and runs on Python 3.10 (Rasa) and 3.11 (a
 
 from __future__ import annotations
 
-from bot.crisis.detect import detect_crisis, locate
-from bot.crisis.model import CRISIS_KINDS, MAX_CHARS, CrisisSignal
-from bot.crisis.textnorm import normalize
+from core.crisis.detect import detect_crisis, locate
+from core.crisis.model import CRISIS_KINDS, MAX_CHARS, CrisisSignal
+from core.crisis.textnorm import normalize
 
 __all__ = ["CRISIS_KINDS", "MAX_CHARS", "CrisisSignal", "detect_crisis", "locate", "normalize"]

@@ -13,11 +13,11 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
-from bot.crisis.model import CrisisSignal, Rule
-from bot.crisis.rules_en import RULES
-from bot.crisis.rules_es import RULES_ES
-from bot.crisis.subject import subject_of
-from bot.crisis.suppressors import (
+from core.crisis.model import CrisisSignal, Rule
+from core.crisis.rules_en import RULES
+from core.crisis.rules_es import RULES_ES
+from core.crisis.subject import subject_of
+from core.crisis.suppressors import (
     _CLAUSE_BREAK,
     _CLAUSE_PUNCT,
     _OVERLAP_ONLY,
@@ -25,14 +25,14 @@ from bot.crisis.suppressors import (
     _SUPPRESSORS,
     SUPPRESSOR_WINDOW,
 )
-from bot.crisis.suppressors_es import (
+from core.crisis.suppressors_es import (
     CLAUSE_BREAK_ES,
     OVERLAP_ONLY_ES,
     RECURRING_ES,
     SUPPRESSORS_ES,
 )
-from bot.crisis.textnorm import normalize
-from bot.crisis.textnorm_es import normalize_es
+from core.crisis.textnorm import normalize
+from core.crisis.textnorm_es import normalize_es
 
 
 @dataclass(frozen=True)

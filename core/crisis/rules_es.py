@@ -9,7 +9,7 @@ match no rule, or are suppressed (suppressors_es.py).
 
 from __future__ import annotations
 
-from bot.crisis.model import Rule, rule
+from core.crisis.model import Rule, rule
 
 _KIN = (r"(?:hijo|hija|amigo|amiga|novio|novia|esposo|esposa|marido|pareja|mama|papa|madre|"
         r"padre|hermano|hermana|primo|prima|tio|tia|vecino|vecina|bebe|compa|companero|"

@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from bot.crisis.model import MAX_CHARS
-from bot.crisis.textnorm import _clean_char
+from core.crisis.model import MAX_CHARS
+from core.crisis.textnorm import _clean_char
 
 _NOT_TEXT = re.compile(r"[^\w\s.!?;,]")
 _STRETCHED = re.compile(r"([^\W\d_])\1{2,}")
