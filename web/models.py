@@ -109,7 +109,7 @@ class Conversation(Base):
     summary: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
     waiting_since: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     wait_notice_sent: Mapped[bool] = mapped_column(Boolean, default=False)
-    #: The last crisis kind read in the person's messages (core/crisis.py): while it is set the
+    #: The last crisis kind read in the person's messages (core/crisis/): while it is set the
     #: conversation goes ahead of everyone else in the peer queue. A peer who returns or
     #: closes the chat clears it.
     crisis_kind: Mapped[str | None] = mapped_column(String(16), nullable=True)

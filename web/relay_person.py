@@ -1,7 +1,7 @@
 """The person's side of the relay: each message goes to Rasa or to the peer, and a crisis is
 answered first whatever the state of the handoff.
 
-Every message a person sends is read by the crisis detector (core/crisis.py, pure standard
+Every message a person sends is read by the crisis detector (core/crisis/, pure standard
 library) before anything else, in every state:
 - with the assistant: the assistant's own crisis reply normally answers; if its turn carried
   none (or it could not answer), the web app sends the lines itself;

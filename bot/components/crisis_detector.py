@@ -57,7 +57,7 @@ class CrisisDetector(GraphComponent, IntentClassifier):
 
     @staticmethod
     def get_default_config() -> dict[str, Any]:
-        """No options: the rules live in core/crisis.py."""
+        """No options: the rules live in core/crisis/."""
         return {}
 
     def __init__(self, config: dict[str, Any]) -> None:

@@ -11,9 +11,9 @@ seconds each on a loaded machine, hours for the ~4,600 crisis mutants); this re-
 package with the mutated module in-process (the `re` cache keeps the untouched patterns
 compiled) and runs the same checks as the tests, stopping at the first wrong answer:
 
-1. tests/core/crisis_tables/*.csv (test_crisis_tables.py): every example fires / stays quiet /
+1. tests/bot/crisis_tables/*.csv (test_crisis_tables.py): every example fires / stays quiet /
    normalizes / names its subject as recorded;
-2. every labelled set tests/core/crisis_*.csv (test_crisis.py, test_crisis_es.py): recall 100%,
+2. every labelled set tests/bot/crisis_*.csv (test_crisis.py, test_crisis_es.py): recall 100%,
    the right kind, false alarms at most 1% (documented exceptions aside).
 
 The pytest files run the same checks and more (hypothesis, crisis phrases inside ordinary

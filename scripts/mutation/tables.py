@@ -3,7 +3,7 @@
 
     .venv/bin/python scripts/mutation/tables.py core/redaction.py tests/bot/test_redaction.py
 
-Most of the behaviour of `core/redaction.py` and `core/crisis.py` lives in module-level tables:
+Most of the behaviour of `core/redaction.py` and `core/crisis/` lives in module-level tables:
 regular-expression alternations in string constants ("st|street|ave|..."), and lists, tuples,
 sets and dicts of words. mutmut mutates code inside functions and leaves those alone, so this
 tool deletes **one alternative at a time** and runs the given tests against the mutant:

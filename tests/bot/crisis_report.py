@@ -1,7 +1,7 @@
 """Print recall, kind accuracy and false-alarm rate of core.crisis on the labelled sets.
 
-    .venv/bin/python tests/core/crisis_report.py            # every crisis_*.csv + Rasa NLU examples
-    .venv/bin/python tests/core/crisis_report.py FILE.csv   # any CSV with text,label columns
+    .venv/bin/python tests/bot/crisis_report.py            # every crisis_*.csv + Rasa NLU examples
+    .venv/bin/python tests/bot/crisis_report.py FILE.csv   # any CSV with text,label columns
 
 The Rasa NLU training examples (data/nlu/*.yml) were written for the intent classifier,
 independently of these rules: every example of another intent that fires is a false alarm.
@@ -19,7 +19,7 @@ sys.path.insert(0, str(REPO))
 
 from core.crisis import CRISIS_KINDS, detect_crisis  # noqa: E402
 
-#: Every labelled set: tests/core/crisis_*.csv (text,label[,subject] columns).
+#: Every labelled set: tests/bot/crisis_*.csv (text,label[,subject] columns).
 DEFAULT_SETS = sorted((REPO / "tests/bot").glob("crisis_*.csv"))
 
 

@@ -1,6 +1,6 @@
-"""Write tests/core/crisis_tables/*.csv: one example for every alternative of the crisis tables.
+"""Write tests/bot/crisis_tables/*.csv: one example for every alternative of the crisis tables.
 
-    .venv/bin/python tests/core/crisis_tables_gen.py        # rewrite the CSVs, print counts
+    .venv/bin/python tests/bot/crisis_tables_gen.py        # rewrite the CSVs, print counts
 
 Most of what core.crisis does lives in module-level tables (regular-expression alternations,
 word maps). Deleting one alternative must make some test fail (docs/crisis-detection.md,

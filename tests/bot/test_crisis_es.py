@@ -1,6 +1,6 @@
 """Spanish crisis detection: the same guarantees as English, on Spanish written as people write it.
 
-tests/core/crisis_es.csv holds the labelled Spanish set (crisis and near misses); recall and
+tests/bot/crisis_es.csv holds the labelled Spanish set (crisis and near misses); recall and
 false alarms on it are checked with every other set in test_crisis.py. This file checks what
 is particular to Spanish.
 """

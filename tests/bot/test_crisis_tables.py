@@ -1,7 +1,7 @@
 """Every alternative of the crisis tables is pinned by an example (issue 22, item 13).
 
-The examples in tests/core/crisis_tables/ are generated from the tables by
-tests/core/crisis_tables_gen.py and then frozen (the *_hand.csv files are hand-written, for the
+The examples in tests/bot/crisis_tables/ are generated from the tables by
+tests/bot/crisis_tables_gen.py and then frozen (the *_hand.csv files are hand-written, for the
 clause breaks a generator cannot place honestly): deleting one word or one alternative from a
 rule, a suppressor, a clause break, a word map or the subject words changes the answer for at
 least one of them (the mutation run in docs/crisis-detection.md measures how often).

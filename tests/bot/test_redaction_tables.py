@@ -14,7 +14,7 @@ import re
 
 import pytest
 
-from bot import redaction
+from core import redaction
 from core.redaction import coarsen, redact, redact_event
 
 # ------------------------------------------------------------------ street addresses

@@ -10,8 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from sqlalchemy.orm import Session
 
+from core.contract import CARD_FIELDS
 from resources_db import search as search_module
-from resources_db.cards import CARD_FIELDS
 from resources_db.geocode import Place, PlaceLookup
 from resources_db.search import SearchError, SearchQuery, parse_search_params, search
 from resources_db.search import query as search_query
