@@ -12,10 +12,10 @@ alone are exactly what the encoder returns for it alone.
 
 from __future__ import annotations
 
+import os
 from collections import OrderedDict
 from collections.abc import Hashable
 from typing import Generic, Protocol, TypeVar
-
 
 T = TypeVar("T", bound="Array")
 
@@ -31,6 +31,8 @@ class Array(Protocol):
 
 A = TypeVar("A", bound=Array)
 
+#: Entries kept unless RN_ENCODER_CACHE_ENTRIES says otherwise (0: no cache).
+DEFAULT_ENTRIES = 2048
 #: Messages longer than this are not kept: they are rarely repeated and cost the most room.
 MAX_TEXT_CHARS = 200
 
@@ -38,7 +40,7 @@ MAX_TEXT_CHARS = 200
 class FeatureCache(Generic[A]):
     """(sequence, sentence) feature arrays per key; least recently used dropped first."""
 
-    def __init__(self, max_entries: int = 2048, max_bytes: int = 32 * 2**20) -> None:
+    def __init__(self, max_entries: int = DEFAULT_ENTRIES, max_bytes: int = 32 * 2**20) -> None:
         self.max_entries = max_entries
         self.max_bytes = max_bytes
         self._entries: OrderedDict[Hashable, tuple[A, A]] = OrderedDict()
@@ -62,7 +64,7 @@ class FeatureCache(Generic[A]):
     def put(self, key: Hashable, sequence: A, sentence: A) -> None:
         """Keeps copies of the arrays, then drops the oldest entries until within bounds."""
         size = sequence.nbytes + sentence.nbytes
-        if size > self.max_bytes:
+        if size > self.max_bytes or self.max_entries < 1:
             return
         old = self._entries.pop(key, None)
         if old is not None:
@@ -82,3 +84,9 @@ def cache_key(text: str, spans: list[tuple[int, int]]) -> Key | None:
     if len(text) > MAX_TEXT_CHARS:
         return None
     return text, tuple(spans)
+
+
+def cache_entries() -> int:
+    """The cache's size in entries from RN_ENCODER_CACHE_ENTRIES (0 turns it off)."""
+    value = os.environ.get("RN_ENCODER_CACHE_ENTRIES", "").strip()
+    return max(0, int(value)) if value else DEFAULT_ENTRIES

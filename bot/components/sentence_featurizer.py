@@ -43,7 +43,7 @@ from rasa.shared.nlu.training_data.features import Features
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from bot.components.encoder_cache import FeatureCache, cache_key
+from bot.components.encoder_cache import FeatureCache, cache_entries, cache_key
 
 logger = logging.getLogger(__name__)
 
@@ -150,7 +150,7 @@ class SentenceEmbeddingFeaturizer(DenseFeaturizer, GraphComponent):
     def __init__(self, config: dict[str, Any], name: str, encode: Encoder) -> None:
         super().__init__(name, config)
         self._encode = encode
-        self._cache = FeatureCache()
+        self._cache = FeatureCache(max_entries=cache_entries())
 
     @classmethod
     def create(

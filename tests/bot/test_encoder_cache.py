@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.components.encoder_cache import MAX_TEXT_CHARS, FeatureCache, cache_key
+import pytest
+
+from bot.components.encoder_cache import (
+    DEFAULT_ENTRIES,
+    MAX_TEXT_CHARS,
+    FeatureCache,
+    cache_entries,
+    cache_key,
+)
 
 
 @dataclass
@@ -77,3 +85,19 @@ def test_a_caller_changing_its_features_does_not_change_the_cache() -> None:
 def test_long_messages_are_not_cached() -> None:
     assert cache_key("x" * (MAX_TEXT_CHARS + 1), [(0, MAX_TEXT_CHARS + 1)]) is None
     assert cache_key("x" * MAX_TEXT_CHARS, [(0, MAX_TEXT_CHARS)]) is not None
+
+
+def test_a_size_of_zero_keeps_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("RN_ENCODER_CACHE_ENTRIES", "0")
+    cache: FeatureCache[Vectors] = FeatureCache(max_entries=cache_entries())
+    key = cache_key("hi", [(0, 2)])
+    cache.put(key, *features(1))
+    assert cache.get(key) is None
+    assert len(cache) == 0
+
+
+def test_the_size_comes_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("RN_ENCODER_CACHE_ENTRIES", "10")
+    assert cache_entries() == 10
+    monkeypatch.delenv("RN_ENCODER_CACHE_ENTRIES")
+    assert cache_entries() == DEFAULT_ENTRIES
