@@ -15,11 +15,13 @@ both see the same machine:
     .venv/bin/python bench/turn_cost.py                      # 2 rounds, markdown on stdout
     .venv/bin/python bench/turn_cost.py --rounds 3 --seconds 60 --json var/turn-cost.json
     .venv/bin/python bench/turn_cost.py --soak 30m           # product only, memory over time
+    .venv/bin/python bench/turn_cost.py --before-root ../main-checkout   # before/after too
 
-`--soak` runs the product alone under mixed load for the given time (bench/soak_load.py:
-realistic scripts in English and Spanish, one conversation that never ends, hostile
-traffic: long messages, keyboard mash, odd Unicode, raw button payloads, thousands of
-fresh senders) and samples the Rasa server's resident memory every `--sample` seconds.
+`--soak` runs the product (and `--before-root`'s, side by side) under mixed load for the
+given time (bench/soak_load.py: realistic scripts in English and Spanish, one conversation
+that never ends, hostile traffic: long messages, keyboard mash, odd Unicode, raw button
+payloads, thousands of fresh senders) and samples the Rasa server's resident memory every
+`--sample` seconds.
 `--product-env KEY=VALUE` (repeatable) sets extra environment for the product's Rasa, to
 measure one setting against the other.
 """
@@ -36,6 +38,7 @@ import secrets
 import statistics
 import sys
 import time
+from collections.abc import Awaitable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -48,7 +51,7 @@ if str(ROOT) not in sys.path:
 
 from bench.bare_bot import BARE_SCRIPT, BareRasa, ensure_bare_bot  # noqa: E402
 from bench.load_chat import MESSAGES as PRODUCT_SCRIPT  # noqa: E402
-from bench.proc_memory import MemorySamples  # noqa: E402
+from bench.proc_stats import MemorySamples, tree_cpu_seconds  # noqa: E402
 from bench.soak_load import soak_worker  # noqa: E402
 from devstack.processes import Stack, free_port  # noqa: E402
 
@@ -61,6 +64,8 @@ class Timings:
     errors: int = 0
     empty: int = 0
     seconds: float = 0.0
+    #: CPU seconds the bot's processes (Rasa, and the action server for the product) used.
+    cpu: dict[str, float] = field(default_factory=dict)
 
     def pct(self, p: float) -> float:
         ms = sorted(x * 1000 for x in self.latencies)
@@ -77,16 +82,24 @@ class Timings:
             if self.latencies else None,
             "turns_per_s": round(self.per_second(), 2) if self.seconds else None,
             "errors": self.errors, "empty_replies": self.empty,
+            **{f"cpu_ms_per_turn_{name}": round(1000 * sec / len(self.latencies), 1)
+               for name, sec in self.cpu.items() if self.latencies},
         }
 
 
 class Bot:
     """One server under test: its REST webhook and its script."""
 
-    def __init__(self, name: str, rasa_url: str, script: tuple[str, ...]) -> None:
+    def __init__(self, name: str, rasa_url: str, script: tuple[str, ...],
+                 pids: dict[str, int] | None = None) -> None:
         self.name = name
         self.url = rasa_url.rstrip("/") + "/webhooks/rest/webhook"
         self.script = script
+        #: The server's processes by role ("rasa", "actions"), for their CPU time.
+        self.pids = pids or {}
+
+    def cpu_seconds(self) -> dict[str, float]:
+        return {role: tree_cpu_seconds(pid) for role, pid in self.pids.items()}
 
     async def turn(self, session: aiohttp.ClientSession, sender: str, text: str,
                    timings: Timings) -> list[dict[str, Any]]:
@@ -155,12 +168,22 @@ async def compare(bots: list[Bot], args: argparse.Namespace) -> dict[str, Any]:
                 await bot.script_once(session, Timings())
         for _ in range(args.rounds):
             for bot in bots:
-                _merge(seq[bot.name], await sequential(session, bot, args.scripts))
+                _merge(seq[bot.name], await _with_cpu(bot, sequential(session, bot,
+                                                                      args.scripts)))
             for bot in bots:
-                _merge(thr[bot.name], await concurrent(session, bot, args.conversations,
-                                                       args.seconds))
+                _merge(thr[bot.name], await _with_cpu(bot, concurrent(
+                    session, bot, args.conversations, args.seconds)))
     return {"sequential": {k: v.summary() for k, v in seq.items()},
             "concurrent": {k: v.summary() for k, v in thr.items()}}
+
+
+async def _with_cpu(bot: Bot, measurement: Awaitable[Timings]) -> Timings:
+    """The measurement's timings, with the CPU time the bot's processes spent meanwhile."""
+    before = bot.cpu_seconds()
+    timings = await measurement
+    after = bot.cpu_seconds()
+    timings.cpu = {role: after[role] - before[role] for role in before}
+    return timings
 
 
 def _merge(into: Timings, other: Timings) -> None:
@@ -168,32 +191,42 @@ def _merge(into: Timings, other: Timings) -> None:
     into.errors += other.errors
     into.empty += other.empty
     into.seconds += other.seconds
+    for role, seconds in other.cpu.items():
+        into.cpu[role] = into.cpu.get(role, 0.0) + seconds
 
 
-async def soak(product: Bot, rasa_pid: int, args: argparse.Namespace) -> dict[str, Any]:
-    """Mixed load on the product for `args.soak` seconds, sampling Rasa's memory."""
-    memory = MemorySamples(rasa_pid)
-    timings = Timings()
+async def soak(targets: list[tuple[Bot, int]], args: argparse.Namespace) -> dict[str, Any]:
+    """Mixed load for `args.soak` seconds on each (bot, Rasa pid), sampling Rasa's memory.
+
+    With two targets (the product and `--before-root`'s), both get the same seeded traffic
+    at the same time, so their memory can be compared within one run.
+    """
     deadline = time.monotonic() + args.soak
+    memories = {bot.name: MemorySamples(pid) for bot, pid in targets}
+    timings = {bot.name: Timings() for bot, _ in targets}
     async with _session() as session:
-        await product.script_once(session, Timings())
-        memory.sample()
+        for bot, _ in targets:
+            await bot.script_once(session, Timings())
+            memories[bot.name].sample()
 
         async def sampler() -> None:
             while time.monotonic() < deadline:
                 await asyncio.sleep(args.sample)
-                mb = memory.sample()
-                print(f"[soak] {time.monotonic() - memory.started:7.0f} s  rasa {mb:7.1f} MB  "
-                      f"turns {len(timings.latencies)}", file=sys.stderr, flush=True)
+                line = "  ".join(f"{name} {m.sample():7.1f} MB ({len(timings[name].latencies)} "
+                                 "turns)" for name, m in memories.items())
+                print(f"[soak] {time.monotonic() - deadline + args.soak:6.0f} s  {line}",
+                      file=sys.stderr, flush=True)
 
         started = time.monotonic()
         await asyncio.gather(sampler(), *(
-            soak_worker(n, session, product.turn, timings, deadline, args.think)
-            for n in range(args.conversations)
+            soak_worker(n, session, bot.turn, timings[bot.name], deadline, args.think)
+            for bot, _ in targets for n in range(args.conversations)
         ))
-        timings.seconds = time.monotonic() - started
-    return {"turns": timings.summary(), "rasa_memory": memory.summary(),
-            "samples": [(round(t), round(mb, 1)) for t, mb in memory.samples]}
+        for t in timings.values():
+            t.seconds = time.monotonic() - started
+    return {name: {"turns": timings[name].summary(), "rasa_memory": m.summary(),
+                   "samples": [(round(t), round(mb, 1)) for t, mb in m.samples]}
+            for name, m in memories.items()}
 
 
 def markdown(report: dict[str, Any]) -> str:
@@ -217,20 +250,26 @@ def markdown(report: dict[str, Any]) -> str:
             f"**{cp['turns_per_s'] / cb['turns_per_s']:.2f}** |",
             f"| concurrent turn p50 / p95 | {cb['p50_ms']} / {cb['p95_ms']} ms | "
             f"{cp['p50_ms']} / {cp['p95_ms']} ms | |",
+            f"| Rasa CPU per turn, sequential | {b.get('cpu_ms_per_turn_rasa')} ms | "
+            f"{p.get('cpu_ms_per_turn_rasa')} ms (+ action server "
+            f"{p.get('cpu_ms_per_turn_actions')} ms) | |",
             f"| turns measured (sequential, concurrent); errors | {b['turns']}, {cb['turns']}; "
             f"{b['errors'] + cb['errors']} | {p['turns']}, {cp['turns']}; "
             f"{p['errors'] + cp['errors']} | |",
         ]
     if "soak" in report:
-        m, t = report["soak"]["rasa_memory"], report["soak"]["turns"]
         lines += [
             "",
-            "| soak | turns | turns/s | errors | Rasa RSS first | final | max | growth, 2nd half |",
+            f"| {report['soak_seconds'] / 60:.0f} min mixed load | turns | turns/s | errors | "
+            "Rasa RSS first | final | max | growth, 2nd half |",
             "|---|---:|---:|---:|---:|---:|---:|---:|",
-            f"| {report['soak_seconds'] / 60:.0f} min mixed load | {t['turns']} | "
-            f"{t['turns_per_s']} | {t['errors']} | {m['first_mb']} MB | **{m['final_mb']} MB** "
-            f"| {m['max_mb']} MB | {m['second_half_growth_mb']} MB |",
         ]
+        for name, result in report["soak"].items():
+            m, t = result["rasa_memory"], result["turns"]
+            lines.append(
+                f"| {name} | {t['turns']} | {t['turns_per_s']} | {t['errors']} | "
+                f"{m['first_mb']} MB | **{m['final_mb']} MB** | {m['max_mb']} MB | "
+                f"{m['second_half_growth_mb']} MB |")
     return "\n".join(lines)
 
 
@@ -243,6 +282,9 @@ def _before_table(report: dict[str, Any]) -> list[str]:
         rows.append(f"| {label} | " + " | ".join(cells) + " |")
     rows.append("| turns/s, concurrent | " + " | ".join(
         str(report["concurrent"][b]["turns_per_s"]) for b in ("before", "product", "bare")) + " |")
+    rows.append("| Rasa CPU ms per turn, sequential | " + " | ".join(
+        str(report["sequential"][b].get("cpu_ms_per_turn_rasa"))
+        for b in ("before", "product", "bare")) + " |")
     return rows
 
 
@@ -282,33 +324,35 @@ def main() -> int:
         "conversations": args.conversations, "product_env": extra,
         "started": time.strftime("%Y-%m-%d %H:%M"),
     }
-    product_stack = Stack(ROOT, rasa_port=free_port(), action_port=free_port(),
-                          components=("actions", "rasa"), env=extra)
-    with product_stack:
-        product = Bot("product", product_stack.rasa_url, PRODUCT_SCRIPT)
+    with contextlib.ExitStack() as stacks:
+        products = [("product", ROOT, extra)]
+        if args.before_root:
+            products.append(("before", args.before_root.resolve(), {}))
+        targets = []
+        for name, root, env in products:
+            stack = stacks.enter_context(Stack(root, rasa_port=free_port(),
+                                               action_port=free_port(),
+                                               components=("actions", "rasa"), env=env))
+            pids = {role: service.process.pid for role in ("rasa", "actions")
+                    if (service := stack.service(role)) is not None}
+            targets.append((Bot(name, stack.rasa_url, PRODUCT_SCRIPT, pids), pids["rasa"]))
         if args.soak:
-            service = product_stack.service("rasa")
-            assert service is not None
             report["soak_seconds"] = args.soak
-            report["soak"] = asyncio.run(soak(product, service.process.pid, args))
+            report["soak"] = asyncio.run(soak(targets, args))
         else:
-            with contextlib.ExitStack() as stacks:
-                bare_stack = stacks.enter_context(
-                    BareRasa(ensure_bare_bot(), rasa_port=free_port()))
-                bots = [Bot("bare", bare_stack.rasa_url, BARE_SCRIPT), product]
-                if args.before_root:
-                    before = stacks.enter_context(Stack(
-                        args.before_root.resolve(), rasa_port=free_port(),
-                        action_port=free_port(), components=("actions", "rasa")))
-                    bots.append(Bot("before", before.rasa_url, PRODUCT_SCRIPT))
-                report.update(asyncio.run(compare(bots, args)))
+            bare_stack = stacks.enter_context(BareRasa(ensure_bare_bot(), rasa_port=free_port()))
+            bare_rasa = bare_stack.service("rasa")
+            assert bare_rasa is not None
+            bots = [Bot("bare", bare_stack.rasa_url, BARE_SCRIPT,
+                        {"rasa": bare_rasa.process.pid})] + [b for b, _ in targets]
+            report.update(asyncio.run(compare(bots, args)))
     report["load_average_end"] = os.getloadavg()
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_text(json.dumps(report, indent=2))
     print(json.dumps({k: v for k, v in report.items() if k != "soak"} | (
-        {"soak": {k: v for k, v in report["soak"].items() if k != "samples"}}
-        if "soak" in report else {}), indent=2))
+        {"soak": {name: {k: v for k, v in r.items() if k != "samples"}
+                  for name, r in report["soak"].items()}} if "soak" in report else {}), indent=2))
     print()
     print(markdown(report))
     return 0

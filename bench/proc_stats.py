@@ -1,10 +1,13 @@
-"""Resident memory of a process and its descendants, read from /proc (Linux; no psutil).
+"""Resident memory and CPU time of a process and its descendants, from /proc (Linux; no psutil).
 
-Used by bench/turn_cost.py's soak to sample the Rasa server over time.
+Used by bench/turn_cost.py: CPU seconds a server spent per turn (steadier than wall-clock
+time on a shared machine, since waiting for a core is not counted) and, in the soak, the Rasa
+server's memory over time.
 """
 
 from __future__ import annotations
 
+import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -35,6 +38,18 @@ def descendants(pid: int) -> list[int]:
             except OSError:
                 continue
     return found
+
+
+def tree_cpu_seconds(pid: int) -> float:
+    """User + system CPU time of `pid` and its descendants (all their threads), in seconds."""
+    total = 0
+    for p in descendants(pid):
+        try:
+            fields = (PROC / str(p) / "stat").read_text().rpartition(")")[2].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])  # utime, stime (fields 14 and 15)
+    return total / os.sysconf("SC_CLK_TCK")
 
 
 def tree_rss_mb(pid: int) -> float:
