@@ -55,6 +55,9 @@ from bench.proc_stats import MemorySamples, tree_cpu_seconds  # noqa: E402
 from bench.soak_load import soak_worker  # noqa: E402
 from devstack.processes import Stack, free_port  # noqa: E402
 
+#: TensorFlow's defaults, for `--before-root`'s product (devstack sets other ones for serving).
+STOCK_TF_ENV = {"TF_ENABLE_ONEDNN_OPTS": "1"}
+
 
 @dataclass
 class Timings:
@@ -327,7 +330,8 @@ def main() -> int:
     with contextlib.ExitStack() as stacks:
         products = [("product", ROOT, extra)]
         if args.before_root:
-            products.append(("before", args.before_root.resolve(), {}))
+            # TensorFlow's own defaults, not this checkout's serving settings
+            products.append(("before", args.before_root.resolve(), STOCK_TF_ENV))
         targets = []
         for name, root, env in products:
             stack = stacks.enter_context(Stack(root, rasa_port=free_port(),
