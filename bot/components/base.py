@@ -80,7 +80,7 @@ class StoredComponent(GraphComponent):
         resource: Resource,
         state: Any = None,
     ) -> None:
-        self.component_config = config
+        self.component_config = {**self.get_default_config(), **config}
         self._model_storage = model_storage
         self._resource = resource
         self._set_state(state)

@@ -33,7 +33,6 @@ from typing import Any
 import numpy as np
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.classifiers.classifier import IntentClassifier
 from rasa.shared.nlu.constants import (
     INTENT,
@@ -77,15 +76,6 @@ class SentenceIntentClassifier(StoredComponent, IntentClassifier):
     def get_default_config() -> dict[str, Any]:
         """Chosen by 5-fold cross-validation (docs/nlu-evaluation.md)."""
         return {"C": 10.0, "embedding_weight": 2.0, "max_iter": 5000, "ranking_length": 10}
-
-    def __init__(
-        self,
-        config: dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        state: Any = None,
-    ) -> None:
-        super().__init__({**self.get_default_config(), **config}, model_storage, resource, state)
 
     def _set_state(self, state: Any) -> None:
         #: [word vectorizer, character vectorizer, logistic regression], once trained.
