@@ -31,6 +31,8 @@ from pathlib import Path
 from typing import Any
 
 import sqlalchemy
+import sqlalchemy.orm
+import sqlalchemy.pool
 from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
 from rasa.core.processor import MessageProcessor
 from rasa.core.tracker_store import FailSafeTrackerStore, SQLTrackerStore, TrackerStore
@@ -56,7 +58,15 @@ class RedactingSQLTrackerStore(SQLTrackerStore):
             Path(str(kwargs.get("db", "rasa.db"))).parent.mkdir(parents=True, exist_ok=True)
         super().__init__(*args, **kwargs)
         if self.engine.dialect.name == "sqlite":
+            # Rasa's engine opens and closes a connection for every read and write (NullPool),
+            # three times a turn; keep one open per thread instead (SQLite's own rule).
+            url = self.engine.url
+            self.engine.dispose()
+            self.engine = sqlalchemy.create_engine(
+                url, poolclass=sqlalchemy.pool.SingletonThreadPool
+            )
             sqlalchemy.event.listen(self.engine, "connect", _sqlite_write_ahead_log)
+            self.sessionmaker = sqlalchemy.orm.sessionmaker(bind=self.engine)
 
     async def save(self, tracker: DialogueStateTracker) -> None:
         """Like `SQLTrackerStore.save`, with each new event redacted before it is written."""

@@ -3,7 +3,8 @@
     .venv-rasa/bin/python tests/bot/check_tracker_store_sqlite.py
 
 The store's SQLite file must be in write-ahead-log mode with `synchronous=NORMAL` on the
-store's connections (no fsync per commit: docs/benchmarks.md "Turn cost"), and a tracker
+store's connections (no fsync per commit: docs/benchmarks.md "Turn cost"), one connection
+is kept open per thread instead of one opened per read and write, and a tracker
 saved by one store must be read back whole by another store and by plain sqlite3 (the web
 app deletes old conversations from the same file). Exits non-zero on any failure. Not
 collected by pytest (it needs the Rasa environment).
@@ -44,6 +45,9 @@ async def run(path: Path, problems: list[str]) -> None:
     _check(problems, journal == "wal", f"the file's journal mode is WAL (got {journal})")
     _check(problems, synchronous == 1, f"the store's connections use synchronous=NORMAL "
                                        f"(got {synchronous})")
+    with store.engine.connect() as first, store.engine.connect() as second:
+        same = first.connection.dbapi_connection is second.connection.dbapi_connection
+    _check(problems, same, "reads and writes on one thread share one open connection")
     again = RedactingSQLTrackerStore(domain=domain, dialect="sqlite", db=str(path))
     read = await again.retrieve("check")
     _check(problems, read is not None and len(read.events) == len(tracker.events),
