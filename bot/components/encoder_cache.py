@@ -40,7 +40,7 @@ MAX_TEXT_CHARS = 200
 class FeatureCache(Generic[A]):
     """(sequence, sentence) feature arrays per key; least recently used dropped first."""
 
-    def __init__(self, max_entries: int = DEFAULT_ENTRIES, max_bytes: int = 32 * 2**20) -> None:
+    def __init__(self, max_entries: int = DEFAULT_ENTRIES, max_bytes: int = 8 * 2**20) -> None:
         self.max_entries = max_entries
         self.max_bytes = max_bytes
         self._entries: OrderedDict[Hashable, tuple[A, A]] = OrderedDict()
