@@ -13,6 +13,10 @@ COPY config.yml config.yml
 RUN python -m bot.sentence_model fetch --out build/sentence_model \
  && python -m bot.spacy_pipeline.build --out build/spacy_pipeline \
  && rasa train --config config.yml --domain bot/domain --data data --out models --fixed-model-name recovery-navigator
+# Serving settings measured in docs/benchmarks.md "Turn cost", as in devstack/processes.py
+# (set after training, which keeps TensorFlow's defaults): without oneDNN's per-shape kernel
+# cache the server holds ~110 MB less and does not grow.
+ENV TF_ENABLE_ONEDNN_OPTS=0
 RUN useradd --system --uid 10001 rasa && chown -R rasa /app
 USER rasa
 EXPOSE 5005

@@ -19,26 +19,19 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.classifiers.classifier import IntentClassifier
-from rasa.shared.nlu.constants import (
-    ENTITIES,
-    ENTITY_ATTRIBUTE_END,
-    ENTITY_ATTRIBUTE_START,
-    ENTITY_ATTRIBUTE_TYPE,
-    ENTITY_ATTRIBUTE_VALUE,
-    EXTRACTOR,
-    INTENT,
-    INTENT_NAME_KEY,
-    INTENT_RANKING_KEY,
-    PREDICTED_CONFIDENCE_KEY,
-    TEXT,
-)
+from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, INTENT_RANKING_KEY
 from rasa.shared.nlu.training_data.message import Message
 
+from bot.components.base import (
+    RuleComponent,
+    entity,
+    intent,
+    replace_entities,
+    set_intent,
+    typed_texts,
+)
 from core.crisis import CrisisSignal, detect_crisis, locate
 
 logger = logging.getLogger(__name__)
@@ -52,34 +45,15 @@ EXTRACTOR_NAME = "CrisisDetector"
 @DefaultV1Recipe.register(
     [DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False
 )
-class CrisisDetector(GraphComponent, IntentClassifier):
-    """Sets intent `crisis` and entity `crisis_kind` for crisis messages; rules, no training."""
+class CrisisDetector(RuleComponent, IntentClassifier):
+    """Sets intent `crisis` and entity `crisis_kind` for crisis messages; rules, no training.
 
-    @staticmethod
-    def get_default_config() -> dict[str, Any]:
-        """No options: the rules live in core/crisis/."""
-        return {}
-
-    def __init__(self, config: dict[str, Any]) -> None:
-        self.component_config = config
-
-    @classmethod
-    def create(
-        cls,
-        config: dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> CrisisDetector:
-        """Creates the component (nothing to train or load)."""
-        return cls(config)
+    No options: the rules live in core/crisis/.
+    """
 
     def process(self, messages: list[Message]) -> list[Message]:
         """Marks every message that signals a crisis; leaves the others untouched."""
-        for message in messages:
-            text = message.get(TEXT)
-            if not isinstance(text, str) or text.lstrip().startswith("/"):
-                continue
+        for message, text in typed_texts(messages):
             signal = detect_crisis(text)
             if signal is not None:
                 logger.debug("crisis %s by rule %s", signal.kind, signal.rule)
@@ -88,26 +62,16 @@ class CrisisDetector(GraphComponent, IntentClassifier):
 
 
 def _mark_crisis(message: Message, text: str, signal: CrisisSignal) -> None:
-    crisis = {INTENT_NAME_KEY: CRISIS_INTENT, PREDICTED_CONFIDENCE_KEY: 1.0}
+    crisis = intent(CRISIS_INTENT, 1.0)
     ranking = _ranking_with_crisis_first(
         message.get(INTENT_RANKING_KEY), message.get(INTENT), crisis
     )
-    message.set(INTENT, crisis, add_to_output=True)
-    message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)
+    set_intent(message, CRISIS_INTENT, 1.0, ranking)
     start, end = locate(text, signal)
-    entity = {
-        ENTITY_ATTRIBUTE_TYPE: CRISIS_ENTITY,
-        ENTITY_ATTRIBUTE_VALUE: signal.kind,
-        ENTITY_ATTRIBUTE_START: start,
-        ENTITY_ATTRIBUTE_END: end,
-        EXTRACTOR: EXTRACTOR_NAME,
-    }
-    language = {**entity, ENTITY_ATTRIBUTE_TYPE: LANGUAGE_ENTITY,
-                ENTITY_ATTRIBUTE_VALUE: signal.language}
-    entities = message.get(ENTITIES) or []
-    others = [e for e in entities
-              if e.get(ENTITY_ATTRIBUTE_TYPE) not in (CRISIS_ENTITY, LANGUAGE_ENTITY)]
-    message.set(ENTITIES, others + [entity, language], add_to_output=True)
+    replace_entities(message, [
+        entity(CRISIS_ENTITY, signal.kind, start, end, EXTRACTOR_NAME),
+        entity(LANGUAGE_ENTITY, signal.language, start, end, EXTRACTOR_NAME),
+    ])
 
 
 def _ranking_with_crisis_first(

@@ -13,29 +13,19 @@ Button payloads ("/request_peer") are left alone. Runs in the Rasa environment (
 from __future__ import annotations
 
 import json
-import logging
+from pathlib import Path
 from typing import Any
 
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.classifiers.classifier import IntentClassifier
 from rasa.shared.constants import DEFAULT_NLU_FALLBACK_INTENT_NAME
-from rasa.shared.nlu.constants import (
-    ENTITIES,
-    INTENT,
-    INTENT_NAME_KEY,
-    INTENT_RANKING_KEY,
-    PREDICTED_CONFIDENCE_KEY,
-    TEXT,
-)
+from rasa.shared.nlu.constants import ENTITIES, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from bot.components.base import StoredComponent, intent, set_intent, typed_texts
 from bot.gibberish import is_keyboard_mash, vocabulary
-
-logger = logging.getLogger(__name__)
 
 _FILE = "vocabulary.json"
 
@@ -43,80 +33,43 @@ _FILE = "vocabulary.json"
 @DefaultV1Recipe.register(
     [DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=True
 )
-class GibberishFilter(GraphComponent, IntentClassifier):
-    """Marks messages made only of unknown, mash-shaped words as `nlu_fallback`."""
+class GibberishFilter(StoredComponent, IntentClassifier):
+    """Marks messages made only of unknown, mash-shaped words as `nlu_fallback`.
 
-    @staticmethod
-    def get_default_config() -> dict[str, Any]:
-        """No options: the rules live in bot/gibberish.py."""
-        return {}
+    No options: the rules live in bot/gibberish.py. Loaded without a vocabulary, it marks
+    nothing.
+    """
 
-    def __init__(
-        self,
-        config: dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        known: frozenset[str] = frozenset(),
-    ) -> None:
-        self.component_config = config
-        self._model_storage = model_storage
-        self._resource = resource
-        self.known = known
-
-    @classmethod
-    def create(
-        cls,
-        config: dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> GibberishFilter:
-        """A filter that knows no words until it is trained."""
-        return cls(config, model_storage, resource)
+    def _set_state(self, state: Any) -> None:
+        self.known: frozenset[str] = state or frozenset()
 
     def train(self, training_data: TrainingData) -> Resource:
         """Records every word of the training examples."""
         self.known = vocabulary(
             example.get(TEXT) for example in training_data.intent_examples if example.get(TEXT)
         )
-        with self._model_storage.write_to(self._resource) as directory:
-            (directory / _FILE).write_text(json.dumps(sorted(self.known)), encoding="utf-8")
+        self._persist()
         return self._resource
 
+    def _write(self, directory: Path) -> None:
+        (directory / _FILE).write_text(json.dumps(sorted(self.known)), encoding="utf-8")
+
     @classmethod
-    def load(
-        cls,
-        config: dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-        **kwargs: Any,
-    ) -> GibberishFilter:
-        """Loads the recorded vocabulary."""
-        try:
-            with model_storage.read_from(resource) as directory:
-                known = frozenset(json.loads((directory / _FILE).read_text(encoding="utf-8")))
-        except (ValueError, OSError):
-            logger.warning("GibberishFilter has no vocabulary: it will mark nothing.")
-            return cls(config, model_storage, resource)
-        return cls(config, model_storage, resource, known)
+    def _read(cls, directory: Path) -> frozenset[str]:
+        return frozenset(json.loads((directory / _FILE).read_text(encoding="utf-8")))
 
     def process(self, messages: list[Message]) -> list[Message]:
         """Turns keyboard mash into `nlu_fallback`; leaves every other message untouched."""
         if not self.known:
             return messages
-        for message in messages:
-            text = message.get(TEXT)
-            if not isinstance(text, str) or text.lstrip().startswith("/"):
-                continue
+        for message, text in typed_texts(messages):
             if is_keyboard_mash(text, self.known):
                 _mark_fallback(message)
         return messages
 
 
 def _mark_fallback(message: Message) -> None:
-    fallback = {INTENT_NAME_KEY: DEFAULT_NLU_FALLBACK_INTENT_NAME, PREDICTED_CONFIDENCE_KEY: 1.0}
     ranking = [dict(i) for i in message.get(INTENT_RANKING_KEY) or []]
-    message.set(INTENT, fallback, add_to_output=True)
-    message.set(INTENT_RANKING_KEY, [fallback] + ranking, add_to_output=True)
+    fallback = intent(DEFAULT_NLU_FALLBACK_INTENT_NAME, 1.0)
+    set_intent(message, DEFAULT_NLU_FALLBACK_INTENT_NAME, 1.0, [fallback] + ranking)
     message.set(ENTITIES, [], add_to_output=True)

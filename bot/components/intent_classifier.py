@@ -27,18 +27,16 @@ from __future__ import annotations
 
 import logging
 import re
+from pathlib import Path
 from typing import Any
 
 import numpy as np
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.classifiers.classifier import IntentClassifier
 from rasa.shared.nlu.constants import (
     INTENT,
     INTENT_NAME_KEY,
-    INTENT_RANKING_KEY,
     PREDICTED_CONFIDENCE_KEY,
     TEXT,
 )
@@ -46,6 +44,7 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 from scipy.sparse import csr_matrix, hstack
 
+from bot.components.base import StoredComponent, set_intent
 from bot.components.sentence_featurizer import SentenceEmbeddingFeaturizer
 
 logger = logging.getLogger(__name__)
@@ -60,7 +59,7 @@ _TRUSTED_PREFIXES = ("sklearn.", "numpy.", "scipy.", "builtins.")
 @DefaultV1Recipe.register(
     [DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=True
 )
-class SentenceIntentClassifier(GraphComponent, IntentClassifier):
+class SentenceIntentClassifier(StoredComponent, IntentClassifier):
     """Predicts the intent from n-gram tf-idf and the sentence encoder's vector."""
 
     @classmethod
@@ -78,29 +77,9 @@ class SentenceIntentClassifier(GraphComponent, IntentClassifier):
         """Chosen by 5-fold cross-validation (docs/nlu-evaluation.md)."""
         return {"C": 10.0, "embedding_weight": 2.0, "max_iter": 5000, "ranking_length": 10}
 
-    def __init__(
-        self,
-        config: dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        parts: list[Any] | None = None,
-    ) -> None:
-        self.component_config = {**self.get_default_config(), **config}
-        self._model_storage = model_storage
-        self._resource = resource
+    def _set_state(self, state: Any) -> None:
         #: [word vectorizer, character vectorizer, logistic regression], once trained.
-        self.parts = parts
-
-    @classmethod
-    def create(
-        cls,
-        config: dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> SentenceIntentClassifier:
-        """An untrained classifier."""
-        return cls(config, model_storage, resource)
+        self.parts: list[Any] | None = state
 
     def train(self, training_data: TrainingData) -> Resource:
         """Fits the vectorizers and the regression on the intent examples."""
@@ -162,47 +141,33 @@ class SentenceIntentClassifier(GraphComponent, IntentClassifier):
                 }
                 for i in order
             ]
-            message.set(INTENT, ranking[0], add_to_output=True)
-            message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)
+            set_intent(message, ranking[0][INTENT_NAME_KEY], ranking[0][PREDICTED_CONFIDENCE_KEY],
+                       ranking)
         return messages
 
-    def _persist(self) -> None:
+    def _write(self, directory: Path) -> None:
         import skops.io as sio
 
-        with self._model_storage.write_to(self._resource) as directory:
-            sio.dump(self.parts, directory / _FILE)
+        sio.dump(self.parts, directory / _FILE)
 
     @classmethod
-    def load(
-        cls,
-        config: dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-        **kwargs: Any,
-    ) -> SentenceIntentClassifier:
-        """Loads the stored classifier.
-
-        A model trained without intent examples has nothing stored and loads untrained. A
-        stored file with types outside scikit-learn, NumPy and SciPy is refused with an error:
-        the server must not start with a classifier it did not write.
+    def _read(cls, directory: Path) -> list[Any]:
+        """The stored classifier; refused with an error if it holds types outside
+        scikit-learn, NumPy and SciPy: the server must not start with a classifier it did
+        not write. (A model trained without intent examples has nothing stored and loads
+        untrained.)
         """
         import skops.io as sio
 
-        try:
-            with model_storage.read_from(resource) as directory:
-                path = directory / _FILE
-                if not path.is_file():
-                    raise FileNotFoundError(path)
-                untrusted = sio.get_untrusted_types(file=path)
-                unexpected = [t for t in untrusted if not t.startswith(_TRUSTED_PREFIXES)]
-                if unexpected:
-                    raise UntrustedModelError(f"unexpected types in {path.name}: {unexpected}")
-                parts = sio.load(path, trusted=untrusted)
-        except (ValueError, OSError) as error:
-            logger.warning("SentenceIntentClassifier has nothing stored (%s): untrained.", error)
-            return cls(config, model_storage, resource)
-        return cls(config, model_storage, resource, parts)
+        path = directory / _FILE
+        if not path.is_file():
+            raise FileNotFoundError(path)
+        untrusted = sio.get_untrusted_types(file=path)
+        unexpected = [t for t in untrusted if not t.startswith(_TRUSTED_PREFIXES)]
+        if unexpected:
+            raise UntrustedModelError(f"unexpected types in {path.name}: {unexpected}")
+        parts: list[Any] = sio.load(path, trusted=untrusted)
+        return parts
 
 
 def _ngram_text(message: Message) -> str:

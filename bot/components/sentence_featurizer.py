@@ -43,12 +43,15 @@ from rasa.shared.nlu.training_data.features import Features
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from bot.components.encoder_cache import FeatureCache, cache_entries, cache_key
+
 logger = logging.getLogger(__name__)
 
 #: Longer messages are cut here (in word pieces). Chat messages are far shorter; the model
 #: was trained on 128 and its cost grows with the square of the length.
 MAX_WORD_PIECES = 128
-#: Messages encoded together while training; one at a time while serving.
+#: Messages encoded together while training; one at a time while serving, where the
+#: features of messages seen before come from a bounded cache (encoder_cache.py).
 BATCH_SIZE = 64
 
 Encoder = Callable[[list[str]], tuple[np.ndarray, np.ndarray, list[list[tuple[int, int]]]]]
@@ -147,6 +150,7 @@ class SentenceEmbeddingFeaturizer(DenseFeaturizer, GraphComponent):
     def __init__(self, config: dict[str, Any], name: str, encode: Encoder) -> None:
         super().__init__(name, config)
         self._encode = encode
+        self._cache = FeatureCache(max_entries=cache_entries())
 
     @classmethod
     def create(
@@ -171,6 +175,9 @@ class SentenceEmbeddingFeaturizer(DenseFeaturizer, GraphComponent):
     def process(self, messages: list[Message]) -> list[Message]:
         """Adds sentence and sequence features to each message that has text and tokens."""
         todo = [m for m in messages if m.get(TEXT) and m.get(TOKENS_NAMES[TEXT])]
+        if len(todo) == 1:
+            self._process_one(todo[0])
+            return messages
         for start in range(0, len(todo), BATCH_SIZE):
             batch = todo[start : start + BATCH_SIZE]
             sentences, pieces, offsets = self._encode([m.get(TEXT) for m in batch])
@@ -178,6 +185,18 @@ class SentenceEmbeddingFeaturizer(DenseFeaturizer, GraphComponent):
                 sequence = token_vectors(message.get(TOKENS_NAMES[TEXT]), pieces[i], offsets[i])
                 self._add(message, sequence, sentences[i : i + 1])
         return messages
+
+    def _process_one(self, message: Message) -> None:
+        """One message, as the server sees them: from the cache when it was seen before."""
+        tokens = message.get(TOKENS_NAMES[TEXT])
+        key = cache_key(message.get(TEXT), [(t.start, t.end) for t in tokens])
+        cached = self._cache.get(key) if key is not None else None
+        if cached is None:
+            sentences, pieces, offsets = self._encode([message.get(TEXT)])
+            cached = token_vectors(tokens, pieces[0], offsets[0]), sentences[0:1]
+            if key is not None:
+                self._cache.put(key, *cached)
+        self._add(message, *cached)
 
     def _add(self, message: Message, sequence: np.ndarray, sentence: np.ndarray) -> None:
         alias = self._config[FEATURIZER_CLASS_ALIAS]

@@ -14,6 +14,8 @@ Run with the Rasa environment (Python 3.10), from the repository root, after
    `embedding_weight: 0` three of them fail), and a ZIP code it never saw.
 4. It is stored and loaded back through Rasa's model archive; a stored classifier holding a
    foreign type is refused.
+5. A message parsed a second time (its encoder features from the cache) gets exactly the
+   same intent ranking.
 
 Exits non-zero on any mismatch. About 30 s. Not collected by pytest (it needs the Rasa
 environment).
@@ -142,8 +144,9 @@ async def check_model(model: str, problems: list[str]) -> None:
     from rasa.core.agent import Agent
 
     agent = Agent.load(model)  # loads the classifier back from the archive (skops)
+    first = {}
     for text, intent in UNSEEN.items():
-        result = await agent.parse_message(text)
+        result = first[text] = await agent.parse_message(text)
         got = result["intent"]["name"]
         ranking = [round(i["confidence"], 2) for i in result.get("intent_ranking", [])]
         ok = got == intent and len(ranking) == 4
@@ -152,6 +155,13 @@ async def check_model(model: str, problems: list[str]) -> None:
         print(f"{'ok  ' if ok else 'FAIL'} {text!r}: intent={got} confidences={ranking}")
         if not ok:
             problems.append(text)
+    # The second time a message comes, its encoder features come from the cache: the same.
+    for text, result in first.items():
+        again = await agent.parse_message(text)
+        ok = again["intent_ranking"] == result["intent_ranking"]
+        print(f"{'ok  ' if ok else 'FAIL'} {text!r} parsed again (cached features): same ranking")
+        if not ok:
+            problems.append(f"cached: {text}")
 
 
 class Foreign:

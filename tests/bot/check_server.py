@@ -6,7 +6,8 @@ After `cache_action_reply_validation()`, Rasa's RemoteAction must still accept a
 server reply and reject a malformed one with Rasa's own message, and it must no longer call
 `jsonschema.validate` (the call that re-validates the schema on every reply). After
 `limit_action_call_time()`, the timeout RemoteAction passes to the action server call must be
-the configured one. Exits non-zero on any failure. Not collected by pytest (it needs the Rasa
+the configured one. After `prepare()`, Rasa and transformers load without importing JAX.
+Exits non-zero on any failure. Not collected by pytest (it needs the Rasa
 environment).
 """
 
@@ -62,10 +63,34 @@ def main() -> int:
     os.environ["RN_ACTION_TIMEOUT_SECONDS"] = "1.5"
     if limit_action_call_time() != 1.5 or action_module.DEFAULT_REQUEST_TIMEOUT != 1.5:
         failures.append("the action call timeout was not applied")
+    failures += check_unused_imports_skipped()
     for failure in failures:
         print("FAIL:", failure)
     print("bot.server fix:", "FAILED" if failures else "ok")
     return 1 if failures else 0
+
+
+#: Run in a fresh interpreter: this one has imported TensorFlow (and with it JAX) already.
+_IMPORTS = """
+import sys
+from bot.server import prepare
+prepare()
+import rasa.core.agent, transformers
+print("jax imported" if sys.modules.get("jax") is not None else "jax not imported")
+"""
+
+
+def check_unused_imports_skipped() -> list[str]:
+    """After `prepare()`, loading Rasa and transformers must not import JAX."""
+    import subprocess
+
+    result = subprocess.run(  # noqa: S603 (fixed argv)
+        [sys.executable, "-c", _IMPORTS], cwd=REPO, capture_output=True, text=True,
+        env={**os.environ, "PYTHONPATH": str(REPO)}, check=False,
+    )
+    last = (result.stdout.strip().splitlines() or ["(no output)"])[-1]
+    print(f"after prepare(): {last}")
+    return [] if last == "jax not imported" else [f"unused import: {last}"]
 
 
 if __name__ == "__main__":
