@@ -39,8 +39,8 @@ def test_a_peer_who_speaks_spanish_is_shown_the_spanish_writer_first_and_marked(
         phone.locator("#composer button[type=submit]").click()
         phone.locator("#log .msg-bot").first.wait_for()
         phone.locator("#talk-to-peer").click()
-        # the person wrote Spanish, so the widget speaks Spanish by now ("en la fila")
-        phone.locator("#handoff-status").filter(has_text="en la fila").wait_for()
+        # the person wrote Spanish, so the widget speaks Spanish by now ("… de la fila")
+        phone.locator("#handoff-status").filter(has_text="la fila").wait_for()
         mine = phone.evaluate("sessionStorage.getItem('rn.conversation')")
 
         entry = console.locator(f"#queue li[data-conversation='{mine}']")
