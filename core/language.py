@@ -52,6 +52,8 @@ SPANISH_WORDS = _words("""
     vicio otro otra mas menos del al le les me te nos os fue era estaba estan somos soy eres
     sabe se saber conoce donde queda numero telefono direccion horario abierto cerrado
     si no mejor salud mental terapia consejero consejera doctor medico hospital
+    mucho mucha muchos muchas toma tomo estamos hace hacer voy vamos ir ayer siempre nunca
+    todo todos toda bien mal creo pero otra vez todavia
 """) - {"no", "me", "a", "i", "ride"}
 
 #: Common English words that are not Spanish words.
@@ -100,6 +102,10 @@ def read_language(text: str) -> str | None:
         return "es"
     if english > spanish:
         return "en"
+    if spanish >= 2:
+        # a tie in a mixed message with Spanish words of its own ("my mom necesita rehab en el
+        # bronx"): people who mix in Spanish words are answered in Spanish
+        return "es"
     words = set(_WORD.findall(_PLACE_NAMES.sub(" ", _fold(text))))
     if words & _SPANISH_ALONE and (spanish or not words & _ENGLISH_ALONE):
         # a tie in a mixed message ("necesito un detox in houston please"): people who write
