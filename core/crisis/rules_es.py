@@ -101,6 +101,9 @@ RULES_ES: tuple[Rule, ...] = (
         r"(?:suicidarme|suicidarse|quitarme la vida|quitarse la vida|matarse)",
         r"(?:acabar|terminar) con (?:todo|mi vida)(?! (?:el|lo|la|los)\b)",
         r"pegar(?:me|se)? un tiro",
+        r"(?:darme|echarme|meterme|me voy a dar|me voy a echar|me quiero dar|me quiero echar) "
+        r"un (?:tiro|balazo)(?! (?:a la|al|de)\b)",
+        r"mejor me mato",
         r"(?:aventar|tirar|lanzar)(?:me|se)? (?:del|de un|de la|desde el|al|a las) "
         r"(?:puente|edificio|techo|azotea|balcon|tren|metro|vias)",
         r"(?:estoy|ando) (?:en|arriba del) (?:el )?(?:puente|techo|azotea|borde)",
@@ -120,7 +123,13 @@ RULES_ES: tuple[Rule, ...] = (
         r"no quiero (?:vivir mas|seguir)(?! (?:usando|tomando|bebiendo|fumando|en|con|asi|"
         r"esperando|aqui)\b)",
         r"no (?:aguanto|puedo) mas(?! (?:con|el|la|este|esta|de|que)\b)",
-        r"no vale la pena vivir", r"mejor me muero", r"mejor muert[oa]",
+        r"no vale la pena (?:seguir )?vivi\w*", r"mejor me muero", r"mejor muert[oa]",
+        r"(?:irme|me quiero ir|me voy a ir) de este mundo",
+        r"(?:quiero|quisiera|voy a|me voy a|me quiero) (?:colgar los tenis|estirar la pata|"
+        r"petatear(?:me)?)",
+        r"(?:quiero|quisiera) dejar de existir",
+        r"no quiero (?:volver a )?despertar(?:me)?(?! (?:temprano|tan temprano|a las)\b)",
+        r"despedir(?:me)? de todos para siempre",
         r"(?:seria|estarian?|estaria) mejor (?:si me muriera|sin mi)",
         r"nadie me (?:extranaria|va a extranar|extrana\w*) si me muero",
         r"(?:ojala|quisiera|quiero) (?:dormir y )?no despertar",
