@@ -14,7 +14,8 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.presenting import Said, lines_text
+from actions.formatting import lines_words
+from actions.presenting import Said
 from actions.search import plan_from_slots, result_slots, search_and_present
 from actions.understanding import place_slots, read_message
 from resources_db.national import line_by_key
@@ -24,11 +25,11 @@ NALOXONE = "harm_reduction"
 FAMILY_LINE_KEYS: tuple[str, ...] = ("samhsa_helpline", "never_use_alone")
 
 
-def family_lines(given: set[str] | frozenset[str] = frozenset()) -> str:
+def family_lines(given: set[str] | frozenset[str] = frozenset()) -> dict[str, str]:
     """The family lines, leaving out those already `given` (by name) in this answer."""
     lines = [line for key in FAMILY_LINE_KEYS
              if (line := line_by_key(key)) is not None and line.get("name") not in given]
-    return lines_text(lines)
+    return lines_words(lines)
 
 
 def _known_place(tracker: Tracker) -> dict[str, Any]:
@@ -60,6 +61,6 @@ class ActionFamilySupport(Action):
                 events += result_slots(NALOXONE, plan, body, cards)
         else:
             dispatcher.utter_message(response="utter_family_naloxone")
-        dispatcher.utter_message(response="utter_family_lines", lines=family_lines(said.lines))
+        dispatcher.utter_message(response="utter_family_lines", **family_lines(said.lines))
         dispatcher.utter_message(response="utter_offer_peer")
         return [*events, SlotSet("needs", None)]

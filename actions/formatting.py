@@ -1,19 +1,17 @@
-"""Plain-language text for what the assistant says about needs, places and resource cards.
+"""The pieces the assistant's responses are filled with: need labels and national lines.
 
-Everything a person reads from the actions is worded here, so the voice stays the same:
-short, plain, person-first, and respectful of every path to recovery.
+The sentences themselves are responses in bot/domain/responses.yml, with a Spanish variation
+each; what fills them is worded here, in both languages.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
 from core.contract import FOLLOWUP_FIELDS
 from resources_db.understand.vocabulary import need_labels
-
-ORDINAL_WORDS: tuple[str, ...] = ("first", "second", "third", "fourth", "fifth")
-
 
 #: Words for keys that are not needs of the contract (the broad "treatment" search).
 _OTHER_LABELS = {"en": {"treatment": "treatment"}, "es": {"treatment": "tratamiento"}}
@@ -31,90 +29,68 @@ def compact_card(card: Mapping[str, Any]) -> dict[str, Any]:
     return {field: card.get(field) for field in FOLLOWUP_FIELDS}
 
 
-def card_line(position: int, card: Mapping[str, Any]) -> str:
-    """One numbered line: name, distance, phone, and what else it offers (the card's `offers`)."""
-    parts = [f"{position}. {card.get('name') or 'Unnamed service'}"]
-    distance = card.get("distance_miles")
-    if isinstance(distance, int | float):
-        parts.append(f"{distance:.1f} miles")
-    parts.append(card.get("phone") or "no phone listed")
-    offers = [str(offer) for offer in card.get("offers") or [] if offer]
-    if offers:
-        parts.append("also offers " + ", ".join(offers))
-    return ", ".join(parts)
+#: How a national line is reached, in each language the assistant speaks. The numbers and
+#: keywords come only from resources_db/seed/national_resources.json.
+LINE_WORDS: dict[str, dict[str, str]] = {
+    "en": {"call": "call {phone}", "text": "text {number}", "keyword": "text {keyword} to {number}",
+           "press": "call {phone} and press {press} for Spanish", "website": "see their website",
+           "speaks": ""},
+    "es": {"call": "llama al {phone}", "text": "envía un mensaje de texto al {number}",
+           "keyword": "envía {keyword} por mensaje de texto al {number}",
+           "press": "llama al {phone} y marca el {press} para español",
+           "website": "mira su sitio web", "speaks": " (atienden en español)"},
+}
+#: "Text your ZIP code to 435748": what to send, then the number.
+_TEXT_INSTRUCTION = re.compile(r"^text (?P<keyword>.+) to (?P<number>[\d-]+)$", re.IGNORECASE)
+_KEYWORDS_ES = {"your zip code": "tu código postal"}
 
 
-def results_summary(
-    need: str, place: str | None, cards: Sequence[Mapping[str, Any]], first_position: int = 1,
-    shown_in_text: int = 3,
-) -> str:
-    """Short plain-text summary of the top results (the cards carry the details)."""
-    where = f" near {place}" if place else ""
-    lines = [f"Here is what I found for {need_label(need)}{where}:"]
-    for offset, card in enumerate(cards[:shown_in_text]):
-        lines.append(card_line(first_position + offset, card))
-    if len(cards) > shown_in_text:
-        lines.append(f"(and {len(cards) - shown_in_text} more in the list)")
-    lines.append('Ask me for their number, address or hours, or say "more" to see more.')
-    return "\n".join(lines)
+def national_line_text(line: Mapping[str, Any], language: str = "en") -> str:
+    """One national line: name, then how to reach it (only numbers from the national list).
 
-
-def relaxed_notice() -> str:
-    return ("I didn't find anything that matched exactly, so I widened the search. "
-            "These may be farther away or not match every detail.")
-
-
-def no_results_text(need: str, place: str | None) -> str:
-    where = f" near {place}" if place else ""
-    return f"I couldn't find {need_label(need)}{where} in my directory."
-
-
-def national_line_text(line: Mapping[str, Any]) -> str:
-    """One national line: name, then how to reach it (only numbers from the national list)."""
-    ways: list[str] = []
-    if line.get("phone"):
-        ways.append(f"call {line['phone']}")
-    if line.get("text"):
-        text = str(line["text"])
-        ways.append(text if text.lower().startswith("text") else f"text {text}")
+    In Spanish, a line's own Spanish option comes first ("llama al 988 y marca el 2 para
+    español"), and a line that lists Spanish says so.
+    """
+    words = LINE_WORDS.get(language, LINE_WORDS["en"])
+    spanish = (line.get("spanish") or {}) if language == "es" else {}
+    ways = [way for way in (_call_way(line, words, spanish), _text_way(line, words, spanish))
+            if way]
     if line.get("website"):
         ways.append(str(line["website"]))
-    how = ", ".join(ways) if ways else "see their website"
-    return f"- {line.get('name')}: {how}"
+    how = ", ".join(ways) if ways else words["website"]
+    speaks = words["speaks"] if "es" in (line.get("languages") or []) and not spanish else ""
+    return f"- {line.get('name')}{speaks}: {how}"
 
 
-def address_text(card: Mapping[str, Any]) -> str:
-    name = card.get("name") or "That place"
-    place = ", ".join(
-        part for part in (card.get("address"), card.get("city"),
-                          " ".join(p for p in (card.get("state"), card.get("zip")) if p))
-        if part
-    )
-    if not card.get("address"):
-        if place:
-            return f"I don't have a street address for {name}, only that it is in {place}."
-        return f"I don't have an address for {name}."
-    return f"{name} is at {place}."
+def _call_way(line: Mapping[str, Any], words: Mapping[str, str],
+              spanish: Mapping[str, Any]) -> str | None:
+    phone = line.get("phone")
+    if not phone:
+        return None
+    if spanish.get("press"):
+        return words["press"].format(phone=phone, press=spanish["press"])
+    return words["call"].format(phone=phone)
 
 
-def phone_text(card: Mapping[str, Any]) -> str:
-    name = card.get("name") or "That place"
-    if card.get("phone"):
-        return f"You can call {name} at {card['phone']}."
-    if card.get("website"):
-        return f"I don't have a phone number for {name}. Their website is {card['website']}."
-    return f"I don't have a phone number for {name}."
+def _text_way(line: Mapping[str, Any], words: Mapping[str, str],
+              spanish: Mapping[str, Any]) -> str | None:
+    text = str(line.get("text") or "")
+    if not text:
+        return None
+    instruction = _TEXT_INSTRUCTION.match(text)
+    if instruction is None:
+        if spanish.get("text_keyword"):
+            return words["keyword"].format(keyword=spanish["text_keyword"], number=text)
+        return words["text"].format(number=text)
+    if words is LINE_WORDS["en"]:
+        return text  # the line's own words ("Text your ZIP code to 435748")
+    keyword = instruction["keyword"]
+    return words["keyword"].format(keyword=_KEYWORDS_ES.get(keyword.casefold(), keyword),
+                                   number=instruction["number"])
 
 
-def hours_text(card: Mapping[str, Any]) -> str:
-    name = card.get("name") or "That place"
-    open_now = card.get("open_now")
-    status = ""
-    if open_now is True:
-        status = " They should be open now."
-    elif open_now is False:
-        status = " They are probably closed right now."
-    if card.get("hours"):
-        return f"{name}: {card['hours']}.{status}"
-    call = f" It's best to call first: {card['phone']}." if card.get("phone") else ""
-    return f"I don't have the hours for {name}.{call}"
+def lines_words(lines: Sequence[Mapping[str, Any]]) -> dict[str, str]:
+    """The national lines, one a line, as the responses take them: `lines` (English) and
+    `lines_es` (the Spanish variation's)."""
+    return {"lines": "\n".join(national_line_text(line) for line in lines),
+            "lines_es": "\n".join(national_line_text(line, "es") for line in lines)}

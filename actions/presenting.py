@@ -158,11 +158,6 @@ def lines_for(need: str) -> list[dict[str, Any]]:
     return lines
 
 
-def lines_text(lines: Sequence[Mapping[str, Any]]) -> str:
-    """The national lines, one a line (names and numbers only from national_resources.json)."""
-    return "\n".join(formatting.national_line_text(line) for line in lines)
-
-
 def is_thin(body: Mapping[str, Any]) -> bool:
     return bool(body.get("relaxed")) or int(body.get("total") or 0) < THIN_RESULTS
 
@@ -177,7 +172,7 @@ def send_next_steps(dispatcher: CollectingDispatcher, body: Mapping[str, Any],
                  if line.get("name") not in said.lines]
         if lines:
             dispatcher.utter_message(response="utter_results_national_lines",
-                                     lines=lines_text(lines))
+                                     **formatting.lines_words(lines))
             said.lines.update(str(line.get("name")) for line in lines)
     shown = int((body.get("query") or {}).get("offset") or 0) + len(body.get("resources", []))
     more = int(body.get("total") or 0) > shown
@@ -250,14 +245,15 @@ def send_finder(dispatcher: CollectingDispatcher, line: Mapping[str, Any],
         dispatcher.utter_message(response="utter_national_finder")
         dispatcher.utter_message(json_message=dict(payload))
     else:
-        dispatcher.utter_message(response="utter_national_finder_line", lines=lines_text([line]))
+        dispatcher.utter_message(response="utter_national_finder_line",
+                                 **formatting.lines_words([line]))
     said.lines.add(name)
 
 
 def send_no_place(dispatcher: CollectingDispatcher, need: str | None) -> None:
     """No place after asking twice: national lines a person can call from anywhere, a peer."""
     lines = lines_for(need or TREATMENT)
-    dispatcher.utter_message(response="utter_no_place_lines", lines=lines_text(lines))
+    dispatcher.utter_message(response="utter_no_place_lines", **formatting.lines_words(lines))
     dispatcher.utter_message(response="utter_offer_peer")
 
 
@@ -271,6 +267,6 @@ def send_search_failed(dispatcher: CollectingDispatcher, need: str, reachable: b
     else:
         dispatcher.utter_message(
             response="utter_search_failed" if reachable else "utter_directory_down",
-            lines=lines_text(lines))
+            **formatting.lines_words(lines))
     said.lines.update(str(line.get("name")) for line in lines)
     offer_peer_once(dispatcher, said)
