@@ -14,6 +14,7 @@ Pure standard library: runs in the Rasa environment (Python 3.10, the NLU compon
 
 from __future__ import annotations
 
+import difflib
 import re
 import unicodedata
 
@@ -75,6 +76,15 @@ _ENGLISH_ALONE = frozenset({"hi", "hello", "hey", "help", "thanks", "yes", "yeah
                             "need", "want", "looking", "please"})
 
 
+#: Spanish words of the list that English writers use too ("alcohol", "doctor", "LA", "y'all"):
+#: they don't count towards the mixed-message rule below.
+_SHARED = frozenset({"alcohol", "doctor", "hospital", "mental", "favor", "gratis", "todo",
+                     "persona", "mama", "papa", "casa", "la", "ya", "y", "al", "con", "sin"})
+#: Misspellings are matched only on words this long, and this close (difflib's ratio).
+_FUZZY_MIN_LENGTH = 5
+_FUZZY_CUTOFF = 0.85
+
+
 def _fold(text: str) -> str:
     """Lowercase without accents (but keeping ñ), as the word lists are written."""
     lowered = text[:MAX_CHARS].casefold().replace("ñ", "\0")
@@ -97,20 +107,54 @@ def read_language(text: str) -> str | None:
     """"es" or "en" when the message says which, else None (keep the conversation's)."""
     if not isinstance(text, str) or text.lstrip().startswith("/"):
         return None
+    words = _WORD.findall(_PLACE_NAMES.sub(" ", _fold(text)))
+    if len({w for w in words if w in SPANISH_WORDS} - _SHARED) >= 2:
+        # two Spanish words of its own in a mixed message ("my brother needs detox, no tiene
+        # seguro"): people in the US mix English words into Spanish far more often than the
+        # other way round, so they are answered in Spanish (the widget switches back)
+        return "es"
     spanish, english = language_scores(text)
     if spanish > english:
         return "es"
     if english > spanish:
         return "en"
     if spanish >= 2:
-        # a tie in a mixed message with Spanish words of its own ("my mom necesita rehab en el
-        # bronx"): people who mix in Spanish words are answered in Spanish
+        # a tie with Spanish evidence of its own ("someone who speaks español")
         return "es"
-    words = set(_WORD.findall(_PLACE_NAMES.sub(" ", _fold(text))))
-    if words & _SPANISH_ALONE and (spanish or not words & _ENGLISH_ALONE):
+    found = set(words)
+    if found & _SPANISH_ALONE and (spanish or not found & _ENGLISH_ALONE):
         # a tie in a mixed message ("necesito un detox in houston please"): people who write
         # a Spanish verb and English nouns are answered in Spanish
         return "es"
-    if words & _ENGLISH_ALONE and not words & _SPANISH_ALONE:
+    if found & _ENGLISH_ALONE and not found & _SPANISH_ALONE:
         return "en"
-    return None
+    return _read_misspelled(words) if not spanish and not english else None
+
+
+def _read_misspelled(words: list[str]) -> str | None:
+    """Nothing known in the message: "es" when its longer words are more often misspellings
+    of Spanish words than of English ones ("nesesito detox urjente", "ayudenme porfavor").
+
+    Only Spanish is read this way: a first message that says nothing is answered in English
+    anyway, and a Spanish conversation must not switch on a typo ("thanx", "hours?").
+    """
+    spanish = sum(1 for w in words if _close(w, _SPANISH_LONG))
+    english = sum(1 for w in words if _close(w, _ENGLISH_LONG))
+    return "es" if spanish > english else None
+
+
+def _close(word: str, known: list[str]) -> bool:
+    return len(word) >= _FUZZY_MIN_LENGTH and bool(
+        difflib.get_close_matches(word, known, n=1, cutoff=_FUZZY_CUTOFF))
+
+
+#: Spanish words an English misspelling comes close to ("methadon" → metadona, "clinc" →
+#: clinica): no evidence either way.
+_COGNATES = frozenset({"metadona", "suboxona", "naloxona", "buprenorfina", "medicamento",
+                       "medicina", "sobredosis", "clinica", "terapia", "transporte", "adiccion",
+                       "recuperacion", "consejero", "consejera", "familia", "centro", "grupo",
+                       "grupos", "numero", "telefono", "direccion", "horario", "drogas", "droga",
+                       "persona", "doctor", "hospital", "alcohol", "mental"})
+_SPANISH_LONG = sorted(w for w in SPANISH_WORDS | _SPANISH_ALONE
+                       if len(w) >= _FUZZY_MIN_LENGTH and w not in _SHARED | _COGNATES)
+_ENGLISH_LONG = sorted(w for w in ENGLISH_WORDS | _ENGLISH_ALONE if len(w) >= 4)

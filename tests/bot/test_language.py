@@ -15,14 +15,29 @@ SPANISH = [
     "necesito help",  # a tie: a Spanish verb with English words reads as Spanish
     # Spanglish ties with Spanish words of their own (written before the rule was changed)
     "mi son needs detox, estamos en dallas", "my mom necesita rehab en el bronx",
+    # more English than Spanish words, but two Spanish words of their own (written before the
+    # mixed-message rule)
+    "I need help for my son, he's using heroina, vivo en Houston",
+    "my brother needs detox, no tiene seguro, we are in dallas",
+    "looking for rehab para mi esposo in phoenix", "can someone help me, mi hija is using",
+    "i need a meeting tonight, hablo poquito ingles",
+    # nothing known, but misspelled Spanish words
+    "nesesito detox urjente", "ayudenme porfavor", "graciass",
 ]
 ENGLISH = [
     "hi", "i need detox near 21201", "my son needs help", "what about rides", "thanks",
     "a ride to detox", "the second one", "i want rehab in san antonio",
     "detox in el paso please", "meetings in los angeles tonight", "i need help in las vegas",
+    # Spanish words English writers use too, and English typos
+    "do i need to detox from alcohol with a doctor", "im in la and need meetings",
+    "hi yall i need help", "plese help", "sober livng in reno",
 ]
 NEITHER = ["21224", "ok", "medicaid", "suboxone", "👍", "", "/request_peer", "el paso",
-           "baltimore md"]
+           "baltimore md",
+           # misspelled product words close to Spanish ones, and English typos, say nothing
+           # (a Spanish conversation must not switch on "thanx")
+           "methadon clinc", "suboxen", "tacoma wa", "tell me a story", "thanx", "hours?",
+           "helo"]
 
 
 @pytest.mark.parametrize("text", SPANISH)
