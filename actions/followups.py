@@ -92,7 +92,8 @@ _NOT_NAME_TEXT = (
     "treatment program clinic inc llc about tell more info information "
     "el la los las lo de del que cual cuál donde dónde queda esta está es son su sus numero "
     "número telefono teléfono direccion dirección horario lugar centro clinica clínica hay "
-    "tiene tienen acepta aceptan camas cama abierto abren me mi dame dime"
+    "tiene tienen acepta aceptan camas cama abierto abren me mi dame dime "
+    "alguno alguna algun algún cualquiera todos todas ninguno ninguna cuales cuáles"
 )
 _NOT_NAME_WORDS = frozenset(_NOT_NAME_TEXT.split())
 _WORD = re.compile(r"[a-z0-9']+")

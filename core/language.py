@@ -57,6 +57,10 @@ SPANISH_WORDS = _words("""
     todo todos toda bien mal creo pero otra vez todavia
 """) - {"no", "me", "a", "i", "ride"}
 
+#: English words Spanish speakers in the US use as their own ("un rehab", "un sober house",
+#: "el meeting"): no evidence either way.
+_LOANWORDS = frozenset({"rehab", "sober", "house", "living", "meeting", "meetings", "ride"})
+
 #: Common English words that are not Spanish words.
 ENGLISH_WORDS = _words("""
     the and i to my is of in it you he she not im with for this that have has help was are
@@ -67,7 +71,7 @@ ENGLISH_WORDS = _words("""
     treatment rehab meeting meetings ride house living sober insurance coverage pay free
     someone person talk speak english spanish son daughter wife husband mom dad brother
     sister friend family drugs drinking using quit stop recovery addiction withdrawal
-""") - {"me", "no", "a", "i"}
+""") - {"me", "no", "a", "i"} - _LOANWORDS
 
 #: Words that decide alone, when nothing else in the message tells (a one-word message).
 _SPANISH_ALONE = frozenset({"hola", "ayuda", "gracias", "buenas", "si", "espanol", "porfa",

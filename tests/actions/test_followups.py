@@ -101,3 +101,27 @@ async def test_is_anyone_open_now_answers_across_all() -> None:
 ])
 def test_questions_about_shown_services_are_recognised(text: str, expected: bool) -> None:
     assert looks_like_followup(text, SHOWN) is expected
+
+
+async def test_spanish_words_for_any_or_all_never_name_a_service() -> None:
+    """'alguno/todos tienen camas' asks across all cards, even when a name looks like the
+    word ("Todos Unidos"); the name itself still finds its card."""
+    shown = [{**SHOWN[0], "name": "Example Todos Unidos Center"}, *SHOWN[1:]]
+    tracker = make_tracker({"shown_resources": shown, "chat_language": "es"},
+                           "todos tienen camas?", "ask_details")
+    messages, _ = await run_action(ActionAnswerFollowup(), tracker)
+    assert response_names(messages) == ["utter_followup_any_beds"]
+    spanish = rendered(messages, "es")
+    assert "Example Turning Point Clinic (2)" in spanish
+    messages, _ = await ask("unidos tiene camas?", shown=shown)
+    assert response_names(messages) == ["utter_followup_beds_unknown_phone"] or \
+        "Todos Unidos" in rendered(messages)
+
+
+async def test_spanish_none_answers_say_none_of_these_places() -> None:
+    shown = [{**c, "capacity": None} for c in SHOWN]
+    tracker = make_tracker({"shown_resources": shown, "chat_language": "es"},
+                           "alguno tiene camas", "ask_details")
+    messages, _ = await run_action(ActionAnswerFollowup(), tracker)
+    assert response_names(messages) == ["utter_followup_none_beds"]
+    assert rendered(messages, "es").startswith("Ninguno de estos lugares")

@@ -23,6 +23,8 @@ SPANISH = [
     "i need a meeting tonight, hablo poquito ingles",
     # nothing known, but misspelled Spanish words
     "nesesito detox urjente", "ayudenme porfavor", "graciass",
+    # English loanwords in Spanish ("un rehab", "un sober house") are no English evidence
+    "rehab en san antonio", "sober house en houston", "un meeting de aa",
 ]
 ENGLISH = [
     "hi", "i need detox near 21201", "my son needs help", "what about rides", "thanks",
@@ -37,7 +39,7 @@ NEITHER = ["21224", "ok", "medicaid", "suboxone", "👍", "", "/request_peer", "
            # misspelled product words close to Spanish ones, and English typos, say nothing
            # (a Spanish conversation must not switch on "thanx")
            "methadon clinc", "suboxen", "tacoma wa", "tell me a story", "thanx", "hours?",
-           "helo"]
+           "helo", "rehab", "a ride", "sober house"]
 
 
 @pytest.mark.parametrize("text", SPANISH)
