@@ -1,0 +1,21 @@
+"""The labelled crisis sets (tests/bot/crisis_*.csv, text,label[,subject] columns) and what
+the detector makes of a text: shared by the English and Spanish crisis tests."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+from core.crisis import detect_crisis
+
+
+def labelled_rows(path: Path) -> list[tuple[str, str]]:
+    """(text, label) of each row of a labelled set; label is a crisis kind or "none"."""
+    with path.open(newline="", encoding="utf-8") as handle:
+        return [(row["text"], row["label"]) for row in csv.DictReader(handle)]
+
+
+def detected_kind(text: str) -> str:
+    """The crisis kind the detector reports for `text`, or "none"."""
+    signal = detect_crisis(text)
+    return signal.kind if signal else "none"
