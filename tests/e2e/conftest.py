@@ -97,16 +97,24 @@ def real_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningApp]
         if os.environ.get("CI"):
             pytest.fail(message)
         pytest.skip(message)
+    with seeded_stack(tmp_path_factory.mktemp("stack"), "e2e.sqlite3") as (stack, database_url):
+        yield RunningApp(stack.web_url, database_url, stack.rasa_url)
+
+
+@contextmanager
+def seeded_stack(folder: Path, database_name: str) -> Iterator[tuple[Stack, str]]:
+    """The real stack under devstack's supervisor (action server, Rasa with the trained model,
+    web app) on a database in `folder` seeded with the bundled real data and one peer: the
+    running stack and its database URL."""
     from resources_db.seed import seed_database
 
-    folder = tmp_path_factory.mktemp("stack")
-    database_url = f"sqlite:///{folder / 'e2e.sqlite3'}"
+    database_url = f"sqlite:///{folder / database_name}"
     seed_database(database_url)
     create_peer(database_url)
     stack = Stack(ROOT, web_port=free_port(), rasa_port=free_port(), action_port=free_port(),
                   env=secrets_env(database_url), log_dir=folder / "log")
     with stack:
-        yield RunningApp(stack.web_url, database_url, stack.rasa_url)
+        yield stack, database_url
 
 
 def fake_rasa_seen(app: RunningApp) -> dict[str, Any]:
