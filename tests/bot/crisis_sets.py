@@ -4,6 +4,7 @@ the detector makes of a text: shared by the English and Spanish crisis tests."""
 from __future__ import annotations
 
 import csv
+from collections.abc import Iterable
 from pathlib import Path
 
 from core.crisis import detect_crisis
@@ -19,3 +20,9 @@ def detected_kind(text: str) -> str:
     """The crisis kind the detector reports for `text`, or "none"."""
     signal = detect_crisis(text)
     return signal.kind if signal else "none"
+
+
+def not_reported_as(kind: str, texts: Iterable[str]) -> list[str]:
+    """`text -> signal` for each text the detector does not report as `kind` (for a failure
+    message: empty when every text is reported as `kind`)."""
+    return [f"{text!r} -> {detect_crisis(text)}" for text in texts if detected_kind(text) != kind]

@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from core.crisis import CRISIS_KINDS, CrisisSignal, detect_crisis, locate, normalize
-from tests.bot.crisis_sets import detected_kind, labelled_rows
+from tests.bot.crisis_sets import detected_kind, labelled_rows, not_reported_as
 
 HERE = Path(__file__).parent
 #: Every labelled set (text,label[,subject]); a new crisis_*.csv is picked up by every test.
@@ -132,12 +132,10 @@ def test_crisis_survives_texting_variations(variant: Callable[[str], str]) -> No
 def test_crisis_inside_an_ordinary_message_still_fires(crisis: str, kind: str) -> None:
     """Near-miss wording (past tense, grief, questions) must not silence a real crisis nearby."""
     ordinary = [t for path in LABELLED_SETS for t, label in labelled_rows(path) if label == "none"]
-    wrong = []
-    for text in ordinary:
-        for joined in (f"{text} {crisis}", f"{crisis} {text}", f"{text}, {crisis}",
-                       f"{text} and {crisis}"):
-            if detected_kind(joined) != kind:
-                wrong.append(f"{joined!r} -> {detect_crisis(joined)}")
+    joined = [joined for text in ordinary
+              for joined in (f"{text} {crisis}", f"{crisis} {text}", f"{text}, {crisis}",
+                             f"{text} and {crisis}")]
+    wrong = not_reported_as(kind, joined)
     assert not wrong, "\n".join(wrong)
 
 
