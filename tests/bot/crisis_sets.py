@@ -22,7 +22,8 @@ def detected_kind(text: str) -> str:
     return signal.kind if signal else "none"
 
 
-def not_reported_as(kind: str, texts: Iterable[str]) -> list[str]:
-    """`text -> signal` for each text the detector does not report as `kind` (for a failure
-    message: empty when every text is reported as `kind`)."""
-    return [f"{text!r} -> {detect_crisis(text)}" for text in texts if detected_kind(text) != kind]
+def assert_reported_as(kind: str, texts: Iterable[str]) -> None:
+    """Fail, listing `text -> signal` for each text, unless the detector reports every text
+    as `kind`."""
+    wrong = [f"{text!r} -> {detect_crisis(text)}" for text in texts if detected_kind(text) != kind]
+    assert not wrong, "\n".join(wrong)
