@@ -27,6 +27,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+from search_queries import random_queries
+
 BENCH = Path(__file__).resolve().parent
 WARM_UP = 5
 
@@ -45,7 +47,11 @@ def worker(code: Path, database: Path, count: int) -> dict[str, Any]:
     labeller = sys.modules.get("resources_db.search.relax", search_module)
     labeller.reverse_place = lambda lat, lon: Place("Synthetic", lat, lon, "point")
     towns = [tuple(t) for t in json.loads(Path(f"{database}.towns.json").read_text())]
-    queries = _queries(towns, WARM_UP + count, SearchQuery, NEEDS, INSURANCE_QUERY_VALUES)
+    # bench_search.queries (seed 7) built with the checkout's own SearchQuery: bench_search
+    # itself imports names older checkouts lack
+    queries = random_queries(
+        towns, WARM_UP + count, 7, SearchQuery, NEEDS, INSURANCE_QUERY_VALUES, radius_miles=25.0
+    )
     wall: list[float] = []
     cpu: list[float] = []
     with session_scope(f"sqlite:///{database}") as session:
@@ -64,30 +70,6 @@ def worker(code: Path, database: Path, count: int) -> dict[str, Any]:
         "cpu_p50_ms": round(statistics.median(cpu), 2),
         "cpu_p95_ms": round(_percentile(cpu, 0.95), 2),
     }
-
-
-def _queries(
-    towns: list[Any], count: int, query_type: Any, needs: Any, insurance: Any
-) -> list[Any]:
-    """The benchmark's queries (bench_search.queries, seed 7), built with the checkout's
-    own SearchQuery: bench_search itself imports names older checkouts lack."""
-    import random
-
-    rng = random.Random(7)
-    out = []
-    for _ in range(count):
-        lat0, lon0 = rng.choice(towns)
-        out.append(
-            query_type(
-                needs=[rng.choice(needs)],
-                lat=lat0 + rng.gauss(0, 0.1),
-                lon=lon0 + rng.gauss(0, 0.1),
-                radius_miles=25.0,
-                insurance=rng.choice(insurance),
-                limit=10,
-            )
-        )
-    return out
 
 
 def _percentile(values: list[float], p: float) -> float:

@@ -32,6 +32,8 @@ from sqlalchemy import text
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from search_queries import random_queries  # noqa: E402  (bench/ is the script folder)
+
 from resources_db.db import dispose_engine, get_engine, session_scope, upgrade_database
 from resources_db.geocode import Place
 from resources_db.search import SearchQuery, geodesic_miles, search, spherical_miles
@@ -139,21 +141,7 @@ def build(url: str, size: int, seed: int) -> list[tuple[float, float]]:
 
 
 def queries(towns: list[tuple[float, float]], count: int, seed: int) -> list[SearchQuery]:
-    rng = random.Random(seed)
-    out = []
-    for _ in range(count):
-        lat0, lon0 = rng.choice(towns)
-        out.append(
-            SearchQuery(
-                needs=[rng.choice(NEEDS)],
-                lat=lat0 + rng.gauss(0, 0.1),
-                lon=lon0 + rng.gauss(0, 0.1),
-                radius_miles=RADIUS,
-                insurance=rng.choice(INSURANCE_QUERY_VALUES),
-                limit=10,
-            )
-        )
-    return out
+    return random_queries(towns, count, seed, SearchQuery, NEEDS, INSURANCE_QUERY_VALUES, RADIUS)
 
 
 def full_scan(session: Any, query: SearchQuery) -> list[str]:

@@ -37,15 +37,19 @@ def phone_text(number: str, extension: str | None) -> str:
 def capacity_json(capacity: Capacity | None) -> dict[str, Any] | None:
     if capacity is None:
         return None
-    updated = capacity.updated_at
-    if updated.tzinfo is None:
-        updated = updated.replace(tzinfo=dt.UTC)
     return {
         "available": capacity.available,
         "total": capacity.maximum,
         "unit": capacity.unit,
-        "updated_at": updated.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "updated_at": utc_timestamp(capacity.updated_at),
     }
+
+
+def utc_timestamp(moment: dt.datetime) -> str:
+    """`moment` as an ISO 8601 UTC timestamp (`…Z`); a naive one (SQLite) is taken as UTC."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.UTC)
+    return moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def build_card(

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import asdict, dataclass, field, replace
 from typing import Any, Literal
 
@@ -307,16 +307,22 @@ def _state_or_city(gazetteer: Gazetteer, code: str, phrase: str) -> PlaceLookup:
 
 def _match_city_with_state(gazetteer: Gazetteer, words: list[str]) -> PlaceLookup | None:
     """ "towson md", "baltimore maryland", "washington d c", "kansas city kansas"."""
+    for city_words, code in _state_splits(gazetteer, words):
+        record = gazetteer.cities.get((" ".join(city_words), code))
+        if record is not None:
+            return _found(city_place(record))
+    return None
+
+
+def _state_splits(gazetteer: Gazetteer, words: list[str]) -> Iterator[tuple[list[str], str]]:
+    """Each way `words` end in a state (its name in up to four words, or a short
+    abbreviation), the longest tail first: the words before the state, and its code."""
     for size in (4, 3, 2, 1):
         if len(words) <= size:
             continue
         code = _trailing_state(gazetteer, " ".join(words[-size:]), size)
-        if code is None:
-            continue
-        record = gazetteer.cities.get((" ".join(words[:-size]), code))
-        if record is not None:
-            return _found(city_place(record))
-    return None
+        if code is not None:
+            yield words[:-size], code
 
 
 def _trailing_state(gazetteer: Gazetteer, tail: str, size: int) -> str | None:
@@ -396,14 +402,8 @@ def _fuzzy_city_in_state(gazetteer: Gazetteer, core: list[str]) -> PlaceLookup |
 
     The state narrows the choice, so the cut-off is lower than for a city on its own.
     """
-    for size in (4, 3, 2, 1):
-        if len(core) <= size:
-            continue
-        code = _trailing_state(gazetteer, " ".join(core[-size:]), size)
-        if code is None:
-            continue
+    for city_words, code in _state_splits(gazetteer, core):
         keys = gazetteer.city_keys_by_state.get(code, [])
-        city_words = core[:-size]
         for count in range(min(3, len(city_words)), 0, -1):
             city_phrase = " ".join(city_words[-count:])
             if len(city_phrase) < FUZZY_MIN_CHARS - 1:

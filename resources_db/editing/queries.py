@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
+from resources_db.cards import utc_timestamp
 from resources_db.editing.details import read_details
 from resources_db.editing.errors import LINK_TAXONOMIES, NotFound
 from resources_db.freshness import VERIFICATION_MAX_AGE
@@ -116,15 +117,12 @@ def capacities(session: Session, service_id: str) -> list[dict[str, Any]]:
 
 
 def _capacity_json(row: ServiceCapacity) -> dict[str, Any]:
-    updated = row.updated_at
-    if updated.tzinfo is None:
-        updated = updated.replace(tzinfo=dt.UTC)
     return {
         "id": row.id,
         "unit": row.unit,
         "available": row.available,
         "total": row.maximum,
-        "updated_at": updated.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "updated_at": utc_timestamp(row.updated_at),
         "updated_by": row.updated_by,
         "version": row.version,
     }

@@ -15,22 +15,7 @@ from sqlalchemy import Boolean, Column, Date, DateTime, Float, Integer, Table, T
 
 from resources_db.hsds.standard import resources
 from resources_db.importers.base import stable_id
-from resources_db.models import (
-    Address,
-    Attribute,
-    Base,
-    Language,
-    Location,
-    Organization,
-    Phone,
-    RecordSource,
-    Schedule,
-    Service,
-    ServiceArea,
-    ServiceAtLocation,
-    ServiceCapacity,
-    TaxonomyTerm,
-)
+from resources_db.models import Base
 
 EXTENSION_PREFIX = "x_"
 #: our extension table: every source record merged into a service (what re-imports match on)
@@ -41,8 +26,9 @@ UNIT, TAXONOMY = "unit", "taxonomy"
 DEFAULT_SOURCE = "hsds"
 
 
-def _table(model: type[Base]) -> Table:
-    return model.__table__  # type: ignore[return-value]
+def _table(name: str) -> Table:
+    """One of the directory's tables (resources_db.models), by name."""
+    return Base.metadata.tables[name]
 
 
 @dataclass(frozen=True)
@@ -55,6 +41,11 @@ class TableMap:
     renames: dict[str, str] = field(default_factory=dict)
     #: our columns written in another way (see export/importer hooks)
     special: frozenset[str] = frozenset()
+
+    @classmethod
+    def same_name(cls, resource: str, **how: Any) -> TableMap:
+        """The HSDS table kept in the directory table of the same name."""
+        return cls(resource, _table(resource), **how)
 
     def official(self) -> tuple[str, ...]:
         found = resources().get(self.resource)
@@ -90,24 +81,21 @@ class TableMap:
 
 #: in foreign-key order (import writes them in this order)
 TABLE_MAPS: tuple[TableMap, ...] = (
-    TableMap("organization", _table(Organization), special=frozenset({"description"})),
-    TableMap("taxonomy_term", _table(TaxonomyTerm), special=frozenset({"code"})),
-    TableMap("service", _table(Service)),
-    TableMap("location", _table(Location), special=frozenset({"timezone"})),
-    TableMap("service_at_location", _table(ServiceAtLocation)),
-    TableMap("address", _table(Address)),
-    TableMap("phone", _table(Phone), special=frozenset({"extension"})),
-    TableMap("schedule", _table(Schedule)),
-    TableMap("service_area", _table(ServiceArea)),
-    TableMap("language", _table(Language)),
-    TableMap(
-        "service_capacity",
-        _table(ServiceCapacity),
-        renames={"updated_at": "updated"},
-        special=frozenset({"unit"}),
+    TableMap.same_name("organization", special=frozenset({"description"})),
+    TableMap.same_name("taxonomy_term", special=frozenset({"code"})),
+    TableMap.same_name("service"),
+    TableMap.same_name("location", special=frozenset({"timezone"})),
+    TableMap.same_name("service_at_location"),
+    TableMap.same_name("address"),
+    TableMap.same_name("phone", special=frozenset({"extension"})),
+    TableMap.same_name("schedule"),
+    TableMap.same_name("service_area"),
+    TableMap.same_name("language"),
+    TableMap.same_name(
+        "service_capacity", renames={"updated_at": "updated"}, special=frozenset({"unit"})
     ),
-    TableMap("attribute", _table(Attribute)),
-    TableMap(RECORD_SOURCE, _table(RecordSource)),
+    TableMap.same_name("attribute"),
+    TableMap(RECORD_SOURCE, _table("record_source")),
 )
 BY_RESOURCE = {m.resource: m for m in TABLE_MAPS}
 

@@ -11,7 +11,7 @@ from sqlalchemy import TextClause, bindparam, text
 from sqlalchemy.orm import Session
 
 from resources_db.models import SPATIAL_TABLE
-from resources_db.search.filters import Filters, and_all
+from resources_db.search.filters import Filters
 from resources_db.search_rtree import (
     ENTRY_MASK,
     NEED_PAYMENT_SHIFT,
@@ -141,13 +141,8 @@ class SqliteBackend(Backend):
             clauses.append("r.min_need <= :need_at AND r.max_need >= :need_at")
             params["need_at"] = filters.need_index * NEED_SPACING
             shifts = {"payment_mask": NEED_PAYMENT_SHIFT, "population_mask": NEED_POPULATION_SHIFT}
-        for name, shift in shifts.items():
-            value = getattr(filters, name)
-            if value:
-                clauses.append(f"((r.id >> {shift}) & :{name}) != 0")
-                params[name] = value
-        filters.add_language(clauses, params)
-        return and_all(clauses), params
+        conditions = {name: f"((r.id >> {shift}) & :{name}) != 0" for name, shift in shifts.items()}
+        return filters.mask_sql(conditions, clauses, params)
 
     def inner_condition(self, band: str, i: int, upper: str) -> str:
         # the entry's whole tree box (the tree's own coordinates, rounded outwards) lies in

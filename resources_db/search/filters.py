@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -35,12 +36,22 @@ class Filters:
 
     def column_sql(self) -> tuple[str, dict[str, Any]]:
         """Filter conditions on the columns of search_entry `e` (on either back end)."""
-        clauses: list[str] = []
-        params: dict[str, Any] = {}
-        for name in _MASKS:
+        return self.mask_sql({name: f"(e.{name} & :{name}) != 0" for name in _MASKS})
+
+    def mask_sql(
+        self,
+        conditions: Mapping[str, str],
+        clauses: Sequence[str] = (),
+        params: Mapping[str, Any] | None = None,
+    ) -> tuple[str, dict[str, Any]]:
+        """`clauses`, then the condition of each mask this search asks (its value bound to
+        the mask's name), then the language condition: as SQL to append, and its params."""
+        clauses = list(clauses)
+        params = dict(params or {})
+        for name, condition in conditions.items():
             value = getattr(self, name)
             if value:
-                clauses.append(f"(e.{name} & :{name}) != 0")
+                clauses.append(condition)
                 params[name] = value
         self.add_language(clauses, params)
         return and_all(clauses), params

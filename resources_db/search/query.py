@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from resources_db.geocode import Place, resolve_place
 from resources_db.meeting_time import parse_when
 from resources_db.vocabulary import INSURANCE_QUERY_VALUES, NEEDS, POPULATIONS
+
+T = TypeVar("T", int, float)
 
 DEFAULT_RADIUS = 25.0
 MIN_RADIUS, MAX_RADIUS = 1.0, 200.0
@@ -70,27 +72,30 @@ class SearchQuery:
     fellowship: str | None = None
 
 
-def _number(params: Mapping[str, str], name: str) -> float | None:
+def _parsed(
+    params: Mapping[str, str], name: str, convert: Callable[[str], T], what: str
+) -> T | None:
+    """The parameter converted, None when it is absent or blank; `invalid_number` otherwise."""
     raw = (params.get(name) or "").strip()
     if not raw:
         return None
     try:
-        value = float(raw)
+        return convert(raw)
     except ValueError:
-        raise SearchError("invalid_number", f"{name} must be a number.", name) from None
-    if not math.isfinite(value):
+        raise SearchError("invalid_number", f"{name} must be {what}.", name) from None
+
+
+def _number(params: Mapping[str, str], name: str) -> float | None:
+    value = _parsed(params, name, float, "a number")
+    if value is not None and not math.isfinite(value):
         raise SearchError("invalid_number", f"{name} must be a number.", name)
     return value
 
 
 def _integer(params: Mapping[str, str], name: str, default: int, low: int, high: int) -> int:
-    raw = (params.get(name) or "").strip()
-    if not raw:
+    value = _parsed(params, name, int, "a whole number")
+    if value is None:
         return default
-    try:
-        value = int(raw)
-    except ValueError:
-        raise SearchError("invalid_number", f"{name} must be a whole number.", name) from None
     if not low <= value <= high:
         raise SearchError("out_of_range", f"{name} must be from {low} to {high}.", name)
     return value

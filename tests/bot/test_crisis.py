@@ -13,6 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from core.crisis import CRISIS_KINDS, CrisisSignal, detect_crisis, locate, normalize
+from tests.bot.crisis_sets import assert_reported_as, detected_kind, labelled_rows
 
 HERE = Path(__file__).parent
 #: Every labelled set (text,label[,subject]); a new crisis_*.csv is picked up by every test.
@@ -26,18 +27,8 @@ KNOWN_FALSE_ALARMS = frozenset({
 })
 
 
-def _rows(path: Path) -> list[tuple[str, str]]:
-    with path.open(newline="", encoding="utf-8") as handle:
-        return [(row["text"], row["label"]) for row in csv.DictReader(handle)]
-
-
-def _kind(text: str) -> str:
-    signal = detect_crisis(text)
-    return signal.kind if signal else "none"
-
-
 def test_labelled_set_is_big_and_varied_enough() -> None:
-    rows = _rows(HERE / "crisis_labelled.csv")
+    rows = labelled_rows(HERE / "crisis_labelled.csv")
     labels = Counter(label for _, label in rows)
     assert len(rows) >= 150
     assert sum(labels[kind] for kind in CRISIS_KINDS) >= 70
@@ -50,7 +41,7 @@ def test_labelled_set_is_big_and_varied_enough() -> None:
 @pytest.mark.parametrize("path", LABELLED_SETS, ids=lambda p: p.name)
 @pytest.mark.parametrize("kind", CRISIS_KINDS)
 def test_every_labelled_crisis_is_caught(path: Path, kind: str) -> None:
-    rows = [text for text, label in _rows(path) if label == kind]
+    rows = [text for text, label in labelled_rows(path) if label == kind]
     missed = [text for text in rows if detect_crisis(text) is None]
     assert not missed, f"{len(missed)} of {len(rows)} {kind} messages missed:\n" + "\n".join(missed)
 
@@ -58,9 +49,9 @@ def test_every_labelled_crisis_is_caught(path: Path, kind: str) -> None:
 @pytest.mark.parametrize("path", LABELLED_SETS, ids=lambda p: p.name)
 def test_crisis_kind_is_right(path: Path) -> None:
     wrong = [
-        f"{text!r}: expected {label}, got {_kind(text)}"
-        for text, label in _rows(path)
-        if label != "none" and _kind(text) not in (label, "none")
+        f"{text!r}: expected {label}, got {detected_kind(text)}"
+        for text, label in labelled_rows(path)
+        if label != "none" and detected_kind(text) not in (label, "none")
     ]
     assert not wrong, "\n".join(wrong)
 
@@ -69,22 +60,22 @@ def test_sets_are_labelled_and_the_idiom_set_is_big_enough() -> None:
     assert {p.name for p in LABELLED_SETS} >= {"crisis_labelled.csv", "crisis_idioms.csv",
                                                "crisis_more.csv"}
     for path in LABELLED_SETS:
-        rows = _rows(path)
+        rows = labelled_rows(path)
         assert {label for _, label in rows} <= {*CRISIS_KINDS, "none"}, path.name
         assert len({text for text, _ in rows}) == len(rows), f"duplicates in {path.name}"
-    idioms = _rows(HERE / "crisis_idioms.csv")
+    idioms = labelled_rows(HERE / "crisis_idioms.csv")
     assert len(idioms) >= 150 and {label for _, label in idioms} == {"none"}
-    more = [label for _, label in _rows(HERE / "crisis_more.csv") if label != "none"]
+    more = [label for _, label in labelled_rows(HERE / "crisis_more.csv") if label != "none"]
     assert len(more) >= 50
 
 
 @pytest.mark.parametrize(
-    "path", [p for p in LABELLED_SETS if any(lb == "none" for _, lb in _rows(p))],
+    "path", [p for p in LABELLED_SETS if any(lb == "none" for _, lb in labelled_rows(p))],
     ids=lambda p: p.name,
 )
 def test_false_alarms_stay_at_or_under_one_percent(path: Path) -> None:
     """At most 1% of a set's ordinary messages fire, apart from the documented decisions."""
-    ordinary = [text for text, label in _rows(path) if label == "none"]
+    ordinary = [text for text, label in labelled_rows(path) if label == "none"]
     alarms = [f"{text!r} -> {detect_crisis(text)}" for text in ordinary
               if detect_crisis(text) and text not in KNOWN_FALSE_ALARMS]
     rate = len(alarms) / len(ordinary)
@@ -92,14 +83,16 @@ def test_false_alarms_stay_at_or_under_one_percent(path: Path) -> None:
 
 
 def test_pooled_false_alarms_with_the_documented_ones_stay_at_or_under_one_percent() -> None:
-    ordinary = [t for path in LABELLED_SETS for t, label in _rows(path) if label == "none"]
+    ordinary = [t for path in LABELLED_SETS for t, label in labelled_rows(path) if label == "none"]
     alarms = [t for t in ordinary if detect_crisis(t)]
     assert set(alarms) <= KNOWN_FALSE_ALARMS
     assert len(alarms) / len(ordinary) <= MAX_FALSE_ALARM_RATE
 
 
 def _crisis_rows() -> list[tuple[str, str]]:
-    return [(t, label) for path in LABELLED_SETS for t, label in _rows(path) if label != "none"]
+    return [
+        (t, label) for path in LABELLED_SETS for t, label in labelled_rows(path) if label != "none"
+    ]
 
 
 def _stretch_one_word(text: str) -> str:
@@ -123,9 +116,9 @@ def _stretch_one_word(text: str) -> str:
 )
 def test_crisis_survives_texting_variations(variant: Callable[[str], str]) -> None:
     wrong = [
-        f"{variant(text)!r}: expected {label}, got {_kind(variant(text))}"
+        f"{variant(text)!r}: expected {label}, got {detected_kind(variant(text))}"
         for text, label in _crisis_rows()
-        if _kind(variant(text)) != label
+        if detected_kind(variant(text)) != label
     ]
     assert not wrong, "\n".join(wrong)
 
@@ -138,14 +131,11 @@ def test_crisis_survives_texting_variations(variant: Callable[[str], str]) -> No
 )
 def test_crisis_inside_an_ordinary_message_still_fires(crisis: str, kind: str) -> None:
     """Near-miss wording (past tense, grief, questions) must not silence a real crisis nearby."""
-    ordinary = [t for path in LABELLED_SETS for t, label in _rows(path) if label == "none"]
-    wrong = []
-    for text in ordinary:
-        for joined in (f"{text} {crisis}", f"{crisis} {text}", f"{text}, {crisis}",
-                       f"{text} and {crisis}"):
-            if _kind(joined) != kind:
-                wrong.append(f"{joined!r} -> {detect_crisis(joined)}")
-    assert not wrong, "\n".join(wrong)
+    ordinary = [t for path in LABELLED_SETS for t, label in labelled_rows(path) if label == "none"]
+    joined = [joined for text in ordinary
+              for joined in (f"{text} {crisis}", f"{crisis} {text}", f"{text}, {crisis}",
+                             f"{text} and {crisis}")]
+    assert_reported_as(kind, joined)
 
 
 @pytest.mark.parametrize(

@@ -7,29 +7,19 @@ is particular to Spanish.
 
 from __future__ import annotations
 
-import csv
 from pathlib import Path
 
 import pytest
 
 from core.crisis import CRISIS_KINDS, detect_crisis
+from tests.bot.crisis_sets import assert_reported_as, detected_kind, labelled_rows
 
 HERE = Path(__file__).parent
 SPANISH = HERE / "crisis_es.csv"
 
 
-def _rows(path: Path) -> list[tuple[str, str]]:
-    with path.open(newline="", encoding="utf-8") as handle:
-        return [(row["text"], row["label"]) for row in csv.DictReader(handle)]
-
-
-def _kind(text: str) -> str:
-    signal = detect_crisis(text)
-    return signal.kind if signal else "none"
-
-
 def test_spanish_set_is_big_enough() -> None:
-    rows = _rows(SPANISH)
+    rows = labelled_rows(SPANISH)
     crisis = [t for t, label in rows if label in CRISIS_KINDS]
     ordinary = [t for t, label in rows if label == "none"]
     assert len(crisis) >= 150 and len(ordinary) >= 150
@@ -37,14 +27,14 @@ def test_spanish_set_is_big_enough() -> None:
 
 
 def test_spanish_crisis_is_reported_in_spanish() -> None:
-    wrong = [f"{t!r} -> {detect_crisis(t)}" for t, label in _rows(SPANISH)
+    wrong = [f"{t!r} -> {detect_crisis(t)}" for t, label in labelled_rows(SPANISH)
              if label != "none" and (s := detect_crisis(t)) is not None and s.language != "es"]
     assert not wrong, "\n".join(wrong)
 
 
 def test_english_crisis_is_reported_in_english() -> None:
     english = [p for p in sorted(HERE.glob("crisis_*.csv")) if p != SPANISH]
-    wrong = [f"{t!r} -> {detect_crisis(t)}" for p in english for t, label in _rows(p)
+    wrong = [f"{t!r} -> {detect_crisis(t)}" for p in english for t, label in labelled_rows(p)
              if label != "none" and (s := detect_crisis(t)) is not None and s.language != "en"]
     assert not wrong, "\n".join(wrong)
 
@@ -105,14 +95,11 @@ def test_spanish_crisis_inside_an_ordinary_spanish_message_still_fires(
     so that join is only checked with the crisis first where the near miss starts with
     words that open a clause (test below).
     """
-    ordinary = [t for t, label in _rows(SPANISH) if label == "none"]
-    wrong = []
-    for text in ordinary:
-        for joined in (f"{text}, {crisis}", f"{crisis}, {text}", f"{text} y {crisis}",
-                       f"{crisis} y {text}", f"{text}. {crisis}", f"{text}\n{crisis}"):
-            if _kind(joined) != kind:
-                wrong.append(f"{joined!r} -> {detect_crisis(joined)}")
-    assert not wrong, "\n".join(wrong)
+    ordinary = [t for t, label in labelled_rows(SPANISH) if label == "none"]
+    joined = [joined for text in ordinary
+              for joined in (f"{text}, {crisis}", f"{crisis}, {text}", f"{text} y {crisis}",
+                             f"{crisis} y {text}", f"{text}. {crisis}", f"{text}\n{crisis}")]
+    assert_reported_as(kind, joined)
 
 
 @pytest.mark.parametrize(
@@ -128,4 +115,4 @@ def test_spanish_crisis_inside_an_ordinary_spanish_message_still_fires(
     ],
 )
 def test_spanish_near_miss_does_not_silence_the_next_clause(text: str, kind: str) -> None:
-    assert _kind(text) == kind, detect_crisis(text)
+    assert detected_kind(text) == kind, detect_crisis(text)

@@ -97,16 +97,24 @@ def real_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningApp]
         if os.environ.get("CI"):
             pytest.fail(message)
         pytest.skip(message)
+    with seeded_stack(tmp_path_factory.mktemp("stack"), "e2e.sqlite3") as (stack, database_url):
+        yield RunningApp(stack.web_url, database_url, stack.rasa_url)
+
+
+@contextmanager
+def seeded_stack(folder: Path, database_name: str) -> Iterator[tuple[Stack, str]]:
+    """The real stack under devstack's supervisor (action server, Rasa with the trained model,
+    web app) on a database in `folder` seeded with the bundled real data and one peer: the
+    running stack and its database URL."""
     from resources_db.seed import seed_database
 
-    folder = tmp_path_factory.mktemp("stack")
-    database_url = f"sqlite:///{folder / 'e2e.sqlite3'}"
+    database_url = f"sqlite:///{folder / database_name}"
     seed_database(database_url)
     create_peer(database_url)
     stack = Stack(ROOT, web_port=free_port(), rasa_port=free_port(), action_port=free_port(),
                   env=secrets_env(database_url), log_dir=folder / "log")
     with stack:
-        yield RunningApp(stack.web_url, database_url, stack.rasa_url)
+        yield stack, database_url
 
 
 def fake_rasa_seen(app: RunningApp) -> dict[str, Any]:
@@ -147,3 +155,26 @@ def sign_in_peer(context: Any, app: RunningApp) -> Any:
     page.wait_for_url(f"{app.url}/peer")
     page.get_by_text("Connected.").wait_for()
     return page
+
+
+def send(page: Any, text: str) -> None:
+    """Type in the box the widget labels "Your message" and press Send."""
+    page.get_by_label("Your message").fill(text)
+    page.get_by_role("button", name="Send", exact=True).click()
+
+
+def peer_answers_then_returns(
+    person: Any, console: Any, heard: str, reply: str, shots: str = ""
+) -> None:
+    """With a peer in the chat: the console shows `heard`, the peer answers `reply` and the
+    person sees it (screenshots `<shots>chat-with-peer-390x844` and `<shots>peer-console`;
+    no axe violation on the console); then the peer hands the chat back to the assistant."""
+    console.locator("#transcript").get_by_text(heard).wait_for()
+    console.get_by_label("Message to the person").fill(reply)
+    console.get_by_label("Message to the person").press("Enter")
+    person.get_by_text(reply).wait_for()
+    screenshot(person, f"{shots}chat-with-peer-390x844")
+    assert axe_violations(console) == []
+    screenshot(console, f"{shots}peer-console")
+    console.get_by_role("button", name="Return to assistant").click()
+    person.get_by_text("handed the chat back to the automated assistant").wait_for()

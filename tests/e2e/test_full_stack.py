@@ -17,6 +17,7 @@ from tests.e2e.conftest import (
     PHONE,
     RunningApp,
     axe_violations,
+    peer_answers_then_returns,
     screenshot,
     sign_in_peer,
 )
@@ -84,16 +85,10 @@ def test_person_finds_detox_then_talks_with_a_peer_and_back(browser: Any, real_s
     transcript.get_by_text("I need detox near 212xx, I have medicaid").wait_for()
 
     send(person, "thank you, I am scared about withdrawal")
-    console.locator("#transcript").get_by_text("I am scared about withdrawal").wait_for()
-    console.get_by_label("Message to the person").fill("I hear you. I'm Sam, I'm in recovery too.")
-    console.get_by_label("Message to the person").press("Enter")
-    person.get_by_text("I hear you. I'm Sam, I'm in recovery too.").wait_for()
-    screenshot(person, "stack-chat-with-peer-390x844")
-    assert axe_violations(console) == []
-    screenshot(console, "stack-peer-console")
-
-    console.get_by_role("button", name="Return to assistant").click()
-    person.get_by_text("handed the chat back to the automated assistant").wait_for()
+    peer_answers_then_returns(
+        person, console, "I am scared about withdrawal",
+        "I hear you. I'm Sam, I'm in recovery too.", shots="stack-",
+    )
     before = bot_messages(person)
     send(person, "I need detox near 21201")
     person.locator(".msg-bot").nth(before).wait_for()

@@ -18,6 +18,7 @@ from tests.e2e.conftest import (
     RunningApp,
     axe_violations,
     screenshot,
+    send,
     sign_in_peer,
 )
 
@@ -33,11 +34,6 @@ def phone(browser: Any, widget_stack: RunningApp) -> Any:
     page.get_by_label("Your message").wait_for()
     yield page
     context.close()
-
-
-def send(page: Any, text: str) -> None:
-    page.get_by_label("Your message").fill(text)
-    page.get_by_role("button", name="Send", exact=True).click()
 
 
 def keep(page: Any, name: str) -> None:

@@ -14,7 +14,9 @@ from tests.e2e.conftest import (
     RunningApp,
     axe_violations,
     fake_rasa_seen,
+    peer_answers_then_returns,
     screenshot,
+    send,
     sign_in_peer,
 )
 
@@ -32,11 +34,6 @@ def person(browser: Any, widget_stack: RunningApp) -> Any:
     page.goto(widget_stack.url)
     yield page
     context.close()
-
-
-def send(page: Any, text: str) -> None:
-    page.get_by_label("Your message").fill(text)
-    page.get_by_role("button", name="Send", exact=True).click()
 
 
 def test_cards_render_with_call_directions_insurance_and_capacity(person: Any):
@@ -200,16 +197,9 @@ def test_peer_handoff_round_trip(browser: Any, widget_stack: RunningApp, person:
     console.locator("#summary").get_by_text("Baltimore, MD 21201").wait_for()
 
     send(person, "hi, I need a bed tonight")
-    console.locator("#transcript").get_by_text("hi, I need a bed tonight").wait_for()
-    console.get_by_label("Message to the person").fill("I'm here with you. Let's look.")
-    console.get_by_label("Message to the person").press("Enter")
-    person.get_by_text("I'm here with you. Let's look.").wait_for()
-    screenshot(person, "chat-with-peer-390x844")
-    assert axe_violations(console) == []
-    screenshot(console, "peer-console")
-
-    console.get_by_role("button", name="Return to assistant").click()
-    person.get_by_text("handed the chat back to the automated assistant").wait_for()
+    peer_answers_then_returns(
+        person, console, "hi, I need a bed tonight", "I'm here with you. Let's look."
+    )
     events = fake_rasa_seen(widget_stack)["events"]
     assert events[-1]["event"] == "resume"
     send(person, "thanks")

@@ -18,8 +18,8 @@ from typing import Any
 import aiohttp
 import pytest
 
-from devstack.processes import DEFAULT_MODEL, ROOT, Stack, free_port
-from tests.e2e.conftest import create_peer, secrets_env
+from devstack.processes import DEFAULT_MODEL, Stack
+from tests.e2e.conftest import seeded_stack
 from tests.faults.live import LiveChat, run_async
 
 pytestmark = [pytest.mark.stack]
@@ -31,15 +31,7 @@ SEARCH = "I need detox near 21201, I have medicaid"
 def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     if not DEFAULT_MODEL.exists():
         pytest.skip(f"no trained model at {DEFAULT_MODEL}: run `make train` first")
-    from resources_db.seed import seed_database
-
-    folder = tmp_path_factory.mktemp("faults")
-    database_url = f"sqlite:///{folder / 'faults.sqlite3'}"
-    seed_database(database_url)
-    create_peer(database_url)
-    stack = Stack(ROOT, web_port=free_port(), rasa_port=free_port(), action_port=free_port(),
-                  env=secrets_env(database_url), log_dir=folder / "log")
-    with stack:
+    with seeded_stack(tmp_path_factory.mktemp("faults"), "faults.sqlite3") as (stack, _):
         yield stack
 
 

@@ -126,28 +126,35 @@ def test_split_sizes_and_category_minimums(name: str) -> None:
         assert in_dev[category] >= sizes.per_category_dev, category
 
 
+def _places(name: str, section: str, key: str) -> list[tuple[str, str]]:
+    """(conversation id, place) for each `key` in the `section` ("expect" or "profile") of
+    every conversation of a set and of its follow-ups."""
+    found = []
+    for conv in heldout.load_named_set(name):
+        places = [getattr(conv, section).get(key)]
+        places += [(f.get(section) or {}).get(key) for f in conv.followups]
+        found += [(conv.id, str(place)) for place in filter(None, places)]
+    return found
+
+
 @pytest.mark.parametrize("name", SET_NAMES)
 def test_every_expected_place_resolves_to_one_place(name: str) -> None:
-    unresolved = []
-    for conv in heldout.load_named_set(name):
-        places = [conv.expect.get("near")]
-        places += [(f.get("expect") or {}).get("near") for f in conv.followups]
-        for place in filter(None, places):
-            if resolve_place(str(place)).status != "found":
-                unresolved.append(f"{conv.id}: {place}")
+    unresolved = [
+        f"{conv_id}: {place}"
+        for conv_id, place in _places(name, "expect", "near")
+        if resolve_place(place).status != "found"
+    ]
     assert unresolved == []
 
 
 @pytest.mark.parametrize("name", SET_NAMES)
 def test_every_place_the_person_types_is_a_real_place(name: str) -> None:
     """Found, or ambiguous between real places (the person then picks theirs)."""
-    unknown = []
-    for conv in heldout.load_named_set(name):
-        places = [conv.profile.get("place")]
-        places += [(f.get("profile") or {}).get("place") for f in conv.followups]
-        for place in filter(None, places):
-            if resolve_place(str(place)).status not in {"found", "ambiguous"}:
-                unknown.append(f"{conv.id}: {place}")
+    unknown = [
+        f"{conv_id}: {place}"
+        for conv_id, place in _places(name, "profile", "place")
+        if resolve_place(place).status not in {"found", "ambiguous"}
+    ]
     assert unknown == []
 
 

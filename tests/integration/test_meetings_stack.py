@@ -16,10 +16,10 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from devstack.processes import Stack, free_port
+from devstack.processes import Stack
 from resources_db.meeting_refresh import refresh_feeds
 from tests.fixtures.meeting_feed import meeting_rows, tonight_row
-from tests.integration.test_rasa_rest import ROOT, TOKEN, customs, new_sender, require_model, say
+from tests.integration.test_rasa_rest import customs, new_sender, rasa_with_actions, say
 
 pytestmark = pytest.mark.stack
 
@@ -46,20 +46,9 @@ def meetings_directory_url(
 
 @pytest.fixture(scope="module")
 def stack(meetings_directory_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
-    require_model()
-    running = Stack(
-        ROOT,
-        components=("actions", "rasa"),
-        rasa_port=free_port(),
-        action_port=free_port(),
-        env={"RN_DATABASE_URL": meetings_directory_url, "RN_RASA_TOKEN": TOKEN},
-        log_dir=tmp_path_factory.mktemp("stack-logs"),
-    )
-    running.start(timeout=300)
-    try:
+    log_dir = tmp_path_factory.mktemp("stack-logs")
+    with rasa_with_actions(meetings_directory_url, log_dir) as running:
         yield running
-    finally:
-        running.stop()
 
 
 def _texts(reply: list[dict[str, object]]) -> str:

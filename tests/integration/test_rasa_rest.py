@@ -12,6 +12,7 @@ import os
 import urllib.request
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -37,19 +38,25 @@ def require_model() -> None:
     pytest.skip(f"no trained model at {MODEL}: run `make train` to enable this test")
 
 
+@contextmanager
+def rasa_with_actions(
+    directory_url: str, log_dir: Path, endpoints: str = "bot/endpoints.yml"
+) -> Iterator[Stack]:
+    """The action server and the Rasa server (the trained model) over `directory_url`, as
+    `make run` starts them; stopped when the block ends."""
+    require_model()
+    with Stack(
+        ROOT, components=("actions", "rasa"), rasa_port=free_port(), action_port=free_port(),
+        env={"RN_DATABASE_URL": directory_url, "RN_RASA_TOKEN": TOKEN},
+        log_dir=log_dir, endpoints=endpoints,
+    ) as running:
+        yield running
+
+
 @pytest.fixture(scope="module")
 def stack(stack_directory_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
-    require_model()
-    running = Stack(
-        ROOT, components=("actions", "rasa"), rasa_port=free_port(), action_port=free_port(),
-        env={"RN_DATABASE_URL": stack_directory_url, "RN_RASA_TOKEN": TOKEN},
-        log_dir=tmp_path_factory.mktemp("stack-logs"),
-    )
-    running.start(timeout=300)
-    try:
+    with rasa_with_actions(stack_directory_url, tmp_path_factory.mktemp("stack-logs")) as running:
         yield running
-    finally:
-        running.stop()
 
 
 def say(stack: Stack, sender: str, message: str) -> list[dict[str, Any]]:

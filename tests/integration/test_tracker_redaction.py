@@ -19,8 +19,8 @@ from typing import Any
 
 import pytest
 
-from devstack.processes import Stack, free_port
-from tests.integration.test_rasa_rest import ROOT, TOKEN, customs, require_model, say
+from devstack.processes import Stack
+from tests.integration.test_rasa_rest import ROOT, customs, rasa_with_actions, require_model, say
 
 pytestmark = pytest.mark.stack
 
@@ -45,16 +45,9 @@ def stack(
     dev = (ROOT / "bot" / "endpoints.yml").read_text()
     assert "db: var/trackers.sqlite3" in dev  # the dev file uses this store; only the path moves
     endpoints.write_text(dev.replace("db: var/trackers.sqlite3", f"db: {tracker_db}"))
-    running = Stack(
-        ROOT, components=("actions", "rasa"), rasa_port=free_port(), action_port=free_port(),
-        env={"RN_DATABASE_URL": stack_directory_url, "RN_RASA_TOKEN": TOKEN},
-        log_dir=tmp_path_factory.mktemp("stack-logs"), endpoints=str(endpoints),
-    )
-    running.start(timeout=300)
-    try:
+    log_dir = tmp_path_factory.mktemp("stack-logs")
+    with rasa_with_actions(stack_directory_url, log_dir, str(endpoints)) as running:
         yield running
-    finally:
-        running.stop()
 
 
 def stored_events(tracker_db: Path, sender: str) -> list[dict[str, Any]]:

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pytest
 from geopy.distance import geodesic
@@ -86,6 +87,30 @@ def reference(
     return sorted(found)
 
 
+#: (city, state, ZIP) of the generated records
+BALTIMORE = ("Baltimore", "MD", "21201")
+KANSAS = ("Example", "KS", "67601")
+
+
+def _numbered_record(
+    n: int, id_prefix: str, kind: str, street: str, town: tuple[str, str, str], **fields: Any
+) -> FacilityRecord:
+    """Generated record number `n`: "Example <kind> <n>" at "<n> Example <street>", `town`."""
+    city, state, postal_code = town
+    return FacilityRecord(
+        source=SOURCE,
+        source_record_id=f"{id_prefix}{n}",
+        line=n + 1,
+        name=f"Example {kind} {n}",
+        last_verified=None,
+        address_1=f"{n} Example {street}",
+        city=city,
+        state=state,
+        postal_code=postal_code,
+        **fields,
+    )
+
+
 @settings(
     max_examples=80,
     deadline=None,
@@ -111,20 +136,9 @@ def test_search_matches_brute_force(
     monkeypatch.setattr(search_radius, "COUNT_READ_MAX", read_max[1])
     clear(empty_directory_url)
     records = [
-        FacilityRecord(
-            source=SOURCE,
-            source_record_id=f"r{n}",
-            line=n + 1,
-            name=f"Example Facility {n}",
-            last_verified=None,
-            address_1=f"{n} Example Street",
-            city="Baltimore",
-            state="MD",
-            postal_code="21201",
-            latitude=lat,
-            longitude=lon,
-            needs=needs,
-            payments=payments,
+        _numbered_record(
+            n, "r", "Facility", "Street", BALTIMORE,
+            latitude=lat, longitude=lon, needs=needs, payments=payments,
         )
         for n, (lat, lon, needs, payments) in enumerate(facilities)
     ]
@@ -169,18 +183,8 @@ def test_counting_within_the_radius_matches_brute_force(
         geodesic(miles=share * radius).destination(center, bearing) for share, bearing in points
     ]
     records = [
-        FacilityRecord(
-            source=SOURCE,
-            source_record_id=f"c{n}",
-            line=n + 1,
-            name=f"Example Place {n}",
-            last_verified=None,
-            address_1=f"{n} Example Road",
-            city="Example",
-            state="KS",
-            postal_code="67601",
-            latitude=p.latitude,
-            longitude=p.longitude,
+        _numbered_record(
+            n, "c", "Place", "Road", KANSAS, latitude=p.latitude, longitude=p.longitude,
             needs={"detox"},
         )
         for n, p in enumerate(located)

@@ -90,6 +90,15 @@ class FakeRasa:
 
 
 @pytest.fixture
+def cli_database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+    """The database `python -m web` commands use in a test (RN_DATABASE_URL; not production)."""
+    url = f"sqlite:///{tmp_path / 'cli.sqlite3'}"
+    monkeypatch.setenv("RN_DATABASE_URL", url)
+    monkeypatch.delenv("RN_ENV", raising=False)
+    return url
+
+
+@pytest.fixture
 async def fake_rasa(aiohttp_server: Callable[..., Awaitable[TestServer]]) -> FakeRasa:
     rasa = FakeRasa()
     server = await aiohttp_server(rasa.app())

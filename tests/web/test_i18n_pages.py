@@ -25,6 +25,15 @@ async def page(client: TestClient, path: str, headers: dict[str, str] | None = N
     return await resp.text()
 
 
+async def page_in(
+    language: str, client: TestClient, path: str, headers: dict[str, str] | None = None
+) -> str:
+    """The page, checked to be in `language` (its <html lang>)."""
+    text = await page(client, path, headers)
+    assert html_lang(text) == language
+    return text
+
+
 def html_lang(text: str) -> str:
     match = re.search(r'<html lang="([a-z]+)">', text)
     assert match
@@ -45,8 +54,7 @@ def shown_block(text: str, language: str) -> str:
 async def test_the_chat_page_is_in_spanish_when_asked(
     client: TestClient, path: str, headers: dict[str, str]
 ):
-    text = await page(client, path, headers)
-    assert html_lang(text) == "es"
+    text = await page_in("es", client, path, headers)
     assert ">Salida rápida</button>" in text
     assert 'placeholder="Prueba “detox en 21201”"' in text
     assert ">Enviar</button>" in text
@@ -64,8 +72,7 @@ async def test_the_chat_page_is_in_spanish_when_asked(
 async def test_the_chat_page_is_in_english_otherwise(
     client: TestClient, path: str, headers: dict[str, str]
 ):
-    text = await page(client, path, headers)
-    assert html_lang(text) == "en"
+    text = await page_in("en", client, path, headers)
     assert ">Quick exit</button>" in text
     assert shown_block(text, "en").startswith("<p>Hi. I'm an <strong>automated assistant")
     assert shown_block(text, "es").startswith("hidden ")
@@ -94,8 +101,7 @@ async def test_the_chat_page_carries_the_widget_s_spanish_messages(client: TestC
 async def test_the_privacy_page_in_spanish(
     client: TestClient, path: str, headers: dict[str, str]
 ):
-    text = await page(client, path, headers)
-    assert html_lang(text) == "es"
+    text = await page_in("es", client, path, headers)
     assert "<h1>Tu privacidad</h1>" in text
     assert "Las conversaciones se borran automáticamente 30 días después" in text
     assert "<strong>[phone]</strong>" in text  # the labels themselves are what is stored
@@ -103,8 +109,7 @@ async def test_the_privacy_page_in_spanish(
 
 
 async def test_the_privacy_page_in_english_by_default(client: TestClient):
-    text = await page(client, "/privacy")
-    assert html_lang(text) == "en"
+    text = await page_in("en", client, "/privacy")
     assert "<h1>Your privacy</h1>" in text
     assert 'href="/">Back to the chat</a>' in text
 

@@ -99,15 +99,7 @@ async def test_trailing_slash_addresses_answer(client: TestClient, path: str, ta
     assert response.headers["Location"] == target
 
 
-@pytest.fixture
-def database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
-    url = f"sqlite:///{tmp_path / 'cli.sqlite3'}"
-    monkeypatch.setenv("RN_DATABASE_URL", url)
-    monkeypatch.delenv("RN_ENV", raising=False)
-    return url
-
-
-def test_createuser_as_the_readme_writes_it(database: str, monkeypatch, capsys):
+def test_createuser_as_the_readme_writes_it(cli_database: str, monkeypatch, capsys):
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     command = re.search(r"`\.venv/bin/python -m web (createuser NAME [^`]*)`", readme)
     assert command, "the README shows how to create a peer account"
@@ -116,11 +108,11 @@ def test_createuser_as_the_readme_writes_it(database: str, monkeypatch, capsys):
     monkeypatch.setattr("getpass.getpass", lambda prompt="": next(passwords))
     assert main(argv) == 0
     assert "created peer 'sam.jones' (Sam Jones)" in capsys.readouterr().out
-    user = authenticate(database, "sam.jones", "a long enough password")
+    user = authenticate(cli_database, "sam.jones", "a long enough password")
     assert user is not None and user.display_name == "Sam Jones"
 
 
-def test_createuser_keeps_a_given_display_name(database: str, monkeypatch, capsys):
+def test_createuser_keeps_a_given_display_name(cli_database: str, monkeypatch, capsys):
     monkeypatch.setattr("sys.stdin", io.StringIO("a long enough password\n"))
     assert main(["createuser", "sam", "--role", "peer", "--display-name", "Samantha",
                  "--password-stdin"]) == 0

@@ -2,10 +2,6 @@
 
 Directories indexed before this revision used plain entry ids in `search_rtree`; search now
 filters on the bits of the id, so the tree is refilled from `search_entry`.
-
-Revision ID: 0002
-Revises: 0001
-Create Date: 2026-11-22
 """
 
 from __future__ import annotations
@@ -14,8 +10,6 @@ from alembic import op
 
 revision = "0002"
 down_revision = "0001"
-branch_labels = None
-depends_on = None
 
 PAD = 1e-5  # resources_db.search_rtree.RTREE_PAD
 

@@ -3,10 +3,6 @@
 One row per (entry, need) with the need as a third dimension, so a search for one need
 walks only the tree nodes of entries that have it (see resources_db/search_index.py,
 NEED_SPATIAL_TABLE). PostgreSQL is unchanged.
-
-Revision ID: 0003
-Revises: 0002
-Create Date: 2026-11-22
 """
 
 from __future__ import annotations
@@ -15,8 +11,6 @@ from alembic import op
 
 revision = "0003"
 down_revision = "0002"
-branch_labels = None
-depends_on = None
 
 # frozen copies of resources_db.search_index constants at this revision
 PAD = 1e-5  # RTREE_PAD

@@ -1,9 +1,5 @@
 """HSDS 3.1 fields a person asks about: service cost, eligibility, ages, how to apply;
 schedule recurrence (RRULE) parts and validity; the `service_area` table.
-
-Revision ID: 0005
-Revises: 0004
-Create Date: 2026-12-06
 """
 
 from __future__ import annotations
@@ -15,8 +11,6 @@ from alembic import op
 
 revision = "0005"
 down_revision = "0004"
-branch_labels = None
-depends_on = None
 
 SERVICE_COLUMNS: tuple[tuple[str, Any], ...] = (
     ("fees_description", sa.Text()),
@@ -42,23 +36,31 @@ SCHEDULE_COLUMNS: tuple[tuple[str, Any], ...] = (
     ("notes", sa.Text()),
 )
 
+SERVICE_AREA_COLUMNS: tuple[tuple[str, Any], ...] = (
+    ("name", sa.String(length=300)),
+    ("description", sa.Text()),
+    ("extent", sa.Text()),
+    ("extent_type", sa.String(length=40)),
+    ("uri", sa.String(length=500)),
+)
+
+
+def _nullable_columns(columns: tuple[tuple[str, Any], ...]) -> list[sa.Column[Any]]:
+    return [sa.Column(name, type_, nullable=True) for name, type_ in columns]
+
 
 def upgrade() -> None:
     with op.batch_alter_table("service", schema=None) as batch_op:
-        for name, type_ in SERVICE_COLUMNS:
-            batch_op.add_column(sa.Column(name, type_, nullable=True))
+        for column in _nullable_columns(SERVICE_COLUMNS):
+            batch_op.add_column(column)
     with op.batch_alter_table("schedule", schema=None) as batch_op:
-        for name, type_ in SCHEDULE_COLUMNS:
-            batch_op.add_column(sa.Column(name, type_, nullable=True))
+        for column in _nullable_columns(SCHEDULE_COLUMNS):
+            batch_op.add_column(column)
     op.create_table(
         "service_area",
         sa.Column("id", sa.String(length=36), nullable=False),
         sa.Column("service_id", sa.String(length=36), nullable=True),
-        sa.Column("name", sa.String(length=300), nullable=True),
-        sa.Column("description", sa.Text(), nullable=True),
-        sa.Column("extent", sa.Text(), nullable=True),
-        sa.Column("extent_type", sa.String(length=40), nullable=True),
-        sa.Column("uri", sa.String(length=500), nullable=True),
+        *_nullable_columns(SERVICE_AREA_COLUMNS),
         sa.Column("source", sa.String(length=64), nullable=False),
         sa.Column("source_record_id", sa.String(length=128), nullable=True),
         sa.Column("last_verified", sa.Date(), nullable=True),

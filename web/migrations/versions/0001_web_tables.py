@@ -1,9 +1,4 @@
-"""Web app tables: users, sessions, peer presence, conversations, messages.
-
-Revision ID: web_0001
-Revises:
-Create Date: 2026-11-22
-"""
+"""Web app tables: users, sessions, peer presence, conversations, messages."""
 
 from __future__ import annotations
 
@@ -15,7 +10,6 @@ from web.models import UTCDateTime
 revision = "web_0001"
 down_revision = None
 branch_labels = ("web",)
-depends_on = None
 
 
 def upgrade() -> None:

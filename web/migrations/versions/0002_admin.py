@@ -1,9 +1,4 @@
-"""Directory administration: the audit log and integration tokens.
-
-Revision ID: web_0002
-Revises: web_0001
-Create Date: 2026-11-22
-"""
+"""Directory administration: the audit log and integration tokens."""
 
 from __future__ import annotations
 
@@ -14,8 +9,6 @@ from web.models import UTCDateTime
 
 revision = "web_0002"
 down_revision = "web_0001"
-branch_labels = None
-depends_on = None
 
 
 def upgrade() -> None:

@@ -1,9 +1,4 @@
-"""Urgent-first peer queue: the crisis kind (and when) on each conversation.
-
-Revision ID: web_0003
-Revises: web_0002
-Create Date: 2026-12-02
-"""
+"""Urgent-first peer queue: the crisis kind (and when) on each conversation."""
 
 from __future__ import annotations
 
@@ -14,8 +9,6 @@ from web.models import UTCDateTime
 
 revision = "web_0003"
 down_revision = "web_0002"
-branch_labels = None
-depends_on = None
 
 
 def upgrade() -> None:

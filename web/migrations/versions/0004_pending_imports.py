@@ -1,9 +1,5 @@
 """Pending imports in the database: an upload previewed on one web instance can be committed
 or cancelled on another (issue 20, no sticky sessions).
-
-Revision ID: web_0004
-Revises: web_0003
-Create Date: 2026-12-06
 """
 
 from __future__ import annotations
@@ -15,8 +11,6 @@ from web.models import UTCDateTime
 
 revision = "web_0004"
 down_revision = "web_0003"
-branch_labels = None
-depends_on = None
 
 
 def upgrade() -> None:

@@ -1,9 +1,4 @@
-"""The language a person writes in, on each conversation (crisis replies, peer console).
-
-Revision ID: web_0005
-Revises: web_0004
-Create Date: 2026-12-06
-"""
+"""The language a person writes in, on each conversation (crisis replies, peer console)."""
 
 from __future__ import annotations
 
@@ -12,8 +7,6 @@ from alembic import op
 
 revision = "web_0005"
 down_revision = "web_0004"
-branch_labels = None
-depends_on = None
 
 
 def upgrade() -> None:

@@ -1,9 +1,5 @@
 """The languages a peer chats in besides English, on each account (issue 17: people who write
 in Spanish are offered to the peers who speak it first).
-
-Revision ID: web_0006
-Revises: web_0005
-Create Date: 2026-12-07
 """
 
 from __future__ import annotations
@@ -13,8 +9,6 @@ from alembic import op
 
 revision = "web_0006"
 down_revision = "web_0005"
-branch_labels = None
-depends_on = None
 
 
 def upgrade() -> None:
