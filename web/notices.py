@@ -26,7 +26,16 @@ WAITING_ANYWAY = N_(
 BACK_WITH_ASSISTANT = N_(
     "OK, you're back with the automated assistant. You can ask for a peer again anytime."
 )
-#: after the assistant said nobody is online
+#: a peer is available: the person is in line (the words the assistant said before the web
+#: app decided the handoff; web/relay_handoff.py)
+QUEUED = N_(
+    "I'm connecting you with a peer recovery specialist: a person with lived experience of "
+    "recovery. They will see what we talked about, so you won't have to repeat yourself. "
+    "Please stay on this page."
+)
+#: nobody is available: the lines follow (`unavailable`), then the assistant keeps helping
+KEEP_HELPING = N_("I can keep helping you look for services in the meantime.")
+#: after the web app said nobody is online
 MAY_WAIT = N_(
     "If you'd like, you can also wait here and a peer will join when one comes online."
 )
@@ -72,6 +81,16 @@ def nobody_free(language: str | None, lines: list[dict[str, Any]], *, overdue: b
             "one will see your request, or reach someone now: %(lines)s."
         )
     return translate(language, message, lines=describe(lines, language))
+
+
+def unavailable(language: str | None, lines: list[dict[str, Any]]) -> str:
+    """A person asked for a peer and nobody is available: whom to reach now."""
+    return translate(
+        language,
+        "I'm sorry, no peer recovery specialist is online right now. You can reach a person "
+        "at any hour here: %(lines)s.",
+        lines=describe(lines, language),
+    )
 
 
 def assistant_down(language: str | None, lines: list[dict[str, Any]]) -> str:
