@@ -81,7 +81,7 @@ class HandoffSide(RelayBase):
         lines = fallback_lines()
         await self._system(
             conversation_id,
-            notices.unavailable(language, lines),
+            notices.with_lines(language, notices.UNAVAILABLE, lines),
             custom={"type": "lines", "lines": lines},
             language=language,
             sender="bot",

@@ -16,7 +16,8 @@ from tests.web.test_handoff import cid, open_console
 from web import appkeys
 from web.config import WebConfig
 
-FIRST = {"en": "hi, I need help finding detox", "es": "hola, necesito ayuda para encontrar un detox"}
+FIRST = {"en": "hi, I need help finding detox",
+         "es": "hola, necesito ayuda para encontrar un detox"}
 QUEUED_WORDS = {
     "en": "I'm connecting you with a peer recovery specialist",
     "es": "Te estoy conectando con un especialista de apoyo entre pares",
@@ -156,3 +157,20 @@ async def test_an_older_assistant_s_own_answer_is_still_followed(
     assert frames[-1]["state"] == state
     text = words(frames)
     assert UNAVAILABLE_WORDS["en"] not in text and QUEUED_WORDS["en"] not in text
+
+
+async def test_in_line_with_nobody_online_is_told_in_spanish_too(
+    client: TestClient, fake_rasa: FakeRasa
+):
+    """The assistant is down, so the web app queues the person itself: the lines, in the
+    language they write in (this notice had been left out of the catalog)."""
+    fake_rasa.mode = "error"
+    person = await open_chat(client, cid(8))
+    await person.send_json({"type": "message", "client_id": "m0", "text": FIRST["es"]})
+    await frames_until(person, lambda f: f.get("sender") == "system")
+    await person.send_json({"type": "message", "client_id": "m1", "text": "/request_peer"})
+    frames = await frames_until(person, lambda f: f["type"] == "state")
+    notice = [f for f in frames if f.get("sender") == "system"][-1]
+    assert notice["text"].startswith("Ahora no hay ningún especialista de apoyo entre pares")
+    assert "1-800-662-4357" in notice["text"]
+    assert notice["buttons"][0]["title"] == "Seguir con el asistente"

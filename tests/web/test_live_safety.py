@@ -89,6 +89,20 @@ async def say(ws: Any, text: str, client_id: str) -> None:
     await ws.send_json({"type": "message", "client_id": client_id, "text": text})
 
 
+async def unclaimed_after_crisis(
+    client: TestClient, server: TestServer, config: WebConfig, crisis: str
+) -> Any:
+    """A person in line writes `crisis` (and gets the lines); then nobody claims them in
+    time and the web app tells them so."""
+    person, _ = await ask_for_peer(client, cid(1))
+    await say(person, crisis, "c1")
+    await frames_until(person, is_crisis)
+    relay = server.app[appkeys.RELAY]
+    relay.config = WebConfig(**{**config.__dict__, "handoff_timeout_seconds": 0})
+    await relay.notify_overdue()
+    return person
+
+
 # --- crisis while waiting ------------------------------------------------------------------
 async def test_crisis_while_waiting_gets_the_lines_at_once_and_jumps_the_queue(
     client: TestClient, web_config: WebConfig, fake_rasa: ScriptedRasa
@@ -310,12 +324,7 @@ async def test_no_peer_without_a_crisis_gets_the_calm_unavailable_words(
 async def test_an_unclaimed_urgent_wait_is_told_honestly_with_crisis_lines(
     client: TestClient, server: TestServer, web_config: WebConfig
 ):
-    person, _ = await ask_for_peer(client, cid(1))
-    await say(person, SUICIDE, "c1")
-    await frames_until(person, is_crisis)
-    relay = server.app[appkeys.RELAY]
-    relay.config = WebConfig(**{**web_config.__dict__, "handoff_timeout_seconds": 0})
-    await relay.notify_overdue()
+    person = await unclaimed_after_crisis(client, server, web_config, SUICIDE)
     notice = (await frames_until(person, lambda f: is_crisis(f)
                                  and "No peer has been able to join yet" in f["text"]))[-1]
     assert notice["custom"]["lines"][0]["phone"] == "988"
