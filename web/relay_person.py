@@ -201,7 +201,8 @@ class PersonSide(HandoffSide):
 
     # waiting ------------------------------------------------------------------------------
     async def _wait_for_peer(self, conversation_id: str) -> None:
-        """The person chose to wait although nobody was online: queue them, pause Rasa."""
+        """The person chose to wait although nobody was online: queue them (from now on their
+        messages are not sent to Rasa, docs/architecture.md "Peer handoff")."""
         await self.db(self.handoff.queue, conversation_id, None)
         await self._notice(conversation_id, notices.WAITING_ANYWAY, BACK_TO_BOT_BUTTON)
         await self.send_state(conversation_id)
