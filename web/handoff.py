@@ -11,6 +11,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import case, func, select, update
+from sqlalchemy.orm import Session
 
 from web.db import session_scope
 from web.models import Conversation, PeerPresence, User, utcnow
@@ -51,6 +52,15 @@ class QueueEntry:
         }
 
 
+def _conversation(session: Session, conversation_id: str) -> Conversation:
+    """The conversation's row, added (with the assistant) when it has none yet."""
+    conversation = session.get(Conversation, conversation_id)
+    if conversation is None:
+        conversation = Conversation(id=conversation_id, state="bot")
+        session.add(conversation)
+    return conversation
+
+
 class Handoff:
     """Transitions and queries over web_conversations and peer_presence."""
 
@@ -71,10 +81,7 @@ class Handoff:
     def queue(self, conversation_id: str, summary: dict[str, Any] | None) -> bool:
         """Put a person in line (keeps their original place if they were already waiting)."""
         with session_scope(self.url) as session:
-            conversation = session.get(Conversation, conversation_id)
-            if conversation is None:
-                conversation = Conversation(id=conversation_id, state="bot")
-                session.add(conversation)
+            conversation = _conversation(session, conversation_id)
             if conversation.state == "waiting":
                 if summary:
                     conversation.summary = summary
@@ -165,10 +172,7 @@ class Handoff:
         """The person wrote about a crisis: urgent in the queue (now or when they ask), and
         later crisis replies in the language they wrote it in."""
         with session_scope(self.url) as session:
-            conversation = session.get(Conversation, conversation_id)
-            if conversation is None:
-                conversation = Conversation(id=conversation_id, state="bot")
-                session.add(conversation)
+            conversation = _conversation(session, conversation_id)
             conversation.crisis_kind = kind
             conversation.crisis_at = utcnow()
             if language:
@@ -177,11 +181,7 @@ class Handoff:
     def set_language(self, conversation_id: str, language: str) -> None:
         """The language the person's latest telling message was written in."""
         with session_scope(self.url) as session:
-            conversation = session.get(Conversation, conversation_id)
-            if conversation is None:
-                conversation = Conversation(id=conversation_id, state="bot")
-                session.add(conversation)
-            conversation.language = language
+            _conversation(session, conversation_id).language = language
 
     def language(self, conversation_id: str) -> str | None:
         """The language the person wrote in, as last read ("en", "es"), or None."""
@@ -273,7 +273,8 @@ class Handoff:
             return frozenset(code for codes in spoken for code in codes.split())
 
     def online_count(self, window_seconds: int = 120) -> int:
-        """Same rule as actions/handoff.py: online and seen within the window."""
+        """Peers available for a handoff: online and seen within the window (the one rule;
+        the relay passes its configured `presence_window_seconds`)."""
         cutoff = utcnow() - timedelta(seconds=window_seconds)
         with session_scope(self.url) as session:
             count = session.scalar(

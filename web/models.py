@@ -84,7 +84,7 @@ class WebSession(Base):
 
 
 class PeerPresence(Base):
-    """Read by actions/handoff.py to decide between a queued and an unavailable handoff."""
+    """Read by the web app alone to decide a requested handoff (web/relay_base.py)."""
 
     __tablename__ = "peer_presence"
 

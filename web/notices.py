@@ -26,7 +26,21 @@ WAITING_ANYWAY = N_(
 BACK_WITH_ASSISTANT = N_(
     "OK, you're back with the automated assistant. You can ask for a peer again anytime."
 )
-#: after the assistant said nobody is online
+#: a peer is available: the person is in line (the words the assistant said before the web
+#: app decided the handoff; web/relay_handoff.py)
+QUEUED = N_(
+    "I'm connecting you with a peer recovery specialist: a person with lived experience of "
+    "recovery. They will see what we talked about, so you won't have to repeat yourself. "
+    "Please stay on this page."
+)
+#: a person asked for a peer and nobody is available: whom to reach now (`with_lines`)
+UNAVAILABLE = N_(
+    "I'm sorry, no peer recovery specialist is online right now. You can reach a person at "
+    "any hour here: %(lines)s."
+)
+#: after UNAVAILABLE: the assistant keeps answering
+KEEP_HELPING = N_("I can keep helping you look for services in the meantime.")
+#: after the web app said nobody is online
 MAY_WAIT = N_(
     "If you'd like, you can also wait here and a peer will join when one comes online."
 )
@@ -51,6 +65,23 @@ STOPPED_WAITING = N_(
 )
 
 
+#: in line and nobody is online (`nobody_free`)
+NOBODY_ONLINE = N_(
+    "No peer recovery specialist is online right now. You can keep waiting here and one will "
+    "see your request, or reach someone now: %(lines)s."
+)
+#: in line and nobody claimed the wait in time (`nobody_free`)
+NOBODY_JOINED = N_(
+    "No peer has been able to join yet. You can keep waiting here and one will see your "
+    "request, or reach someone now: %(lines)s."
+)
+#: the assistant could not answer (`with_lines`)
+ASSISTANT_DOWN = N_(
+    "Sorry, the assistant can't answer right now. You don't have to wait for it: %(lines)s. "
+    "You can also talk to a peer."
+)
+
+
 def too_long(language: str | None, limit: int) -> str:
     return translate(
         language,
@@ -60,27 +91,17 @@ def too_long(language: str | None, limit: int) -> str:
 
 
 def nobody_free(language: str | None, lines: list[dict[str, Any]], *, overdue: bool) -> str:
-    """Nobody is online (or, `overdue`, nobody claimed the wait in time)."""
-    if overdue:
-        message = (
-            "No peer has been able to join yet. You can keep waiting here and one will see "
-            "your request, or reach someone now: %(lines)s."
-        )
-    else:
-        message = (
-            "No peer recovery specialist is online right now. You can keep waiting here and "
-            "one will see your request, or reach someone now: %(lines)s."
-        )
+    """In line and nobody is online (or, `overdue`, nobody claimed the wait in time)."""
+    return with_lines(language, NOBODY_JOINED if overdue else NOBODY_ONLINE, lines)
+
+
+def with_lines(language: str | None, message: str, lines: list[dict[str, Any]]) -> str:
+    """A catalog message whose `%(lines)s` names the lines to reach someone (web/lines.py)."""
     return translate(language, message, lines=describe(lines, language))
 
 
 def assistant_down(language: str | None, lines: list[dict[str, Any]]) -> str:
-    return translate(
-        language,
-        "Sorry, the assistant can't answer right now. You don't have to wait for it: "
-        "%(lines)s. You can also talk to a peer.",
-        lines=describe(lines, language),
-    )
+    return with_lines(language, ASSISTANT_DOWN, lines)
 
 
 def ended_chat(language: str | None, peer_name: str | None) -> str:

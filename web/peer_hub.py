@@ -12,7 +12,7 @@ import contextlib
 import json
 import logging
 from collections import defaultdict
-from typing import Any
+from typing import Any, TypeVar
 
 from aiohttp import web
 
@@ -20,6 +20,7 @@ from web.language_offer import next_change, view_for
 from web.models import utcnow
 
 log = logging.getLogger(__name__)
+K = TypeVar("K", str, int)
 
 
 class PeerHub:
@@ -37,11 +38,7 @@ class PeerHub:
         self.people[conversation_id].add(ws)
 
     def remove_person(self, conversation_id: str, ws: web.WebSocketResponse) -> None:
-        sockets = self.people.get(conversation_id)
-        if sockets is not None:
-            sockets.discard(ws)
-            if not sockets:
-                del self.people[conversation_id]
+        _discard(self.people, conversation_id, ws)
 
     def add_peer(
         self, user_id: int, ws: web.WebSocketResponse, languages: tuple[str, ...] = ()
@@ -56,13 +53,9 @@ class PeerHub:
 
     def remove_peer(self, user_id: int, ws: web.WebSocketResponse) -> bool:
         """Forget one socket; True when this peer has no sockets left."""
-        sockets = self.peers.get(user_id)
-        if sockets is not None:
-            sockets.discard(ws)
-            if not sockets:
-                del self.peers[user_id]
-                self.languages.pop(user_id, None)
-                return True
+        if _discard(self.peers, user_id, ws):
+            self.languages.pop(user_id, None)
+            return True
         return user_id not in self.peers
 
     async def to_person(self, conversation_id: str, frame: dict[str, Any]) -> None:
@@ -131,3 +124,17 @@ class PeerHub:
             # A socket that dropped mid-send will resume from its last seq on reconnect.
             with contextlib.suppress(ConnectionError, RuntimeError):
                 await ws.send_str(data)
+
+
+def _discard(
+    groups: dict[K, set[web.WebSocketResponse]], key: K, ws: web.WebSocketResponse
+) -> bool:
+    """Forget one socket of `key`; True when that was its last one (the key is gone too)."""
+    sockets = groups.get(key)
+    if sockets is None:
+        return False
+    sockets.discard(ws)
+    if sockets:
+        return False
+    del groups[key]
+    return True

@@ -1,5 +1,5 @@
-"""What both sides of the chat relay share: the wiring, per-conversation locks, system notices,
-the person's status line and the queue broadcast."""
+"""What both sides of the chat relay share: the wiring, per-conversation locks, system notices
+(crisis replies among them), the person's status line and the queue broadcast."""
 
 from __future__ import annotations
 
@@ -11,8 +11,10 @@ from typing import Any, ParamSpec, TypeVar
 
 from web import language_offer, metrics
 from web.config import WebConfig
+from web.crisis_text import crisis_reply
 from web.frames import state_frame
 from web.handoff import Handoff, QueueEntry
+from web.i18n import button, translate
 from web.models import Conversation
 from web.off_loop import off_loop
 from web.peer_hub import PeerHub
@@ -59,11 +61,13 @@ class RelayBase:
         buttons: list[dict[str, str]] | None = None,
         peer_id: int | None = None,
         language: str | None = None,
+        sender: str = "system",
     ) -> dict[str, Any]:
         """Store and send a notice of the web app's own (worded in `language` by the caller;
-        the frame carries it, or the conversation's when not given)."""
+        the frame carries it, or the conversation's when not given). `sender` "bot": words
+        the assistant said before the web app took them over (the handoff's answer)."""
         stored = await self.db(
-            self.store.append, conversation_id, "system", text, custom=custom, buttons=buttons
+            self.store.append, conversation_id, sender, text, custom=custom, buttons=buttons
         )
         if custom is not None and custom.get("type") == "crisis":
             metrics.CRISIS_REPLIES.labels(str(custom.get("kind"))).inc()
@@ -72,6 +76,57 @@ class RelayBase:
         if peer_id is not None:
             await self.hub.to_peer(peer_id, frame)
         return frame
+
+    async def _notice(
+        self, conversation_id: str, message: str, with_button: dict[str, str] | None = None
+    ) -> None:
+        """A catalog message (web/notices.py), with at most one button, in the person's
+        language."""
+        language = await self.language(conversation_id)
+        await self._system(
+            conversation_id,
+            translate(language, message),
+            buttons=[button(language, with_button)] if with_button else None,
+            language=language,
+        )
+
+    async def _crisis(
+        self,
+        conversation_id: str,
+        kind: str,
+        subject: str,
+        context: str,
+        *,
+        peer_id: int | None = None,
+        peer_name: str | None = None,
+        language: str | None = None,
+    ) -> None:
+        """The crisis reply for where the person is; in the language of the message that
+        raised it, else the one last read in this conversation."""
+        position = (
+            await self.db(self.handoff.position, conversation_id)
+            if context in ("waiting", "waiting_no_peer", "overdue")
+            else None
+        )
+        if language is None:
+            language = await self.language(conversation_id)
+        reply = crisis_reply(
+            kind, subject, context, position=position, peer_name=peer_name, language=language
+        )
+        await self._system(
+            conversation_id,
+            reply.text,
+            custom=reply.custom,
+            buttons=reply.buttons,
+            peer_id=peer_id,
+            language=language,
+        )
+
+    async def peer_available(self) -> bool:
+        """Some peer is online and seen within the presence window: the one rule for "a peer
+        is available" (the action server no longer has one)."""
+        window = self.config.presence_window_seconds
+        return await self.db(self.handoff.online_count, window) > 0
 
     async def language(self, conversation_id: str) -> str | None:
         """The language the person writes in, as last read ("en", "es"), or None."""

@@ -108,16 +108,23 @@ class PeerSide(RelayBase):
                 )
             await self._share_cards_with_assistant(conversation_id)
             await self.db(self.handoff.to_bot, conversation_id, peer.user_id)
-            language = await self.language(conversation_id)
-            await self._system(
-                conversation_id,
-                translate(language, notices.PEER_RETURNED, name=peer.display_name),
-                peer_id=peer.user_id,
-                language=language,
-            )
-            await self.hub.to_peer(peer.user_id, peer_state(conversation_id, "bot"))
+            await self._peer_left(conversation_id, peer, notices.PEER_RETURNED, "bot")
         await self.send_state(conversation_id)
         return None
+
+    async def _peer_left(
+        self, conversation_id: str, peer: SignedIn, message: str, state: str
+    ) -> None:
+        """The peer handed the chat back or closed it: the person is told (in their language,
+        the peer sees it too) and the peer's console shows the conversation's new `state`."""
+        language = await self.language(conversation_id)
+        await self._system(
+            conversation_id,
+            translate(language, message, name=peer.display_name),
+            peer_id=peer.user_id,
+            language=language,
+        )
+        await self.hub.to_peer(peer.user_id, peer_state(conversation_id, state))
 
     async def _share_cards_with_assistant(self, conversation_id: str) -> None:
         """The cards the peer sent become the assistant's `shown_resources`, so "what's their
@@ -135,13 +142,6 @@ class PeerSide(RelayBase):
         async with self._locks[conversation_id]:
             if not await self.db(self.handoff.close, conversation_id, peer.user_id):
                 return error_frame("not_yours", NOT_YOURS)
-            language = await self.language(conversation_id)
-            await self._system(
-                conversation_id,
-                translate(language, notices.PEER_CLOSED, name=peer.display_name),
-                peer_id=peer.user_id,
-                language=language,
-            )
-            await self.hub.to_peer(peer.user_id, peer_state(conversation_id, "closed"))
+            await self._peer_left(conversation_id, peer, notices.PEER_CLOSED, "closed")
         await self.send_state(conversation_id)
         return None

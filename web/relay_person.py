@@ -23,7 +23,7 @@ from core.crisis import CrisisSignal, detect_crisis
 from core.language import read_language
 from core.redaction import coarsen
 from web import metrics, notices
-from web.crisis_text import crisis_reply, peer_alert
+from web.crisis_text import peer_alert
 from web.frame_reader import for_rasa
 from web.frames import (
     BACK_TO_BOT_BUTTON,
@@ -31,7 +31,6 @@ from web.frames import (
     REQUEST_PEER,
     SHARE_LOCATION,
     STOP_WAITING,
-    WAIT_BUTTON,
     WAIT_FOR_PEER,
     clean_buttons,
     error_frame,
@@ -42,7 +41,8 @@ from web.frames import (
 from web.i18n import button, translate
 from web.lines import fallback_lines
 from web.rasa_client import RasaUnavailable
-from web.relay_base import RelayBase, log
+from web.relay_base import log
+from web.relay_handoff import HandoffSide
 from web.tracker_events import delete_conversation
 
 #: the widget's English / Español button (docs/assistant.md "Languages")
@@ -55,7 +55,7 @@ def chosen_language(text: str) -> str | None:
     return match.group(1) if match else None
 
 
-class PersonSide(RelayBase):
+class PersonSide(HandoffSide):
     """Messages, ending and deleting, from the person's widget."""
 
     async def person_message(
@@ -161,39 +161,7 @@ class PersonSide(RelayBase):
                     peer_id, peer_alert(conversation_id, signal.kind, signal.subject, "bot")
                 )
 
-    # crisis -------------------------------------------------------------------------------
-    async def _crisis(
-        self,
-        conversation_id: str,
-        kind: str,
-        subject: str,
-        context: str,
-        *,
-        peer_id: int | None = None,
-        peer_name: str | None = None,
-        language: str | None = None,
-    ) -> None:
-        """The crisis reply for where the person is; in the language of the message that
-        raised it, else the one last read in this conversation."""
-        position = (
-            await self.db(self.handoff.position, conversation_id)
-            if context in ("waiting", "waiting_no_peer", "overdue")
-            else None
-        )
-        if language is None:
-            language = await self.language(conversation_id)
-        reply = crisis_reply(
-            kind, subject, context, position=position, peer_name=peer_name, language=language
-        )
-        await self._system(
-            conversation_id,
-            reply.text,
-            custom=reply.custom,
-            buttons=reply.buttons,
-            peer_id=peer_id,
-            language=language,
-        )
-
+    # crisis (replies: RelayBase._crisis) -----------------------------------------------------
     async def _crisis_with_peer(
         self, conversation_id: str, signal: CrisisSignal, peer_id: int
     ) -> None:
@@ -224,8 +192,7 @@ class PersonSide(RelayBase):
 
     async def _crisis_while_waiting(self, conversation_id: str, signal: CrisisSignal) -> None:
         """The lines at once; the queue (already reordered) reaches every console."""
-        online = await self.db(self.handoff.online_count, self.config.presence_window_seconds) > 0
-        context = "waiting" if online else "waiting_no_peer"
+        context = "waiting" if await self.peer_available() else "waiting_no_peer"
         await self._crisis(
             conversation_id, signal.kind, signal.subject, context, language=signal.language
         )
@@ -234,15 +201,10 @@ class PersonSide(RelayBase):
 
     # waiting ------------------------------------------------------------------------------
     async def _wait_for_peer(self, conversation_id: str) -> None:
-        """The person chose to wait although nobody was online: queue them, pause Rasa."""
+        """The person chose to wait although nobody was online: queue them (from now on their
+        messages are not sent to Rasa, docs/architecture.md "Peer handoff")."""
         await self.db(self.handoff.queue, conversation_id, None)
-        language = await self.language(conversation_id)
-        await self._system(
-            conversation_id,
-            translate(language, notices.WAITING_ANYWAY),
-            buttons=[button(language, BACK_TO_BOT_BUTTON)],
-            language=language,
-        )
+        await self._notice(conversation_id, notices.WAITING_ANYWAY, BACK_TO_BOT_BUTTON)
         await self.send_state(conversation_id)
         await self.broadcast_queue()
 
@@ -250,12 +212,7 @@ class PersonSide(RelayBase):
         if text == STOP_WAITING:
             await self.db(self.handoff.to_bot, conversation_id)
             await self._resume_quietly(conversation_id)
-            language = await self.language(conversation_id)
-            await self._system(
-                conversation_id,
-                translate(language, notices.BACK_WITH_ASSISTANT),
-                language=language,
-            )
+            await self._notice(conversation_id, notices.BACK_WITH_ASSISTANT)
             await self.broadcast_queue()
         await self.send_state(conversation_id)
 
@@ -282,6 +239,7 @@ class PersonSide(RelayBase):
         shown, crisis_shown = 0, False
         handoff: dict[str, Any] | None = None
         crisis_kind: str | None = None
+        decided = False  # the web app decided a requested handoff, so it words the answer
         for reply in replies:
             custom = reply.get("custom") if isinstance(reply.get("custom"), dict) else None
             text_out = reply.get("text") if isinstance(reply.get("text"), str) else None
@@ -291,6 +249,9 @@ class PersonSide(RelayBase):
                 # Nobody is online after a crisis: the web app's crisis reply replaces the
                 # rest of this turn (plain-text numbers, "keep looking for services").
                 continue
+            kind = custom.get("type") if custom is not None else None
+            if custom is not None and kind == "handoff":
+                custom, decided = await self.decide_handoff(custom)  # web/relay_handoff.py
             frame = await self.db(
                 self.store.append,
                 conversation_id,
@@ -301,7 +262,6 @@ class PersonSide(RelayBase):
             )
             await self.hub.to_person(conversation_id, {**frame, "language": language})
             shown += 1
-            kind = custom.get("type") if custom is not None else None
             crisis_shown = crisis_shown or kind == "crisis"
             if custom is not None and kind == "crisis":
                 metrics.CRISIS_REPLIES.labels(str(custom.get("kind"))).inc()
@@ -315,7 +275,7 @@ class PersonSide(RelayBase):
             log.warning("Rasa returned an empty turn (is the action server down?)")
             return await self._bot_failed(conversation_id, text, signal)
         if handoff is not None:
-            await self._on_handoff(conversation_id, handoff, crisis_kind)
+            await self._on_handoff(conversation_id, handoff, crisis_kind, decided=decided)
         return crisis_shown or crisis_kind is not None
 
     async def _bot_failed(
@@ -324,70 +284,6 @@ class PersonSide(RelayBase):
         if text == REQUEST_PEER:
             return await self._queue_without_bot(conversation_id)
         return await self._fallback(conversation_id, signal)
-
-    async def _on_handoff(
-        self, conversation_id: str, custom: dict[str, Any], crisis_kind: str | None
-    ) -> None:
-        raw = custom.get("summary")
-        summary: dict[str, Any] = raw if isinstance(raw, dict) else {}
-        metrics.HANDOFFS.labels(str(custom.get("status"))).inc()
-        if custom.get("status") == "unavailable":
-            # The assistant already said so and gave lines (or, after a crisis, the web app
-            # does); it keeps helping. The person may still choose to wait for a peer.
-            await self.db(self.handoff.remember_summary, conversation_id, summary)
-            if crisis_kind is not None:
-                await self._crisis(conversation_id, crisis_kind, "unknown", "no_peer")
-            else:
-                language = await self.language(conversation_id)
-                await self._system(
-                    conversation_id,
-                    translate(language, notices.MAY_WAIT),
-                    buttons=[button(language, WAIT_BUTTON)],
-                    language=language,
-                )
-            await self.send_state(conversation_id)
-            return
-        await self.db(self.handoff.queue, conversation_id, summary)
-        await self.send_state(conversation_id)
-        await self.broadcast_queue()
-
-    async def _queue_without_bot(self, conversation_id: str) -> bool:
-        """Rasa is down and the person asked for a peer: the web app queues them itself."""
-        summary: dict[str, Any] = {
-            "needs": [],
-            "location": None,
-            "insurance": None,
-            "notes": "Asked for a peer while the assistant was not answering.",
-        }
-        await self.db(self.handoff.queue, conversation_id, summary)
-        crisis_kind = await self.db(self.handoff.crisis_kind, conversation_id)
-        if await self.db(self.handoff.online_count, self.config.presence_window_seconds) > 0:
-            language = await self.language(conversation_id)
-            await self._system(
-                conversation_id,
-                translate(language, notices.PEER_ASKED),
-                language=language,
-            )
-        elif crisis_kind is not None:
-            await self._crisis(conversation_id, crisis_kind, "unknown", "waiting_no_peer")
-        else:
-            await self._nobody_free(conversation_id, overdue=False)
-        await self.send_state(conversation_id)
-        await self.broadcast_queue()
-        return crisis_kind is not None
-
-    async def _nobody_free(self, conversation_id: str, *, overdue: bool) -> None:
-        """Nobody is online (or, `overdue`, nobody claimed the wait in time): keep waiting, or
-        reach someone now."""
-        lines = fallback_lines()
-        language = await self.language(conversation_id)
-        await self._system(
-            conversation_id,
-            notices.nobody_free(language, lines, overdue=overdue),
-            custom={"type": "lines", "lines": lines},
-            buttons=[button(language, BACK_TO_BOT_BUTTON)],
-            language=language,
-        )
 
     async def _fallback(self, conversation_id: str, signal: CrisisSignal | None) -> bool:
         """The assistant could not answer: say so kindly, give lines and the peer option.

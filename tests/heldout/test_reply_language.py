@@ -191,3 +191,14 @@ def test_the_report_counts_spanish_first_replies_per_category() -> None:
     ]
     assert "first_reply_in_language" not in runner.summarize(english)
     assert "1st reply" not in runner.table(runner.summarize(english))
+
+
+def test_a_handoff_request_alone_is_worded_by_the_web_app_not_judged_here() -> None:
+    """actions/handoff.py only asks; the web app says queued or unavailable in the person's
+    language, so a first reply of that request alone is not a reply in the wrong language."""
+    requested = {"custom": {"type": "handoff", "status": "requested", "summary": {}}}
+    verdict = play(conversation({"handoff": True}), Replies([requested]))
+    assert verdict.passed
+    assert verdict.details["first_reply_language"] == "web app"
+    english = play(conversation({"handoff": True}), Replies([requested, *ENGLISH]))
+    assert not english.passed  # words of Rasa's in English are still judged

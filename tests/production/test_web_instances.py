@@ -14,18 +14,11 @@ from aiohttp.test_utils import TestClient, TestServer
 
 from resources_db.db import dispose_engine
 from tests.production.conftest import REDIS_HOST, require_redis, throwaway_database
-from tests.web.conftest import (
-    FakeRasa,
-    frames_until,
-    make_peer,
-    next_frame,
-    open_chat,
-    origin,
-    peer_cookie,
-)
+from tests.web import conftest as web_tests
+from tests.web.conftest import FakeRasa, config_for_tests, frames_until, make_peer, next_frame
+from tests.web.test_handoff import open_console
 from web.app import create_app
 from web.config import WebConfig
-from web.models import User
 
 pytestmark = pytest.mark.postgres
 
@@ -53,15 +46,8 @@ async def rasa_stand_in(aiohttp_server: Callable[..., Awaitable[TestServer]]) ->
 @pytest.fixture
 def shared_config(web_database: str, rasa_stand_in: FakeRasa) -> WebConfig:
     require_redis()
-    return WebConfig(
-        database_url=web_database,
-        tracker_database_url=web_database,
-        rasa_url=rasa_stand_in.url,
-        rasa_token="example-token",
-        secret_key="example-secret-key-for-tests-only-0000",
-        rasa_timeout_seconds=2,
-        chat_rate_per_conversation="100/minute",
-        chat_rate_per_address="200/minute",
+    return config_for_tests(
+        web_database, web_database, rasa_stand_in.url, rasa_timeout_seconds=2,
         redis_url=os.environ.get("RN_TEST_REDIS_URL", f"redis://{REDIS_HOST}:6379/0"),
     )
 
@@ -77,14 +63,6 @@ async def instances(
     yield first, second
 
 
-async def _console(client: TestClient, config: WebConfig, user: User) -> Any:
-    ws = await client.ws_connect(
-        "/peer/ws", headers={**origin(client), **peer_cookie(config, user)}
-    )
-    await next_frame(ws, "queue")
-    return ws
-
-
 def _messages(frames: list[dict[str, Any]]) -> list[tuple[int, str, str]]:
     return [(f["seq"], f["sender"], f["text"]) for f in frames if f["type"] == "message"]
 
@@ -93,9 +71,9 @@ async def test_person_and_peer_on_different_instances(
     instances: tuple[TestClient, TestClient], shared_config: WebConfig
 ) -> None:
     on_a, on_b = instances
-    console = await _console(on_b, shared_config, make_peer(shared_config))
+    console = await open_console(on_b, shared_config, make_peer(shared_config))
 
-    person = await open_chat(on_a, CONVERSATION)
+    person = await web_tests.open_chat(on_a, CONVERSATION)
     await person.send_json({"type": "message", "client_id": "c1", "text": "/request_peer"})
     await frames_until(person, lambda f: f["type"] == "state" and f["state"] == "waiting")
     # The queue change made on instance A reaches the console on instance B.
@@ -123,7 +101,7 @@ async def test_person_and_peer_on_different_instances(
     await frames_until(console, lambda f: f["type"] == "conversation_state")
 
     # The person comes back through the load balancer to the other instance.
-    resumed = await on_b.ws_connect("/ws", headers=origin(on_b))
+    resumed = await on_b.ws_connect("/ws", headers=web_tests.origin(on_b))
     await resumed.send_json({"type": "hello", "conversation_id": CONVERSATION,
                              "last_seq": last_seen})
     # the replay ends with the state frame that says where it resumed from (live frames may
@@ -180,10 +158,10 @@ async def test_each_console_gets_its_own_queue_across_instances(
     on_a, on_b = instances
     ana = create_user(shared_config.database_url, "ana", "example password 0123", "peer",
                       "Ana", ["es"])
-    ana_console = await _console(on_b, shared_config, ana)
-    sam_console = await _console(on_a, shared_config, make_peer(shared_config))
+    ana_console = await open_console(on_b, shared_config, ana)
+    sam_console = await open_console(on_a, shared_config, make_peer(shared_config))
 
-    person = await open_chat(on_a, CONVERSATION)
+    person = await web_tests.open_chat(on_a, CONVERSATION)
     await person.send_json({"type": "message", "client_id": "c1",
                             "text": "hola, necesito ayuda para mi hijo"})
     await frames_until(person, lambda f: f.get("sender") == "bot")

@@ -106,18 +106,25 @@ async def fake_rasa(aiohttp_server: Callable[..., Awaitable[TestServer]]) -> Fak
     return rasa
 
 
+def config_for_tests(database_url: str, tracker_database_url: str, rasa_url: str,
+                     **overrides: Any) -> WebConfig:
+    """A web app configuration for tests: example secrets, rate limits no test reaches."""
+    settings: dict[str, Any] = {
+        "rasa_token": "example-token",
+        "secret_key": "example-secret-key-for-tests-only-0000",
+        "rasa_timeout_seconds": 0.5,
+        "chat_rate_per_conversation": "100/minute",
+        "chat_rate_per_address": "200/minute",
+        **overrides,
+    }
+    return WebConfig(database_url=database_url, tracker_database_url=tracker_database_url,
+                     rasa_url=rasa_url, **settings)
+
+
 @pytest.fixture
 def web_config(tmp_path: Path, fake_rasa: FakeRasa) -> WebConfig:
-    return WebConfig(
-        database_url=f"sqlite:///{tmp_path / 'web.sqlite3'}",
-        tracker_database_url=f"sqlite:///{tmp_path / 'trackers.sqlite3'}",
-        rasa_url=fake_rasa.url,
-        rasa_token="example-token",
-        secret_key="example-secret-key-for-tests-only-0000",
-        rasa_timeout_seconds=0.5,
-        chat_rate_per_conversation="100/minute",
-        chat_rate_per_address="200/minute",
-    )
+    return config_for_tests(f"sqlite:///{tmp_path / 'web.sqlite3'}",
+                            f"sqlite:///{tmp_path / 'trackers.sqlite3'}", fake_rasa.url)
 
 
 @pytest.fixture

@@ -24,8 +24,8 @@ from tests.web.conftest import (
     origin,
     peer_cookie,
 )
-from tests.web.test_handoff import cid, open_console
-from web.accounts import create_user, end_session, set_disabled
+from tests.web.test_handoff import cid, open_console, signed_out_console
+from web.accounts import create_user, set_disabled
 from web.config import WebConfig
 from web.models import AuditEntry
 
@@ -48,11 +48,20 @@ async def open_frame(console: Any, conversation_id: str) -> dict[str, Any]:
             return frame
 
 
-async def hand_off(person: Any) -> None:
-    """Ask for a peer and wait until the person is in line."""
+async def handed_off(client: TestClient, conversation_id: str) -> None:
+    """The person tells the assistant SECRET, asks for a peer and waits until they are in
+    line (the fake assistant answers with an older action server's "queued")."""
+    person = await say(client, conversation_id, SECRET)
     await person.send_json({"type": "message", "client_id": "c-2", "text": "/request_peer"})
     while (await next_frame(person, "state"))["state"] != "waiting":
         pass
+
+
+async def refused(console: Any, conversation_id: str) -> None:
+    """The console may not open this conversation, and learns nothing of what was said."""
+    frame = await open_frame(console, conversation_id)
+    assert frame["type"] == "error" and frame["code"] == "not_yours"
+    assert SECRET not in str(frame)
 
 
 def texts(frame: dict[str, Any]) -> list[str]:
@@ -64,20 +73,15 @@ async def test_a_peer_cannot_open_a_conversation_never_handed_to_peers(
 ):
     await say(client, cid(1), SECRET)
     console = await open_console(client, web_config, make_peer(web_config))
-    frame = await open_frame(console, cid(1))
-    assert frame["type"] == "error" and frame["code"] == "not_yours"
-    assert SECRET not in str(frame)
+    await refused(console, cid(1))
 
 
 async def test_a_waiting_conversation_shows_only_its_summary_until_claimed(
     client: TestClient, web_config: WebConfig
 ):
-    person = await say(client, cid(2), SECRET)
-    await hand_off(person)
+    await handed_off(client, cid(2))
     console = await open_console(client, web_config, make_peer(web_config))
-    frame = await open_frame(console, cid(2))
-    assert frame["type"] == "error" and frame["code"] == "not_yours"
-    assert SECRET not in str(frame)
+    await refused(console, cid(2))
     await console.send_json({"type": "claim", "conversation_id": cid(2)})
     transcript = await next_frame(console, "transcript")
     assert SECRET in texts(transcript)
@@ -88,22 +92,17 @@ async def test_a_peer_cannot_read_a_conversation_another_peer_claimed(
     client: TestClient, web_config: WebConfig
 ):
     sam, alex = make_peer(web_config), make_peer(web_config, "alex", "Alex")
-    person = await say(client, cid(3), SECRET)
-    await hand_off(person)
+    await handed_off(client, cid(3))
     first = await open_console(client, web_config, sam)
     await first.send_json({"type": "claim", "conversation_id": cid(3)})
     await next_frame(first, "transcript")
-    second = await open_console(client, web_config, alex)
-    frame = await open_frame(second, cid(3))
-    assert frame["type"] == "error" and frame["code"] == "not_yours"
-    assert SECRET not in str(frame)
+    await refused(await open_console(client, web_config, alex), cid(3))
 
 
 async def test_an_admin_read_of_a_handed_off_transcript_is_audited(
     client: TestClient, web_config: WebConfig
 ):
-    person = await say(client, cid(4), SECRET)
-    await hand_off(person)
+    await handed_off(client, cid(4))
     await say(client, cid(5), SECRET)  # never handed off
     admin = create_user(web_config.database_url, "ada", PASSWORD, "admin", "Ada")
     console = await open_console(client, web_config, admin)
@@ -133,11 +132,7 @@ async def closed_within(console: Any, seconds: float = 5.0) -> int | None:
 async def test_a_signed_out_session_gets_no_answer_to_any_frame(
     client: TestClient, web_config: WebConfig
 ):
-    user = make_peer(web_config)
-    headers = peer_cookie(web_config, user)
-    console = await client.ws_connect("/peer/ws", headers={**origin(client), **headers})
-    await next_frame(console, "queue")
-    end_session(web_config.database_url, headers["Cookie"].split("=", 1)[1])
+    console = await signed_out_console(client, web_config)
     await console.send_json({"type": "presence", "status": "online"})  # not a heartbeat
     assert await closed_within(console) == 4001
 

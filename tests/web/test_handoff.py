@@ -37,6 +37,17 @@ async def open_console(client: TestClient, config: WebConfig, user: User) -> Any
     return ws
 
 
+async def signed_out_console(client: TestClient, config: WebConfig) -> Any:
+    """An open console whose session was then ended elsewhere (another tab, another replica)."""
+    from web.accounts import end_session
+
+    headers = peer_cookie(config, make_peer(config))
+    console = await client.ws_connect("/peer/ws", headers={**origin(client), **headers})
+    await next_frame(console, "queue")
+    end_session(config.database_url, headers["Cookie"].split("=", 1)[1])
+    return console
+
+
 async def ask_for_peer(client: TestClient, conversation_id: str) -> tuple[Any, dict[str, Any]]:
     ws = await open_chat(client, conversation_id)
     await ws.send_json({"type": "message", "client_id": "peer-1", "text": "/request_peer"})
@@ -290,13 +301,7 @@ async def test_presence_follows_the_console(client: TestClient, web_config: WebC
 async def test_signing_out_elsewhere_ends_the_console_connection(
     client: TestClient, web_config: WebConfig
 ):
-    from web.accounts import end_session
-
-    user = make_peer(web_config)
-    headers = peer_cookie(web_config, user)
-    console = await client.ws_connect("/peer/ws", headers={**origin(client), **headers})
-    await next_frame(console, "queue")
-    end_session(web_config.database_url, headers["Cookie"].split("=", 1)[1])
+    console = await signed_out_console(client, web_config)
     await console.send_json({"type": "heartbeat"})
     message = await asyncio.wait_for(console.receive(), 5)
     assert message.type.name in ("CLOSE", "CLOSED", "CLOSING")

@@ -58,14 +58,12 @@ class _Replay:
         return self._body
 
 
-#: What actions/handoff.py sends when nobody is online: the payload, then two texts.
-UNAVAILABLE_TURN = [
-    {"custom": {"type": "handoff", "status": "unavailable",
+#: What actions/handoff.py sends: the request alone; the web app decides (nobody is online in
+#: these tests unless a console is open) and words the answer.
+REQUESTED_TURN = [
+    {"custom": {"type": "handoff", "status": "requested",
                 "summary": {"needs": [], "location": None, "insurance": None,
                             "notes": "Asked for a peer after a crisis reply (suicide)."}}},
-    {"text": "I'm sorry, no peer recovery specialist is online right now. You can reach a "
-             "person at any hour here:\n- Example line: 555-0100"},
-    {"text": "I can keep helping you look for services in the meantime."},
 ]
 
 
@@ -89,6 +87,20 @@ def queue_with(n: int) -> Callable[[dict[str, Any]], bool]:
 
 async def say(ws: Any, text: str, client_id: str) -> None:
     await ws.send_json({"type": "message", "client_id": client_id, "text": text})
+
+
+async def unclaimed_after_crisis(
+    client: TestClient, server: TestServer, config: WebConfig, crisis: str
+) -> Any:
+    """A person in line writes `crisis` (and gets the lines); then nobody claims them in
+    time and the web app tells them so."""
+    person, _ = await ask_for_peer(client, cid(1))
+    await say(person, crisis, "c1")
+    await frames_until(person, is_crisis)
+    relay = server.app[appkeys.RELAY]
+    relay.config = WebConfig(**{**config.__dict__, "handoff_timeout_seconds": 0})
+    await relay.notify_overdue()
+    return person
 
 
 # --- crisis while waiting ------------------------------------------------------------------
@@ -211,8 +223,7 @@ async def test_a_crisis_in_the_words_that_ask_for_a_peer_is_answered_in_line(
     client: TestClient, web_config: WebConfig, fake_rasa: ScriptedRasa
 ):
     asking = "I want to kill myself, get me a real person"
-    fake_rasa.script[asking] = [{"text": "I'm asking a peer recovery specialist to join.",
-                                 "custom": {"type": "handoff", "status": "queued",
+    fake_rasa.script[asking] = [{"custom": {"type": "handoff", "status": "requested",
                                             "summary": {"needs": []}}}]
     await open_console(client, web_config, make_peer(web_config))
     calm, _ = await ask_for_peer(client, cid(1))
@@ -278,7 +289,7 @@ async def test_urgent_first_ordering_with_three_waiting_people(
 async def test_no_peer_after_a_crisis_gets_warm_tappable_lines_not_service_hunting(
     client: TestClient, fake_rasa: ScriptedRasa, message: str, kind: str, first_phone: str
 ):
-    fake_rasa.script["/request_peer"] = UNAVAILABLE_TURN
+    fake_rasa.script["/request_peer"] = REQUESTED_TURN
     person = await open_chat(client, cid(1))
     await say(person, message, "c1")
     await frames_until(person, is_crisis)
@@ -287,7 +298,7 @@ async def test_no_peer_after_a_crisis_gets_warm_tappable_lines_not_service_hunti
     shown = [f for f in frames if f["type"] == "message" and f["sender"] != "person"]
     texts = " ".join(f.get("text") or "" for f in shown)
     assert "in the meantime" not in texts
-    assert "555-0100" not in texts  # the plain-text list of the assistant is replaced
+    assert "at any hour here" not in texts  # the crisis reply replaces a calm request's lines
     reply = [f for f in shown if is_crisis(f)][-1]
     assert reply["custom"]["kind"] == kind
     assert reply["custom"]["lines"] == crisis_lines(kind)
@@ -300,10 +311,10 @@ async def test_no_peer_after_a_crisis_gets_warm_tappable_lines_not_service_hunti
     assert frames[-1]["state"] == "bot"
 
 
-async def test_no_peer_without_a_crisis_keeps_the_assistant_s_own_words(
+async def test_no_peer_without_a_crisis_gets_the_calm_unavailable_words(
     client: TestClient, fake_rasa: ScriptedRasa
 ):
-    fake_rasa.script["/request_peer"] = UNAVAILABLE_TURN
+    fake_rasa.script["/request_peer"] = REQUESTED_TURN
     person = await open_chat(client, cid(1))
     await say(person, "/request_peer", "c1")
     frames = await frames_until(person, lambda f: "in the meantime" in (f.get("text") or ""))
@@ -313,12 +324,7 @@ async def test_no_peer_without_a_crisis_keeps_the_assistant_s_own_words(
 async def test_an_unclaimed_urgent_wait_is_told_honestly_with_crisis_lines(
     client: TestClient, server: TestServer, web_config: WebConfig
 ):
-    person, _ = await ask_for_peer(client, cid(1))
-    await say(person, SUICIDE, "c1")
-    await frames_until(person, is_crisis)
-    relay = server.app[appkeys.RELAY]
-    relay.config = WebConfig(**{**web_config.__dict__, "handoff_timeout_seconds": 0})
-    await relay.notify_overdue()
+    person = await unclaimed_after_crisis(client, server, web_config, SUICIDE)
     notice = (await frames_until(person, lambda f: is_crisis(f)
                                  and "No peer has been able to join yet" in f["text"]))[-1]
     assert notice["custom"]["lines"][0]["phone"] == "988"

@@ -13,8 +13,7 @@ from aiohttp.test_utils import TestClient, TestServer
 from resources_db.national import line_by_key
 from tests.web.conftest import FakeRasa, frames_until, make_peer, open_chat
 from tests.web.test_handoff import ask_for_peer, cid, open_console
-from tests.web.test_live_safety import is_crisis, say
-from web import appkeys
+from tests.web.test_live_safety import is_crisis, say, unclaimed_after_crisis
 from web.config import WebConfig
 
 SUICIDE_ES = "ya no quiero vivir, me quiero matar"
@@ -58,12 +57,7 @@ async def test_spanish_overdose_for_someone_else_says_call_911_and_naloxone_in_s
 async def test_a_later_notice_keeps_the_language_the_crisis_was_written_in(
     client: TestClient, server: TestServer, web_config: WebConfig, fake_rasa: FakeRasa
 ):
-    person, _ = await ask_for_peer(client, cid(1))
-    await say(person, SUICIDE_ES, "c1")
-    await frames_until(person, is_crisis)
-    relay = server.app[appkeys.RELAY]
-    relay.config = WebConfig(**{**web_config.__dict__, "handoff_timeout_seconds": 0})
-    await relay.notify_overdue()
+    person = await unclaimed_after_crisis(client, server, web_config, SUICIDE_ES)
     notice = (
         await frames_until(
             person, lambda f: is_crisis(f) and "todavía nadie ha podido unirse" in f["text"]
