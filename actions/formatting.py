@@ -42,7 +42,6 @@ LINE_WORDS: dict[str, dict[str, str]] = {
 }
 #: "Text your ZIP code to 435748": what to send, then the number.
 _TEXT_INSTRUCTION = re.compile(r"^text (?P<keyword>.+) to (?P<number>[\d-]+)$", re.IGNORECASE)
-_KEYWORDS_ES = {"your zip code": "tu código postal"}
 
 
 def national_line_text(line: Mapping[str, Any], language: str = "en") -> str:
@@ -58,7 +57,8 @@ def national_line_text(line: Mapping[str, Any], language: str = "en") -> str:
     if line.get("website"):
         ways.append(str(line["website"]))
     how = ", ".join(ways) if ways else words["website"]
-    speaks = words["speaks"] if "es" in (line.get("languages") or []) and not spanish else ""
+    speaks = words["speaks"] if "es" in (line.get("languages") or []) \
+        and not spanish.get("press") else ""
     return f"- {line.get('name')}{speaks}: {how}"
 
 
@@ -74,6 +74,9 @@ def _call_way(line: Mapping[str, Any], words: Mapping[str, str],
 
 def _text_way(line: Mapping[str, Any], words: Mapping[str, str],
               spanish: Mapping[str, Any]) -> str | None:
+    if spanish.get("text"):
+        text = str(spanish["text"])  # the entry's own Spanish instruction
+        return f"{text[0].lower()}{text[1:]}"
     text = str(line.get("text") or "")
     if not text:
         return None
@@ -84,9 +87,7 @@ def _text_way(line: Mapping[str, Any], words: Mapping[str, str],
         return words["text"].format(number=text)
     if words is LINE_WORDS["en"]:
         return text  # the line's own words ("Text your ZIP code to 435748")
-    keyword = instruction["keyword"]
-    return words["keyword"].format(keyword=_KEYWORDS_ES.get(keyword.casefold(), keyword),
-                                   number=instruction["number"])
+    return words["keyword"].format(keyword=instruction["keyword"], number=instruction["number"])
 
 
 def lines_words(lines: Sequence[Mapping[str, Any]]) -> dict[str, str]:

@@ -73,14 +73,25 @@ def crisis_lines(kind: str) -> list[dict[str, str | None]]:
     return contract_lines(keys)
 
 
-def contract_lines(keys: Iterable[str]) -> list[dict[str, str | None]]:
+def contract_lines(keys: Iterable[str], language: str | None = None
+                   ) -> list[dict[str, str | None]]:
     """These lines in the contract's {"name", "phone", "text"} shape, in the order asked; a
-    key the seed file has lost is left out, never guessed."""
+    key the seed file has lost is left out, never guessed. For a person writing Spanish
+    (`language` "es"), a text instruction in words ("Text your ZIP code to 435748") is the
+    entry's own Spanish one when it has it."""
     lines = []
     for key in keys:
         entry = line_by_key(key)
         if entry is not None:
-            lines.append(
-                {"name": entry["name"], "phone": entry.get("phone"), "text": entry.get("text")}
-            )
+            lines.append({"name": entry["name"], "phone": entry.get("phone"),
+                          "text": line_text(entry, language)})
     return lines
+
+
+def line_text(entry: dict[str, Any], language: str | None = None) -> str | None:
+    """How to text the line ("988", "Text HOME to 741741"), in Spanish where the entry has it."""
+    spanish = entry.get("spanish") or {}
+    if language == "es" and spanish.get("text"):
+        return str(spanish["text"])
+    text = entry.get("text")
+    return str(text) if text else None

@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from resources_db.national import crisis_lines, line_by_key
+from resources_db.national import crisis_lines, line_by_key, line_text
 from web.frames import PEER_BUTTON, WAIT_BUTTON
 from web.i18n import button, known, translate
 
@@ -43,7 +43,7 @@ class CrisisReply:
 def _how(language: str | None, key: str) -> str:
     """'call 911', 'call or text 988', 'text HOME to 741741' for a national line."""
     entry = line_by_key(key) or {}
-    phone, text = entry.get("phone"), entry.get("text")
+    phone, text = entry.get("phone"), line_text(entry, language)
     if phone and text == phone:
         return translate(language, "call or text %(phone)s", phone=phone)
     if phone:

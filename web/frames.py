@@ -32,7 +32,7 @@ def unavailable_frame(
             language,
             "Sorry, the chat can't take messages right now. Please try again in a few "
             "minutes. If you need someone now: %(lines)s.",
-            lines=describe(fallback_lines(), language),
+            lines=describe(fallback_lines(language), language),
         ),
         client_id,
     )

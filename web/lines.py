@@ -9,9 +9,10 @@ from resources_db.national import BANNER_LINE_KEYS, UNAVAILABLE_LINE_KEYS, contr
 from web.i18n import translate
 
 
-def fallback_lines() -> list[dict[str, Any]]:
-    """Shown when the assistant cannot answer or no peer is free: SAMHSA Helpline and 988."""
-    return list(contract_lines(UNAVAILABLE_LINE_KEYS))
+def fallback_lines(language: str | None = None) -> list[dict[str, Any]]:
+    """Shown when the assistant cannot answer or no peer is free: SAMHSA Helpline and 988
+    (a text instruction in the person's language where the entry has it)."""
+    return list(contract_lines(UNAVAILABLE_LINE_KEYS, language))
 
 
 def banner_lines() -> list[dict[str, Any]]:

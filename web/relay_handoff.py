@@ -78,7 +78,7 @@ class HandoffSide(RelayBase):
         """The lines to reach a person now, and that the assistant keeps helping (the words
         the assistant said before the web app decided)."""
         language = await self.language(conversation_id)
-        lines = fallback_lines()
+        lines = fallback_lines(language)
         await self._system(
             conversation_id,
             notices.with_lines(language, notices.UNAVAILABLE, lines),
@@ -110,8 +110,8 @@ class HandoffSide(RelayBase):
     async def _nobody_free(self, conversation_id: str, *, overdue: bool) -> None:
         """In line and nobody is online (or, `overdue`, nobody claimed the wait in time): keep
         waiting, or reach someone now."""
-        lines = fallback_lines()
         language = await self.language(conversation_id)
+        lines = fallback_lines(language)
         await self._system(
             conversation_id,
             notices.nobody_free(language, lines, overdue=overdue),

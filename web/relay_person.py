@@ -300,8 +300,8 @@ class PersonSide(HandoffSide):
                 language=signal.language,
             )
             return True
-        lines = fallback_lines()
         language = await self.language(conversation_id)
+        lines = fallback_lines(language)
         await self._system(
             conversation_id,
             notices.assistant_down(language, lines),
