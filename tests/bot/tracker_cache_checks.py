@@ -16,9 +16,11 @@ from typing import Any
 
 from rasa.shared.core.events import (
     ActionExecuted,
+    ActiveLoop,
     BotUttered,
     Event,
     SessionStarted,
+    SlotSet,
     UserUttered,
 )
 from rasa.shared.core.trackers import DialogueStateTracker
@@ -37,7 +39,10 @@ def _check(problems: Problems, ok: bool, what: str) -> None:
 
 def turn(text: str, reply: str, intent: str = "inform") -> list[Event]:
     return [UserUttered(text, {"name": intent, "confidence": 1.0}),
-            ActionExecuted("utter_reply"), BotUttered(reply), ActionExecuted("action_listen")]
+            ActionExecuted("search_form"), ActiveLoop("search_form"),
+            SlotSet("requested_slot", "location"), ActionExecuted("utter_reply"),
+            BotUttered(reply, {"buttons": [{"title": "Skip", "payload": "/skip"}]}),
+            ActionExecuted("action_listen")]
 
 
 def opening(timestamp: float | None = None) -> list[Event]:
