@@ -42,6 +42,8 @@ INSURANCE_ANSWERS: frozenset[str] = frozenset({*INSURANCE_QUERY_VALUES, "any"})
 MAX_PLACE_CHOICES = 5
 
 #: The questions, as responses in bot/domain/responses.yml (each with a Spanish variation).
+#: The insurance question has no custom action: Rasa's form utters `utter_ask_insurance`
+#: itself (the same message, one action server call less; docs/benchmarks.md "Turn cost").
 ASK_LOCATION_RESPONSE = "utter_ask_location"
 PLACE_CHOICE_RESPONSE = "utter_ask_place_choice"
 UNKNOWN_PLACE_RESPONSE = "utter_place_not_found"
@@ -282,16 +284,4 @@ class ActionAskLocation(Action):
             dispatcher.utter_message(response=UNKNOWN_PLACE_RESPONSE)
         else:
             dispatcher.utter_message(response=ASK_LOCATION_RESPONSE)
-        return []
-
-
-class ActionAskInsurance(Action):
-    """Asks about insurance, with buttons and a way to skip."""
-
-    def name(self) -> str:
-        return "action_ask_insurance"
-
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: dict[str, Any]) -> list[EventType]:
-        dispatcher.utter_message(response=ASK_INSURANCE_RESPONSE)
         return []

@@ -1,11 +1,11 @@
 """A bare `rasa init` bot, built with the project's own Rasa, as the yardstick for turn cost.
 
 `ensure_bare_bot()` runs `rasa init --no-prompt` (which writes the moodbot project and trains
-it with Rasa's default pipeline and policies) into `build/turn_cost/bare/` once; later runs
+it with Rasa's default pipeline and policies) into `var/turn_cost/bare/` once; later runs
 reuse the trained model. `BareRasa` starts it with plain `rasa run` on the REST channel, in
 its own process group like every process of `devstack.processes.Stack`.
 
-Nothing here is committed: build/ is ignored.
+Nothing here is committed: var/ is ignored (build/ may be shared between checkouts).
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from pathlib import Path
 
 from devstack.processes import ROOT, ServiceSpec, Stack
 
-BARE_DIR = ROOT / "build" / "turn_cost" / "bare"
+BARE_DIR = ROOT / "var" / "turn_cost" / "bare"
 RASA = ROOT / ".venv-rasa" / "bin" / "rasa"
 
 #: The moodbot's own happy and sad paths (data/stories.yml of `rasa init`), six turns like

@@ -1,7 +1,7 @@
 """Turn cost of the product's Rasa against a bare `rasa init` bot, measured in one run.
 
 Both servers run on this machine at the same time, on Rasa's REST channel, with the same
-Rasa (.venv-rasa): the bare bot (`rasa init --no-prompt`, trained into build/turn_cost/bare/
+Rasa (.venv-rasa): the bare bot (`rasa init --no-prompt`, trained into var/turn_cost/bare/
 on first use, see bench/bare_bot.py) and the product (action server + Rasa from devstack,
 model in models/, directory at RN_DATABASE_URL). Measurements alternate between the two, so
 both see the same machine:
@@ -16,6 +16,8 @@ both see the same machine:
     .venv/bin/python bench/turn_cost.py --rounds 3 --seconds 60 --json var/turn-cost.json
     .venv/bin/python bench/turn_cost.py --soak 30m           # product only, memory over time
     .venv/bin/python bench/turn_cost.py --before-root ../main-checkout   # before/after too
+    .venv/bin/python bench/turn_cost.py --before-root ../main --before-env TF_ENABLE_ONEDNN_OPTS=1
+    .venv/bin/python bench/turn_cost.py --variant-env RN_TRACKER_CACHE_ENTRIES=0  # one change off
 
 `--soak` runs the product (and `--before-root`'s, side by side) under mixed load for the
 given time (bench/soak_load.py: realistic scripts in English and Spanish, one conversation
@@ -54,9 +56,6 @@ from bench.load_chat import MESSAGES as PRODUCT_SCRIPT  # noqa: E402
 from bench.proc_stats import MemorySamples, tree_cpu_seconds  # noqa: E402
 from bench.soak_load import soak_worker  # noqa: E402
 from devstack.processes import Stack, free_port  # noqa: E402
-
-#: TensorFlow's defaults, for `--before-root`'s product (devstack sets other ones for serving).
-STOCK_TF_ENV = {"TF_ENABLE_ONEDNN_OPTS": "1"}
 
 
 @dataclass
@@ -235,7 +234,7 @@ async def soak(targets: list[tuple[Bot, int]], args: argparse.Namespace) -> dict
 def markdown(report: dict[str, Any]) -> str:
     """The comparison as a table to paste into docs/benchmarks.md."""
     lines = []
-    if "before" in report.get("sequential", {}):
+    if {"before", "variant"} & set(report.get("sequential", {})):
         lines += _before_table(report) + [""]
     if "sequential" in report:
         s, c = report["sequential"], report["concurrent"]
@@ -256,6 +255,10 @@ def markdown(report: dict[str, Any]) -> str:
             f"| Rasa CPU per turn, sequential | {b.get('cpu_ms_per_turn_rasa')} ms | "
             f"{p.get('cpu_ms_per_turn_rasa')} ms (+ action server "
             f"{p.get('cpu_ms_per_turn_actions')} ms) | |",
+            f"| Rasa CPU per turn, concurrent | {cb.get('cpu_ms_per_turn_rasa')} ms | "
+            f"{cp.get('cpu_ms_per_turn_rasa')} ms (+ action server "
+            f"{cp.get('cpu_ms_per_turn_actions')} ms) | "
+            f"{cb['cpu_ms_per_turn_rasa'] / cp['cpu_ms_per_turn_rasa']:.2f} (bare / product) |",
             f"| turns measured (sequential, concurrent); errors | {b['turns']}, {cb['turns']}; "
             f"{b['errors'] + cb['errors']} | {p['turns']}, {cp['turns']}; "
             f"{p['errors'] + cp['errors']} | |",
@@ -276,18 +279,27 @@ def markdown(report: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
+#: Columns of the before/after table, when those servers were measured.
+COLUMNS = (("before", "product before"), ("variant", "product variant"),
+           ("product", "product after"), ("bare", "bare"))
+
+
 def _before_table(report: dict[str, Any]) -> list[str]:
-    rows = ["| | product before | product after | bare |", "|---|---:|---:|---:|"]
+    names = [(n, label) for n, label in COLUMNS if n in report["sequential"]]
+    rows = ["| | " + " | ".join(label for _, label in names) + " |",
+            "|---|" + "---:|" * len(names)]
     for kind, label in (("sequential", "sequential p50 / p95"),
                         ("concurrent", "concurrent p50 / p95")):
         cells = [f"{report[kind][b]['p50_ms']} / {report[kind][b]['p95_ms']} ms"
-                 for b in ("before", "product", "bare")]
+                 for b, _ in names]
         rows.append(f"| {label} | " + " | ".join(cells) + " |")
     rows.append("| turns/s, concurrent | " + " | ".join(
-        str(report["concurrent"][b]["turns_per_s"]) for b in ("before", "product", "bare")) + " |")
-    rows.append("| Rasa CPU ms per turn, sequential | " + " | ".join(
-        str(report["sequential"][b].get("cpu_ms_per_turn_rasa"))
-        for b in ("before", "product", "bare")) + " |")
+        str(report["concurrent"][b]["turns_per_s"]) for b, _ in names) + " |")
+    for kind in ("sequential", "concurrent"):
+        for role in ("rasa", "actions"):
+            rows.append(f"| {role} CPU ms per turn, {kind} | " + " | ".join(
+                str(report[kind][b].get(f"cpu_ms_per_turn_{role}", "–"))
+                for b, _ in names) + " |")
     return rows
 
 
@@ -312,9 +324,16 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--sample", type=float, default=15.0, help="soak memory sample, s")
     parser.add_argument("--think", type=float, default=0.2, help="soak pause per turn, s")
     parser.add_argument("--product-env", action="append", default=[], metavar="KEY=VALUE")
+    parser.add_argument("--before-env", action="append", default=[], metavar="KEY=VALUE",
+                        help="extra environment for --before-root's Rasa (by default it runs "
+                             "with its own checkout's serving settings; the first comparison "
+                             "used TF_ENABLE_ONEDNN_OPTS=1, TensorFlow's default)")
     parser.add_argument("--before-root", type=Path,
                         help="also measure the product of another checkout (e.g. a worktree "
                              "of main) as `before`, in the same run")
+    parser.add_argument("--variant-env", action="append", default=[], metavar="KEY=VALUE",
+                        help="also measure this checkout's product with this environment "
+                             "(e.g. RN_TRACKER_CACHE_ENTRIES=0) as `variant`, in the same run")
     parser.add_argument("--json", type=Path, help="also write the full report here")
     return parser.parse_args()
 
@@ -325,13 +344,18 @@ def main() -> int:
     report: dict[str, Any] = {
         "cpus": os.cpu_count(), "load_average_start": os.getloadavg(),
         "conversations": args.conversations, "product_env": extra,
+        "before_env": dict(kv.split("=", 1) for kv in args.before_env),
+        "variant_env": dict(kv.split("=", 1) for kv in args.variant_env),
         "started": time.strftime("%Y-%m-%d %H:%M"),
     }
     with contextlib.ExitStack() as stacks:
         products = [("product", ROOT, extra)]
         if args.before_root:
-            # TensorFlow's own defaults, not this checkout's serving settings
-            products.append(("before", args.before_root.resolve(), STOCK_TF_ENV))
+            before_env = dict(kv.split("=", 1) for kv in args.before_env)
+            products.append(("before", args.before_root.resolve(), before_env))
+        if args.variant_env:
+            variant = dict(kv.split("=", 1) for kv in args.variant_env)
+            products.append(("variant", ROOT, {**extra, **variant}))
         targets = []
         for name, root, env in products:
             stack = stacks.enter_context(Stack(root, rasa_port=free_port(),

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.forms import (
-    ActionAskInsurance,
     ActionAskLocation,
     ValidateSearchForm,
     clean_place_text,
@@ -19,6 +19,7 @@ from tests.actions.helpers import (
     make_tracker,
     rendered,
     response_names,
+    response_text,
     responses,
     run_action,
     slot_events,
@@ -164,11 +165,29 @@ async def test_unknown_place_question_gives_an_example() -> None:
     assert "like 21201 or Towson, MD" in rendered(messages)
 
 
-async def test_insurance_question_can_be_skipped() -> None:
-    messages, _ = await run_action(ActionAskInsurance(), make_tracker({}))
-    assert response_names(messages) == ["utter_ask_insurance"]
-    for variation in responses()["utter_ask_insurance"]:  # English and Spanish
-        assert "/skip" in [b["payload"] for b in variation["buttons"]]
+INSURANCE_PAYLOADS = [
+    '/inform{"insurance": "medicaid"}', '/inform{"insurance": "medicare"}',
+    '/inform{"insurance": "private"}', '/inform{"insurance": "military"}',
+    '/inform{"insurance": "none"}', "/skip",
+]
+
+
+def test_the_form_asks_about_insurance_with_its_response_and_buttons() -> None:
+    """Rasa's form utters `utter_ask_insurance` itself (no action server call) unless the
+    domain names an `action_ask_…insurance` action, which it would call instead."""
+    import yaml
+
+    domain = Path(__file__).resolve().parents[2] / "bot" / "domain" / "actions.yml"
+    actions = yaml.safe_load(domain.read_text(encoding="utf-8"))["actions"]
+    assert not [name for name in actions if name.startswith("action_ask") and
+                name.endswith("insurance")]
+    variations = responses()["utter_ask_insurance"]
+    assert len(variations) == 2  # English and Spanish (chat_language es)
+    for variation in variations:  # every answer can be given, or the question skipped
+        assert [b["payload"] for b in variation["buttons"]] == INSURANCE_PAYLOADS
+    assert response_text("utter_ask_insurance") == (
+        "Do you have health insurance? It helps me find places that will take it.")
+    assert response_text("utter_ask_insurance", "es").startswith("¿Tienes seguro médico?")
 
 
 async def test_a_phone_number_tagged_as_places_does_not_hide_the_real_place() -> None:

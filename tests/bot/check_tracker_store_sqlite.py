@@ -1,4 +1,4 @@
-"""Check the SQLite settings of `RedactingSQLTrackerStore` inside real Rasa 3.6.
+"""Check the SQLite settings and the cache of `RedactingSQLTrackerStore` inside real Rasa 3.6.
 
     .venv-rasa/bin/python tests/bot/check_tracker_store_sqlite.py
 
@@ -6,8 +6,15 @@ The store's SQLite file must be in write-ahead-log mode with `synchronous=NORMAL
 store's connections (no fsync per commit: docs/benchmarks.md "Turn cost"), one connection
 is kept open per thread instead of one opened per read and write, and a tracker
 saved by one store must be read back whole by another store and by plain sqlite3 (the web
-app deletes old conversations from the same file). Exits non-zero on any failure. Not
-collected by pytest (it needs the Rasa environment).
+app deletes old conversations from the same file).
+
+The conversation cache (bot/tracker_cache.py) must read exactly what Rasa's own query reads,
+and never a stale copy: with two stores on one database (two Rasa replicas), with rows
+deleted by plain SQL as the web app deletes them (web/tracker_events.py), with SQLite
+reusing the ids of deleted rows, with a new session, and with a delete in the middle of a
+turn. The cache checks also run against PostgreSQL (the production profile's store) when
+RN_TEST_POSTGRES_URL is set, as scripts/test.sh sets it when a server answers. Exits
+non-zero on any failure. Not collected by pytest (it needs the Rasa environment).
 """
 
 from __future__ import annotations
@@ -17,6 +24,7 @@ import os
 import sqlite3
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
@@ -29,6 +37,7 @@ from rasa.shared.core.events import ActionExecuted, UserUttered  # noqa: E402
 from rasa.shared.core.trackers import DialogueStateTracker  # noqa: E402
 
 from bot.tracker_store import RedactingSQLTrackerStore  # noqa: E402
+from tests.bot.tracker_cache_checks import check_cache, postgres_database  # noqa: E402
 
 
 async def run(path: Path, problems: list[str]) -> None:
@@ -63,14 +72,37 @@ def _check(problems: list[str], ok: bool, what: str) -> None:
         problems.append(what)
 
 
+def sqlite_delete(path: Path) -> Callable[[str], None]:
+    """Delete a conversation's rows the way web/tracker_events.py does, from outside Rasa."""
+    def delete(sender_id: str) -> None:
+        with sqlite3.connect(path) as connection:
+            connection.execute("delete from events where sender_id = ?", (sender_id,))
+    return delete
+
+
 def main() -> int:
     problems: list[str] = []
     with tempfile.TemporaryDirectory(prefix="tracker-store-check-") as tmp:
-        asyncio.run(run(Path(tmp) / "var" / "trackers.sqlite3", problems))
+        path = Path(tmp) / "var" / "trackers.sqlite3"
+        asyncio.run(run(path, problems))
+        print("-- conversation cache, SQLite")
+        asyncio.run(check_cache(
+            lambda: RedactingSQLTrackerStore(domain=Domain.empty(), dialect="sqlite",
+                                             db=str(path)),
+            sqlite_delete(path), problems, reuses_ids=True))
+    url = os.environ.get("RN_TEST_POSTGRES_URL")
+    if url:
+        print("-- conversation cache, PostgreSQL")
+        with postgres_database(url) as (settings, delete):
+            asyncio.run(check_cache(
+                lambda: RedactingSQLTrackerStore(domain=Domain.empty(), **settings),
+                delete, problems, reuses_ids=False))
+    else:
+        print("skip the PostgreSQL cache checks (RN_TEST_POSTGRES_URL is not set)")
     if problems:
         print(f"{len(problems)} check(s) failed", file=sys.stderr)
         return 1
-    print("RedactingSQLTrackerStore keeps its SQLite file in WAL mode")
+    print("RedactingSQLTrackerStore keeps its SQLite file in WAL mode; its cache is never stale")
     return 0
 
 
