@@ -27,11 +27,16 @@ def with_token(argv: list[str], env: Mapping[str, str]) -> list[str]:
     argv = list(argv)
     if not token:
         return argv
-    if "--auth-token" not in argv:
-        argv += ["--auth-token", token]
-    if "--jwt-secret" not in argv:
-        argv += ["--jwt-secret", token, "--jwt-method", "HS256"]
+    # "--option=value": a token may start with "-", which argparse would take for an option
+    if not _given(argv, "--auth-token"):
+        argv.append(f"--auth-token={token}")
+    if not _given(argv, "--jwt-secret"):
+        argv += [f"--jwt-secret={token}", "--jwt-method", "HS256"]
     return argv
+
+
+def _given(argv: list[str], option: str) -> bool:
+    return any(arg == option or arg.startswith(option + "=") for arg in argv)
 
 
 def main() -> None:

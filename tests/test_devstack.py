@@ -129,7 +129,26 @@ def test_the_rasa_entry_point_adds_the_token_from_the_environment() -> None:
 
     argv = ["bot.server", "run", "--enable-api"]
     assert with_token(argv, {"RN_RASA_TOKEN": "t0ken"}) == [
-        *argv, "--auth-token", "t0ken", "--jwt-secret", "t0ken", "--jwt-method", "HS256"]
+        *argv, "--auth-token=t0ken", "--jwt-secret=t0ken", "--jwt-method", "HS256"]
     assert with_token(argv, {}) == argv
     given = [*argv, "--auth-token", "x", "--jwt-secret", "y"]
     assert with_token(given, {"RN_RASA_TOKEN": "t0ken"}) == given
+
+
+def test_a_token_that_starts_with_a_dash_still_reaches_rasa() -> None:
+    """secrets.token_urlsafe gives a token starting with "-" one time in 64: passed as a
+    separate argument, Rasa's argparse read it as an option and exited ("--auth-token:
+    expected one argument"), so `make run` failed on such a machine until its secrets were
+    deleted."""
+    import argparse
+
+    from devstack.rasa_entry import with_token
+
+    parser = argparse.ArgumentParser()
+    parser.add_argument("-t", "--auth-token")
+    parser.add_argument("--jwt-secret")
+    parser.add_argument("--jwt-method")
+    token = "-Ab3_secret"
+    argv = with_token(["bot.server"], {"RN_RASA_TOKEN": token})
+    parsed = parser.parse_args(argv[1:])
+    assert parsed.auth_token == token and parsed.jwt_secret == token
