@@ -146,6 +146,8 @@ def test_place_in_line_and_the_peer_s_arrival_are_announced_in_view(
     entry.filter(has_text="Needs: detox and withdrawal care").wait_for()
     entry.locator("button").click()
     status.filter(has_text=f"You're chatting with {PEER_NAME}").wait_for()
+    # the console fills its summary from its own socket: no order against the phone's
+    console.locator("#summary").filter(has_text="detox and withdrawal care").wait_for()
     summary = console.locator("#summary").inner_text()
     assert "detox and withdrawal care" in summary and "detox\n" not in summary
     assert fully_in_view(phone, "#handoff-status")
