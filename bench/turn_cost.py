@@ -68,10 +68,12 @@ class Timings:
     seconds: float = 0.0
     #: CPU seconds the bot's processes (Rasa, and the action server for the product) used.
     cpu: dict[str, float] = field(default_factory=dict)
+    #: Latencies by the turn's place in its script (0 = the first message): which turn
+    #: makes the p95.
+    by_step: dict[int, list[float]] = field(default_factory=dict)
 
     def pct(self, p: float) -> float:
-        ms = sorted(x * 1000 for x in self.latencies)
-        return ms[min(len(ms) - 1, int(round(p / 100 * (len(ms) - 1))))] if ms else float("nan")
+        return _percentile(self.latencies, p)
 
     def per_second(self) -> float:
         return len(self.latencies) / self.seconds if self.seconds else float("nan")
@@ -86,7 +88,15 @@ class Timings:
             "errors": self.errors, "empty_replies": self.empty,
             **{f"cpu_ms_per_turn_{name}": round(1000 * sec / len(self.latencies), 1)
                for name, sec in self.cpu.items() if self.latencies},
+            **({"p50_p95_ms_by_step": {
+                step: [round(_percentile(values, 50), 1), round(_percentile(values, 95), 1)]
+                for step, values in sorted(self.by_step.items())}} if self.by_step else {}),
         }
+
+
+def _percentile(seconds: list[float], p: float) -> float:
+    ms = sorted(x * 1000 for x in seconds)
+    return ms[min(len(ms) - 1, int(round(p / 100 * (len(ms) - 1))))] if ms else float("nan")
 
 
 class Bot:
@@ -104,7 +114,7 @@ class Bot:
         return {role: tree_cpu_seconds(pid) for role, pid in self.pids.items()}
 
     async def turn(self, session: aiohttp.ClientSession, sender: str, text: str,
-                   timings: Timings) -> list[dict[str, Any]]:
+                   timings: Timings, step: int | None = None) -> list[dict[str, Any]]:
         started = time.perf_counter()
         try:
             async with session.post(self.url, json={"sender": sender, "message": text}) as resp:
@@ -115,7 +125,9 @@ class Bot:
         except (aiohttp.ClientError, TimeoutError):
             timings.errors += 1
             return []
-        timings.latencies.append(time.perf_counter() - started)
+        timings.latencies.append(elapsed := time.perf_counter() - started)
+        if step is not None:
+            timings.by_step.setdefault(step, []).append(elapsed)
         reply: list[dict[str, Any]] = json.loads(body)
         if not reply:
             timings.empty += 1
@@ -123,8 +135,8 @@ class Bot:
 
     async def script_once(self, session: aiohttp.ClientSession, timings: Timings) -> None:
         sender = f"turn-cost-{secrets.token_hex(6)}"
-        for text in self.script:
-            await self.turn(session, sender, text, timings)
+        for step, text in enumerate(self.script):
+            await self.turn(session, sender, text, timings, step)
 
 
 async def sequential(session: aiohttp.ClientSession, bot: Bot, scripts: int) -> Timings:
@@ -195,6 +207,8 @@ def _merge(into: Timings, other: Timings) -> None:
     into.seconds += other.seconds
     for role, seconds in other.cpu.items():
         into.cpu[role] = into.cpu.get(role, 0.0) + seconds
+    for step, values in other.by_step.items():
+        into.by_step.setdefault(step, []).extend(values)
 
 
 async def soak(targets: list[tuple[Bot, int]], args: argparse.Namespace) -> dict[str, Any]:
