@@ -1,6 +1,6 @@
 """Start the Rasa server (`python -m bot.server run …`, the same arguments as `rasa`).
 
-It is Rasa's own command line with three fixes for Rasa 3.6.21 applied first, and one saving.
+It is Rasa's own command line with three fixes for Rasa 3.6.21 applied first, and two savings.
 
 1. Rasa checks every
 reply of the action server with `jsonschema.validate`, which validates the *schema itself*
@@ -22,6 +22,10 @@ quoted in a warning and in a structured log line). Every log record, Rasa's incl
 redacted before any handler writes it (`core/log_redaction.py`, docs/privacy.md).
 
 4. JAX, installed but unused, is not imported (`skip_unused_imports`): 83 MB less memory.
+
+5. TED's predictions are kept by the dialogue states they were made for
+(`bot/policy_cache.py`, `RN_POLICY_CACHE_ENTRIES`): the same states give the same prediction
+without a TensorFlow forward pass.
 """
 
 from __future__ import annotations
@@ -31,6 +35,7 @@ import os
 import sys
 from typing import Any
 
+from bot.policy_cache import cache_ted_predictions
 from core.log_redaction import install_log_redaction
 
 _PATCHED = "_recovery_navigator_cached_validator"
@@ -106,6 +111,7 @@ def prepare() -> None:
     install_log_redaction()
     cache_action_reply_validation()
     limit_action_call_time()
+    cache_ted_predictions()
 
 
 def main() -> None:

@@ -36,6 +36,8 @@ check "rasa data validate"   $RASA data validate --config config.yml --domain bo
 check "NLU components"       $RASA_PY tests/bot/check_component.py
 check "sentence encoder"     $RASA_PY tests/bot/check_sentence_components.py
 check "rasa server fix"      $RASA_PY tests/bot/check_server.py
+check "responses fill"       $RASA_PY tests/bot/check_responses.py
+check "TED prediction table" $RASA_PY tests/bot/check_policy_cache.py "$MODEL"
 check "tracker store (SQLite)" $RASA_PY tests/bot/check_tracker_store_sqlite.py
 check "story messages (NLU)" $RASA_PY tests/bot/check_story_nlu.py "$MODEL"
 check "rasa test (stories)"  $RASA test core --model "$MODEL" --stories tests/conversations \
