@@ -7,6 +7,7 @@ import asyncio
 import logging
 from collections import defaultdict
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any, ParamSpec, TypeVar
 
 from web import language_offer, metrics
@@ -28,25 +29,19 @@ R = TypeVar("R")
 log = logging.getLogger("web.relay")
 
 
+@dataclass(eq=False)  # one relay per app: compared and hashed by identity
 class RelayBase:
     """Routes messages between the person's widget, Rasa and the peer console."""
 
-    def __init__(
-        self,
-        config: WebConfig,
-        store: ConversationStore,
-        handoff: Handoff,
-        hub: PeerHub,
-        rasa: RasaClient,
-        limits: RateLimits,
-    ) -> None:
-        self.config = config
-        self.store = store
-        self.handoff = handoff
-        self.hub = hub
-        self.rasa = rasa
-        self.limits = limits
-        self._locks: dict[str, asyncio.Lock] = defaultdict(asyncio.Lock)
+    config: WebConfig
+    store: ConversationStore
+    handoff: Handoff
+    hub: PeerHub
+    rasa: RasaClient
+    limits: RateLimits
+    _locks: defaultdict[str, asyncio.Lock] = field(
+        default_factory=lambda: defaultdict(asyncio.Lock), init=False, repr=False
+    )
 
     async def db(self, fn: Callable[P, R], *args: P.args, **kwargs: P.kwargs) -> R:
         """A database call off the event loop, within the configured time (web/off_loop.py)."""
