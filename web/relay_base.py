@@ -89,15 +89,16 @@ class RelayBase:
         self,
         conversation_id: str,
         kind: str,
-        subject: str,
         context: str,
         *,
+        subject: str = "unknown",
         peer_id: int | None = None,
         peer_name: str | None = None,
         language: str | None = None,
     ) -> None:
         """The crisis reply for where the person is; in the language of the message that
-        raised it, else the one last read in this conversation."""
+        raised it, else the one last read in this conversation. A crisis known only by its
+        stored kind (no message just read) has no `subject` or `language`."""
         position = (
             await self.db(self.handoff.position, conversation_id)
             if context in ("waiting", "waiting_no_peer", "overdue")
