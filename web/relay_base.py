@@ -29,9 +29,13 @@ R = TypeVar("R")
 log = logging.getLogger("web.relay")
 
 
-@dataclass(eq=False)  # one relay per app: compared and hashed by identity
+@dataclass(eq=False, repr=False)
 class RelayBase:
-    """Routes messages between the person's widget, Rasa and the peer console."""
+    """Routes messages between the person's widget, Rasa and the peer console.
+
+    A dataclass for its wiring only: compared and hashed by identity (one relay per app),
+    and no generated repr (the config holds secrets).
+    """
 
     config: WebConfig
     store: ConversationStore
@@ -40,7 +44,7 @@ class RelayBase:
     rasa: RasaClient
     limits: RateLimits
     _locks: defaultdict[str, asyncio.Lock] = field(
-        default_factory=lambda: defaultdict(asyncio.Lock), init=False, repr=False
+        default_factory=lambda: defaultdict(asyncio.Lock), init=False
     )
 
     async def db(self, fn: Callable[P, R], *args: P.args, **kwargs: P.kwargs) -> R:
