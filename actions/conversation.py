@@ -15,11 +15,12 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from rasa_sdk import Action, Tracker
+from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import followups, formatting
+from actions.base import NamedAction
 from actions.forms import message_slots, normalize_needs
 from actions.search import PAGE_SIZE, plan_from_slots, result_slots, search_and_present
 from actions.understanding import (
@@ -53,14 +54,13 @@ def consecutive_fallbacks(events: Sequence[Mapping[str, Any]]) -> int:
     return count
 
 
-class ActionShowMore(Action):
+class ActionShowMore(NamedAction):
     """Next page of results for the need shown last."""
 
-    def name(self) -> str:
-        return "action_show_more"
+    action_name = "action_show_more"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: dict[str, Any]) -> list[EventType]:
+    async def respond(self, dispatcher: CollectingDispatcher,
+                      tracker: Tracker) -> list[EventType]:
         need = tracker.get_slot("current_need")
         if not need:
             dispatcher.utter_message(response="utter_ask_needs")
@@ -115,17 +115,16 @@ def choose_route(dispatcher: CollectingDispatcher, tracker: Tracker, in_form: bo
     return "stay", {}
 
 
-class ActionHandleFallback(Action):
+class ActionHandleFallback(NamedAction):
     """A message the classifier could not place (nlu_fallback or out_of_scope): use what it
     says, else re-ask kindly (the open question, if the form is asking one); after two misses
     in a row, offer a peer. When it stays, it waits for the person: without that, an active
     form that keeps rejecting the same message would be retried in a loop."""
 
-    def name(self) -> str:
-        return "action_handle_fallback"
+    action_name = "action_handle_fallback"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: dict[str, Any]) -> list[EventType]:
+    async def respond(self, dispatcher: CollectingDispatcher,
+                      tracker: Tracker) -> list[EventType]:
         in_form = (tracker.active_loop or {}).get("name") == "search_form"
         route, slots = choose_route(dispatcher, tracker, in_form)
         events: list[EventType] = [SlotSet(name, value) for name, value in slots.items()]

@@ -12,10 +12,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from rasa_sdk import Action, Tracker
+from rasa_sdk import Tracker
 from rasa_sdk.events import ActiveLoop, EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.base import NamedAction
 from actions.handoff import ActionRequestHandoff
 from actions.understanding import read_message
 from core.crisis import CRISIS_KINDS, detect_crisis
@@ -82,18 +83,13 @@ def crisis_payload(kind: str, language: str = "en") -> dict[str, Any]:
     return {"type": "crisis", "kind": kind, "lines": crisis_lines(kind), "language": language}
 
 
-class ActionCrisisResponse(Action):
+class ActionCrisisResponse(NamedAction):
     """Crisis payload first, then the steps, then the peer offer; ends any active form."""
 
-    def name(self) -> str:
-        return "action_crisis_response"
+    action_name = "action_crisis_response"
 
-    async def run(
-        self,
-        dispatcher: CollectingDispatcher,
-        tracker: Tracker,
-        domain: dict[str, Any],
-    ) -> list[EventType]:
+    async def respond(self, dispatcher: CollectingDispatcher,
+                      tracker: Tracker) -> list[EventType]:
         kind = crisis_kind(tracker)
         dispatcher.utter_message(json_message=crisis_payload(kind, crisis_language(tracker)))
         send_steps(dispatcher, kind, crisis_subject(tracker))
@@ -103,6 +99,6 @@ class ActionCrisisResponse(Action):
         if read_message(tracker).wants_human:
             # "I want to talk to someone, …": asked already; a second question would only
             # delay them. The web app puts a crisis first in the queue.
-            return events + await ActionRequestHandoff().run(dispatcher, tracker, domain)
+            return events + await ActionRequestHandoff().respond(dispatcher, tracker)
         dispatcher.utter_message(response=PEER_OFFER_RESPONSE)
         return events

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from rasa_sdk import Action, Tracker
+from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.base import NamedAction
 from actions.formatting import lines_words
 from actions.presenting import Said
 from actions.search import plan_from_slots, result_slots, search_and_present
@@ -37,14 +38,13 @@ def _known_place(tracker: Tracker) -> dict[str, Any]:
     return place_slots(read_message(tracker), tracker.get_slot("location_checked"))
 
 
-class ActionFamilySupport(Action):
+class ActionFamilySupport(NamedAction):
     """How to help, naloxone (nearby when a place is known), the helpline, a peer."""
 
-    def name(self) -> str:
-        return "action_family_support"
+    action_name = "action_family_support"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: dict[str, Any]) -> list[EventType]:
+    async def respond(self, dispatcher: CollectingDispatcher,
+                      tracker: Tracker) -> list[EventType]:
         found = _known_place(tracker)
         tracker.slots.update(found)
         events: list[EventType] = [SlotSet(name, value) for name, value in found.items()]

@@ -15,10 +15,11 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from rapidfuzz import fuzz
-from rasa_sdk import Action, Tracker
+from rasa_sdk import Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.base import NamedAction
 from actions.understanding import latest_text, read_message
 
 Card = Mapping[str, Any]
@@ -357,14 +358,13 @@ def answer(dispatcher: CollectingDispatcher, tracker: Tracker, message: str,
     return True
 
 
-class ActionAnswerFollowup(Action):
+class ActionAnswerFollowup(NamedAction):
     """Phone, address, hours, open now, beds or insurance of the services shown last."""
 
-    def name(self) -> str:
-        return "action_answer_followup"
+    action_name = "action_answer_followup"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: dict[str, Any]) -> list[EventType]:
+    async def respond(self, dispatcher: CollectingDispatcher,
+                      tracker: Tracker) -> list[EventType]:
         intent = (tracker.latest_message or {}).get("intent", {}).get("name")
         if not answer(dispatcher, tracker, latest_text(tracker), intent):
             dispatcher.utter_message(response="utter_followup_nothing_shown")

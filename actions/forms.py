@@ -14,10 +14,11 @@ import json
 import re
 from typing import Any
 
-from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk import FormValidationAction, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.base import NamedAction
 from actions.meetings import MUTUAL_AID, meeting_ask
 from actions.understanding import (
     MAX_ASKS,
@@ -264,14 +265,13 @@ def _best_place(text: str, tracker: Tracker) -> PlaceLookup | None:
     return lookups[-1] if lookups else None
 
 
-class ActionAskLocation(Action):
+class ActionAskLocation(NamedAction):
     """Asks where to look; after an unclear answer, explains or offers the matching places."""
 
-    def name(self) -> str:
-        return "action_ask_location"
+    action_name = "action_ask_location"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: dict[str, Any]) -> list[EventType]:
+    async def respond(self, dispatcher: CollectingDispatcher,
+                      tracker: Tracker) -> list[EventType]:
         attempt = tracker.get_slot("location_attempt")
         candidates = tracker.get_slot("location_candidates") or []
         if attempt and candidates:

@@ -17,11 +17,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from rasa_sdk import Action, Tracker
+from rasa_sdk import Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import formatting
+from actions.base import NamedAction
 from core.redaction import coarse_label
 
 #: contract §4: the web app answers a request with `queued` or `unavailable`
@@ -64,14 +65,13 @@ def _coarse_location(label: Any) -> str | None:
     return coarse_label(str(label)) if label else None
 
 
-class ActionRequestHandoff(Action):
+class ActionRequestHandoff(NamedAction):
     """Ask the web app for a peer, with what the peer should know first."""
 
-    def name(self) -> str:
-        return "action_request_handoff"
+    action_name = "action_request_handoff"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: dict[str, Any]) -> list[EventType]:
+    async def respond(self, dispatcher: CollectingDispatcher,
+                      tracker: Tracker) -> list[EventType]:
         dispatcher.utter_message(json_message={
             "type": "handoff", "status": REQUESTED, "summary": handoff_summary(tracker)})
         return []

@@ -18,11 +18,12 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from rasa_sdk import Action, Tracker
+from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import formatting, meetings, presenting
+from actions.base import NamedAction
 from actions.forms import normalize_needs
 from core.redaction import coarse_coordinate, coarse_label
 from resources_db.db import session_scope
@@ -261,14 +262,13 @@ async def search_and_present(dispatcher: CollectingDispatcher, plan: SearchPlan,
     return body, present_results(dispatcher, plan, body, said)
 
 
-class ActionSearchResources(Action):
+class ActionSearchResources(NamedAction):
     """Search for every need still to serve, one results message each."""
 
-    def name(self) -> str:
-        return "action_search_resources"
+    action_name = "action_search_resources"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: dict[str, Any]) -> list[EventType]:
+    async def respond(self, dispatcher: CollectingDispatcher,
+                      tracker: Tracker) -> list[EventType]:
         needs = pending_needs(tracker)
         if not needs:
             dispatcher.utter_message(response="utter_ask_needs")

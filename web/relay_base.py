@@ -7,6 +7,7 @@ import asyncio
 import logging
 from collections import defaultdict
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any, ParamSpec, TypeVar
 
 from web import language_offer, metrics
@@ -28,25 +29,23 @@ R = TypeVar("R")
 log = logging.getLogger("web.relay")
 
 
+@dataclass(eq=False, repr=False)
 class RelayBase:
-    """Routes messages between the person's widget, Rasa and the peer console."""
+    """Routes messages between the person's widget, Rasa and the peer console.
 
-    def __init__(
-        self,
-        config: WebConfig,
-        store: ConversationStore,
-        handoff: Handoff,
-        hub: PeerHub,
-        rasa: RasaClient,
-        limits: RateLimits,
-    ) -> None:
-        self.config = config
-        self.store = store
-        self.handoff = handoff
-        self.hub = hub
-        self.rasa = rasa
-        self.limits = limits
-        self._locks: dict[str, asyncio.Lock] = defaultdict(asyncio.Lock)
+    A dataclass for its wiring only: compared and hashed by identity (one relay per app),
+    and no generated repr (the config holds secrets).
+    """
+
+    config: WebConfig
+    store: ConversationStore
+    handoff: Handoff
+    hub: PeerHub
+    rasa: RasaClient
+    limits: RateLimits
+    _locks: defaultdict[str, asyncio.Lock] = field(
+        default_factory=lambda: defaultdict(asyncio.Lock), init=False
+    )
 
     async def db(self, fn: Callable[P, R], *args: P.args, **kwargs: P.kwargs) -> R:
         """A database call off the event loop, within the configured time (web/off_loop.py)."""
@@ -94,15 +93,16 @@ class RelayBase:
         self,
         conversation_id: str,
         kind: str,
-        subject: str,
         context: str,
         *,
+        subject: str = "unknown",
         peer_id: int | None = None,
         peer_name: str | None = None,
         language: str | None = None,
     ) -> None:
         """The crisis reply for where the person is; in the language of the message that
-        raised it, else the one last read in this conversation."""
+        raised it, else the one last read in this conversation. A crisis known only by its
+        stored kind (no message just read) has no `subject` or `language`."""
         position = (
             await self.db(self.handoff.position, conversation_id)
             if context in ("waiting", "waiting_no_peer", "overdue")

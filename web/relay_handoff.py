@@ -59,7 +59,7 @@ class HandoffSide(RelayBase):
             # The person may still choose to wait; the summary is kept for that.
             await self.db(self.handoff.remember_summary, conversation_id, summary)
             if crisis_kind is not None:
-                await self._crisis(conversation_id, crisis_kind, "unknown", "no_peer")
+                await self._crisis(conversation_id, crisis_kind, "no_peer")
             else:
                 if decided:
                     await self._nobody_available(conversation_id)
@@ -100,7 +100,7 @@ class HandoffSide(RelayBase):
         if await self.peer_available():
             await self._notice(conversation_id, notices.PEER_ASKED)
         elif crisis_kind is not None:
-            await self._crisis(conversation_id, crisis_kind, "unknown", "waiting_no_peer")
+            await self._crisis(conversation_id, crisis_kind, "waiting_no_peer")
         else:
             await self._nobody_free(conversation_id, overdue=False)
         await self.send_state(conversation_id)

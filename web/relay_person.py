@@ -169,8 +169,8 @@ class PersonSide(HandoffSide):
         await self._crisis(
             conversation_id,
             signal.kind,
-            signal.subject,
             "with_peer",
+            subject=signal.subject,
             peer_id=peer_id,
             peer_name=name,
             language=signal.language,
@@ -187,14 +187,16 @@ class PersonSide(HandoffSide):
             await self._crisis_while_waiting(conversation_id, signal)
         else:
             await self._crisis(
-                conversation_id, signal.kind, signal.subject, "bot", language=signal.language
+                conversation_id, signal.kind, "bot", subject=signal.subject,
+                language=signal.language,
             )
 
     async def _crisis_while_waiting(self, conversation_id: str, signal: CrisisSignal) -> None:
         """The lines at once; the queue (already reordered) reaches every console."""
         context = "waiting" if await self.peer_available() else "waiting_no_peer"
         await self._crisis(
-            conversation_id, signal.kind, signal.subject, context, language=signal.language
+            conversation_id, signal.kind, context, subject=signal.subject,
+            language=signal.language,
         )
         await self.send_state(conversation_id)
         await self.broadcast_queue()
@@ -295,8 +297,8 @@ class PersonSide(HandoffSide):
             await self._crisis(
                 conversation_id,
                 signal.kind,
-                signal.subject,
                 "assistant_down",
+                subject=signal.subject,
                 language=signal.language,
             )
             return True
@@ -319,7 +321,7 @@ class PersonSide(HandoffSide):
             async with self._locks[conversation_id]:
                 crisis_kind = await self.db(self.handoff.crisis_kind, conversation_id)
                 if crisis_kind is not None:
-                    await self._crisis(conversation_id, crisis_kind, "unknown", "overdue")
+                    await self._crisis(conversation_id, crisis_kind, "overdue")
                 else:
                     await self._nobody_free(conversation_id, overdue=True)
 

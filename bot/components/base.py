@@ -16,7 +16,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.storage.resource import Resource
@@ -40,6 +40,26 @@ logger = logging.getLogger(__name__)
 
 R = TypeVar("R", bound="RuleComponent")
 S = TypeVar("S", bound="StoredComponent")
+
+
+class Requirements:
+    """What a component needs, declared as class attributes and reported to Rasa's checks.
+
+    Put it first among the bases, so that its methods come before GraphComponent's.
+    """
+
+    #: Components that must run before this one in the pipeline.
+    REQUIRED_COMPONENTS: ClassVar[tuple[type, ...]] = ()
+    #: Python packages the component imports.
+    REQUIRED_PACKAGES: ClassVar[tuple[str, ...]] = ()
+
+    @classmethod
+    def required_components(cls) -> list[type]:
+        return list(cls.REQUIRED_COMPONENTS)
+
+    @classmethod
+    def required_packages(cls) -> list[str]:
+        return list(cls.REQUIRED_PACKAGES)
 
 
 class RuleComponent(GraphComponent):

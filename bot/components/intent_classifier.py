@@ -44,7 +44,7 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 from scipy.sparse import csr_matrix, hstack
 
-from bot.components.base import StoredComponent, set_intent
+from bot.components.base import Requirements, StoredComponent, set_intent
 from bot.components.sentence_featurizer import SentenceEmbeddingFeaturizer
 
 logger = logging.getLogger(__name__)
@@ -59,18 +59,12 @@ _TRUSTED_PREFIXES = ("sklearn.", "numpy.", "scipy.", "builtins.")
 @DefaultV1Recipe.register(
     [DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=True
 )
-class SentenceIntentClassifier(StoredComponent, IntentClassifier):
+class SentenceIntentClassifier(Requirements, StoredComponent, IntentClassifier):
     """Predicts the intent from n-gram tf-idf and the sentence encoder's vector."""
 
-    @classmethod
-    def required_components(cls) -> list[type]:
-        """The sentence vector comes from the featurizer."""
-        return [SentenceEmbeddingFeaturizer]
-
-    @staticmethod
-    def required_packages() -> list[str]:
-        """Python packages the component imports."""
-        return ["sklearn", "skops"]
+    #: The sentence vector comes from the featurizer.
+    REQUIRED_COMPONENTS = (SentenceEmbeddingFeaturizer,)
+    REQUIRED_PACKAGES = ("sklearn", "skops")
 
     @staticmethod
     def get_default_config() -> dict[str, Any]:

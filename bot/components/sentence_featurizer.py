@@ -43,6 +43,7 @@ from rasa.shared.nlu.training_data.features import Features
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from bot.components.base import Requirements
 from bot.components.encoder_cache import FeatureCache, cache_entries, cache_key
 
 logger = logging.getLogger(__name__)
@@ -129,18 +130,12 @@ def token_vectors(
 @DefaultV1Recipe.register(
     DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER, is_trainable=False
 )
-class SentenceEmbeddingFeaturizer(DenseFeaturizer, GraphComponent):
+class SentenceEmbeddingFeaturizer(Requirements, DenseFeaturizer, GraphComponent):
     """Adds all-MiniLM-L6-v2 sentence and token features to each message's text."""
 
-    @classmethod
-    def required_components(cls) -> list[type]:
-        """Sequence features are per token, so a tokenizer must run first."""
-        return [Tokenizer]
-
-    @staticmethod
-    def required_packages() -> list[str]:
-        """Python packages the component imports."""
-        return ["tensorflow", "transformers"]
+    #: Sequence features are per token, so a tokenizer must run first.
+    REQUIRED_COMPONENTS = (Tokenizer,)
+    REQUIRED_PACKAGES = ("tensorflow", "transformers")
 
     @staticmethod
     def get_default_config() -> dict[str, Any]:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable, Mapping
 
 from core.crisis.model import MAX_CHARS
 
@@ -23,43 +24,63 @@ _NEWLINES = re.compile(r"\s*\n\s*")
 _OVERDOSE_FORMS = {"d": "overdosed", "s": "overdoses", "ing": "overdosing", "in": "overdosing",
                    "ng": "overdosing", "": "overdose"}
 
-#: Texting shorthand and common misspellings, one word at a time.
-_WORD_MAP: dict[str, str] = {
+#: Misspellings, under the spelling the rules use (each typed form is one word).
+_MISSPELLINGS: dict[str, tuple[str, ...]] = {
     # overdose shorthand ("od'd" arrives here as "oded")
-    "od": "overdose", "ods": "overdoses", "oded": "overdosed", "odded": "overdosed",
-    "oding": "overdosing", "odding": "overdosing", "odeing": "overdosing", "odin": "overdosing",
+    "overdose": ("od",),
+    "overdoses": ("ods",),
+    "overdosed": ("oded", "odded"),
+    "overdosing": ("oding", "odding", "odeing", "odin"),
     # suicide and self-harm
-    "kms": "kill myself", "unalive": "kill", "unaliving": "killing", "unalived": "killed",
-    "sewerslide": "suicide", "suicde": "suicide", "sucide": "suicide", "suiside": "suicide",
-    "suicid": "suicide", "suecide": "suicide", "suicidial": "suicidal", "sucidal": "suicidal",
-    "suicdal": "suicidal", "suisidal": "suicidal", "suicidle": "suicidal", "sucidial": "suicidal",
-    "suecidal": "suicidal", "myslef": "myself", "mysef": "myself", "myslf": "myself",
-    "meself": "myself", "mself": "myself",
+    "suicide": ("sewerslide", "suicde", "sucide", "suiside", "suicid", "suecide"),
+    "suicidal": ("suicidial", "sucidal", "suicdal", "suisidal", "suicidle", "sucidial",
+                 "suecidal"),
+    "myself": ("myslef", "mysef", "myslf", "meself", "mself"),
     # naloxone
-    "narcn": "narcan", "narcane": "narcan", "narkan": "narcan", "narcam": "narcan",
-    "narcen": "narcan", "naloxon": "naloxone", "nalaxone": "naloxone", "naloxen": "naloxone",
-    "naloxene": "naloxone", "nalox": "naloxone",
+    "narcan": ("narcn", "narcane", "narkan", "narcam", "narcen"),
+    "naloxone": ("naloxon", "nalaxone", "naloxen", "naloxene", "nalox"),
+    "narcanned": ("narcaned", "narcand", "narcanning"),
     # breathing, responding, dying
-    "breathin": "breathing", "breating": "breathing", "braething": "breathing",
-    "breatheing": "breathing", "breathign": "breathing", "breahing": "breathing",
-    "brething": "breathing", "unresponsve": "unresponsive", "unresponive": "unresponsive",
-    "unresposive": "unresponsive", "unresponisve": "unresponsive", "unrespnsive": "unresponsive",
-    "ded": "dead", "dieing": "dying", "dyin": "dying", "wakin": "waking",
-    "narcaned": "narcanned", "narcand": "narcanned", "narcanning": "narcanned",
-    # dropped g: "killin", "thinkin bout"
-    "killin": "killing", "thinkin": "thinking", "bout": "about", "tryin": "trying",
-    "goin": "going", "doin": "doing", "feelin": "feeling", "livin": "living",
-    "respondin": "responding", "movin": "moving", "usin": "using", "hurtin": "hurting",
-    "hittin": "hitting", "beatin": "beating", "chokin": "choking", "threatenin": "threatening",
-    "followin": "following", "shootin": "shooting", "endin": "ending", "cuttin": "cutting",
-    "nothin": "nothing", "overdosin": "overdosing",
-    # texting style
-    "wanna": "want to", "wana": "want to", "gonna": "going to", "gona": "going to",
-    "finna": "going to", "tryna": "trying to", "gotta": "got to", "u": "you", "ur": "your",
-    "r": "are", "pls": "please", "plz": "please", "bf": "boyfriend", "gf": "girlfriend",
-    "ppl": "people", "cuz": "because", "bc": "because", "rn": "right now", "aint": "isnt",
-    "dnt": "dont", "cnt": "cant", "cannot": "cant", "w": "with",
+    "breathing": ("breating", "braething", "breatheing", "breathign", "breahing", "brething"),
+    "unresponsive": ("unresponsve", "unresponive", "unresposive", "unresponisve",
+                     "unrespnsive"),
+    "dead": ("ded",),
+    "dying": ("dieing",),
 }
+#: Words typed without their final g ("killin", "thinkin bout").
+_DROPPED_G = (
+    "killin", "thinkin", "tryin", "goin", "doin", "feelin", "livin", "respondin", "movin",
+    "usin", "hurtin", "hittin", "beatin", "chokin", "threatenin", "followin", "shootin",
+    "endin", "cuttin", "nothin", "overdosin", "breathin", "dyin", "wakin",
+)
+#: Texting shorthand and slang, one word for one word or phrase.
+_SHORTHAND: dict[str, str] = {
+    # self-harm
+    "kms": "kill myself", "unalive": "kill", "unaliving": "killing", "unalived": "killed",
+    # texting style
+    "bout": "about", "wanna": "want to", "wana": "want to", "gonna": "going to",
+    "gona": "going to", "finna": "going to", "tryna": "trying to", "gotta": "got to",
+    "u": "you", "ur": "your", "r": "are", "pls": "please", "plz": "please", "bf": "boyfriend",
+    "gf": "girlfriend", "ppl": "people", "cuz": "because", "bc": "because", "rn": "right now",
+    "aint": "isnt", "dnt": "dont", "cnt": "cant", "cannot": "cant", "w": "with",
+}
+
+
+def word_map(misspellings: Mapping[str, Iterable[str]], *others: Mapping[str, str]
+             ) -> dict[str, str]:
+    """One table, typed word -> the word the rules read, from `misspellings` (the right
+    spelling -> how people misspell it) and `others` (typed -> read). A typed word listed
+    twice is a mistake in the tables: ValueError, at import."""
+    pairs = [(typed, right) for right, typos in misspellings.items() for typed in typos]
+    pairs += [pair for other in others for pair in other.items()]
+    table = dict(pairs)
+    if len(table) != len(pairs):
+        raise ValueError("a typed word is listed twice in the word maps")
+    return table
+
+
+#: Every one-word rewrite, typed word -> what the rules read.
+_WORD_MAP = word_map(_MISSPELLINGS, {word: word + "g" for word in _DROPPED_G}, _SHORTHAND)
 
 #: Spelled-out forms folded into the contracted forms the rules use.
 _PHRASE_MAP: tuple[tuple[re.Pattern[str], str], ...] = tuple(

@@ -4,6 +4,7 @@
 (function () {
   'use strict';
   var R = window.RNRender;
+  var RNSocket = window.RNSocket;
   var translate = R.translate;
   var ID_KEY = 'rn.conversation';
   var SEQ_KEY = 'rn.lastSeq';
@@ -50,38 +51,28 @@
     return id;
   }
 
-  function send(frame) {
-    if (socket && socket.readyState === WebSocket.OPEN) {
-      socket.send(JSON.stringify(frame));
-      return true;
-    }
-    return false;
-  }
+  function send(frame) { return RNSocket.send(socket, frame); }
 
   function connect() {
-    var scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
-    socket = new WebSocket(scheme + '//' + location.host + '/ws');
-    socket.addEventListener('open', function () {
-      retries = 0;
-      connStatus.textContent = '';
-      /* Start from nothing after a page load; the server replays the whole conversation. */
-      send({ type: 'hello', conversation_id: conversationId, last_seq: lastSeq, language: lang });
-      pending.forEach(function (item, clientId) {
-        send({ type: 'message', client_id: clientId, text: item.text, display: item.display,
-               language: lang });
-      });
+    socket = RNSocket.open('/ws', { onOpen: greet, onFrame: handle, onClose: reconnectLater });
+  }
+
+  function greet() {
+    retries = 0;
+    connStatus.textContent = '';
+    /* Start from nothing after a page load; the server replays the whole conversation. */
+    send({ type: 'hello', conversation_id: conversationId, last_seq: lastSeq, language: lang });
+    pending.forEach(function (item, clientId) {
+      send({ type: 'message', client_id: clientId, text: item.text, display: item.display,
+             language: lang });
     });
-    socket.addEventListener('message', function (event) {
-      var frame;
-      try { frame = JSON.parse(event.data); } catch (e) { return; }
-      handle(frame);
-    });
-    socket.addEventListener('close', function () {
-      retries += 1;
-      var delay = Math.min(30000, 500 * Math.pow(2, retries)) * (0.75 + Math.random() / 2);
-      connStatus.textContent = t('Connection lost. Reconnecting…');
-      setTimeout(connect, delay);
-    });
+  }
+
+  function reconnectLater() {
+    retries += 1;
+    var delay = Math.min(30000, 500 * Math.pow(2, retries)) * (0.75 + Math.random() / 2);
+    connStatus.textContent = t('Connection lost. Reconnecting…');
+    setTimeout(connect, delay);
   }
 
   function handle(frame) {

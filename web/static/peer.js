@@ -2,6 +2,7 @@
 (function () {
   'use strict';
   var R = window.RNRender;
+  var RNSocket = window.RNSocket;
   var $ = function (id) { return document.getElementById(id); };
 
   var socket = null;
@@ -16,32 +17,26 @@
   var results = [];
 
   function send(frame) {
-    if (socket && socket.readyState === WebSocket.OPEN) {
-      socket.send(JSON.stringify(frame));
-      return true;
-    }
+    if (RNSocket.send(socket, frame)) { return true; }
     $('console-status').textContent = 'Not connected. Reconnecting…';
     return false;
   }
 
   function connect() {
-    var scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
-    socket = new WebSocket(scheme + '//' + location.host + '/peer/ws');
-    socket.addEventListener('open', function () {
-      retries = 0;
-      $('console-status').textContent = 'Connected.';
-    });
-    socket.addEventListener('message', function (event) {
-      var frame;
-      try { frame = JSON.parse(event.data); } catch (e) { return; }
-      handle(frame);
-    });
-    socket.addEventListener('close', function (event) {
-      retries += 1;
-      if (event.code === 1008 || event.code === 4001) { location.href = '/peer/login'; return; }
-      $('console-status').textContent = 'Connection lost. Reconnecting…';
-      setTimeout(connect, Math.min(30000, 500 * Math.pow(2, retries)));
-    });
+    socket = RNSocket.open('/peer/ws', { onOpen: connected, onFrame: handle, onClose: closed });
+  }
+
+  function connected() {
+    retries = 0;
+    $('console-status').textContent = 'Connected.';
+  }
+
+  /* 1008 (policy) or 4001 (session ended, account disabled: web/consoles.py): sign in again. */
+  function closed(event) {
+    retries += 1;
+    if (event.code === 1008 || event.code === 4001) { location.href = '/peer/login'; return; }
+    $('console-status').textContent = 'Connection lost. Reconnecting…';
+    setTimeout(connect, Math.min(30000, 500 * Math.pow(2, retries)));
   }
 
   setInterval(function () { send({ type: 'heartbeat' }); }, 30000);
