@@ -42,6 +42,17 @@ def _conversation(*messages: str, slots: dict[str, Any] | None = None) -> Any:
     return make_tracker(slots or {}, text=messages[-1], events=earlier)
 
 
+IN_BALTIMORE = {"location": "Baltimore, MD 21201", "place_source": "typed"}
+
+
+async def _meeting_search(text: str, **slots: Any) -> list[dict[str, Any]]:
+    """What the search action sends when the person, looking for meetings (with `slots`
+    set), last wrote `text`."""
+    tracker = _conversation(text, slots={"needs": ["mutual_aid"], **slots})
+    messages, _ = await run_action(ActionSearchResources(), tracker)
+    return messages
+
+
 @pytest.mark.parametrize(
     ("text", "when", "online", "types", "fellowship"),
     [
@@ -95,8 +106,7 @@ async def test_online_meetings_need_no_place() -> None:
 
 
 async def test_online_na_meetings_are_answered_from_anywhere(meetings_directory: str) -> None:
-    tracker = _conversation("online NA meetings", slots={"needs": ["mutual_aid"]})
-    messages, _ = await run_action(ActionSearchResources(), tracker)
+    messages = await _meeting_search("online NA meetings")
     [payload] = payloads(messages, "resources")
     assert [card["name"] for card in payload["resources"]] == ["Example Online Hope"]
     said = rendered(messages)
@@ -106,11 +116,7 @@ async def test_online_na_meetings_are_answered_from_anywhere(meetings_directory:
 
 
 async def test_meetings_tonight_near_a_zip_name_their_time(meetings_directory: str) -> None:
-    tracker = _conversation(
-        "any meetings tonight near 21201",
-        slots={"needs": ["mutual_aid"], "location": "Baltimore, MD 21201", "place_source": "typed"},
-    )
-    messages, _ = await run_action(ActionSearchResources(), tracker)
+    messages = await _meeting_search("any meetings tonight near 21201", **IN_BALTIMORE)
     [payload] = payloads(messages, "resources")
     names = [card["name"] for card in payload["resources"]]
     assert "Example Evening Hope" in names
@@ -123,16 +129,7 @@ async def test_meetings_tonight_near_a_zip_name_their_time(meetings_directory: s
 @pytest.mark.parametrize("slot", ["language", "chat_language"])
 async def test_type_names_follow_the_persons_language(meetings_directory: str, slot: str) -> None:
     """The language asked of services, or the one the person writes in (chat_language)."""
-    tracker = _conversation(
-        "women's meeting",
-        slots={
-            "needs": ["mutual_aid"],
-            "location": "Baltimore, MD 21201",
-            "place_source": "typed",
-            slot: "es",
-        },
-    )
-    messages, _ = await run_action(ActionSearchResources(), tracker)
+    messages = await _meeting_search("women's meeting", **IN_BALTIMORE, **{slot: "es"})
     [payload] = payloads(messages, "resources")
     [card] = payload["resources"]
     assert [t["name"] for t in card["meeting"]["types"]] == ["Español", "Mujeres"]
@@ -148,11 +145,7 @@ async def test_type_names_follow_the_persons_language(meetings_directory: str, s
 
 
 async def test_nothing_found_says_what_was_looked_for(meetings_directory: str) -> None:
-    tracker = _conversation(
-        "men's meetings on saturday morning",
-        slots={"needs": ["mutual_aid"], "location": "Baltimore, MD 21201", "place_source": "typed"},
-    )
-    messages, _ = await run_action(ActionSearchResources(), tracker)
+    messages = await _meeting_search("men's meetings on saturday morning", **IN_BALTIMORE)
     assert payloads(messages, "resources") == []
     said = rendered(messages)
     assert "I couldn't find men's recovery meetings on Saturday morning near Baltimore" in said

@@ -17,6 +17,7 @@ import os
 import sys
 import tempfile
 from pathlib import Path
+from typing import Any
 
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO))
@@ -24,43 +25,21 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 os.environ.setdefault("RASA_TELEMETRY_ENABLED", "false")
 os.environ.setdefault("SQLALCHEMY_SILENCE_UBER_WARNING", "1")
 
+from tests.bot import check_exit  # noqa: E402
 from tests.bot.tiny_model import train_tiny_nlu  # noqa: E402
 
-CONFIG = """\
-recipe: default.v1
-language: en
-assistant_id: crisis-component-check
-pipeline:
-  - name: WhitespaceTokenizer
-  - name: KeywordIntentClassifier
-  - name: bot.components.gibberish_filter.GibberishFilter
-  - name: bot.components.language_detector.LanguageDetector
-  - name: bot.components.crisis_detector.CrisisDetector
-policies: []
-"""
-
-NLU = """\
-version: "3.1"
-nlu:
-- intent: need_detox
-  examples: |
-    - detox
-- intent: greet
-  examples: |
-    - hello
-    - hola
-"""
-
-DOMAIN = """\
-version: "3.1"
-intents:
-  - need_detox
-  - greet
-  - crisis
-entities:
-  - crisis_kind
-  - chat_language
-"""
+ASSISTANT = "crisis-component-check"
+PIPELINE: list[dict[str, Any]] = [
+    {"name": "WhitespaceTokenizer"},
+    {"name": "KeywordIntentClassifier"},
+    {"name": "bot.components.gibberish_filter.GibberishFilter"},
+    {"name": "bot.components.language_detector.LanguageDetector"},
+    {"name": "bot.components.crisis_detector.CrisisDetector"},
+]
+EXAMPLES = {"need_detox": ["detox"], "greet": ["hello", "hola"]}
+#: The intent and the entities the components set on their own.
+MORE_INTENTS = ("crisis",)
+ENTITIES = ("crisis_kind", "chat_language")
 
 #: text -> (intent, crisis_kind entity value or None, second intent in the ranking or None)
 EXPECTED: dict[str, tuple[str, str | None, str | None]] = {
@@ -121,13 +100,12 @@ async def _parse_all(model: str) -> list[str]:
 def main() -> int:
     os.chdir(REPO)
     with tempfile.TemporaryDirectory(prefix="crisis-check-") as tmp:
-        model = train_tiny_nlu(Path(tmp), CONFIG, NLU, DOMAIN)
+        model = train_tiny_nlu(Path(tmp), ASSISTANT, PIPELINE, EXAMPLES,
+                               more_intents=MORE_INTENTS, entities=ENTITIES)
         problems = asyncio.run(_parse_all(model))
-    if problems:
-        print(f"{len(problems)} message(s) parsed wrongly", file=sys.stderr)
-        return 1
-    print("CrisisDetector, GibberishFilter and LanguageDetector work in a trained NLU model")
-    return 0
+    return check_exit.exit_status(
+        problems, f"{len(problems)} message(s) parsed wrongly",
+        "CrisisDetector, GibberishFilter and LanguageDetector work in a trained NLU model")
 
 
 if __name__ == "__main__":

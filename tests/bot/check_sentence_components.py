@@ -28,6 +28,7 @@ import os
 import sys
 import tempfile
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -36,6 +37,7 @@ sys.path.insert(0, str(REPO))
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 os.environ.setdefault("RASA_TELEMETRY_ENABLED", "false")
 
+from tests.bot import check_exit  # noqa: E402
 from tests.bot.tiny_model import train_tiny_nlu  # noqa: E402
 
 MODEL_DIR = "build/sentence_model"
@@ -46,47 +48,19 @@ REFERENCE = {
     "got kicked out, need somewhere to sleep": [0.0321, 0.01075, 0.00322, 0.0729, 0.11493, 0.04546],
 }
 
-CONFIG = """\
-recipe: default.v1
-language: en
-assistant_id: sentence-component-check
-pipeline:
-  - name: WhitespaceTokenizer
-  - name: bot.components.sentence_featurizer.SentenceEmbeddingFeaturizer
-    model: build/sentence_model
-  - name: bot.components.intent_classifier.SentenceIntentClassifier
-policies: []
-"""
-
-NLU = """\
-version: "3.1"
-nlu:
-- intent: thanks
-  examples: |
-    - thank you
-    - thanks a lot
-- intent: request_peer
-  examples: |
-    - can i talk to a person
-    - connect me with a human
-- intent: find_housing
-  examples: |
-    - i need a sober house
-    - looking for recovery housing
-- intent: inform
-  examples: |
-    - 21201
-    - my zip is 21218
-"""
-
-DOMAIN = """\
-version: "3.1"
-intents:
-  - thanks
-  - request_peer
-  - find_housing
-  - inform
-"""
+ASSISTANT = "sentence-component-check"
+PIPELINE: list[dict[str, Any]] = [
+    {"name": "WhitespaceTokenizer"},
+    {"name": "bot.components.sentence_featurizer.SentenceEmbeddingFeaturizer",
+     "model": MODEL_DIR},
+    {"name": "bot.components.intent_classifier.SentenceIntentClassifier"},
+]
+EXAMPLES = {
+    "thanks": ["thank you", "thanks a lot"],
+    "request_peer": ["can i talk to a person", "connect me with a human"],
+    "find_housing": ["i need a sober house", "looking for recovery housing"],
+    "inform": ["21201", "my zip is 21218"],
+}
 
 #: Messages that share no word with the examples above, and the intent they mean.
 UNSEEN = {
@@ -199,12 +173,10 @@ def main() -> int:
     check_alignment(problems)
     check_foreign_type_refused(problems)
     with tempfile.TemporaryDirectory(prefix="sentence-check-") as tmp:
-        asyncio.run(check_model(train_tiny_nlu(Path(tmp), CONFIG, NLU, DOMAIN), problems))
-    if problems:
-        print(f"{len(problems)} check(s) failed: {problems}", file=sys.stderr)
-        return 1
-    print("SentenceEmbeddingFeaturizer and SentenceIntentClassifier work inside Rasa")
-    return 0
+        asyncio.run(check_model(train_tiny_nlu(Path(tmp), ASSISTANT, PIPELINE, EXAMPLES), problems))
+    return check_exit.exit_status(
+        problems, f"{len(problems)} check(s) failed: {problems}",
+        "SentenceEmbeddingFeaturizer and SentenceIntentClassifier work inside Rasa")
 
 
 if __name__ == "__main__":

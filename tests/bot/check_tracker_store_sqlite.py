@@ -37,6 +37,7 @@ from rasa.shared.core.events import ActionExecuted, UserUttered  # noqa: E402
 from rasa.shared.core.trackers import DialogueStateTracker  # noqa: E402
 
 from bot.tracker_store import RedactingSQLTrackerStore  # noqa: E402
+from tests.bot import check_exit  # noqa: E402
 from tests.bot.tracker_cache_checks import check_cache, postgres_database  # noqa: E402
 
 
@@ -99,11 +100,9 @@ def main() -> int:
                 delete, problems, reuses_ids=False))
     else:
         print("skip the PostgreSQL cache checks (RN_TEST_POSTGRES_URL is not set)")
-    if problems:
-        print(f"{len(problems)} check(s) failed", file=sys.stderr)
-        return 1
-    print("RedactingSQLTrackerStore keeps its SQLite file in WAL mode; its cache is never stale")
-    return 0
+    return check_exit.exit_status(
+        problems, f"{len(problems)} check(s) failed",
+        "RedactingSQLTrackerStore keeps its SQLite file in WAL mode; its cache is never stale")
 
 
 if __name__ == "__main__":

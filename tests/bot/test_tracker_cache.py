@@ -9,6 +9,7 @@ from __future__ import annotations
 import pytest
 
 from bot.tracker_cache import Entry, Row, Stamp, TrackerCache, after_save, cache_entries
+from tests.clock import Clock
 
 
 def rows(*specs: tuple[int, str, float], size: int = 10) -> list[Row]:
@@ -18,14 +19,6 @@ def rows(*specs: tuple[int, str, float], size: int = 10) -> list[Row]:
 def entry(count: int = 2, size: int = 10) -> Entry:
     stored = rows(*[(i, "user", float(i)) for i in range(1, count + 1)], size=size)
     return Entry(Stamp(count, count, float(count)), stored, None)
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.now = 0.0
-
-    def __call__(self) -> float:
-        return self.now
 
 
 def test_an_entry_is_used_only_with_the_stamp_it_was_recorded_with() -> None:

@@ -3,11 +3,13 @@
     python tests/e2e/fake_rasa.py PORT
 
 It answers the REST channel like Rasa does, and lists what it received at GET /_test/turns.
+Other stand-ins (tests/security/hostile_rasa.py) serve the same app with their own replies.
 """
 
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from typing import Any
 
 from aiohttp import web
@@ -61,12 +63,6 @@ def reply_to(message: str) -> list[dict[str, Any]]:
              "buttons": [{"title": "Find detox", "payload": "/find_help{\"need\": \"detox\"}"}]}]
 
 
-async def webhook(request: web.Request) -> web.Response:
-    body = await request.json()
-    turns.append(body)
-    return web.json_response(reply_to(str(body.get("message", ""))))
-
-
 async def tracker_events(request: web.Request) -> web.Response:
     events.append({"conversation": request.match_info["cid"], **(await request.json())})
     return web.json_response({})
@@ -85,7 +81,14 @@ async def parse(request: web.Request) -> web.Response:
     return web.json_response({"text": body["text"], "entities": []})
 
 
-def make_app() -> web.Application:
+def make_app(reply: Callable[[str], list[dict[str, Any]]] = reply_to) -> web.Application:
+    """The stand-in Rasa, answering each message the REST channel gets with `reply(message)`."""
+
+    async def webhook(request: web.Request) -> web.Response:
+        body = await request.json()
+        turns.append(body)
+        return web.json_response(reply(str(body.get("message", ""))))
+
     app = web.Application()
     app.router.add_get("/", root)
     app.router.add_post("/webhooks/rest/webhook", webhook)
@@ -95,5 +98,10 @@ def make_app() -> web.Application:
     return app
 
 
+def serve(reply: Callable[[str], list[dict[str, Any]]] = reply_to) -> None:
+    """Serve make_app(reply) on loopback, at the port given as the script's only argument."""
+    web.run_app(make_app(reply), host="127.0.0.1", port=int(sys.argv[1]), print=None)
+
+
 if __name__ == "__main__":
-    web.run_app(make_app(), host="127.0.0.1", port=int(sys.argv[1]), print=None)
+    serve()

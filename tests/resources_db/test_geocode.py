@@ -27,67 +27,15 @@ from resources_db.geocode_online import (
     geocode_address,
     make_geocoder,
 )
-
-
-def found_label(text: str) -> str:
-    lookup = resolve_place(text)
-    assert lookup.status == "found", (text, lookup)
-    assert lookup.place is not None
-    return lookup.place.label
-
+from tests.resources_db import places
 
 # --- resolve_place: what people type ------------------------------------------------------
 
 
-@pytest.mark.parametrize(
-    ("text", "label"),
-    [
-        ("21201", "Baltimore, MD 21201"),
-        ("21201-1234", "Baltimore, MD 21201"),
-        ("my zip is 21204", "Towson, MD 21204"),
-        ("zip 21204", "Towson, MD 21204"),
-        ("Baltimore", "Baltimore, MD"),
-        ("Baltimore, MD", "Baltimore, MD"),
-        ("baltimore maryland", "Baltimore, MD"),
-        ("BALTIMORE, MARYLAND", "Baltimore, MD"),
-        ("Towson MD", "Towson, MD"),
-        ("near towson", "Towson, MD"),
-        ("i'm in towson md", "Towson, MD"),
-        ("I’m in Towson, MD", "Towson, MD"),
-        ("around Towson area", "Towson, MD"),
-        ("I need detox in Towson", "Towson, MD"),
-        ("Washington DC", "Washington, DC"),
-        ("Washington, D.C.", "Washington, DC"),
-        ("DC", "Washington, DC"),
-        ("St. Louis", "Saint Louis, MO"),
-        ("Saint Louis", "Saint Louis, MO"),
-        ("st louis", "Saint Louis, MO"),
-        ("NYC", "New York, NY"),
-        ("New York", "New York, NY"),
-        ("Philly", "Philadelphia, PA"),
-        ("Chicago", "Chicago, IL"),
-        ("Kansas City, KS", "Kansas City, KS"),
-        ("Gary IN", "Gary, IN"),
-        ("Helena MT", "Helena, MT"),
-        ("Mt Vernon NY", "Mount Vernon, NY"),
-        ("Hope, AR", "Hope, AR"),
-        ("Live Oak FL", "Live Oak, FL"),
-        ("San Juan, PR", "San Juan, PR"),
-        ("123 Main St, Towson, MD", "Towson, MD"),
-        ("Hagerstown", "Hagerstown, MD"),  # 40,000 people; its namesakes are villages
-        ("Annapolis", "Annapolis, MD"),
-        ("Baltimore County", "Baltimore County, MD"),
-        ("i'm in anne arundel county", "Anne Arundel County, MD"),
-        ("Prince George's County, MD", "Prince George's County, MD"),
-        ("Baltimore City", "Baltimore, MD"),
-        ("Maryland", "Maryland"),
-        ("maryland", "Maryland"),
-        ("MD", "Maryland"),
-        ("I live in rural Maryland", "Maryland"),
-    ],
-)
-def test_resolves_common_phrasings(text: str, label: str) -> None:
-    assert found_label(text) == label
+@pytest.mark.parametrize(("text", "label"), places.labelled("found"))
+def test_resolves_what_people_type(text: str, label: str) -> None:
+    """Phrasings (and small misspellings) that name one place, in place_phrasings.yml."""
+    assert places.found_label(text) == label
 
 
 def test_kinds_and_fields() -> None:
@@ -122,21 +70,6 @@ def test_place_to_dict_is_json_ready() -> None:
 
 
 @pytest.mark.parametrize(
-    ("text", "label"),
-    [
-        ("baltimor", "Baltimore, MD"),
-        ("philadelpia", "Philadelphia, PA"),
-        ("towsen md", "Towson, MD"),
-        ("detox near baltimre", "Baltimore, MD"),
-        ("pensylvania", "Pennsylvania"),
-        ("marylnd", "Maryland"),
-    ],
-)
-def test_small_misspellings_are_corrected(text: str, label: str) -> None:
-    assert found_label(text) == label
-
-
-@pytest.mark.parametrize(
     ("text", "states"),
     [
         ("Columbia", {"SC", "MO", "MD"}),
@@ -164,8 +97,8 @@ def test_city_named_like_a_state_elsewhere_asks() -> None:
     lookup = resolve_place("Washington")
     assert lookup.status == "ambiguous"
     assert [c.label for c in lookup.candidates] == ["Washington, DC", "Washington State"]
-    assert found_label("Washington State") == "Washington"
-    assert found_label("Spokane, Washington") == "Spokane, WA"
+    assert places.found_label("Washington State") == "Washington"
+    assert places.found_label("Spokane, Washington") == "Spokane, WA"
 
 
 @pytest.mark.parametrize(
@@ -190,33 +123,7 @@ def test_every_city_label_resolves_to_that_city() -> None:
     assert unresolved == []
 
 
-@pytest.mark.parametrize(
-    "text",
-    [
-        "",
-        "   ",
-        "asdf",
-        "😀😀",
-        "99999",
-        "x" * 10_000,
-        "near me",
-        "home",
-        "hope",
-        "help",
-        "i need a bed",
-        "I need hope",
-        "ok",
-        "in",
-        "me",
-        "why",
-        "Needles",
-        "I dont know",
-        # insurance, language and group words that are also names of tiny US places
-        "Kaiser",
-        "english",
-        "gay",
-    ],
-)
+@pytest.mark.parametrize("text", [*places.PHRASINGS["unknown"], "x" * 10_000])
 def test_garbage_and_non_places_are_unknown(text: str) -> None:
     lookup = resolve_place(text)
     assert lookup == PlaceLookup(status="unknown", place=None, candidates=[])

@@ -4,14 +4,17 @@ idempotent, and the same facility from several sources becomes one location."""
 from __future__ import annotations
 
 import json
+from contextlib import AbstractContextManager
+from dataclasses import dataclass
 from pathlib import Path
 
+import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from resources_db.db import session_scope
 from resources_db.importers import findtreatment, national_lines
-from resources_db.importers.base import RowError
+from resources_db.importers.base import ImportSummary, RowError
 from resources_db.importers.registry import run_import
 from resources_db.models import Location, Phone, RecordSource, SearchEntry, Service, TaxonomyTerm
 from resources_db.search import SearchQuery, search
@@ -29,10 +32,30 @@ DIRECTORY_HEADER = (
 )
 
 
-def write(tmp_path: Path, name: str, text: str) -> Path:
-    path = tmp_path / name
-    path.write_text(text, encoding="utf-8")
-    return path
+@dataclass(frozen=True)
+class Importer:
+    """Test files written into a temporary folder and imported into the empty directory."""
+
+    url: str
+    folder: Path
+
+    def write(self, name: str, text: str) -> Path:
+        path = self.folder / name
+        path.write_text(text, encoding="utf-8")
+        return path
+
+    def run(self, format_name: str, path: Path) -> ImportSummary:
+        """Imports `path` as `format_name`, in a session (and transaction) of its own."""
+        with session_scope(self.url) as session:
+            return run_import(session, format_name, path)
+
+    def session(self) -> AbstractContextManager[Session]:
+        return session_scope(self.url)
+
+
+@pytest.fixture
+def importer(empty_directory_url: str, tmp_path: Path) -> Importer:
+    return Importer(empty_directory_url, tmp_path)
 
 
 def count(session: Session, model: type) -> int:
@@ -46,11 +69,8 @@ def categories_at(session: Session, lat: float, lon: float) -> list[dict]:
     return result["resources"]
 
 
-def test_bad_rows_are_reported_and_good_rows_import(
-    empty_directory_url: str, tmp_path: Path
-) -> None:
-    path = write(
-        tmp_path,
+def test_bad_rows_are_reported_and_good_rows_import(importer: Importer) -> None:
+    path = importer.write(
         "sud.csv",
         SUD_HEADER
         + "Example Good Place,,1 Example Street,,Baltimore,MD,21201,,Baltimore City,39.29,-76.61\n"
@@ -60,8 +80,7 @@ def test_bad_rows_are_reported_and_good_rows_import(
         + "Example Far Away,,5 Example Street,,Baltimore,MD,21201,,,95,-76.6\n"
         + "Example Second Good,,6 Example Street,,Towson,MD,21204,,,39.40,-76.60\n",
     )
-    with session_scope(empty_directory_url) as session:
-        summary = run_import(session, "geoda-sud", path)
+    summary = importer.run("geoda-sud", path)
     assert summary.created == 2
     assert [(e.line, e.field) for e in summary.errors] == [
         (3, "name1"),
@@ -70,15 +89,12 @@ def test_bad_rows_are_reported_and_good_rows_import(
         (6, "latitude"),
     ]
     assert "north" in summary.errors[1].reason
-    with session_scope(empty_directory_url) as session:
+    with importer.session() as session:
         assert count(session, Service) == 2
 
 
-def test_importing_the_same_file_twice_changes_nothing(
-    empty_directory_url: str, tmp_path: Path
-) -> None:
-    path = write(
-        tmp_path,
+def test_importing_the_same_file_twice_changes_nothing(importer: Importer) -> None:
+    path = importer.write(
         "mh.csv",
         MH_HEADER + '"1","Example Counseling","","10 Example Road","","Baltimore","MD",21201,NA,'
         '"Baltimore City",'
@@ -86,9 +102,8 @@ def test_importing_the_same_file_twice_changes_nothing(
         + '"2","Example Clinic","Annex","12 Example Road","","Towson","MD",21204,NA,"Baltimore",'
         '"410-555-0152 x12","","","","",39.40,-76.60,"MH"\n',
     )
-    with session_scope(empty_directory_url) as session:
-        first = run_import(session, "geoda-mh", path)
-    with session_scope(empty_directory_url) as session:
+    first = importer.run("geoda-mh", path)
+    with importer.session() as session:
         before = {
             m.__name__: count(session, m)
             for m in (Service, Location, Phone, SearchEntry, TaxonomyTerm)
@@ -101,7 +116,7 @@ def test_importing_the_same_file_twice_changes_nothing(
     assert (first.created, first.unchanged) == (2, 0)
     assert (second.created, second.updated, second.merged, second.unchanged) == (0, 0, 0, 2)
     assert before == after
-    with session_scope(empty_directory_url) as session:
+    with importer.session() as session:
         cards = categories_at(session, 39.30, -76.62)
     assert cards[0]["phone"] == "410-555-0150"
     assert cards[0]["categories"] == ["mental_health"]
@@ -109,43 +124,36 @@ def test_importing_the_same_file_twice_changes_nothing(
     assert cards[0]["source"] == "samhsa-locator-mh" and cards[0]["last_verified"] == "2021-01-01"
 
 
-def test_changed_row_updates_in_place(empty_directory_url: str, tmp_path: Path) -> None:
+def test_changed_row_updates_in_place(importer: Importer) -> None:
     row = '"1","Example Counseling","","10 Example Road","","Baltimore","MD",21201,NA,"",'
-    first = write(
-        tmp_path, "a.csv", MH_HEADER + row + '"410-555-0150","","","","",39.30,-76.62,"MH"\n'
+    first = importer.write(
+        "a.csv", MH_HEADER + row + '"410-555-0150","","","","",39.30,-76.62,"MH"\n'
     )
-    second = write(
-        tmp_path, "b.csv", MH_HEADER + row + '"410-555-0160","","","","",39.30,-76.62,"MH"\n'
+    second = importer.write(
+        "b.csv", MH_HEADER + row + '"410-555-0160","","","","",39.30,-76.62,"MH"\n'
     )
-    with session_scope(empty_directory_url) as session:
-        run_import(session, "geoda-mh", first)
-    with session_scope(empty_directory_url) as session:
-        summary = run_import(session, "geoda-mh", second)
+    importer.run("geoda-mh", first)
+    summary = importer.run("geoda-mh", second)
     assert summary.updated == 1
-    with session_scope(empty_directory_url) as session:
+    with importer.session() as session:
         assert count(session, Service) == 1
         assert count(session, Phone) == 1
         assert categories_at(session, 39.30, -76.62)[0]["phone"] == "410-555-0160"
 
 
-def test_same_facility_from_three_sources_becomes_one_location(
-    empty_directory_url: str, tmp_path: Path
-) -> None:
-    sud = write(
-        tmp_path,
+def test_same_facility_from_three_sources_becomes_one_location(importer: Importer) -> None:
+    sud = importer.write(
         "sud.csv",
         SUD_HEADER
         + "Example Harbor Clinic,,500 Example Street,,Baltimore,MD,21201,,,39.3001,-76.6101\n",
     )
     # same place spelt differently ("St." / "Inc") a few metres away
-    otp = write(
-        tmp_path,
+    otp = importer.write(
         "otp.csv",
         OTP_HEADER
         + '"Example Harbor Clinic, Inc",500 Example St.,Baltimore,MD,21201,39.30012,-76.61012\n',
     )
-    directory = write(
-        tmp_path,
+    directory = importer.write(
         "dir.csv",
         DIRECTORY_HEADER + "Example Harbor Clinic,,,500 Example Street,,,Baltimore,MD,21201,"
         "(410)555-0170 Intake: (410)555-0171,,"
@@ -154,12 +162,12 @@ def test_same_facility_from_three_sources_becomes_one_location(
          + "Example Other Program,,,502 Example Street,,,Baltimore,MD,21201,(410)555-0172,,"
         "OP/,2222MD21201,-76.6104,39.3003,100.0\n",
     )
-    with session_scope(empty_directory_url) as session:
+    with importer.session() as session:
         assert run_import(session, "geoda-sud", sud).created == 1
         assert run_import(session, "geoda-otp", otp).merged == 1
         summary = run_import(session, "samhsa-directory", directory)
         assert (summary.merged, summary.created) == (1, 1)
-    with session_scope(empty_directory_url) as session:
+    with importer.session() as session:
         assert count(session, Location) == 2
         assert count(session, RecordSource) == 4
         cards = {c["name"]: c for c in categories_at(session, 39.3001, -76.6101)}
@@ -182,9 +190,7 @@ def test_same_facility_from_three_sources_becomes_one_location(
     assert "ZZ9" in codes
 
 
-def test_contact_text_gives_only_the_numbers_really_there(
-    empty_directory_url: str, tmp_path: Path
-) -> None:
+def test_contact_text_gives_only_the_numbers_really_there() -> None:
     from resources_db.importers.samhsa_directory import contact_phones
 
     phones = contact_phones("(410)555-0180x12 Intakes: (410)555-0181 (410)555-0182")
@@ -196,7 +202,7 @@ def test_contact_text_gives_only_the_numbers_really_there(
     assert contact_phones("call the front desk") == []
 
 
-def test_findtreatment_services_map_to_vocabulary(empty_directory_url: str, tmp_path: Path) -> None:
+def test_findtreatment_services_map_to_vocabulary(importer: Importer) -> None:
     rows = [
         {
             "frid": "example-1",
@@ -257,12 +263,11 @@ def test_findtreatment_services_map_to_vocabulary(empty_directory_url: str, tmp_
             "longitude": "-78",
         },
     ]
-    path = write(tmp_path, "ft.json", json.dumps({"rows": rows}))
-    with session_scope(empty_directory_url) as session:
-        summary = run_import(session, "findtreatment", path)
+    path = importer.write("ft.json", json.dumps({"rows": rows}))
+    summary = importer.run("findtreatment", path)
     assert summary.created == 1
     assert [(e.line, e.field) for e in summary.errors] == [(2, "name1"), (3, "zip")]
-    with session_scope(empty_directory_url) as session:
+    with importer.session() as session:
         card = categories_at(session, 38.03, -78.47)[0]
     assert card["categories"] == ["detox", "moud", "outpatient"]
     assert card["insurance"] == ["medicaid", "self_pay", "sliding_fee"]
@@ -271,16 +276,16 @@ def test_findtreatment_services_map_to_vocabulary(empty_directory_url: str, tmp_
     assert card["phone"] == "434-555-0190"
 
 
-def test_national_lines_import_as_location_less_services(empty_directory_url: str) -> None:
+def test_national_lines_import_as_location_less_services(importer: Importer) -> None:
     from resources_db.importers.national_lines import DEFAULT_PATH
 
-    with session_scope(empty_directory_url) as session:
+    with importer.session() as session:
         summary = run_import(session, "national", DEFAULT_PATH)
         again = run_import(session, "national", DEFAULT_PATH)
     data = json.loads(DEFAULT_PATH.read_text())["resources"]
     assert summary.created == len(data) and not summary.errors
     assert again.unchanged == len(data)
-    with session_scope(empty_directory_url) as session:
+    with importer.session() as session:
         assert count(session, Location) == 0
         national = session.execute(
             select(func.count()).select_from(SearchEntry).where(SearchEntry.national.is_(True))
@@ -288,44 +293,34 @@ def test_national_lines_import_as_location_less_services(empty_directory_url: st
     assert national == len(data)
 
 
-def test_unreadable_json_is_a_row_error_not_a_crash(
-    empty_directory_url: str, tmp_path: Path
-) -> None:
-    path = write(tmp_path, "broken.json", '{"rows": [')
-    with session_scope(empty_directory_url) as session:
-        summary = run_import(session, "findtreatment", path)
+def test_unreadable_json_is_a_row_error_not_a_crash(importer: Importer) -> None:
+    path = importer.write("broken.json", '{"rows": [')
+    summary = importer.run("findtreatment", path)
     assert summary.imported == 0 and summary.errors[0].field == "file"
 
 
-def test_a_zip_code_that_lost_its_leading_zero_is_restored(
-    empty_directory_url: str, tmp_path: Path
-) -> None:
-    path = write(
-        tmp_path,
+def test_a_zip_code_that_lost_its_leading_zero_is_restored(importer: Importer) -> None:
+    path = importer.write(
         "mh.csv",
         MH_HEADER + '"1","Example CT Center","","1 Example Avenue","","Waterbury","CT",6708,2460,'
         '"New Haven","","","","","",41.56,-73.06,"MH"\n',
     )
-    with session_scope(empty_directory_url) as session:
+    with importer.session() as session:
         run_import(session, "geoda-mh", path)
         assert categories_at(session, 41.56, -73.06)[0]["zip"] == "06708"
 
 
-def test_a_garbled_website_is_left_out_but_the_facility_stays(
-    empty_directory_url: str, tmp_path: Path
-) -> None:
-    path = write(
-        tmp_path,
+def test_a_garbled_website_is_left_out_but_the_facility_stays(importer: Importer) -> None:
+    path = importer.write(
         "mh.csv",
         MH_HEADER + '"1","Example Care","","1 Example Avenue","","Baltimore","MD",21201,,"",'
         '"410-555-0195","","","","http://www://example",39.31,-76.61,"MH"\n',
     )
-    with session_scope(empty_directory_url) as session:
-        summary = run_import(session, "geoda-mh", path)
+    summary = importer.run("geoda-mh", path)
     assert summary.created == 1 and not summary.errors
     assert [(w.line, w.field) for w in summary.warnings] == [(2, "website")]
     assert "1 warnings" in summary.text()
-    with session_scope(empty_directory_url) as session:
+    with importer.session() as session:
         card = categories_at(session, 39.31, -76.61)[0]
     assert card["website"] is None and card["phone"] == "410-555-0195"
 
@@ -342,14 +337,13 @@ def test_a_broken_json_file_is_reported_not_raised(tmp_path: Path) -> None:
 
 
 def test_a_file_that_is_not_text_is_one_clear_error_for_every_csv_format(
-    empty_directory_url: str, tmp_path: Path
+    importer: Importer
 ) -> None:
     """Bytes undefined in both UTF-8 and Windows-1252 (an upload of the wrong file)."""
-    path = tmp_path / "not-text.csv"
+    path = importer.folder / "not-text.csv"
     path.write_bytes(b"name1,city\n\x81\x8d\x90 binary \x00\xff\n")
     for format_name in ("geoda-sud", "geoda-mh", "geoda-otp", "samhsa-directory"):
-        with session_scope(empty_directory_url) as session:
-            summary = run_import(session, format_name, path)
+        summary = importer.run(format_name, path)
         assert summary.imported == 0, format_name
         [error] = summary.errors
         assert error.field == "file" and "not a text file" in error.reason, format_name
@@ -366,17 +360,14 @@ def _only_error(summary: object) -> RowError:
     return errors[0]
 
 
-def test_a_wrong_header_row_is_one_clear_error_not_an_error_per_row(
-    empty_directory_url: str, tmp_path: Path
-) -> None:
-    path = write(
-        tmp_path, "wrong.csv",
+def test_a_wrong_header_row_is_one_clear_error_not_an_error_per_row(importer: Importer) -> None:
+    path = importer.write(
+        "wrong.csv",
         "facility,street,town,state,zip,lat,lon\n"
         "Example Recovery Center,1 Example Street,Baltimore,MD,21201,39.29,-76.61\n"
         "Example Second Center,2 Example Street,Baltimore,MD,21201,39.29,-76.61\n",
     )
-    with session_scope(empty_directory_url) as session:
-        summary = run_import(session, "geoda-sud", path)
+    summary = importer.run("geoda-sud", path)
     error = _only_error(summary)
     assert summary.imported == 0
     assert (error.line, error.field) == (1, "header")
@@ -385,65 +376,51 @@ def test_a_wrong_header_row_is_one_clear_error_not_an_error_per_row(
     assert "wrong file" in error.reason
 
 
-def test_a_file_of_another_format_names_that_format(
-    empty_directory_url: str, tmp_path: Path
-) -> None:
-    path = write(
-        tmp_path, "otp.csv",
+def test_a_file_of_another_format_names_that_format(importer: Importer) -> None:
+    path = importer.write(
+        "otp.csv",
         "ID,ADDRESS,CITY,STATE,POSTAL,Latitude,Longitude\n"
         "Example Opioid Treatment Program,1 Example Street,Baltimore,MD,21201,39.29,-76.61\n",
     )
-    with session_scope(empty_directory_url) as session:
-        summary = run_import(session, "geoda-sud", path)
+    summary = importer.run("geoda-sud", path)
     error = _only_error(summary)
     assert error.field == "header" and "geoda-otp" in error.reason
 
 
-def test_a_semicolon_delimited_file_is_read_with_its_own_delimiter(
-    empty_directory_url: str, tmp_path: Path
-) -> None:
-    path = write(
-        tmp_path, "semi.csv",
+def test_a_semicolon_delimited_file_is_read_with_its_own_delimiter(importer: Importer) -> None:
+    path = importer.write(
+        "semi.csv",
         SUD_HEADER.replace(",", ";") + GOOD_SUD_ROW.replace(",", ";"),
     )
-    with session_scope(empty_directory_url) as session:
-        summary = run_import(session, "geoda-sud", path)
+    summary = importer.run("geoda-sud", path)
     assert summary.created == 1 and not summary.errors
     assert any(w.field == "header" and "semicolon" in w.reason for w in summary.warnings)
 
 
-def test_a_semicolon_file_with_a_wrong_header_says_both(
-    empty_directory_url: str, tmp_path: Path
-) -> None:
-    path = write(tmp_path, "semi.csv", "Name;Street;City\nExample Recovery Center;1 Example;X\n")
-    with session_scope(empty_directory_url) as session:
-        summary = run_import(session, "geoda-sud", path)
+def test_a_semicolon_file_with_a_wrong_header_says_both(importer: Importer) -> None:
+    path = importer.write("semi.csv", "Name;Street;City\nExample Recovery Center;1 Example;X\n")
+    summary = importer.run("geoda-sud", path)
     error = _only_error(summary)
     assert error.field == "header" and "semicolon" in error.reason and "missing" in error.reason
 
 
-def test_an_empty_file_is_an_error(empty_directory_url: str, tmp_path: Path) -> None:
+def test_an_empty_file_is_an_error(importer: Importer) -> None:
     for format_name, name in (("geoda-sud", "empty.csv"), ("findtreatment", "empty.json")):
-        path = write(tmp_path, name, "")
-        with session_scope(empty_directory_url) as session:
-            summary = run_import(session, format_name, path)
+        path = importer.write(name, "")
+        summary = importer.run(format_name, path)
         error = _only_error(summary)
         assert error.field == "file" and "empty" in error.reason, format_name
-    header_only = write(tmp_path, "header.csv", SUD_HEADER)
-    with session_scope(empty_directory_url) as session:
-        error = _only_error(run_import(session, "geoda-sud", header_only))
+    header_only = importer.write("header.csv", SUD_HEADER)
+    error = _only_error(importer.run("geoda-sud", header_only))
     assert error.field == "file" and "no rows" in error.reason
 
 
-def test_a_truncated_row_is_reported_as_truncated_and_the_rest_imports(
-    empty_directory_url: str, tmp_path: Path
-) -> None:
-    path = write(
-        tmp_path, "short.csv",
+def test_a_truncated_row_is_reported_as_truncated_and_the_rest_imports(importer: Importer) -> None:
+    path = importer.write(
+        "short.csv",
         SUD_HEADER + "Example Cut Short,,3 Example Street,,Baltimore\n" + GOOD_SUD_ROW,
     )
-    with session_scope(empty_directory_url) as session:
-        summary = run_import(session, "geoda-sud", path)
+    summary = importer.run("geoda-sud", path)
     error = _only_error(summary)
     assert (error.line, error.field) == (2, "row")
     assert "truncated" in error.reason and "5 of 11" in error.reason
@@ -451,15 +428,14 @@ def test_a_truncated_row_is_reported_as_truncated_and_the_rest_imports(
 
 
 def test_a_four_digit_zip_outside_a_zero_zip_state_is_flagged_with_the_hint(
-    empty_directory_url: str, tmp_path: Path
+    importer: Importer
 ) -> None:
-    path = write(
-        tmp_path, "zip.csv",
+    path = importer.write(
+        "zip.csv",
         SUD_HEADER + "Example Zip Center,,1 Example Street,,Baltimore,MD,2120,,,39.29,-76.61\n"
         + GOOD_SUD_ROW,
     )
-    with session_scope(empty_directory_url) as session:
-        summary = run_import(session, "geoda-sud", path)
+    summary = importer.run("geoda-sud", path)
     error = _only_error(summary)
     assert (error.line, error.field) == (2, "zip")
     assert error.reason == (
@@ -468,26 +444,25 @@ def test_a_four_digit_zip_outside_a_zero_zip_state_is_flagged_with_the_hint(
     assert summary.created == 1
 
 
-def test_a_file_in_another_encoding_is_decoded(empty_directory_url: str, tmp_path: Path) -> None:
+def test_a_file_in_another_encoding_is_decoded(importer: Importer) -> None:
     text = SUD_HEADER + GOOD_SUD_ROW.replace("Example Recovery Center", "Example Clínica Señora")
     for encoding in ("utf-16", "cp1252"):
-        path = tmp_path / f"{encoding}.csv"
+        path = importer.folder / f"{encoding}.csv"
         path.write_bytes(text.encode(encoding))
-        with session_scope(empty_directory_url) as session:
+        with importer.session() as session:
             summary = run_import(session, "geoda-sud", path)
             assert not summary.errors, (encoding, summary.errors)
             names = session.scalars(select(Service.name)).all()
         assert "Example Clínica Señora" in names, encoding
 
 
-def test_a_whole_file_error_never_says_line_0(empty_directory_url: str, tmp_path: Path) -> None:
-    path = write(tmp_path, "sud.csv", SUD_HEADER + GOOD_SUD_ROW)
+def test_a_whole_file_error_never_says_line_0(importer: Importer) -> None:
+    path = importer.write("sud.csv", SUD_HEADER + GOOD_SUD_ROW)
     from resources_db.importers.hsds import import_hsds
 
-    with session_scope(empty_directory_url) as session:
+    with importer.session() as session:
         hsds = import_hsds(session, path)
-    with session_scope(empty_directory_url) as session:
-        as_json = run_import(session, "findtreatment", path)
+    as_json = importer.run("findtreatment", path)
     for summary in (hsds, as_json):
         error = _only_error(summary)
         assert "line 0" not in str(error) and error.line != 0

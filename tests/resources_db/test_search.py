@@ -233,12 +233,24 @@ def test_statewide_before_national(
     assert names(result) == ["Example Insurance Navigators"]
 
 
-def test_near_is_resolved_and_echoed(
-    directory_session: Session, monkeypatch: pytest.MonkeyPatch
-) -> None:
+@pytest.fixture
+def near_is_baltimore(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every `near` resolves to Baltimore, MD 21201, without the gazetteer."""
     monkeypatch.setattr(
         search_query, "resolve_place", lambda text: PlaceLookup("found", BALTIMORE_PLACE, [])
     )
+
+
+def refusal(params: dict[str, str]) -> SearchError:
+    """The error parse_search_params raises for `params` (the test fails if it raises none)."""
+    with pytest.raises(SearchError) as caught:
+        parse_search_params(params)
+    assert caught.value.message
+    return caught.value
+
+
+@pytest.mark.usefixtures("near_is_baltimore")
+def test_near_is_resolved_and_echoed(directory_session: Session) -> None:
     q = parse_search_params({"need": "detox", "near": "21201"})
     result = search(directory_session, q, now=FIXTURE_NOW)
     assert result["query"]["near"] == {
@@ -259,43 +271,41 @@ def test_near_is_resolved_and_echoed(
         ({"need": "detox", "lat": "91", "lon": "-76"}, "out_of_range", "lat"),
         ({"need": "detox", "lat": "39", "lon": "-181"}, "out_of_range", "lon"),
         ({"need": "detox", "lat": "nan", "lon": "-76"}, "invalid_number", "lat"),
-        ({"need": "detox", "near": "21201", "radius_miles": "0"}, "out_of_range", "radius_miles"),
-        ({"need": "detox", "near": "21201", "radius_miles": "201"}, "out_of_range", "radius_miles"),
-        (
-            {"need": "detox", "near": "21201", "radius_miles": "ten"},
-            "invalid_number",
-            "radius_miles",
-        ),
-        ({"need": "detox", "near": "21201", "limit": "0"}, "out_of_range", "limit"),
-        ({"need": "detox", "near": "21201", "limit": "51"}, "out_of_range", "limit"),
-        ({"need": "detox", "near": "21201", "limit": "2.5"}, "invalid_number", "limit"),
-        ({"need": "detox", "near": "21201", "offset": "-1"}, "out_of_range", "offset"),
-        ({"need": "detox", "near": "21201", "insurance": "gold"}, "unknown_insurance", "insurance"),
-        (
-            {"need": "detox", "near": "21201", "population": "kids"},
-            "unknown_population",
-            "population",
-        ),
-        ({"need": "detox", "near": "21201", "language": "spanish"}, "invalid_language", "language"),
-        ({"need": "detox", "near": "21201", "open_now": "maybe"}, "invalid_boolean", "open_now"),
     ],
 )
-def test_bad_parameters_name_the_field(
-    params: dict[str, str], code: str, field: str, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.usefixtures("near_is_baltimore")
+def test_bad_need_or_location_names_the_field(
+    params: dict[str, str], code: str, field: str
 ) -> None:
-    monkeypatch.setattr(
-        search_query, "resolve_place", lambda text: PlaceLookup("found", BALTIMORE_PLACE, [])
-    )
-    with pytest.raises(SearchError) as caught:
-        parse_search_params(params)
-    assert (caught.value.code, caught.value.field) == (code, field)
-    assert caught.value.message
+    error = refusal(params)
+    assert (error.code, error.field) == (code, field)
 
 
-def test_defaults_and_several_needs(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(
-        search_query, "resolve_place", lambda text: PlaceLookup("found", BALTIMORE_PLACE, [])
-    )
+#: One option wrong on an otherwise good query, and the error code that names it.
+BAD_OPTIONS: list[tuple[dict[str, str], str]] = [
+    ({"radius_miles": "0"}, "out_of_range"),
+    ({"radius_miles": "201"}, "out_of_range"),
+    ({"radius_miles": "ten"}, "invalid_number"),
+    ({"limit": "0"}, "out_of_range"),
+    ({"limit": "51"}, "out_of_range"),
+    ({"limit": "2.5"}, "invalid_number"),
+    ({"offset": "-1"}, "out_of_range"),
+    ({"insurance": "gold"}, "unknown_insurance"),
+    ({"population": "kids"}, "unknown_population"),
+    ({"language": "spanish"}, "invalid_language"),
+    ({"open_now": "maybe"}, "invalid_boolean"),
+]
+
+
+@pytest.mark.parametrize(("option", "code"), BAD_OPTIONS)
+@pytest.mark.usefixtures("near_is_baltimore")
+def test_one_bad_option_on_a_good_query_is_named(option: dict[str, str], code: str) -> None:
+    error = refusal({"need": "detox", "near": "21201", **option})
+    assert (error.code, [error.field]) == (code, list(option))
+
+
+@pytest.mark.usefixtures("near_is_baltimore")
+def test_defaults_and_several_needs() -> None:
     q = parse_search_params({"need": "detox, moud,detox", "near": "21201", "insurance": "Medicaid"})
     assert q.needs == ["detox", "moud"]
     assert (q.radius_miles, q.limit, q.offset, q.open_now) == (25, 10, 0, False)
@@ -306,9 +316,8 @@ def test_unknown_and_ambiguous_places(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(
         search_query, "resolve_place", lambda text: PlaceLookup("unknown", None, [])
     )
-    with pytest.raises(SearchError) as caught:
-        parse_search_params({"need": "detox", "near": "Atlantis"})
-    assert (caught.value.code, caught.value.field) == ("unknown_place", "near")
+    error = refusal({"need": "detox", "near": "Atlantis"})
+    assert (error.code, error.field) == ("unknown_place", "near")
     springfields = [
         Place("Springfield, IL", 39.8, -89.6, "city", "Springfield", "IL"),
         Place("Springfield, MO", 37.2, -93.3, "city", "Springfield", "MO"),
@@ -316,11 +325,10 @@ def test_unknown_and_ambiguous_places(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(
         search_query, "resolve_place", lambda text: PlaceLookup("ambiguous", None, springfields)
     )
-    with pytest.raises(SearchError) as caught:
-        parse_search_params({"need": "detox", "near": "Springfield"})
-    assert caught.value.code == "ambiguous_place"
-    assert caught.value.candidates == springfields
-    assert "Springfield, IL" in caught.value.message
+    error = refusal({"need": "detox", "near": "Springfield"})
+    assert error.code == "ambiguous_place"
+    assert error.candidates == springfields
+    assert "Springfield, IL" in error.message
 
 
 def test_search_validates_programmatic_queries(directory_session: Session) -> None:

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 from resources_db.vocabulary import (
+    FACILITY_TYPE_NEEDS,
     INSURANCE_QUERY_VALUES,
     LANGUAGE_CODES,
     NEED_CODES,
@@ -19,11 +21,8 @@ from resources_db.vocabulary import (
     mask_of,
 )
 
-CODES = json.loads(
-    (
-        Path(__file__).resolve().parents[2] / "resources_db/seed/samhsa/locator_filter_codes.json"
-    ).read_text()
-)
+ROOT = Path(__file__).resolve().parents[2]
+CODES = json.loads((ROOT / "resources_db/seed/samhsa/locator_filter_codes.json").read_text())
 LABELS = {
     entry["value"].split("-")[0]: entry["label"]
     for group in CODES.values()
@@ -32,46 +31,60 @@ LABELS = {
 }
 
 
+# --- the vocabulary as docs/contract.md §1 writes it down for the clients ----------------
+
+CONTRACT = (ROOT / "docs/contract.md").read_text(encoding="utf-8")
+INSURANCE_PART = "Insurance: what a person has (query value)"
+PAYMENT_PART = "Payment a resource accepts (record value)"
+POPULATIONS_PART = "Populations"
+
+
+def contract_part(heading: str) -> str:
+    """The text under `### heading` in the contract, up to the next heading."""
+    marker = f"\n### {heading}\n"
+    start = CONTRACT.index(marker) + len(marker)
+    return CONTRACT[start : CONTRACT.index("\n#", start)]
+
+
+def contract_list(heading: str) -> dict[str, str | None]:
+    """The keys of the list that opens a part ("`medicaid` (MD), `medicare` (MC), ..."), in
+    its order, each with the locator code written beside it (None where there is none)."""
+    first_sentence = contract_part(heading).strip().split(". ")[0]
+    keys_and_codes = re.findall(r"`(\w+)`(?: \((\w+)\))?", first_sentence)
+    return {key: code or None for key, code in keys_and_codes}
+
+
+def contract_needs() -> dict[str, str]:
+    """The keys of the needs table, in its order, each with its "locator codes" cell."""
+    table = contract_part("Needs (resource categories)")
+    return dict(re.findall(r"^\| `(\w+)` \|.*\| ([^|]*) \|$", table, re.MULTILINE))
+
+
 def test_contract_keys() -> None:
-    assert NEEDS == (
-        "detox",
-        "moud",
-        "outpatient",
-        "residential",
-        "housing",
-        "insurance",
-        "transportation",
-        "recovery_community",
-        "peer_support",
-        "mutual_aid",
-        "harm_reduction",
-        "mental_health",
-        "crisis",
-    )
-    assert INSURANCE_QUERY_VALUES == ("medicaid", "medicare", "private", "military", "none")
-    assert set(PAYMENT_VALUES) == {
-        "medicaid",
-        "medicare",
-        "private",
-        "military",
-        "ihs_tribal",
-        "self_pay",
-        "sliding_fee",
-        "payment_assistance",
-        "free",
-        "state_funded",
-    }
-    assert set(POPULATIONS) == {
-        "adults",
-        "youth",
-        "veterans",
-        "lgbtq",
-        "deaf_hard_of_hearing",
-        "women",
-        "pregnant",
-        "men",
-        "criminal_justice",
-    }
+    # the contract's order of needs is the order of the search index's mask bits
+    assert tuple(contract_needs()) == NEEDS
+    assert tuple(contract_list(INSURANCE_PART)) == INSURANCE_QUERY_VALUES
+    assert set(contract_list(PAYMENT_PART)) == set(PAYMENT_VALUES)
+    assert set(contract_list(POPULATIONS_PART)) == set(POPULATIONS)
+
+
+def test_the_code_maps_are_the_contracts() -> None:
+    need_codes: dict[str, str] = {}
+    facility_types: dict[str, str] = {}
+    for need, cell in contract_needs().items():
+        for code in cell.split(", "):
+            if code.startswith("type_facility "):
+                facility_types[code.removeprefix("type_facility ")] = need
+            elif code != "–":
+                need_codes[code] = need
+    assert need_codes == NEED_CODES
+    assert facility_types == FACILITY_TYPE_NEEDS
+    for codes, heading in (
+        (PAYMENT_CODES, PAYMENT_PART),
+        (POPULATION_CODES, POPULATIONS_PART),
+    ):
+        listed = contract_list(heading)
+        assert codes == {code: key for key, code in listed.items() if code}, heading
 
 
 def test_every_mapped_locator_code_has_a_locator_label() -> None:

@@ -3,15 +3,20 @@
     python tests/security/hostile_rasa.py PORT
 
 It echoes the person's text, and puts script into every text field it answers with: card
-fields, button titles, crisis line names and the handoff summary that peers see.
+fields, button titles, crisis line names and the handoff summary that peers see. The server
+is tests/e2e/fake_rasa.py's, with these replies.
 """
 
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 from typing import Any
 
-from aiohttp import web
+# Run as a script (`python tests/security/hostile_rasa.py`): the repository's packages too.
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+
+from tests.e2e import fake_rasa  # noqa: E402
 
 PAYLOADS = [
     '<img src=x onerror="window.__pwned=\'img\'">',
@@ -55,22 +60,5 @@ def reply_to(message: str) -> list[dict[str, Any]]:
              "buttons": [{"title": f"Example button {SCRIPT}", "payload": "/example"}]}]
 
 
-async def webhook(request: web.Request) -> web.Response:
-    body = await request.json()
-    return web.json_response(reply_to(str(body.get("message", ""))))
-
-
-async def ok(request: web.Request) -> web.Response:
-    return web.json_response({}) if request.method == "POST" else web.Response(text="Rasa")
-
-
-def make_app() -> web.Application:
-    app = web.Application()
-    app.router.add_get("/", ok)
-    app.router.add_post("/webhooks/rest/webhook", webhook)
-    app.router.add_post("/conversations/{cid}/tracker/events", ok)
-    return app
-
-
 if __name__ == "__main__":
-    web.run_app(make_app(), host="127.0.0.1", port=int(sys.argv[1]), print=None)
+    fake_rasa.serve(reply_to)

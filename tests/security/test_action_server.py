@@ -25,7 +25,7 @@ def test_a_failing_action_answers_500_without_details(module: str) -> None:
     port = free_port()
     env = {**os.environ, "SANIC_HOST": "127.0.0.1", "PYTHONPATH": str(ROOT)}
     process = subprocess.Popen(  # noqa: S603 (fixed argv)
-        [sys.executable, "-m", module, "--actions", "tests.security.failing_actions",
+        [sys.executable, "-m", module, "--actions", "tests.actions.timed_actions",
          "--port", str(port)],
         cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         start_new_session=True,

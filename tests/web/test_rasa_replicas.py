@@ -13,6 +13,7 @@ from aiohttp import web
 from aiohttp.test_utils import TestClient, TestServer
 
 from devstack.processes import free_port
+from tests.clock import Clock
 from tests.web.conftest import FakeRasa, frames_until, open_chat
 from web.app import create_app
 from web.config import WebConfig
@@ -21,14 +22,6 @@ from web.rasa_replicas import ReplicaRouter, parse_urls
 
 URLS = ("http://rasa-1:5005", "http://rasa-2:5005", "http://rasa-3:5005")
 KEYS = [f"conversation-{i}" for i in range(3000)]
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.now = 1000.0
-
-    def __call__(self) -> float:
-        return self.now
 
 
 def test_rasa_url_lists_one_or_several_replicas() -> None:
@@ -48,7 +41,7 @@ def test_conversations_are_spread_evenly_and_each_keeps_its_replica() -> None:
 
 
 def test_a_failed_replica_moves_only_its_own_conversations_and_comes_back() -> None:
-    clock = Clock()
+    clock = Clock(now=1000.0)
     router = ReplicaRouter(URLS, retry_after_seconds=5, clock=clock)
     before = {key: router.order(key)[0] for key in KEYS}
     router.mark_down(URLS[0])

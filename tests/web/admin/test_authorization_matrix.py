@@ -21,6 +21,10 @@ PATH_VALUES = {"service_id": SERVICE, "user_id": "999999", "token_id": "999999",
                "import_id": "no-such-upload", "conversation_id": "example-conversation-0001"}
 PAGE = (302, 403, 200)  # admin page: sign-in redirect, forbidden, shown
 API = (401, 403, 200)
+# Admin actions, for an admin the first answer past the role check: the empty form (or
+# body) refused, or the unknown id not found.
+FORM_REFUSED, FORM_NOT_FOUND = (302, 403, 400), (302, 403, 404)
+API_REFUSED, API_NOT_FOUND = (401, 403, 400), (401, 403, 404)
 RULES: dict[tuple[str, str], tuple[int, int, int]] = {
     ("GET", "/"): (200, 200, 200),
     ("GET", "/ws"): (403, 403, 403),  # needs a same-Origin WebSocket upgrade
@@ -46,44 +50,44 @@ RULES: dict[tuple[str, str], tuple[int, int, int]] = {
     ("GET", "/admin"): (302, 403, 302),
     ("GET", "/admin/services"): PAGE,
     ("GET", "/admin/services/new"): PAGE,
-    ("POST", "/admin/services/new"): (302, 403, 400),
+    ("POST", "/admin/services/new"): FORM_REFUSED,
     ("GET", "/admin/services/{service_id}"): PAGE,
-    ("POST", "/admin/services/{service_id}"): (302, 403, 400),
-    ("POST", "/admin/services/{service_id}/status"): (302, 403, 400),
-    ("POST", "/admin/services/{service_id}/verify"): (302, 403, 400),
-    ("POST", "/admin/services/{service_id}/capacity"): (302, 403, 400),
+    ("POST", "/admin/services/{service_id}"): FORM_REFUSED,
+    ("POST", "/admin/services/{service_id}/status"): FORM_REFUSED,
+    ("POST", "/admin/services/{service_id}/verify"): FORM_REFUSED,
+    ("POST", "/admin/services/{service_id}/capacity"): FORM_REFUSED,
     ("GET", "/admin/stale"): PAGE,
     ("GET", "/admin/audit"): PAGE,
     ("GET", "/admin/audit.csv"): PAGE,
     ("GET", "/admin/accounts"): PAGE,
-    ("POST", "/admin/accounts/{user_id}/disable"): (302, 403, 404),
-    ("POST", "/admin/accounts/{user_id}/password"): (302, 403, 400),
-    ("POST", "/admin/accounts/{user_id}/languages"): (302, 403, 404),
+    ("POST", "/admin/accounts/{user_id}/disable"): FORM_NOT_FOUND,
+    ("POST", "/admin/accounts/{user_id}/password"): FORM_REFUSED,
+    ("POST", "/admin/accounts/{user_id}/languages"): FORM_NOT_FOUND,
     ("GET", "/admin/tokens"): PAGE,
-    ("POST", "/admin/tokens"): (302, 403, 400),
-    ("POST", "/admin/tokens/{token_id}/revoke"): (302, 403, 404),
+    ("POST", "/admin/tokens"): FORM_REFUSED,
+    ("POST", "/admin/tokens/{token_id}/revoke"): FORM_NOT_FOUND,
     ("GET", "/admin/imports"): PAGE,
     ("GET", "/admin/imports/local-supports.csv"): PAGE,
-    ("POST", "/admin/imports"): (302, 403, 400),
-    ("POST", "/admin/imports/{import_id}/commit"): (302, 403, 404),
-    ("POST", "/admin/imports/{import_id}/cancel"): (302, 403, 404),
+    ("POST", "/admin/imports"): FORM_REFUSED,
+    ("POST", "/admin/imports/{import_id}/commit"): FORM_NOT_FOUND,
+    ("POST", "/admin/imports/{import_id}/cancel"): FORM_NOT_FOUND,
     ("GET", "/admin/export/hsds.zip"): PAGE,
     ("GET", "/api/v1/admin/services"): API,
-    ("POST", "/api/v1/admin/services"): (401, 403, 400),
+    ("POST", "/api/v1/admin/services"): API_REFUSED,
     ("GET", "/api/v1/admin/services/{service_id}"): API,
-    ("PUT", "/api/v1/admin/services/{service_id}"): (401, 403, 400),
-    ("POST", "/api/v1/admin/services/{service_id}/status"): (401, 403, 400),
-    ("POST", "/api/v1/admin/services/{service_id}/verify"): (401, 403, 400),
-    ("PUT", "/api/v1/admin/services/{service_id}/capacity"): (401, 403, 400),
+    ("PUT", "/api/v1/admin/services/{service_id}"): API_REFUSED,
+    ("POST", "/api/v1/admin/services/{service_id}/status"): API_REFUSED,
+    ("POST", "/api/v1/admin/services/{service_id}/verify"): API_REFUSED,
+    ("PUT", "/api/v1/admin/services/{service_id}/capacity"): API_REFUSED,
     ("GET", "/api/v1/admin/stale"): API,
     ("GET", "/api/v1/admin/audit"): API,
     ("GET", "/api/v1/admin/tokens"): API,
-    ("POST", "/api/v1/admin/tokens"): (401, 403, 400),
-    ("DELETE", "/api/v1/admin/tokens/{token_id}"): (401, 403, 404),
+    ("POST", "/api/v1/admin/tokens"): API_REFUSED,
+    ("DELETE", "/api/v1/admin/tokens/{token_id}"): API_NOT_FOUND,
     ("GET", "/api/v1/admin/export/hsds"): API,
-    ("POST", "/api/v1/admin/imports"): (401, 403, 400),  # no format given
-    ("POST", "/api/v1/admin/imports/{import_id}/commit"): (401, 403, 404),
-    ("DELETE", "/api/v1/admin/imports/{import_id}"): (401, 403, 404),
+    ("POST", "/api/v1/admin/imports"): API_REFUSED,  # no format given
+    ("POST", "/api/v1/admin/imports/{import_id}/commit"): API_NOT_FOUND,
+    ("DELETE", "/api/v1/admin/imports/{import_id}"): API_NOT_FOUND,
 }
 
 
