@@ -15,7 +15,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from resources_db.national import crisis_lines, line_by_key, line_text
+from resources_db.national import crisis_lines, line_by_key
+from resources_db.reach import how_to_reach
 from web.frames import PEER_BUTTON, WAIT_BUTTON
 from web.i18n import button, known, translate
 
@@ -41,43 +42,21 @@ class CrisisReply:
 
 
 def _how(language: str | None, key: str) -> str:
-    """'call 911', 'call or text 988', 'text HOME to 741741' for a national line."""
-    entry = line_by_key(key) or {}
-    phone, text = entry.get("phone"), line_text(entry, language)
-    if phone and text == phone:
-        return translate(language, "call or text %(phone)s", phone=phone)
-    if phone:
-        return translate(language, "call %(phone)s", phone=phone)
-    if text:
-        return f"{text[0].lower()}{text[1:]}"
-    return translate(language, "call emergency services")
+    """'call 911', 'call or text 988', 'text HOME to 741741' for a national line
+    (resources_db/reach.py, the one wording of it)."""
+    return how_to_reach(line_by_key(key) or {}, language) \
+        or translate(language, "call emergency services")
 
 
 def _lifeline(language: str | None) -> str:
     """How to reach the 988 Lifeline: 'call or text the 988 Suicide & Crisis Lifeline'; for a
-    person writing Spanish, its Spanish option from the entry ('call 988 and press 2 for
-    Spanish, or text AYUDA to 988'), else just the number."""
+    person writing Spanish, its Spanish options from the entry ('llama al 988 y oprime 2
+    para hablar en español, o envía AYUDA por mensaje de texto al 988')."""
     entry = line_by_key("988") or {}
-    name, phone, text = str(entry.get("name") or ""), entry.get("phone"), entry.get("text")
-    spanish = entry.get("spanish") or {}
-    if language == "es" and (phone or text):
-        parts = []
-        if phone:
-            parts.append(
-                translate(language, "call %(phone)s and press %(press)s for Spanish",
-                          phone=phone, press=spanish["press"])
-                if spanish.get("press") else translate(language, "call %(phone)s", phone=phone)
-            )
-        if text:
-            parts.append(
-                translate(language, "text %(keyword)s to %(number)s",
-                          keyword=spanish["text_keyword"], number=text)
-                if spanish.get("text_keyword") else translate(language, "text %(number)s",
-                                                              number=text)
-            )
-        return translate(language, "%(first)s, or %(second)s", first=parts[0], second=parts[1]) \
-            if len(parts) == 2 else parts[0]
+    name, phone = str(entry.get("name") or ""), entry.get("phone")
     how = _how(language, "988")
+    if language == "es":
+        return how
     if phone and phone in name:
         return f"{how.removesuffix(' ' + phone)} the {name}"
     return f"{how} ({name})" if name else how

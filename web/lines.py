@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from resources_db.national import BANNER_LINE_KEYS, UNAVAILABLE_LINE_KEYS, contract_lines
-from web.i18n import translate
+from resources_db.reach import ways_to_reach
 
 
 def fallback_lines(language: str | None = None) -> list[dict[str, Any]]:
@@ -21,15 +21,7 @@ def banner_lines() -> list[dict[str, Any]]:
 
 
 def describe(lines: list[dict[str, Any]], language: str | None = None) -> str:
-    """Plain text such as "SAMHSA National Helpline: 1-800-662-4357" for a message body (its
-    few words in `language`, web/i18n.py)."""
-    parts = []
-    for item in lines:
-        phone, text = item["phone"], item["text"]
-        how = phone or text
-        if phone and text == phone:
-            how = translate(language, "call or text %(phone)s", phone=phone)
-        elif phone and text:
-            how = f"{phone} ({text[0].lower()}{text[1:]})"
-        parts.append(f"{item['name']}: {how}")
-    return "; ".join(parts)
+    """Plain text such as "SAMHSA National Helpline: call 1-800-662-4357, text your ZIP code
+    to 435748" for a message body, worded in `language` by resources_db/reach.py."""
+    return "; ".join(f"{item['name']}: {', '.join(ways_to_reach(item, language))}"
+                     for item in lines)

@@ -24,7 +24,7 @@ def _line(key: str) -> dict[str, object]:
 
 def test_the_988_lifeline_in_spanish_gives_its_spanish_options() -> None:
     text = national_line_text(_line("988"), "es")
-    assert "llama al 988 y marca el 2 para español" in text
+    assert "llama al 988 y oprime 2 para hablar en español" in text
     assert "envía AYUDA por mensaje de texto al 988" in text
     assert "call" not in text
 
@@ -36,12 +36,14 @@ def test_the_helpline_in_spanish_says_it_speaks_spanish_and_how_to_text() -> Non
     assert "envía tu código postal por mensaje de texto al 435748" in text
 
 
-def test_english_lines_read_as_before() -> None:
+def test_english_lines_read_as_one_sentence() -> None:
+    """A line's own instruction reads mid-sentence, and one number to call or text is said
+    once (as the web app's notices and crisis replies say it: resources_db/reach.py)."""
     assert national_line_text(_line("samhsa_helpline")) == (
-        "- SAMHSA National Helpline: call 1-800-662-4357, Text your ZIP code to 435748, "
+        "- SAMHSA National Helpline: call 1-800-662-4357, text your ZIP code to 435748, "
         "https://www.samhsa.gov/find-help/national-helpline")
-    assert national_line_text(_line("988")).startswith(
-        "- 988 Suicide & Crisis Lifeline: call 988, text 988")
+    assert national_line_text(_line("988")) == (
+        "- 988 Suicide & Crisis Lifeline: call or text 988, https://988lifeline.org")
 
 
 def test_a_keyword_line_keeps_its_keyword_in_spanish() -> None:
