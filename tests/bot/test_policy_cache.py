@@ -122,7 +122,8 @@ def test_equal_states_give_equal_keys_and_different_states_differ() -> None:
         [{**NEED[0], "slots": {"needs": (0.0,)}}])
 
 
-@pytest.mark.parametrize(("value", "entries"), [("", policy_cache.DEFAULT_ENTRIES), ("0", 0), (" 128 ", 128)])
+@pytest.mark.parametrize(("value", "entries"), [
+    ("", policy_cache.DEFAULT_ENTRIES), ("0", 0), (" 128 ", 128)])
 def test_the_table_size_comes_from_the_environment(
     monkeypatch: pytest.MonkeyPatch, value: str, entries: int
 ) -> None:
