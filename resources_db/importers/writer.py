@@ -46,6 +46,16 @@ KEPT_SERVICE_COLUMNS = {"name": "name", "description": "description", "website":
 BATCH = 2000
 
 
+def _provenance(record: FacilityRecord) -> dict[str, Any]:
+    """The columns of a new row that say where it came from: the record's source and id, the
+    date the source verified it, and the first edit version."""
+    return {
+        "source": record.source,
+        "source_record_id": record.source_record_id,
+        "last_verified": record.last_verified,
+        "version": 1,
+    }
+
 
 class _Writer:
     """Holds the in-memory indexes one import needs and buffers bulk inserts."""
@@ -147,10 +157,7 @@ class _Writer:
                 name=name,
                 name_key=key,
                 website=record.website,
-                source=record.source,
-                source_record_id=record.source_record_id,
-                last_verified=record.last_verified,
-                version=1,
+                **_provenance(record),
             )
         return org_id
 
@@ -159,12 +166,7 @@ class _Writer:
         rid = record.source_record_id
         service_id = stable_id("service", record.source, rid)
         org_id = self.organization(record)
-        provenance = {
-            "source": record.source,
-            "source_record_id": rid,
-            "last_verified": record.last_verified,
-            "version": 1,
-        }
+        provenance = _provenance(record)
         self.add(
             models.Service,
             id=service_id,
@@ -318,12 +320,7 @@ class _Writer:
         in the field groups an admin keeps)."""
         self.touched_services.add(service_id)
         rid = record.source_record_id
-        provenance = {
-            "source": record.source,
-            "source_record_id": rid,
-            "last_verified": record.last_verified,
-            "version": 1,
-        }
+        provenance = _provenance(record)
         links: dict[str, tuple[str, str | None]] = {}
         for group, keys, taxonomy, link_type in (
             ("needs", record.needs, NEED_TAXONOMY, "need"),
