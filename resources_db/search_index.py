@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from resources_db import models
 from resources_db.cards import PEER_RUN_TERM, Capacity, build_card, phone_text
-from resources_db.hours import format_hours, spec_from_rows, state_timezone
+from resources_db.hours import Span, format_hours, spec_from_rows, state_timezone
 from resources_db.meeting_cards import with_meetings
 from resources_db.offers import load_offers
 from resources_db.search_rtree import (
@@ -184,19 +184,22 @@ def _best_source(data: _ServiceData) -> tuple[str, dt.date | None]:
     return max(data.sources, key=lambda s: (s[1] or dt.date.min, _priority(s[0])))
 
 
-def _entries(session: Session, services: dict[str, _ServiceData]) -> Iterator[dict[str, Any]]:
-    keys = list(services)
-    orgs: dict[str, str] = {}
-    org_ids = sorted({d.organization_id for d in services.values() if d.organization_id})
-    for org_id, name in _rows(
-        session,
-        select(models.Organization.id, models.Organization.name),
-        models.Organization.id,
-        org_ids,
-    ):
-        orgs[org_id] = name
-    offers = load_offers(session, keys)
-    links: dict[str, list[tuple[str, str]]] = defaultdict(list)
+#: (address_1, address_2, city, state, postal code) of a location
+_Address = tuple[str, str | None, str, str, str]
+_NO_ADDRESS = (None, None, None, None, None)
+
+
+@dataclass
+class _Places:
+    """Where the services are: their locations, each location's point and address."""
+
+    links: dict[str, list[tuple[str, str]]] = field(default_factory=lambda: defaultdict(list))
+    points: dict[str, tuple[float | None, float | None, str | None]] = field(default_factory=dict)
+    addresses: dict[str, _Address] = field(default_factory=dict)
+
+
+def _load_places(session: Session, keys: Sequence[str]) -> _Places:
+    places = _Places()
     for sal_id, service_id, location_id in _rows(
         session,
         select(
@@ -207,9 +210,8 @@ def _entries(session: Session, services: dict[str, _ServiceData]) -> Iterator[di
         models.ServiceAtLocation.service_id,
         keys,
     ):
-        links[service_id].append((sal_id, location_id))
-    location_ids = sorted({loc for pairs in links.values() for _, loc in pairs})
-    locations: dict[str, tuple[float | None, float | None, str | None]] = {}
+        places.links[service_id].append((sal_id, location_id))
+    location_ids = sorted({loc for pairs in places.links.values() for _, loc in pairs})
     for loc_id, lat, lon, tz in _rows(
         session,
         select(
@@ -221,8 +223,7 @@ def _entries(session: Session, services: dict[str, _ServiceData]) -> Iterator[di
         models.Location.id,
         location_ids,
     ):
-        locations[loc_id] = (lat, lon, tz)
-    addresses: dict[str, tuple[str, str | None, str, str, str]] = {}
+        places.points[loc_id] = (lat, lon, tz)
     for loc_id, *address in _rows(
         session,
         select(
@@ -236,98 +237,123 @@ def _entries(session: Session, services: dict[str, _ServiceData]) -> Iterator[di
         models.Address.location_id,
         location_ids,
     ):
-        addresses.setdefault(loc_id, tuple(address))
+        places.addresses.setdefault(loc_id, cast(_Address, tuple(address)))
+    return places
 
+
+def _card_fields(
+    data: _ServiceData, organization: str | None, offers: list[str]
+) -> dict[str, Any]:
+    """What a service's cards say wherever it is."""
+    source, verified = _best_source(data)
+    return {
+        "name": data.name,
+        "organization": organization,
+        "categories": data.needs,
+        "phone": min(data.phones)[3] if data.phones else None,
+        "website": data.url,
+        "payments": data.payments,
+        "populations": data.populations,
+        "languages": data.languages,
+        "offers": offers,
+        "capacity": data.capacity,
+        "last_verified": verified,
+        "source": source,
+        "peer_run": data.peer_run,
+        "cost": data.fees_description,
+    }
+
+
+def _masks(data: _ServiceData) -> dict[str, Any]:
+    """The filter columns of a service's entries."""
+    return {
+        "need_mask": mask_of(data.needs, NEEDS),
+        "payment_mask": mask_of(data.payments, PAYMENT_VALUES),
+        "population_mask": mask_of(data.populations, POPULATIONS),
+        "languages": "," + ",".join(sorted(data.languages)) + "," if data.languages else "",
+    }
+
+
+def _entry(
+    service_id: str,
+    sal_id: str | None,
+    fields: dict[str, Any],
+    hours_text: str | None,
+    *,
+    spec: Sequence[Span] = (),
+    point: tuple[float | None, float | None, str | None] = (None, None, None),
+    address: _Address | None = None,
+) -> dict[str, Any]:
+    """One search_entry row without its masks: the service at a location (`sal_id`), or
+    without one a national line (no weekly hours, point, address or timezone). The card
+    shows the location's weekly hours, else the service's own hours text."""
+    lat, lon, tz = point
+    street = address or _NO_ADDRESS
+    card = build_card(
+        id=sal_id or service_id,
+        address_1=street[0],
+        address_2=street[1],
+        city=street[2],
+        state=street[3],
+        zip=street[4],
+        lat=lat,
+        lon=lon,
+        hours=format_hours(spec) or hours_text,
+        **fields,
+    )
+    return {
+        "service_at_location_id": sal_id,
+        "service_id": service_id,
+        "national": sal_id is None,
+        "lat": lat,
+        "lon": lon,
+        "state": street[3],
+        "timezone": None if sal_id is None else tz or state_timezone(street[3]),
+        "hours_spec": json.dumps(spec) if spec else None,
+        "card": json.dumps(card),
+    }
+
+
+def _local_entries(
+    service_id: str, data: _ServiceData, fields: dict[str, Any], places: _Places
+) -> Iterator[dict[str, Any]]:
+    """The service's entries at each of its locations that has a point (or is online)."""
+    for sal_id, location_id in places.links[service_id]:
+        lat, lon, tz = places.points.get(location_id, (None, None, None))
+        if (lat is None or lon is None) and data.scope != "online":
+            continue  # an online service is kept at its virtual location (no point)
+        rows = [
+            (byday, opens, closes)
+            for loc, sal, byday, opens, closes in data.schedules
+            if (sal is None or sal == sal_id) and (loc is None or loc == location_id)
+        ]
+        yield _entry(service_id, sal_id, fields, data.hours_text, spec=spec_from_rows(rows),
+                     point=(lat, lon, tz), address=places.addresses.get(location_id))
+
+
+def _entries(session: Session, services: dict[str, _ServiceData]) -> Iterator[dict[str, Any]]:
+    keys = list(services)
+    orgs: dict[str, str] = {}
+    org_ids = sorted({d.organization_id for d in services.values() if d.organization_id})
+    for org_id, name in _rows(
+        session,
+        select(models.Organization.id, models.Organization.name),
+        models.Organization.id,
+        org_ids,
+    ):
+        orgs[org_id] = name
+    offers = load_offers(session, keys)
+    places = _load_places(session, keys)
     for service_id, data in services.items():
-        source, verified = _best_source(data)
-        name = data.name
-        phone = min(data.phones)[3] if data.phones else None
-        common: dict[str, Any] = {
-            "name": name,
-            "organization": orgs.get(data.organization_id or ""),
-            "categories": data.needs,
-            "phone": phone,
-            "website": data.url,
-            "payments": data.payments,
-            "populations": data.populations,
-            "languages": data.languages,
-            "offers": offers.get(service_id, []),
-            "capacity": data.capacity,
-            "last_verified": verified,
-            "source": source,
-            "peer_run": data.peer_run,
-            "cost": data.fees_description,
-        }
-        masks = {
-            "need_mask": mask_of(data.needs, NEEDS),
-            "payment_mask": mask_of(data.payments, PAYMENT_VALUES),
-            "population_mask": mask_of(data.populations, POPULATIONS),
-            "languages": "," + ",".join(sorted(data.languages)) + "," if data.languages else "",
-        }
-        if data.scope == "national" or not links.get(service_id):
-            if data.scope != "national":
-                continue
-            card = build_card(
-                id=service_id,
-                address_1=None,
-                address_2=None,
-                city=None,
-                state=None,
-                zip=None,
-                lat=None,
-                lon=None,
-                hours=data.hours_text,
-                **common,
-            )
-            yield {
-                "service_at_location_id": None,
-                "service_id": service_id,
-                "national": True,
-                "lat": None,
-                "lon": None,
-                "state": None,
-                "timezone": None,
-                "hours_spec": None,
-                "card": json.dumps(card),
-                **masks,
-            }
-            continue
-        for sal_id, location_id in links[service_id]:
-            lat, lon, tz = locations.get(location_id, (None, None, None))
-            if (lat is None or lon is None) and data.scope != "online":
-                continue  # an online service is kept at its virtual location (no point)
-            address = addresses.get(location_id)
-            state = address[3] if address else None
-            rows = [
-                (byday, opens, closes)
-                for loc, sal, byday, opens, closes in data.schedules
-                if (sal is None or sal == sal_id) and (loc is None or loc == location_id)
-            ]
-            spec = spec_from_rows(rows)
-            card = build_card(
-                id=sal_id,
-                address_1=address[0] if address else None,
-                address_2=address[1] if address else None,
-                city=address[2] if address else None,
-                state=state,
-                zip=address[4] if address else None,
-                lat=lat,
-                lon=lon,
-                hours=format_hours(spec) or data.hours_text,
-                **common,
-            )
-            yield {
-                "service_at_location_id": sal_id,
-                "service_id": service_id,
-                "national": False,
-                "lat": lat,
-                "lon": lon,
-                "state": state,
-                "timezone": tz or state_timezone(state),
-                "hours_spec": json.dumps(spec) if spec else None,
-                "card": json.dumps(card),
-                **masks,
-            }
+        fields = _card_fields(
+            data, orgs.get(data.organization_id or ""), offers.get(service_id, [])
+        )
+        masks = _masks(data)
+        if data.scope == "national":
+            yield {**_entry(service_id, None, fields, data.hours_text), **masks}
+        elif places.links.get(service_id):
+            for entry in _local_entries(service_id, data, fields, places):
+                yield {**entry, **masks}
 
 
 def _is_sqlite(session: Session) -> bool:
