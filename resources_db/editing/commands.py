@@ -72,8 +72,8 @@ def _locate(
     """Manual coordinates when given; the current point while the address is unchanged (so a
     precise source point is not replaced by a coarser geocode); else the configured geocoder,
     else the ZIP's centre."""
-    if values.latitude is not None and values.longitude is not None:
-        return values.latitude, values.longitude
+    if values.point is not None:
+        return values.point
     if (location is not None and location.latitude is not None
             and location.longitude is not None and _same_address(values, address)):
         return location.latitude, location.longitude
