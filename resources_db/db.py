@@ -5,12 +5,12 @@ from __future__ import annotations
 import os
 import sys
 import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -107,3 +107,23 @@ def upgrade_database(url: str | None = None) -> None:
     from alembic import command
 
     command.upgrade(alembic_config(url), "head")
+
+
+def run_migrations(
+    context: Any,
+    configure: Callable[..., None],
+    connect: Callable[[], AbstractContextManager[Connection]],
+) -> None:
+    """The body of an Alembic env.py (the directory's and the web app's): offline, write the
+    SQL for the configured URL; online, migrate on a connection from `connect()` and commit.
+    `configure(**how)` calls `context.configure` with that history's own options."""
+    if context.is_offline_mode():
+        configure(url=context.config.get_main_option("sqlalchemy.url"), literal_binds=True)
+        with context.begin_transaction():
+            context.run_migrations()
+        return
+    with connect() as connection:
+        configure(connection=connection)
+        with context.begin_transaction():
+            context.run_migrations()
+        connection.commit()

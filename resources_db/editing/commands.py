@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import flag_modified
 from sqlalchemy.orm.exc import StaleDataError
 
-from resources_db import normalize
+from resources_db import models, normalize
 from resources_db.editing import details, links
 from resources_db.editing.errors import (
     ADMIN_SOURCE,
@@ -27,6 +27,7 @@ from resources_db.editing.errors import (
 )
 from resources_db.editing.input import ServiceInput
 from resources_db.editing.queries import (
+    _address_of,
     _capacity_json,
     _main_phone,
     _primary_location,
@@ -39,27 +40,10 @@ from resources_db.geocode import resolve_place
 from resources_db.geocode_online import geocode_address
 from resources_db.importers import admin_edits, fields
 from resources_db.importers.records import stable_id
-from resources_db.models import (
-    STATUS_ACTIVE,
-    STATUS_INACTIVE,
-    STATUSES,
-    Address,
-    Attribute,
-    Language,
-    Location,
-    Organization,
-    Phone,
-    RecordSource,
-    Schedule,
-    Service,
-    ServiceAtLocation,
-    ServiceCapacity,
-    TaxonomyTerm,
-)
 from resources_db.search_index import refresh_services
 
 
-def _checked(session: Session, service_id: str, version: int) -> Service:
+def _checked(session: Session, service_id: str, version: int) -> models.Service:
     service = _service(session, service_id)
     if service.version != version:
         raise EditConflict(service_id, service.version)
@@ -75,7 +59,7 @@ def _flush(session: Session, service_id: str) -> None:
         raise EditConflict(service_id, None) from None
 
 
-def _same_address(values: ServiceInput, address: Address | None) -> bool:
+def _same_address(values: ServiceInput, address: models.Address | None) -> bool:
     if address is None:
         return False
     return (address.address_1, address.city, address.state_province, address.postal_code) == (
@@ -83,13 +67,13 @@ def _same_address(values: ServiceInput, address: Address | None) -> bool:
 
 
 def _locate(
-    values: ServiceInput, location: Location | None, address: Address | None
+    values: ServiceInput, location: models.Location | None, address: models.Address | None
 ) -> tuple[float, float]:
     """Manual coordinates when given; the current point while the address is unchanged (so a
     precise source point is not replaced by a coarser geocode); else the configured geocoder,
     else the ZIP's centre."""
-    if values.latitude is not None and values.longitude is not None:
-        return values.latitude, values.longitude
+    if values.point is not None:
+        return values.point
     if (location is not None and location.latitude is not None
             and location.longitude is not None and _same_address(values, address)):
         return location.latitude, location.longitude
@@ -111,10 +95,12 @@ def _organization(session: Session, name: str | None) -> str | None:
     if not name:
         return None
     key = normalize.name_key(name) or name.lower()
-    found = session.scalar(select(Organization).where(Organization.name_key == key).limit(1))
+    found = session.scalar(
+        select(models.Organization).where(models.Organization.name_key == key).limit(1)
+    )
     if found is not None:
         return found.id
-    org = Organization(
+    org = models.Organization(
         id=str(uuid.uuid4()), name=name, name_key=key, source=ADMIN_SOURCE, version=1
     )
     session.add(org)
@@ -127,13 +113,13 @@ def _set_links(session: Session, service_id: str, link_type: str, codes: Iterabl
     taxonomy, _vocabulary = LINK_TAXONOMIES[link_type]
     wanted = set(codes)
     current = session.execute(
-        select(Attribute.id, TaxonomyTerm.code)
-        .join(TaxonomyTerm, TaxonomyTerm.id == Attribute.taxonomy_term_id)
-        .where(Attribute.link_id == service_id, Attribute.link_type == link_type)
+        select(models.Attribute.id, models.TaxonomyTerm.code)
+        .join(models.TaxonomyTerm, models.TaxonomyTerm.id == models.Attribute.taxonomy_term_id)
+        .where(models.Attribute.link_id == service_id, models.Attribute.link_type == link_type)
     ).all()
     gone = [attribute_id for attribute_id, code in current if code not in wanted]
     if gone:
-        session.execute(delete(Attribute).where(Attribute.id.in_(gone)))
+        session.execute(delete(models.Attribute).where(models.Attribute.id.in_(gone)))
     have = {code for _, code in current}
     for code in sorted(wanted - have):
         links.add_link(session, service_id, link_type, links.term_id(session, taxonomy, code))
@@ -147,17 +133,17 @@ def _set_phone(session: Session, service_id: str, values: ServiceInput) -> None:
     ):
         return
     session.execute(
-        delete(Phone).where(
-            Phone.service_id == service_id,
-            Phone.type.in_(("voice", "cell")),
-            Phone.description.is_(None),
+        delete(models.Phone).where(
+            models.Phone.service_id == service_id,
+            models.Phone.type.in_(("voice", "cell")),
+            models.Phone.description.is_(None),
         )
     )
     if values.phone:
         session.add(
-            Phone(id=str(uuid.uuid4()), service_id=service_id, number=values.phone,
-                  extension=values.phone_extension, type="voice", source=ADMIN_SOURCE,
-                  source_record_id=service_id, version=1)
+            models.Phone(id=str(uuid.uuid4()), service_id=service_id, number=values.phone,
+                         extension=values.phone_extension, type="voice", source=ADMIN_SOURCE,
+                         source_record_id=service_id, version=1)
         )
 
 
@@ -167,18 +153,18 @@ def _set_extra_phones(session: Session, service_id: str, values: ServiceInput) -
         return
     main = _main_phone(session, service_id)
     wanted = {(p.number, p.extension, p.description): p for p in values.phones}
-    for row in session.scalars(select(Phone).where(Phone.service_id == service_id)):
+    for row in session.scalars(select(models.Phone).where(models.Phone.service_id == service_id)):
         if main is not None and row.id == main.id:
             continue
         if wanted.pop((row.number, row.extension, row.description), None) is None:
             session.delete(row)
     location = _primary_location(session, service_id)
     for phone in wanted.values():
-        session.add(Phone(id=str(uuid.uuid4()), service_id=service_id,
-                          location_id=location.id if location else None, number=phone.number,
-                          extension=phone.extension, type=phone.type,
-                          description=phone.description, source=ADMIN_SOURCE,
-                          source_record_id=service_id, version=1))
+        session.add(models.Phone(id=str(uuid.uuid4()), service_id=service_id,
+                                 location_id=location.id if location else None, number=phone.number,
+                                 extension=phone.extension, type=phone.type,
+                                 description=phone.description, source=ADMIN_SOURCE,
+                                 source_record_id=service_id, version=1))
 
 
 def _set_hours(session: Session, service_id: str, values: ServiceInput) -> None:
@@ -188,15 +174,16 @@ def _set_hours(session: Session, service_id: str, values: ServiceInput) -> None:
     current = week_hours(session, service_id)
     if current == {day: fields.hours_text(spans) for day, spans in values.hours.items()}:
         return
-    session.execute(delete(Schedule).where(Schedule.service_id == service_id))
+    session.execute(delete(models.Schedule).where(models.Schedule.service_id == service_id))
     location = _primary_location(session, service_id)
     for day, spans in values.hours.items():
         for n, (opens, closes) in enumerate(spans):
-            session.add(Schedule(id=stable_id("schedule", service_id, ADMIN_SOURCE, day, n),
-                                 service_id=service_id,
-                                 location_id=location.id if location else None, freq="WEEKLY",
-                                 byday=day, opens_at=opens, closes_at=closes,
-                                 source=ADMIN_SOURCE, source_record_id=service_id, version=1))
+            session.add(models.Schedule(
+                id=stable_id("schedule", service_id, ADMIN_SOURCE, day, n),
+                service_id=service_id,
+                location_id=location.id if location else None, freq="WEEKLY",
+                byday=day, opens_at=opens, closes_at=closes,
+                source=ADMIN_SOURCE, source_record_id=service_id, version=1))
 
 
 def _set_languages(session: Session, service_id: str, values: ServiceInput) -> None:
@@ -204,45 +191,44 @@ def _set_languages(session: Session, service_id: str, values: ServiceInput) -> N
         return
     wanted = set(values.languages)
     have: set[str] = set()
-    for row in session.scalars(select(Language).where(Language.service_id == service_id)):
+    rows = session.scalars(
+        select(models.Language).where(models.Language.service_id == service_id))
+    for row in rows:
         if row.code in wanted and row.code not in have:
             have.add(row.code)
         else:
             session.delete(row)
     location = _primary_location(session, service_id)
     for code in sorted(wanted - have):
-        session.add(Language(id=str(uuid.uuid4()), service_id=service_id,
-                             location_id=location.id if location else None, code=code,
-                             source=ADMIN_SOURCE, source_record_id=service_id, version=1))
+        session.add(models.Language(id=str(uuid.uuid4()), service_id=service_id,
+                                    location_id=location.id if location else None, code=code,
+                                    source=ADMIN_SOURCE, source_record_id=service_id, version=1))
 
 
 def _write_location(
-    session: Session, service: Service, organization_id: str | None, values: ServiceInput
+    session: Session, service: models.Service, organization_id: str | None, values: ServiceInput
 ) -> None:
     location = _primary_location(session, service.id)
-    current = (
-        session.scalar(select(Address).where(Address.location_id == location.id).limit(1))
-        if location is not None else None
-    )
+    current = _address_of(session, location.id) if location is not None else None
     lat, lon = _locate(values, location, current)
     if location is None:
-        location = Location(id=str(uuid.uuid4()), source=ADMIN_SOURCE,
-                            source_record_id=service.id, version=1)
+        location = models.Location(id=str(uuid.uuid4()), source=ADMIN_SOURCE,
+                                   source_record_id=service.id, version=1)
         session.add(location)
         session.flush()
         session.add(
-            ServiceAtLocation(id=str(uuid.uuid4()), service_id=service.id,
-                              location_id=location.id, source=ADMIN_SOURCE, version=1)
+            models.ServiceAtLocation(id=str(uuid.uuid4()), service_id=service.id,
+                                     location_id=location.id, source=ADMIN_SOURCE, version=1)
         )
     location.organization_id = organization_id
     location.name = values.name
     location.latitude, location.longitude = lat, lon
     location.timezone = timezone_for(lat, lon)
     location.match_key = normalize.match_key(values.name, values.address_1, values.postal_code)
-    address = session.scalar(select(Address).where(Address.location_id == location.id).limit(1))
+    address = _address_of(session, location.id)
     if address is None:
-        address = Address(id=str(uuid.uuid4()), location_id=location.id, source=ADMIN_SOURCE,
-                          version=1)
+        address = models.Address(id=str(uuid.uuid4()), location_id=location.id, source=ADMIN_SOURCE,
+                                 version=1)
         session.add(address)
     address.address_1 = values.address_1
     address.address_2 = values.address_2
@@ -252,13 +238,13 @@ def _write_location(
     address.country = "US"
 
 
-def _apply(session: Session, service: Service, values: ServiceInput) -> None:
+def _apply(session: Session, service: models.Service, values: ServiceInput) -> None:
     """Write every field; one flush at the end so the version moves by exactly one."""
     with session.no_autoflush:
         _apply_fields(session, service, values)
 
 
-def _apply_fields(session: Session, service: Service, values: ServiceInput) -> None:
+def _apply_fields(session: Session, service: models.Service, values: ServiceInput) -> None:
     # Tables have no ORM relationships, so parents are flushed before children by hand,
     # and the service row is changed last: its version then moves once, at the caller's flush.
     organization_id = _organization(session, values.organization)
@@ -294,11 +280,12 @@ def create_service(
     A file of the admin's own (`source` "local") gives its `record_id`: the service id is
     derived from it, so importing the same file into another directory gives the same ids."""
     service_id = stable_id("service", source, record_id) if record_id else str(uuid.uuid4())
-    service = Service(id=service_id, name=values.name, status=STATUS_ACTIVE, scope="local",
-                      organization_id=_organization(session, values.organization),
-                      description=values.description, url=values.website,
-                      source=source, source_record_id=record_id or service_id,
-                      last_verified=today, version=1)
+    service = models.Service(id=service_id, name=values.name, status=models.STATUS_ACTIVE,
+                             scope="local",
+                             organization_id=_organization(session, values.organization),
+                             description=values.description, url=values.website,
+                             source=source, source_record_id=record_id or service_id,
+                             last_verified=today, version=1)
     session.add(service)
     session.flush()
     _apply(session, service, values)
@@ -327,8 +314,8 @@ def update_service(
 
 def set_status(session: Session, service_id: str, version: int, status: str) -> Change:
     """Deactivate (hidden from search, kept for the record) or reactivate a service."""
-    if status not in STATUSES:
-        raise InvalidEdit({"status": f"Choose one of: {', '.join(STATUSES)}."})
+    if status not in models.STATUSES:
+        raise InvalidEdit({"status": f"Choose one of: {', '.join(models.STATUSES)}."})
     service = _checked(session, service_id, version)
     before = snapshot(session, service_id)
     service.status = status
@@ -336,8 +323,8 @@ def set_status(session: Session, service_id: str, version: int, status: str) -> 
     _flush(session, service_id)
     admin_edits.remember(session, service_id, {"status"})
     refresh_services(session, [service_id])
-    action = "deactivate" if status == STATUS_INACTIVE else (
-        "reactivate" if status == STATUS_ACTIVE else "status")
+    action = "deactivate" if status == models.STATUS_INACTIVE else (
+        "reactivate" if status == models.STATUS_ACTIVE else "status")
     return Change(action, "service", service_id, before, snapshot(session, service_id))
 
 
@@ -349,16 +336,17 @@ def mark_verified(session: Session, service_id: str, version: int, today: dt.dat
     flag_modified(service, "last_verified")
     location = _primary_location(session, service_id)
     row = session.scalar(
-        select(RecordSource).where(
-            RecordSource.source == ADMIN_SOURCE, RecordSource.source_record_id == service_id
+        select(models.RecordSource).where(
+            models.RecordSource.source == ADMIN_SOURCE,
+            models.RecordSource.source_record_id == service_id,
         )
     )
     if row is None:
         session.add(
-            RecordSource(service_id=service_id, location_id=location.id if location else None,
-                         source=ADMIN_SOURCE, source_record_id=service_id, last_verified=today,
-                         checksum="verified-by-admin",
-                         imported_at=dt.datetime.now(dt.UTC))
+            models.RecordSource(
+                service_id=service_id, location_id=location.id if location else None,
+                source=ADMIN_SOURCE, source_record_id=service_id, last_verified=today,
+                checksum="verified-by-admin", imported_at=dt.datetime.now(dt.UTC))
         )
     else:
         row.last_verified = today
@@ -385,16 +373,16 @@ def update_capacity(
     """
     _service(session, service_id)
     row = session.scalar(
-        select(ServiceCapacity).where(
-            ServiceCapacity.service_id == service_id, ServiceCapacity.unit == unit
+        select(models.ServiceCapacity).where(
+            models.ServiceCapacity.service_id == service_id, models.ServiceCapacity.unit == unit
         )
     )
     before = _capacity_json(row) if row is not None else None
     if row is None:
         if version not in (None, 0):
             raise EditConflict(service_id, None)
-        row = ServiceCapacity(id=str(uuid.uuid4()), service_id=service_id, unit=unit,
-                              source=ADMIN_SOURCE, version=1)
+        row = models.ServiceCapacity(id=str(uuid.uuid4()), service_id=service_id, unit=unit,
+                                     source=ADMIN_SOURCE, version=1)
         session.add(row)
     elif version is not None and row.version != version:
         raise EditConflict(service_id, row.version)

@@ -33,8 +33,8 @@ class ServiceInput:
     city: str
     state: str
     postal_code: str
-    latitude: float | None
-    longitude: float | None
+    #: (latitude, longitude) given by hand; both or neither, so one optional pair
+    point: tuple[float, float] | None
     needs: list[str] = field(default_factory=list)
     insurance: list[str] = field(default_factory=list)
     populations: list[str] = field(default_factory=list)
@@ -144,8 +144,7 @@ def parse_service_input(values: Mapping[str, Any]) -> ServiceInput:
         city=str(city),
         state=state,
         postal_code=str(postal),
-        latitude=latitude,
-        longitude=longitude,
+        point=None if latitude is None or longitude is None else (latitude, longitude),
         needs=needs,
         insurance=insurance,
         populations=populations,

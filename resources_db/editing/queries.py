@@ -9,59 +9,51 @@ from typing import Any
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
+from resources_db import models
 from resources_db.cards import utc_timestamp
 from resources_db.editing.details import read_details
 from resources_db.editing.errors import LINK_TAXONOMIES, NotFound
 from resources_db.freshness import VERIFICATION_MAX_AGE
 from resources_db.importers import fields
-from resources_db.models import (
-    STATUS_ACTIVE,
-    Address,
-    Attribute,
-    Language,
-    Location,
-    Organization,
-    Phone,
-    RecordSource,
-    Schedule,
-    Service,
-    ServiceAtLocation,
-    ServiceCapacity,
-    TaxonomyTerm,
-)
 
 
-def _service(session: Session, service_id: str) -> Service:
-    service = session.get(Service, service_id)
+def _service(session: Session, service_id: str) -> models.Service:
+    service = session.get(models.Service, service_id)
     if service is None:
         raise NotFound(service_id)
     return service
 
 
-def _primary_location(session: Session, service_id: str) -> Location | None:
+def _primary_location(session: Session, service_id: str) -> models.Location | None:
     return session.scalar(
-        select(Location)
-        .join(ServiceAtLocation, ServiceAtLocation.location_id == Location.id)
-        .where(ServiceAtLocation.service_id == service_id)
-        .order_by(ServiceAtLocation.id)
+        select(models.Location)
+        .join(models.ServiceAtLocation, models.ServiceAtLocation.location_id == models.Location.id)
+        .where(models.ServiceAtLocation.service_id == service_id)
+        .order_by(models.ServiceAtLocation.id)
         .limit(1)
     )
 
 
-def _main_phone(session: Session, service_id: str) -> Phone | None:
+def _address_of(session: Session, location_id: str) -> models.Address | None:
     return session.scalar(
-        select(Phone)
-        .where(Phone.service_id == service_id, Phone.type.in_(("voice", "cell")))
-        .order_by(Phone.description.is_not(None), Phone.id)
+        select(models.Address).where(models.Address.location_id == location_id).limit(1)
+    )
+
+
+def _main_phone(session: Session, service_id: str) -> models.Phone | None:
+    return session.scalar(
+        select(models.Phone)
+        .where(models.Phone.service_id == service_id, models.Phone.type.in_(("voice", "cell")))
+        .order_by(models.Phone.description.is_not(None), models.Phone.id)
         .limit(1)
     )
 
 
 def _codes(session: Session, service_id: str, link_type: str) -> list[str]:
     codes = session.scalars(
-        select(TaxonomyTerm.code)
-        .join(Attribute, Attribute.taxonomy_term_id == TaxonomyTerm.id)
-        .where(Attribute.link_id == service_id, Attribute.link_type == link_type)
+        select(models.TaxonomyTerm.code)
+        .join(models.Attribute, models.Attribute.taxonomy_term_id == models.TaxonomyTerm.id)
+        .where(models.Attribute.link_id == service_id, models.Attribute.link_type == link_type)
     )
     vocabulary = LINK_TAXONOMIES[link_type][1]
     present = set(codes)
@@ -69,11 +61,14 @@ def _codes(session: Session, service_id: str, link_type: str) -> list[str]:
 
 
 def _extra_phones(
-    session: Session, service_id: str, main: Phone | None
+    session: Session, service_id: str, main: models.Phone | None
 ) -> list[dict[str, str | None]]:
     """Every phone line of the service but the main one, in a stable order."""
     rows = session.scalars(
-        select(Phone).where(Phone.service_id == service_id).order_by(Phone.number, Phone.id))
+        select(models.Phone)
+        .where(models.Phone.service_id == service_id)
+        .order_by(models.Phone.number, models.Phone.id)
+    )
     return [{"number": p.number, "extension": p.extension, "description": p.description}
             for p in rows if main is None or p.id != main.id]
 
@@ -82,9 +77,9 @@ def week_hours(session: Session, service_id: str) -> dict[str, str]:
     """Each day's hours as the form writes them ("09:00-17:00, 18:00-20:00"; "" none)."""
     spans: dict[str, list[tuple[dt.time, dt.time]]] = {day: [] for day in fields.DAYS}
     for byday, opens, closes in session.execute(
-        select(Schedule.byday, Schedule.opens_at, Schedule.closes_at)
-        .where(Schedule.service_id == service_id)
-        .order_by(Schedule.opens_at)
+        select(models.Schedule.byday, models.Schedule.opens_at, models.Schedule.closes_at)
+        .where(models.Schedule.service_id == service_id)
+        .order_by(models.Schedule.opens_at)
     ):
         if byday in spans and (opens, closes) not in spans[byday]:
             spans[byday].append((opens, closes))
@@ -92,15 +87,18 @@ def week_hours(session: Session, service_id: str) -> dict[str, str]:
 
 
 def languages(session: Session, service_id: str) -> list[str]:
-    codes = session.scalars(select(Language.code).where(Language.service_id == service_id))
+    codes = session.scalars(
+        select(models.Language.code).where(models.Language.service_id == service_id)
+    )
     return sorted(set(codes))
 
 
-def effective_last_verified(session: Session, service: Service) -> dt.date | None:
+def effective_last_verified(session: Session, service: models.Service) -> dt.date | None:
     """The newest verification date among the service and every source merged into it."""
     dates = [service.last_verified] + list(
         session.scalars(
-            select(RecordSource.last_verified).where(RecordSource.service_id == service.id)
+            select(models.RecordSource.last_verified)
+            .where(models.RecordSource.service_id == service.id)
         )
     )
     known = [d for d in dates if d is not None]
@@ -109,14 +107,14 @@ def effective_last_verified(session: Session, service: Service) -> dt.date | Non
 
 def capacities(session: Session, service_id: str) -> list[dict[str, Any]]:
     rows = session.scalars(
-        select(ServiceCapacity)
-        .where(ServiceCapacity.service_id == service_id)
-        .order_by(ServiceCapacity.unit)
+        select(models.ServiceCapacity)
+        .where(models.ServiceCapacity.service_id == service_id)
+        .order_by(models.ServiceCapacity.unit)
     )
     return [_capacity_json(row) for row in rows]
 
 
-def _capacity_json(row: ServiceCapacity) -> dict[str, Any]:
+def _capacity_json(row: models.ServiceCapacity) -> dict[str, Any]:
     return {
         "id": row.id,
         "unit": row.unit,
@@ -132,14 +130,12 @@ def snapshot(session: Session, service_id: str) -> dict[str, Any]:
     """Everything an editor sees of one service, JSON-ready (also the audit before/after)."""
     service = _service(session, service_id)
     organization = (
-        session.get(Organization, service.organization_id) if service.organization_id else None
-    )
-    location = _primary_location(session, service_id)
-    address = (
-        session.scalar(select(Address).where(Address.location_id == location.id).limit(1))
-        if location is not None
+        session.get(models.Organization, service.organization_id)
+        if service.organization_id
         else None
     )
+    location = _primary_location(session, service_id)
+    address = _address_of(session, location.id) if location is not None else None
     phone = _main_phone(session, service_id)
     verified = effective_last_verified(session, service)
     return {
@@ -200,25 +196,25 @@ def _filtered(stmt: Any, filters: ServiceFilter) -> Any:
         like = f"%{filters.q.strip().lower()}%"
         stmt = stmt.where(
             or_(
-                func.lower(Service.name).like(like),
-                func.lower(Organization.name).like(like),
-                func.lower(Address.city).like(like),
-                Address.postal_code.like(like),
-                Service.id == filters.q.strip(),
+                func.lower(models.Service.name).like(like),
+                func.lower(models.Organization.name).like(like),
+                func.lower(models.Address.city).like(like),
+                models.Address.postal_code.like(like),
+                models.Service.id == filters.q.strip(),
             )
         )
     if filters.status:
-        stmt = stmt.where(Service.status == filters.status)
+        stmt = stmt.where(models.Service.status == filters.status)
     if filters.state:
-        stmt = stmt.where(Address.state_province == filters.state.upper())
+        stmt = stmt.where(models.Address.state_province == filters.state.upper())
     if filters.need:
         stmt = stmt.where(
-            select(Attribute.id)
-            .join(TaxonomyTerm, TaxonomyTerm.id == Attribute.taxonomy_term_id)
+            select(models.Attribute.id)
+            .join(models.TaxonomyTerm, models.TaxonomyTerm.id == models.Attribute.taxonomy_term_id)
             .where(
-                Attribute.link_id == Service.id,
-                Attribute.link_type == "need",
-                TaxonomyTerm.code == filters.need,
+                models.Attribute.link_id == models.Service.id,
+                models.Attribute.link_type == "need",
+                models.TaxonomyTerm.code == filters.need,
             )
             .exists()
         )
@@ -227,15 +223,17 @@ def _filtered(stmt: Any, filters: ServiceFilter) -> Any:
 
 def _with_place(stmt: Any) -> Any:
     first_location = (
-        select(func.min(ServiceAtLocation.id))
-        .where(ServiceAtLocation.service_id == Service.id)
-        .correlate(Service)
+        select(func.min(models.ServiceAtLocation.id))
+        .where(models.ServiceAtLocation.service_id == models.Service.id)
+        .correlate(models.Service)
         .scalar_subquery()
     )
     return (
-        stmt.outerjoin(Organization, Organization.id == Service.organization_id)
-        .outerjoin(ServiceAtLocation, ServiceAtLocation.id == first_location)
-        .outerjoin(Address, Address.location_id == ServiceAtLocation.location_id)
+        stmt.outerjoin(models.Organization,
+                       models.Organization.id == models.Service.organization_id)
+        .outerjoin(models.ServiceAtLocation, models.ServiceAtLocation.id == first_location)
+        .outerjoin(models.Address,
+                   models.Address.location_id == models.ServiceAtLocation.location_id)
     )
 
 
@@ -245,25 +243,25 @@ def list_services(
     """One page of services (name order) with their organization, city and state."""
     page = max(1, page)
     per_page = min(max(1, per_page), 100)
-    base = _filtered(_with_place(select(Service.id)), filters)
+    base = _filtered(_with_place(select(models.Service.id)), filters)
     total = session.scalar(select(func.count()).select_from(base.subquery())) or 0
     rows = session.execute(
         _filtered(
             _with_place(
                 select(
-                    Service.id,
-                    Service.name,
-                    Service.status,
-                    Service.version,
-                    Organization.name,
-                    Address.city,
-                    Address.state_province,
-                    Address.postal_code,
+                    models.Service.id,
+                    models.Service.name,
+                    models.Service.status,
+                    models.Service.version,
+                    models.Organization.name,
+                    models.Address.city,
+                    models.Address.state_province,
+                    models.Address.postal_code,
                 )
             ),
             filters,
         )
-        .order_by(Service.name, Service.id)
+        .order_by(models.Service.name, models.Service.id)
         .limit(per_page)
         .offset((page - 1) * per_page)
     )
@@ -289,24 +287,27 @@ def stale_verifications(
     """Active services whose newest verification is older than 180 days (or unknown)."""
     cutoff = today - VERIFICATION_MAX_AGE
     newest_source = (
-        select(RecordSource.service_id, func.max(RecordSource.last_verified).label("verified"))
-        .group_by(RecordSource.service_id)
+        select(
+            models.RecordSource.service_id,
+            func.max(models.RecordSource.last_verified).label("verified"),
+        )
+        .group_by(models.RecordSource.service_id)
         .subquery()
     )
-    either = func.coalesce(newest_source.c.verified, Service.last_verified)
+    either = func.coalesce(newest_source.c.verified, models.Service.last_verified)
     # the newer of the two; SQLite's two-argument max() is NULL when one side is NULL
     larger = func.max if session.get_bind().dialect.name == "sqlite" else func.greatest
-    newest = func.coalesce(larger(newest_source.c.verified, Service.last_verified), either)
+    newest = func.coalesce(larger(newest_source.c.verified, models.Service.last_verified), either)
     stmt = (
-        select(Service.id, Service.name, newest.label("verified"))
-        .outerjoin(newest_source, newest_source.c.service_id == Service.id)
-        .where(Service.status == STATUS_ACTIVE)
+        select(models.Service.id, models.Service.name, newest.label("verified"))
+        .outerjoin(newest_source, newest_source.c.service_id == models.Service.id)
+        .where(models.Service.status == models.STATUS_ACTIVE)
         .where(or_(newest.is_(None), newest < cutoff))
     )
     total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
     page = max(1, page)
     rows = session.execute(
-        stmt.order_by(newest.is_not(None), newest, Service.name)
+        stmt.order_by(newest.is_not(None), newest, models.Service.name)
         .limit(per_page)
         .offset((page - 1) * per_page)
     )

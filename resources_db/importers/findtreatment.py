@@ -15,19 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from resources_db import normalize
-from resources_db.importers import fields
-from resources_db.importers.base import (
-    FacilityRecord,
-    FieldError,
-    PhoneRecord,
-    RecordIds,
-    RowError,
-    SourceCode,
-    field_value,
-    json_rows,
-    optional_value,
-    parse_rows,
-)
+from resources_db.importers import base, fields
 from resources_db.vocabulary import (
     FACILITY_TYPE_NEEDS,
     FINDTREATMENT_NEEDS,
@@ -45,28 +33,28 @@ def _text(row: dict[str, Any], key: str) -> str | None:
     return normalize.clean(row.get(key))
 
 
-def _phones(row: dict[str, Any]) -> list[PhoneRecord]:
-    phones: list[PhoneRecord] = []
+def _phones(row: dict[str, Any]) -> list[base.PhoneRecord]:
+    phones: list[base.PhoneRecord] = []
     for key, description in (("phone", None), ("intake1", "intake"), ("hotline1", "hotline")):
-        found = field_value(key, partial(normalize.phone, row.get(key)))
+        found = base.field_value(key, partial(normalize.phone, row.get(key)))
         if found and not any(p.number == found[0] for p in phones):
-            phones.append(PhoneRecord(found[0], found[1], "voice", description))
+            phones.append(base.PhoneRecord(found[0], found[1], "voice", description))
     return phones
 
 
-def _apply_services(record: FacilityRecord, services: Any) -> None:
+def _apply_services(record: base.FacilityRecord, services: Any) -> None:
     if not isinstance(services, list):
-        raise FieldError("services", "not a list")
+        raise base.FieldError("services", "not a list")
     for entry in services:
         if not isinstance(entry, dict) or not entry.get("f2"):
-            raise FieldError("services", "entry without f2 code")
+            raise base.FieldError("services", "entry without f2 code")
         category = str(entry["f2"]).strip()
         label = normalize.clean(entry.get("f1")) or category
         for raw in str(entry.get("f3") or "").split(";"):
             value = normalize.clean(raw)
             if not value:
                 continue
-            record.codes.append(SourceCode(SOURCE, f"{category}:{value}", f"{label}: {value}"))
+            record.codes.append(base.SourceCode(SOURCE, f"{category}:{value}", f"{label}: {value}"))
             if value in FINDTREATMENT_NEEDS.get(category, {}):
                 record.needs.add(FINDTREATMENT_NEEDS[category][value])
             if value in FINDTREATMENT_PAYMENTS.get(category, {}):
@@ -79,19 +67,19 @@ def _apply_services(record: FacilityRecord, services: Any) -> None:
                     record.languages.add(code)
 
 
-def parse_row(line: int, row: Any, ids: RecordIds) -> FacilityRecord:
+def parse_row(line: int, row: Any, ids: base.RecordIds) -> base.FacilityRecord:
     if not isinstance(row, dict):
-        raise FieldError("row", "not an object")
+        raise base.FieldError("row", "not an object")
     name = _text(row, "name1")
     if not name:
-        raise FieldError("name1", "missing")
+        raise base.FieldError("name1", "missing")
     frid = _text(row, "frid")
     if not frid:
-        raise FieldError("frid", "missing")
+        raise base.FieldError("frid", "missing")
     facility_type = _text(row, "typeFacility")
     warnings: list[tuple[str, str]] = []
-    state = field_value("state", lambda: normalize.state(row.get("state")))
-    record = FacilityRecord(
+    state = base.field_value("state", lambda: normalize.state(row.get("state")))
+    record = base.FacilityRecord(
         source=SOURCE,
         source_record_id=ids.unique(frid),
         line=line,
@@ -102,21 +90,25 @@ def parse_row(line: int, row: Any, ids: RecordIds) -> FacilityRecord:
         address_2=_text(row, "street2"),
         city=_text(row, "city"),
         state=state,
-        postal_code=field_value("zip", lambda: fields.zip_code(row.get("zip"), state)),
-        latitude=field_value(
+        postal_code=base.field_value("zip", lambda: fields.zip_code(row.get("zip"), state)),
+        latitude=base.field_value(
             "latitude", lambda: normalize.coordinate(row.get("latitude"), "latitude")
         ),
-        longitude=field_value(
+        longitude=base.field_value(
             "longitude", lambda: normalize.coordinate(row.get("longitude"), "longitude")
         ),
-        website=optional_value(warnings, "website", lambda: normalize.website(row.get("website"))),
+        website=base.optional_value(
+            warnings, "website", lambda: normalize.website(row.get("website"))
+        ),
         phones=_phones(row),
         last_verified=AS_OF,
         warnings=warnings,
     )
     if facility_type:
         record.codes.append(
-            SourceCode(SOURCE, f"typeFacility:{facility_type}", f"Facility type: {facility_type}")
+            base.SourceCode(
+                SOURCE, f"typeFacility:{facility_type}", f"Facility type: {facility_type}"
+            )
         )
         if facility_type in FACILITY_TYPE_NEEDS:
             record.needs.add(FACILITY_TYPE_NEEDS[facility_type])
@@ -124,7 +116,7 @@ def parse_row(line: int, row: Any, ids: RecordIds) -> FacilityRecord:
     return record
 
 
-def parse(path: Path) -> Iterator[FacilityRecord | RowError]:
-    ids = RecordIds()
-    return parse_rows(json_rows(path, "rows", bare_list=True),
-                      lambda line, row: parse_row(line, row, ids))
+def parse(path: Path) -> Iterator[base.FacilityRecord | base.RowError]:
+    ids = base.RecordIds()
+    return base.parse_rows(base.json_rows(path, "rows", bare_list=True),
+                           lambda line, row: parse_row(line, row, ids))

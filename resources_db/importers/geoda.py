@@ -16,19 +16,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from resources_db import normalize
-from resources_db.importers import fields
-from resources_db.importers.base import (
-    FacilityRecord,
-    FieldError,
-    PhoneRecord,
-    RecordIds,
-    RowError,
-    SourceCode,
-    field_value,
-    optional_value,
-    parse_rows,
-    read_csv,
-)
+from resources_db.importers import base, fields
 from resources_db.importers.headers import GEODA_MH, GEODA_OTP, GEODA_SUD, Columns
 from resources_db.vocabulary import FACILITY_TYPE_NEEDS, NEED_CODES
 
@@ -41,7 +29,7 @@ OTP_SOURCE = "samhsa-otp-directory"
 def _required(row: dict[str, str], column: str) -> str:
     value = normalize.clean(row.get(column))
     if not value:
-        raise FieldError(column, "missing")
+        raise base.FieldError(column, "missing")
     return value
 
 
@@ -53,12 +41,16 @@ def _place(row: dict[str, str], columns: dict[str, str]) -> dict[str, object]:
         "address_2": normalize.clean(row.get(c["street2"])) if "street2" in c else None,
         "city": normalize.clean(row.get(c["city"])),
         "county": normalize.clean(row.get(c["county"])) if "county" in c else None,
-        "state": (state := field_value(c["state"], lambda: normalize.state(row.get(c["state"])))),
-        "postal_code": field_value(c["zip"], lambda: fields.zip_code(row.get(c["zip"]), state)),
-        "latitude": field_value(
+        "state": (
+            state := base.field_value(c["state"], lambda: normalize.state(row.get(c["state"])))
+        ),
+        "postal_code": base.field_value(
+            c["zip"], lambda: fields.zip_code(row.get(c["zip"]), state)
+        ),
+        "latitude": base.field_value(
             c["latitude"], lambda: normalize.coordinate(row.get(c["latitude"]), "latitude")
         ),
-        "longitude": field_value(
+        "longitude": base.field_value(
             c["longitude"], lambda: normalize.coordinate(row.get(c["longitude"]), "longitude")
         ),
     }
@@ -84,10 +76,10 @@ OTP_COLUMNS = {
 }
 
 
-def parse_sud_row(line: int, row: dict[str, str], ids: RecordIds) -> FacilityRecord:
+def parse_sud_row(line: int, row: dict[str, str], ids: base.RecordIds) -> base.FacilityRecord:
     name = _required(row, "name1")
     place = _place(row, LOCATOR_COLUMNS)
-    record = FacilityRecord(
+    record = base.FacilityRecord(
         source=SUD_SOURCE,
         source_record_id=ids.make(name, row.get("name2"), place["address_1"], place["postal_code"]),
         line=line,
@@ -97,16 +89,16 @@ def parse_sud_row(line: int, row: dict[str, str], ids: RecordIds) -> FacilityRec
         last_verified=AS_OF,
         **place,  # type: ignore[arg-type]
     )
-    record.codes.append(SourceCode(SUD_SOURCE, "SA", "Substance use treatment facility"))
+    record.codes.append(base.SourceCode(SUD_SOURCE, "SA", "Substance use treatment facility"))
     return record
 
 
-def _phone(row: dict[str, str], column: str, description: str | None) -> PhoneRecord | None:
-    found = field_value(column, lambda: normalize.phone(row.get(column)))
-    return PhoneRecord(found[0], found[1], "voice", description) if found else None
+def _phone(row: dict[str, str], column: str, description: str | None) -> base.PhoneRecord | None:
+    found = base.field_value(column, lambda: normalize.phone(row.get(column)))
+    return base.PhoneRecord(found[0], found[1], "voice", description) if found else None
 
 
-def parse_mh_row(line: int, row: dict[str, str], ids: RecordIds) -> FacilityRecord:
+def parse_mh_row(line: int, row: dict[str, str], ids: base.RecordIds) -> base.FacilityRecord:
     name = _required(row, "name1")
     place = _place(row, LOCATOR_COLUMNS)
     phones = [
@@ -118,13 +110,13 @@ def parse_mh_row(line: int, row: dict[str, str], ids: RecordIds) -> FacilityReco
         )
         if p is not None
     ]
-    unique: list[PhoneRecord] = []
+    unique: list[base.PhoneRecord] = []
     for p in phones:
         if not any(u.number == p.number and u.extension == p.extension for u in unique):
             unique.append(p)
     facility_type = normalize.clean(row.get("type_facility"))
     warnings: list[tuple[str, str]] = []
-    record = FacilityRecord(
+    record = base.FacilityRecord(
         source=MH_SOURCE,
         source_record_id=ids.make(
             name, row.get("name2"), place["address_1"], place["address_2"], place["postal_code"]
@@ -133,23 +125,27 @@ def parse_mh_row(line: int, row: dict[str, str], ids: RecordIds) -> FacilityReco
         name=name,
         alternate_name=normalize.clean(row.get("name2")),
         organization=name,
-        website=optional_value(warnings, "website", lambda: normalize.website(row.get("website"))),
+        website=base.optional_value(
+            warnings, "website", lambda: normalize.website(row.get("website"))
+        ),
         phones=unique,
         last_verified=AS_OF,
         warnings=warnings,
         **place,  # type: ignore[arg-type]
     )
     if facility_type:
-        record.codes.append(SourceCode(MH_SOURCE, facility_type, f"type_facility {facility_type}"))
+        record.codes.append(
+            base.SourceCode(MH_SOURCE, facility_type, f"type_facility {facility_type}")
+        )
         if facility_type in FACILITY_TYPE_NEEDS:
             record.needs.add(FACILITY_TYPE_NEEDS[facility_type])
     return record
 
 
-def parse_otp_row(line: int, row: dict[str, str], ids: RecordIds) -> FacilityRecord:
+def parse_otp_row(line: int, row: dict[str, str], ids: base.RecordIds) -> base.FacilityRecord:
     name = _required(row, "ID")
     place = _place(row, OTP_COLUMNS)
-    record = FacilityRecord(
+    record = base.FacilityRecord(
         source=OTP_SOURCE,
         source_record_id=ids.make(name, place["address_1"], place["postal_code"]),
         line=line,
@@ -159,26 +155,28 @@ def parse_otp_row(line: int, row: dict[str, str], ids: RecordIds) -> FacilityRec
         needs={NEED_CODES["OTP"]},
         **place,  # type: ignore[arg-type]
     )
-    record.codes.append(SourceCode(OTP_SOURCE, "OTP", "Opioid treatment program"))
+    record.codes.append(base.SourceCode(OTP_SOURCE, "OTP", "Opioid treatment program"))
     return record
 
 
 def _parse(
     path: Path,
     columns: Columns,
-    parse_row: Callable[[int, dict[str, str], RecordIds], FacilityRecord],
-) -> Iterator[FacilityRecord | RowError]:
-    ids = RecordIds()
-    return parse_rows(read_csv(path, columns), lambda line, row: parse_row(line, row, ids))
+    parse_row: Callable[[int, dict[str, str], base.RecordIds], base.FacilityRecord],
+) -> Iterator[base.FacilityRecord | base.RowError]:
+    ids = base.RecordIds()
+    return base.parse_rows(
+        base.read_csv(path, columns), lambda line, row: parse_row(line, row, ids)
+    )
 
 
-def parse_sud(path: Path) -> Iterator[FacilityRecord | RowError]:
+def parse_sud(path: Path) -> Iterator[base.FacilityRecord | base.RowError]:
     return _parse(path, GEODA_SUD, parse_sud_row)
 
 
-def parse_mh(path: Path) -> Iterator[FacilityRecord | RowError]:
+def parse_mh(path: Path) -> Iterator[base.FacilityRecord | base.RowError]:
     return _parse(path, GEODA_MH, parse_mh_row)
 
 
-def parse_otp(path: Path) -> Iterator[FacilityRecord | RowError]:
+def parse_otp(path: Path) -> Iterator[base.FacilityRecord | base.RowError]:
     return _parse(path, GEODA_OTP, parse_otp_row)

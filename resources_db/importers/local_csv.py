@@ -208,7 +208,7 @@ def _column_problems(errors: dict[str, str]) -> dict[str, str]:
 def _placeable(parsed: editing.ServiceInput) -> None:
     """Without coordinates the ZIP's centre places a row (checked before anything is written,
     so a row is written whole or not at all)."""
-    if parsed.latitude is not None:
+    if parsed.point is not None:
         return
     if resolve_place(parsed.postal_code).status != "found":
         raise RowProblems(

@@ -15,18 +15,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from resources_db import normalize
-from resources_db.importers import fields
-from resources_db.importers.base import (
-    FacilityRecord,
-    FieldError,
-    PhoneRecord,
-    RecordIds,
-    RowError,
-    SourceCode,
-    field_value,
-    parse_rows,
-    read_csv,
-)
+from resources_db.importers import base, fields
 from resources_db.importers.headers import SAMHSA_DIRECTORY
 from resources_db.importers.locator_codes import code_labels
 from resources_db.vocabulary import (
@@ -42,9 +31,9 @@ AS_OF = dt.date(2017, 1, 1)
 _LABEL = re.compile(r"\b(Intakes?|Hotline|Fax|TTY|TDD)\s*:", re.IGNORECASE)
 
 
-def contact_phones(contact: str) -> list[PhoneRecord]:
+def contact_phones(contact: str) -> list[base.PhoneRecord]:
     """Phones really written in the Contact text; numbers after "Intake:" are intake lines."""
-    phones: list[PhoneRecord] = []
+    phones: list[base.PhoneRecord] = []
     parts = _LABEL.split(contact)
     label: str | None = None
     for n, part in enumerate(parts):
@@ -55,24 +44,24 @@ def contact_phones(contact: str) -> list[PhoneRecord]:
         for number, extension in normalize.find_phones(part):
             if any(p.number == number and p.extension == extension for p in phones):
                 continue
-            phones.append(PhoneRecord(number, extension, kind, label))
+            phones.append(base.PhoneRecord(number, extension, kind, label))
     return phones
 
 
-def parse_row(line: int, row: dict[str, str], ids: RecordIds) -> FacilityRecord:
+def parse_row(line: int, row: dict[str, str], ids: base.RecordIds) -> base.FacilityRecord:
     name = normalize.clean(row.get("Name1"))
     if not name:
-        raise FieldError("Name1", "missing")
+        raise base.FieldError("Name1", "missing")
     alternates = [v for v in (normalize.clean(row.get(k)) for k in ("Name2", "Name3")) if v]
     street = [
         v for v in (normalize.clean(row.get(k)) for k in ("Address1", "Address2", "Address3")) if v
     ]
-    state = field_value("State", lambda: normalize.state(row.get("State")))
-    zip_code = field_value("ZIP_Code", lambda: fields.zip_code(row.get("ZIP_Code"), state))
+    state = base.field_value("State", lambda: normalize.state(row.get("State")))
+    zip_code = base.field_value("ZIP_Code", lambda: fields.zip_code(row.get("ZIP_Code"), state))
     record_id = normalize.clean(row.get("ID"))
     if not record_id:
-        raise FieldError("ID", "missing")
-    record = FacilityRecord(
+        raise base.FieldError("ID", "missing")
+    record = base.FacilityRecord(
         source=SOURCE,
         source_record_id=ids.unique(record_id),
         line=line,
@@ -84,10 +73,10 @@ def parse_row(line: int, row: dict[str, str], ids: RecordIds) -> FacilityRecord:
         city=normalize.clean(row.get("City")),
         state=state,
         postal_code=zip_code,
-        latitude=field_value(
+        latitude=base.field_value(
             "Latitude", lambda: normalize.coordinate(row.get("Latitude"), "latitude")
         ),
-        longitude=field_value(
+        longitude=base.field_value(
             "Longitude", lambda: normalize.coordinate(row.get("Longitude"), "longitude")
         ),
         phones=contact_phones(row.get("Contact") or ""),
@@ -98,7 +87,7 @@ def parse_row(line: int, row: dict[str, str], ids: RecordIds) -> FacilityRecord:
     for code in dict.fromkeys(c.strip() for c in (row.get("Keys") or "").split("/")):
         if not code:
             continue
-        record.codes.append(SourceCode(TAXONOMY, code, labels.get(code, code)))
+        record.codes.append(base.SourceCode(TAXONOMY, code, labels.get(code, code)))
         if code in NEED_CODES:
             record.needs.add(NEED_CODES[code])
         if code in PAYMENT_CODES:
@@ -110,7 +99,7 @@ def parse_row(line: int, row: dict[str, str], ids: RecordIds) -> FacilityRecord:
     return record
 
 
-def parse(path: Path) -> Iterator[FacilityRecord | RowError]:
-    ids = RecordIds()
-    return parse_rows(read_csv(path, SAMHSA_DIRECTORY),
-                      lambda line, row: parse_row(line, row, ids))
+def parse(path: Path) -> Iterator[base.FacilityRecord | base.RowError]:
+    ids = base.RecordIds()
+    return base.parse_rows(base.read_csv(path, SAMHSA_DIRECTORY),
+                           lambda line, row: parse_row(line, row, ids))

@@ -16,11 +16,11 @@ from collections import defaultdict
 from collections.abc import Collection, Iterable, Iterator
 from typing import Any, cast
 
-from sqlalchemy import Table, delete, select, update
+from sqlalchemy import ColumnElement, Table, and_, delete, select, update
 from sqlalchemy.orm import Session
 from tqdm import tqdm
 
-from resources_db import normalize
+from resources_db import models, normalize
 from resources_db.importers.admin_edits import LINK_TYPES, AdminEdits, Conflict
 from resources_db.importers.locations import location_rows
 from resources_db.importers.matching import KnownLocation, LocationIndex
@@ -38,19 +38,6 @@ from resources_db.importers.records import (
     stable_id,
     validate,
 )
-from resources_db.models import (
-    Address,
-    Attribute,
-    Language,
-    Location,
-    Organization,
-    Phone,
-    RecordSource,
-    Schedule,
-    Service,
-    ServiceAtLocation,
-    TaxonomyTerm,
-)
 
 #: admin-kept field group -> the service column a re-import then leaves alone
 KEPT_SERVICE_COLUMNS = {"name": "name", "description": "description", "website": "url",
@@ -58,6 +45,16 @@ KEPT_SERVICE_COLUMNS = {"name": "name", "description": "description", "website":
 #: bulk writes go in batches of this many rows
 BATCH = 2000
 
+
+def _provenance(record: FacilityRecord) -> dict[str, Any]:
+    """The columns of a new row that say where it came from: the record's source and id, the
+    date the source verified it, and the first edit version."""
+    return {
+        "source": record.source,
+        "source_record_id": record.source_record_id,
+        "last_verified": record.last_verified,
+        "version": 1,
+    }
 
 
 class _Writer:
@@ -82,21 +79,26 @@ class _Writer:
             rid: (service_id, location_id, checksum)
             for rid, service_id, location_id, checksum in s.execute(
                 select(
-                    RecordSource.source_record_id,
-                    RecordSource.service_id,
-                    RecordSource.location_id,
-                    RecordSource.checksum,
-                ).where(RecordSource.source == self.source)
+                    models.RecordSource.source_record_id,
+                    models.RecordSource.service_id,
+                    models.RecordSource.location_id,
+                    models.RecordSource.checksum,
+                ).where(models.RecordSource.source == self.source)
             )
         }
         self.terms = {
             (taxonomy, code): term_id
             for term_id, taxonomy, code in s.execute(
-                select(TaxonomyTerm.id, TaxonomyTerm.taxonomy, TaxonomyTerm.code)
+                select(
+                    models.TaxonomyTerm.id, models.TaxonomyTerm.taxonomy, models.TaxonomyTerm.code
+                )
             )
         }
         self.organizations = {
-            key: org_id for org_id, key in s.execute(select(Organization.id, Organization.name_key))
+            key: org_id
+            for org_id, key in s.execute(
+                select(models.Organization.id, models.Organization.name_key)
+            )
         }
         self.places = LocationIndex(s)
 
@@ -106,17 +108,17 @@ class _Writer:
 
     def flush(self) -> None:
         order = (
-            TaxonomyTerm,
-            Organization,
-            Service,
-            Location,
-            ServiceAtLocation,
-            Address,
-            Phone,
-            Language,
-            Schedule,
-            Attribute,
-            RecordSource,
+            models.TaxonomyTerm,
+            models.Organization,
+            models.Service,
+            models.Location,
+            models.ServiceAtLocation,
+            models.Address,
+            models.Phone,
+            models.Language,
+            models.Schedule,
+            models.Attribute,
+            models.RecordSource,
         )
         for model in order:
             rows = self.rows.pop(model, [])
@@ -132,7 +134,7 @@ class _Writer:
             term_id = stable_id("taxonomy_term", taxonomy, code)
             self.terms[(taxonomy, code)] = term_id
             self.add(
-                TaxonomyTerm,
+                models.TaxonomyTerm,
                 id=term_id,
                 taxonomy=taxonomy,
                 code=code,
@@ -150,15 +152,12 @@ class _Writer:
             org_id = stable_id("organization", key)
             self.organizations[key] = org_id
             self.add(
-                Organization,
+                models.Organization,
                 id=org_id,
                 name=name,
                 name_key=key,
                 website=record.website,
-                source=record.source,
-                source_record_id=record.source_record_id,
-                last_verified=record.last_verified,
-                version=1,
+                **_provenance(record),
             )
         return org_id
 
@@ -167,14 +166,9 @@ class _Writer:
         rid = record.source_record_id
         service_id = stable_id("service", record.source, rid)
         org_id = self.organization(record)
-        provenance = {
-            "source": record.source,
-            "source_record_id": rid,
-            "last_verified": record.last_verified,
-            "version": 1,
-        }
+        provenance = _provenance(record)
         self.add(
-            Service,
+            models.Service,
             id=service_id,
             organization_id=org_id,
             name=record.name,
@@ -215,70 +209,76 @@ class _Writer:
 
     def update(self, record: FacilityRecord, checksum: str) -> None:
         service_id, location_id, _ = self.existing[record.source_record_id]
-        s = self.session
         kept = self._kept(record, service_id)
         self.remove_contribution(service_id, record.source_record_id, kept)
-        primary = s.execute(
-            select(Service.source, Service.source_record_id).where(Service.id == service_id)
+        primary = self.session.execute(
+            select(models.Service.source, models.Service.source_record_id)
+            .where(models.Service.id == service_id)
         ).one()
         if tuple(primary) == (record.source, record.source_record_id):
-            values = {
-                "name": record.name,
-                "alternate_name": record.alternate_name,
-                "description": record.description,
-                "url": record.website,
-                "status": record.status,
-                "hours_text": record.hours_text,
-            }
-            for group, column in KEPT_SERVICE_COLUMNS.items():
-                if group in kept:
-                    values.pop(column)
-            s.execute(
-                update(Service)
-                .where(Service.id == service_id)
-                .values(
-                    **values,
-                    last_verified=record.last_verified,
-                    version=Service.version + 1,
-                )
-            )
+            self._update_service(record, service_id, kept)
             if location_id is not None and "address" not in kept and "name" not in kept:
-                s.execute(
-                    update(Location)
-                    .where(Location.id == location_id, Location.source == record.source)
-                    .values(
-                        name=record.name,
-                        latitude=record.latitude,
-                        longitude=record.longitude,
-                        timezone=record.timezone,
-                        match_key=normalize.match_key(
-                            record.name, record.address_1, record.postal_code
-                        ),
-                        last_verified=record.last_verified,
-                        version=Location.version + 1,
-                    )
-                )
-                s.execute(
-                    update(Address)
-                    .where(Address.location_id == location_id, Address.source == record.source)
-                    .values(
-                        address_1=record.address_1,
-                        address_2=record.address_2,
-                        city=record.city,
-                        region=record.county,
-                        state_province=record.state,
-                        postal_code=record.postal_code,
-                        last_verified=record.last_verified,
-                        version=Address.version + 1,
-                    )
-                )
-        s.execute(
-            delete(RecordSource).where(
-                RecordSource.source == record.source,
-                RecordSource.source_record_id == record.source_record_id,
+                self._update_place(record, location_id)
+        self.session.execute(
+            delete(models.RecordSource).where(
+                models.RecordSource.source == record.source,
+                models.RecordSource.source_record_id == record.source_record_id,
             )
         )
         self.add_contribution(record, service_id, location_id, checksum, kept)
+
+    def _update_service(
+        self, record: FacilityRecord, service_id: str, kept: frozenset[str]
+    ) -> None:
+        """The service's own columns from its primary source, but those an admin keeps."""
+        values = {
+            "name": record.name,
+            "alternate_name": record.alternate_name,
+            "description": record.description,
+            "url": record.website,
+            "status": record.status,
+            "hours_text": record.hours_text,
+        }
+        for group, column in KEPT_SERVICE_COLUMNS.items():
+            if group in kept:
+                values.pop(column)
+        self._rewrite(models.Service, models.Service.id == service_id, record, **values)
+
+    def _update_place(self, record: FacilityRecord, location_id: str) -> None:
+        """The location and its address, where this source made them."""
+        self._rewrite(
+            models.Location,
+            and_(models.Location.id == location_id, models.Location.source == record.source),
+            record,
+            name=record.name,
+            latitude=record.latitude,
+            longitude=record.longitude,
+            timezone=record.timezone,
+            match_key=normalize.match_key(record.name, record.address_1, record.postal_code),
+        )
+        self._rewrite(
+            models.Address,
+            and_(models.Address.location_id == location_id,
+                 models.Address.source == record.source),
+            record,
+            address_1=record.address_1,
+            address_2=record.address_2,
+            city=record.city,
+            region=record.county,
+            state_province=record.state,
+            postal_code=record.postal_code,
+        )
+
+    def _rewrite(
+        self, model: Any, where: ColumnElement[bool], record: FacilityRecord, **values: Any
+    ) -> None:
+        """Overwrite the matching rows' columns with what the record says: stamped verified as
+        of the record, their edit version moved on (an editor's stale copy then conflicts)."""
+        self.session.execute(
+            update(model)
+            .where(where)
+            .values(**values, last_verified=record.last_verified, version=model.version + 1)
+        )
 
     def remove_contribution(
         self, service_id: str, rid: str, kept: frozenset[str] = frozenset()
@@ -288,14 +288,16 @@ class _Writer:
         s = self.session
         kept_links = [LINK_TYPES[g] for g in kept if g in LINK_TYPES]
         s.execute(
-            delete(Attribute).where(
-                Attribute.link_id == service_id,
-                Attribute.source == self.source,
-                Attribute.source_record_id == rid,
-                Attribute.link_type.not_in(kept_links),
+            delete(models.Attribute).where(
+                models.Attribute.link_id == service_id,
+                models.Attribute.source == self.source,
+                models.Attribute.source_record_id == rid,
+                models.Attribute.link_type.not_in(kept_links),
             )
         )
-        for group, model in (("phones", Phone), ("languages", Language), ("hours", Schedule)):
+        for group, model in (
+            ("phones", models.Phone), ("languages", models.Language), ("hours", models.Schedule)
+        ):
             if group in kept:
                 continue
             s.execute(
@@ -318,12 +320,7 @@ class _Writer:
         in the field groups an admin keeps)."""
         self.touched_services.add(service_id)
         rid = record.source_record_id
-        provenance = {
-            "source": record.source,
-            "source_record_id": rid,
-            "last_verified": record.last_verified,
-            "version": 1,
-        }
+        provenance = _provenance(record)
         links: dict[str, tuple[str, str | None]] = {}
         for group, keys, taxonomy, link_type in (
             ("needs", record.needs, NEED_TAXONOMY, "need"),
@@ -339,7 +336,7 @@ class _Writer:
             )
         for term_id, (link_type, value) in links.items():
             self.add(
-                Attribute,
+                models.Attribute,
                 id=stable_id("attribute", service_id, term_id, record.source, rid),
                 link_id=service_id,
                 link_entity="service",
@@ -355,16 +352,16 @@ class _Writer:
                      service_id=service_id, location_id=location_id, **values, **provenance)
 
         for n, phone in enumerate(record.phones if "phones" not in kept else ()):
-            owned(Phone, "phone", n, number=phone.number, extension=phone.extension,
+            owned(models.Phone, "phone", n, number=phone.number, extension=phone.extension,
                   type=phone.type, description=phone.description)
         for language in sorted(record.languages if "languages" not in kept else ()):
-            owned(Language, "language", language, code=language)
+            owned(models.Language, "language", language, code=language)
         for n, sched in enumerate(record.schedules if "hours" not in kept else ()):
-            owned(Schedule, "schedule", n, freq="WEEKLY", byday=sched.byday,
+            owned(models.Schedule, "schedule", n, freq="WEEKLY", byday=sched.byday,
                   opens_at=sched.opens_at, closes_at=sched.closes_at,
                   description=sched.description)
         self.add(
-            RecordSource,
+            models.RecordSource,
             service_id=service_id,
             location_id=location_id,
             source=record.source,

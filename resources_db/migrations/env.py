@@ -9,8 +9,9 @@ from __future__ import annotations
 from typing import Any
 
 from alembic import context
+from sqlalchemy import Connection
 
-from resources_db.db import VERSION_TABLE, get_engine
+from resources_db.db import VERSION_TABLE, get_engine, run_migrations
 from resources_db.models import Base
 
 config = context.config
@@ -31,23 +32,9 @@ def _configure(**how: Any) -> None:
                       include_object=include_object, render_as_batch=True, **how)
 
 
-def run_migrations_offline() -> None:
-    _configure(url=config.get_main_option("sqlalchemy.url"), literal_binds=True)
-    with context.begin_transaction():
-        context.run_migrations()
-
-
-def run_migrations_online() -> None:
+def _connect() -> Connection:
     url = config.attributes.get("rn_url") or config.get_main_option("sqlalchemy.url")
-    engine = get_engine(url)
-    with engine.connect() as connection:
-        _configure(connection=connection)
-        with context.begin_transaction():
-            context.run_migrations()
-        connection.commit()
+    return get_engine(url).connect()
 
 
-if context.is_offline_mode():
-    run_migrations_offline()
-else:
-    run_migrations_online()
+run_migrations(context, _configure, _connect)

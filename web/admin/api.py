@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import asyncio
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from aiohttp import web
 
@@ -25,6 +26,7 @@ from web.admin.errors import PREFIX, error
 from web.json_body import BadBody, read_object
 
 routes = web.RouteTableDef()
+T = TypeVar("T")
 
 
 async def body_json(request: web.Request) -> dict[str, Any]:
@@ -105,31 +107,35 @@ async def get_service(request: web.Request, actor: Actor) -> web.StreamResponse:
     return web.json_response(await operations.service_snapshot(_url(request), service_id))
 
 
+async def _versioned_edit(
+    request: web.Request, actor: Actor, edit: operations.VersionedEdit[T],
+    value: Callable[[dict[str, Any]], T],
+) -> web.Response:
+    """Apply `edit` to the service in the path at the body's version, with `value(body)`."""
+    service_id, data, version = await _versioned(request)
+    argument = value(data)
+    return await _applied(request, actor, lambda s: edit(s, service_id, version, argument))
+
+
 @routes.put(PREFIX + "/services/{service_id}")
 @admin_api()
 async def update_service(request: web.Request, actor: Actor) -> web.StreamResponse:
-    service_id, data, version = await _versioned(request)
-    values = editing.parse_service_input(data)
-    return await _applied(request, actor,
-                          lambda s: editing.update_service(s, service_id, version, values))
+    return await _versioned_edit(request, actor, editing.update_service,
+                                 editing.parse_service_input)
 
 
 @routes.post(PREFIX + "/services/{service_id}/status")
 @admin_api()
 async def set_status(request: web.Request, actor: Actor) -> web.StreamResponse:
-    service_id, data, version = await _versioned(request)
-    status = str(data.get("status", ""))
-    return await _applied(request, actor,
-                          lambda s: editing.set_status(s, service_id, version, status))
+    return await _versioned_edit(request, actor, editing.set_status,
+                                 lambda data: str(data.get("status", "")))
 
 
 @routes.post(PREFIX + "/services/{service_id}/verify")
 @admin_api()
 async def verify(request: web.Request, actor: Actor) -> web.StreamResponse:
-    service_id, _, version = await _versioned(request)
-    today = operations.today()
-    return await _applied(request, actor,
-                          lambda s: editing.mark_verified(s, service_id, version, today))
+    return await _versioned_edit(request, actor, editing.mark_verified,
+                                 lambda _: operations.today())
 
 
 @routes.put(PREFIX + "/services/{service_id}/capacity")

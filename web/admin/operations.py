@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy.orm import Session
 
@@ -14,6 +14,10 @@ from resources_db.editing import Change, snapshot
 from web.audit import record
 
 Edit = Callable[[Session], Change]
+T = TypeVar("T")
+#: an edit of one service at the version its editor loaded, given one more value (a status, a
+#: date, the parsed form): `editing.set_status`, `editing.mark_verified`, `editing.update_service`
+VersionedEdit = Callable[[Session, str, int, T], Change]
 
 
 def _run(database_url: str, actor: str, edit: Edit) -> Change:

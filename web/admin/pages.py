@@ -6,13 +6,12 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable, Mapping
 from functools import partial
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import urlencode
 
 import aiohttp_jinja2
 from aiohttp import web
 from multidict import MultiDictProxy
-from sqlalchemy.orm import Session
 
 from resources_db import editing, meeting_refresh
 from resources_db.freshness import capacity_is_stale
@@ -24,6 +23,7 @@ from web.admin.access import Actor, admin_page
 from web.routes.peer import languages_changed
 
 routes = web.RouteTableDef()
+T = TypeVar("T")
 MULTI_FIELDS = ("needs", "insurance", "populations", "extra_phone", "extra_extension",
                 "extra_description", "take_source")
 DAYS = (("MO", "Monday"), ("TU", "Tuesday"), ("WE", "Wednesday"), ("TH", "Thursday"),
@@ -184,50 +184,44 @@ async def _change(
     raise web.HTTPSeeOther(f"/admin/services/{service_id}?saved=1")
 
 
+async def _versioned_change(
+    request: web.Request, actor: Actor, edit: operations.VersionedEdit[T],
+    parse: Callable[[dict[str, Any]], T], *, keep_typed: bool = False,
+) -> web.StreamResponse:
+    """A form that sends the version it was loaded at: bad input shows the form again (with
+    what was typed when `keep_typed`, else as stored)."""
+    service_id = request.match_info["service_id"]
+    values = form_values(await request.post())
+    shown = values if keep_typed else None
+    try:
+        version = editing.parse_version(values.get("version"))
+        value = parse(values)
+    except editing.InvalidEdit as exc:
+        return await _edit_page(request, actor, service_id, values=shown, errors=exc.errors,
+                                status=400)
+    return await _change(request, actor, service_id,
+                         lambda s: edit(s, service_id, version, value), shown)
+
+
 @routes.post("/admin/services/{service_id}")
 @admin_page
 async def update_service(request: web.Request, actor: Actor) -> web.StreamResponse:
-    service_id = request.match_info["service_id"]
-    values = form_values(await request.post())
-    try:
-        version = editing.parse_version(values.get("version"))
-        parsed = editing.parse_service_input(values)
-    except editing.InvalidEdit as exc:
-        return await _edit_page(request, actor, service_id, values=values, errors=exc.errors,
-                                status=400)
-    return await _change(request, actor, service_id,
-                         lambda s: editing.update_service(s, service_id, version, parsed), values)
-
-
-async def _versioned_change(
-    request: web.Request, actor: Actor, edit: Callable[[Session, int], editing.Change],
-) -> web.StreamResponse:
-    """A form that sends the version it was loaded at: a bad version shows the form again."""
-    service_id = request.match_info["service_id"]
-    form = await request.post()
-    try:
-        version = editing.parse_version(form.get("version"))
-    except editing.InvalidEdit as exc:
-        return await _edit_page(request, actor, service_id, errors=exc.errors, status=400)
-    return await _change(request, actor, service_id, lambda s: edit(s, version))
+    return await _versioned_change(request, actor, editing.update_service,
+                                   editing.parse_service_input, keep_typed=True)
 
 
 @routes.post("/admin/services/{service_id}/status")
 @admin_page
 async def set_status(request: web.Request, actor: Actor) -> web.StreamResponse:
-    service_id = request.match_info["service_id"]
-    status = str((await request.post()).get("status", ""))
-    return await _versioned_change(
-        request, actor, lambda s, version: editing.set_status(s, service_id, version, status))
+    return await _versioned_change(request, actor, editing.set_status,
+                                   lambda values: str(values.get("status", "")))
 
 
 @routes.post("/admin/services/{service_id}/verify")
 @admin_page
 async def verify(request: web.Request, actor: Actor) -> web.StreamResponse:
-    service_id = request.match_info["service_id"]
-    today = operations.today()
-    return await _versioned_change(
-        request, actor, lambda s, version: editing.mark_verified(s, service_id, version, today))
+    return await _versioned_change(request, actor, editing.mark_verified,
+                                   lambda _: operations.today())
 
 
 @routes.post("/admin/services/{service_id}/capacity")
@@ -412,6 +406,12 @@ async def revoke_token(request: web.Request, actor: Actor) -> web.StreamResponse
     raise web.HTTPSeeOther("/admin/tokens")
 
 
+def _session_token(actor: Actor) -> str:
+    """The admin's session: a pending upload belongs to the session that sent it."""
+    assert actor.admin is not None
+    return actor.admin.session_token
+
+
 @routes.get("/admin/imports", name="admin_imports")
 @admin_page
 async def imports_page(request: web.Request, actor: Actor) -> web.StreamResponse:
@@ -433,7 +433,6 @@ async def local_template(request: web.Request, actor: Actor) -> web.StreamRespon
 @routes.post("/admin/imports")
 @partial(admin_page, max_body_bytes=UPLOAD_MAX_BYTES)
 async def upload(request: web.Request, actor: Actor) -> web.StreamResponse:
-    assert actor.admin is not None
     form = await request.post()
     fmt = str(form.get("format", ""))
     upload_field = form.get("file")
@@ -447,7 +446,7 @@ async def upload(request: web.Request, actor: Actor) -> web.StreamResponse:
                       {"formats": imports.format_names(), "error": error, "feeds": []},
                       status=400)
     data = upload_field.file.read()
-    pending = await asyncio.to_thread(imports.store, _url(request), actor.admin.session_token,
+    pending = await asyncio.to_thread(imports.store, _url(request), _session_token(actor),
                                       fmt, upload_field.filename or "upload", data)
     summary = await asyncio.to_thread(imports.preview, _url(request), pending)
     return render(request, "admin/import_preview.html", actor,
@@ -457,11 +456,10 @@ async def upload(request: web.Request, actor: Actor) -> web.StreamResponse:
 @routes.post("/admin/imports/{import_id}/commit")
 @admin_page
 async def commit_import(request: web.Request, actor: Actor) -> web.StreamResponse:
-    assert actor.admin is not None
     form = await request.post()
     take_source = imports.parse_take_source([str(v) for v in form.getall("take_source", [])])
     done = await asyncio.to_thread(imports.commit, _url(request), request.match_info["import_id"],
-                                   actor.admin.session_token, actor.name, take_source)
+                                   _session_token(actor), actor.name, take_source)
     if done is None:
         raise web.HTTPNotFound()
     pending, summary = done
@@ -472,9 +470,8 @@ async def commit_import(request: web.Request, actor: Actor) -> web.StreamRespons
 @routes.post("/admin/imports/{import_id}/cancel")
 @admin_page
 async def cancel_import(request: web.Request, actor: Actor) -> web.StreamResponse:
-    assert actor.admin is not None
     if not await asyncio.to_thread(imports.cancel, _url(request),
-                                   request.match_info["import_id"], actor.admin.session_token):
+                                   request.match_info["import_id"], _session_token(actor)):
         raise web.HTTPNotFound()
     raise web.HTTPSeeOther("/admin/imports")
 

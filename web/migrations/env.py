@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
-from alembic import context
-from sqlalchemy import create_engine, pool
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
 
+from alembic import context
+from sqlalchemy import Connection, create_engine, pool
+
+from resources_db.db import run_migrations
 from web.db import VERSION_TABLE
 from web.models import Base
 
@@ -12,34 +17,23 @@ config = context.config
 target_metadata = Base.metadata
 
 
-def run_migrations_offline() -> None:
-    context.configure(
-        url=config.get_main_option("sqlalchemy.url"),
-        target_metadata=target_metadata,
-        version_table=VERSION_TABLE,
-        literal_binds=True,
-    )
-    with context.begin_transaction():
-        context.run_migrations()
+def _configure(**how: Any) -> None:
+    """The web app's own version table; batch mode (tables copied to alter them) on SQLite."""
+    connection = how.get("connection")
+    context.configure(target_metadata=target_metadata, version_table=VERSION_TABLE,
+                      render_as_batch=connection is not None
+                      and connection.dialect.name == "sqlite", **how)
 
 
-def run_migrations_online() -> None:
+@contextmanager
+def _connect() -> Iterator[Connection]:
+    """A connection of its own (no pool), its engine disposed of afterwards."""
     url = config.get_main_option("sqlalchemy.url")
     assert url is not None
     engine = create_engine(url, poolclass=pool.NullPool)
     with engine.connect() as connection:
-        context.configure(
-            connection=connection,
-            target_metadata=target_metadata,
-            version_table=VERSION_TABLE,
-            render_as_batch=connection.dialect.name == "sqlite",
-        )
-        with context.begin_transaction():
-            context.run_migrations()
+        yield connection
     engine.dispose()
 
 
-if context.is_offline_mode():
-    run_migrations_offline()
-else:
-    run_migrations_online()
+run_migrations(context, _configure, _connect)
