@@ -81,11 +81,9 @@ class PredictionTable:
         return len(self._items)
 
 
-def _copy(prediction: Any) -> Any:
+def _copy(prediction: Any, PolicyPrediction: Any) -> Any:  # noqa: N803 (Rasa's class)
     """A new PolicyPrediction with the same content (the ensemble may change the one it
     gets)."""
-    from rasa.core.policies.policy import PolicyPrediction
-
     return PolicyPrediction(
         list(prediction.probabilities), prediction.policy_name, prediction.policy_priority,
         events=list(prediction.events), optional_events=list(prediction.optional_events),
@@ -96,15 +94,11 @@ def _copy(prediction: Any) -> Any:
     )
 
 
-def _reads_text(policy: Any) -> bool:
-    from rasa.shared.nlu.constants import TEXT
-
-    return bool(policy.only_e2e) or TEXT in (policy.fake_features or {})
-
-
 def cache_ted_predictions(entries: int | None = None) -> int:
     """Make TEDPolicy keep its predictions by dialogue states; returns the table's size."""
+    from rasa.core.policies.policy import PolicyPrediction
     from rasa.core.policies.ted_policy import TEDPolicy
+    from rasa.shared.nlu.constants import TEXT
 
     entries = cache_entries() if entries is None else entries
     if entries == 0 or getattr(TEDPolicy, _PATCHED, False):
@@ -114,19 +108,21 @@ def cache_ted_predictions(entries: int | None = None) -> int:
     def predict_action_probabilities(self: Any, tracker: Any, domain: Any,
                                      rule_only_data: Any = None, precomputations: Any = None,
                                      **kwargs: Any) -> Any:
-        if self.model is None or _reads_text(self):
+        if self.model is None or self.only_e2e or TEXT in (self.fake_features or {}):
             return predict(self, tracker, domain, rule_only_data=rule_only_data,
                            precomputations=precomputations, **kwargs)
-        table = self.__dict__.setdefault(_PATCHED, PredictionTable(entries))
+        table = self.__dict__.get(_PATCHED)
+        if table is None:  # one table per loaded policy, made on its first prediction
+            table = self.__dict__.setdefault(_PATCHED, PredictionTable(entries))
         key = freeze(self._prediction_states(tracker, domain, rule_only_data=rule_only_data))
         cached = table.get(key)
         if cached is None:
             cached = predict(self, tracker, domain, rule_only_data=rule_only_data,
                              precomputations=precomputations, **kwargs)
-            result = _copy(cached)
+            result = _copy(cached, PolicyPrediction)
             table.put(key, cached)
             return result
-        return _copy(cached)
+        return _copy(cached, PolicyPrediction)
 
     TEDPolicy.predict_action_probabilities = predict_action_probabilities
     setattr(TEDPolicy, _PATCHED, True)

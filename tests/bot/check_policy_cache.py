@@ -32,6 +32,7 @@ from rasa.graph_components.providers.rule_only_provider import (  # noqa: E402
 from rasa.shared.core.events import ActionExecuted  # noqa: E402
 
 from bot.policy_cache import PredictionTable, cache_ted_predictions  # noqa: E402
+from tests.bot import check_exit  # noqa: E402
 
 MODEL = REPO / "models" / "recovery-navigator.tar.gz"
 
@@ -73,25 +74,24 @@ def main() -> int:
     rule_only = _component(agent, RuleOnlyDataProvider).provide()
     domain = agent.domain
     points = _prefixes(asyncio.run(_trackers(agent)))
-    failures = 0
+    problems = []
     for tracker in points:
         own = original(ted, tracker, domain, rule_only_data=rule_only).probabilities
         first = ted.predict_action_probabilities(tracker, domain, rule_only_data=rule_only)
         again = ted.predict_action_probabilities(tracker, domain, rule_only_data=rule_only)
         if not (own == first.probabilities == again.probabilities):
-            failures += 1
-            print(f"FAIL {tracker.sender_id} at {len(tracker.events)} events")
+            problems.append(f"{tracker.sender_id} at {len(tracker.events)} events differs")
     table: PredictionTable | None = ted.__dict__.get("_recovery_navigator_prediction_cache")
     if table is None:
-        print("FAIL TED called through: no table was made (an end-to-end TED?)")
-        return 1
-    print(f"{len(points)} predictions compared: {failures} differ; the table holds "
-          f"{len(table)} distinct states for them")
-    if not points or len(table) >= len(points):  # conversations share states: some hits
-        print("FAIL the table was not used")
-        return 1
-    return 1 if failures else 0
-
+        problems.append("TED called through: no table was made (an end-to-end TED?)")
+    elif not points or len(table) >= len(points):  # conversations share states: some hits
+        problems.append("the table was not used")
+    for problem in problems:
+        print("FAIL", problem)
+    return check_exit.exit_status(
+        problems, f"{len(problems)} problem(s) with TED's prediction table",
+        f"{len(points)} predictions compared: 0 differ; the table holds "
+        f"{len(table or ())} distinct states for them")
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -32,6 +32,8 @@ from rasa.shared.core.events import SlotSet  # noqa: E402
 from rasa.shared.core.trackers import DialogueStateTracker  # noqa: E402
 from structlog.testing import capture_logs  # noqa: E402
 
+from tests.bot import check_exit  # noqa: E402
+
 PAYLOAD = re.compile(r"^/(?P<intent>[a-z_]+)(?P<entities>\{.*\})?$")
 #: `{name}` fields of a response's text: the variables an action passes (or slots).
 FIELD = re.compile(r"\{([a-z_]+)\}")
@@ -67,9 +69,9 @@ def main() -> int:
     problems = [p for language in ("en", "es") for p in asyncio.run(_problems(domain, language))]
     for problem in problems:
         print("FAIL", problem)
-    print(f"{len(domain.responses)} responses filled in English and Spanish; "
-          f"{len(problems)} problems")
-    return 1 if problems else 0
+    return check_exit.exit_status(
+        problems, f"{len(problems)} problem(s) filling responses",
+        f"{len(domain.responses)} responses filled in English and Spanish; 0 problems")
 
 
 if __name__ == "__main__":
